@@ -1,0 +1,3 @@
+from dxtext.cli.app import main
+
+main()

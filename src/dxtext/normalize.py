@@ -1,0 +1,115 @@
+"""Text normalisation: pure ``str -> str`` steps and non-answer detection.
+
+Choices (documented in the README too):
+
+* **NFKC** folds full-width ASCII (ＡＩ→AI, １２→12) and half-width katakana (ｼｽﾃﾑ→システム), so
+  spelling variants of the same word meet before the tokenizer sees them.
+* **Circled numbers** (①…⑳, ㉑…㊿) are *kept*: NFKC would turn ① into "1", but in Japanese documents they
+  are structural markers (section headings), not numbers.
+* **Waves**: 〜 (U+301C), ～ (U+FF5E) and ~ between non-ASCII characters become 〜, one range mark.
+* **Quotes and brackets** are left alone (「」『』“” are removed later as symbols by the tokenizer).
+* **Whitespace**: the ideographic space becomes a normal space (NFKC); runs of spaces and tabs become one
+  space; CR LF and CR become LF; lines are stripped; more than one blank line becomes one.
+* **Control characters** other than LF and TAB are removed (they come from broken exports and would break
+  CSV/XLSX outputs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+_CIRCLED = {chr(c) for c in range(0x2460, 0x2474)} | {chr(c) for c in range(0x3251, 0x3260)} | {
+    chr(c) for c in range(0x32B1, 0x32C0)
+}
+_CIRCLED_RE = re.compile("[" + "".join(sorted(_CIRCLED)) + "]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
+_BLANKS_RE = re.compile(r"\n{3,}")
+_WAVE_RE = re.compile(r"(?<=[^\x00-\x7f])~|~(?=[^\x00-\x7f])|[\uff5e\u301c]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC, except that circled numbers (structural markers) are kept as they are."""
+    if not _CIRCLED_RE.search(text):
+        return unicodedata.normalize("NFKC", text)
+    parts = []
+    last = 0
+    for m in _CIRCLED_RE.finditer(text):
+        parts.append(unicodedata.normalize("NFKC", text[last : m.start()]))
+        parts.append(m.group())
+        last = m.end()
+    parts.append(unicodedata.normalize("NFKC", text[last:]))
+    return "".join(parts)
+
+
+def remove_controls(text: str) -> str:
+    """Drop control characters except LF and TAB (and zero-width spaces, BOMs)."""
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def fold_waves(text: str) -> str:
+    """Make 〜, ～ and a ~ next to Japanese text one range mark, 〜."""
+    return _WAVE_RE.sub("〜", text)
+
+
+def tidy_whitespace(text: str) -> str:
+    """One space for runs of blanks, stripped lines, at most one blank line, no outer whitespace."""
+    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalize_text(text: str) -> str:
+    """The full normalisation used for every document (idempotent)."""
+    return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(text)))))
+
+
+# --- non-answers -------------------------------------------------------------------------------------
+
+DEFAULT_NON_ANSWERS: tuple[str, ...] = (
+    "特になし", "特に無し", "特にない", "特に無い", "特にありません", "特に有りません", "特にございません",
+    "特になし です", "特になし です", "特に思いつかない", "特に思いつきません", "特には", "特に",
+    "なし", "無し", "ない", "無い", "ありません", "ございません", "無回答", "未回答", "回答なし",
+    "同上", "同じ", "上記", "上記と同じ", "上に同じ", "前に同じ",
+    "わからない", "分からない", "判らない", "わかりません", "分かりません", "不明", "知らない",
+    "該当なし", "該当無し", "該当しない", "該当ありません", "とくになし", "とくにない", "とくにありません",
+    "none", "nothing", "no", "na", "n/a", "nil", "なしです", "無しです", "ないです", "特にないです", "特になしです",
+    "特に意見なし", "意見なし", "意見はありません", "特に意見はありません", "コメントなし", "特にコメントなし",
+)
+
+_STRIP_RE = re.compile(r"[\s。、．，.,!！?？・…‥ー\-―─－~〜()（）「」『』\"'“”‘’*＊#＃/]+")
+
+
+class NonAnswerDetector:
+    """Tells whether an answer says nothing (特になし, 同上, ー …).
+
+    The answer is normalised, punctuation and spaces are stripped, and the rest is compared with the list
+    (case-insensitive). An answer made only of symbols ("ー", "-", "・・・") is a non-answer too.
+    """
+
+    def __init__(self, phrases: Iterable[str] = DEFAULT_NON_ANSWERS) -> None:
+        self.phrases = frozenset(self.key(p) for p in phrases if self.key(p))
+
+    @staticmethod
+    def key(text: str) -> str:
+        return _STRIP_RE.sub("", normalize_text(text)).lower()
+
+    def __call__(self, text: str) -> bool:
+        if len(text) > 40:  # a long answer is never a non-answer, and this keeps the check cheap
+            return False
+        k = self.key(text)
+        if not k:
+            return bool(text.strip())  # symbols only; an empty text is "empty", not a non-answer
+        return k in self.phrases
+
+    @classmethod
+    def from_file(cls, path: Path, *, extend_default: bool = True) -> NonAnswerDetector:
+        """One phrase a line (UTF-8, ``#`` comments) — the users' own list, added to the default one."""
+        phrases = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8-sig").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        return cls((*DEFAULT_NON_ANSWERS, *phrases) if extend_default else phrases)

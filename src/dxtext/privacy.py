@@ -1,0 +1,56 @@
+"""Masking personal data in quoted answers: names (UniDic 人名), phone numbers, e-mail addresses, 12-digit
+numbers (the length of a My Number).
+
+Reports quote answers in full; the people named in them, and their numbers, must not leak. Masking is on by
+default in every command that quotes text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .tokenize import Tokenizer
+
+NAME_MASK = "〔氏名〕"
+PHONE_MASK = "〔電話番号〕"
+EMAIL_MASK = "〔メール〕"
+NUMBER_MASK = "〔番号〕"
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# Japanese phone numbers: 03-1234-5678, 090-1234-5678, (03)1234-5678, 0312345678, 0120-123-456
+PHONE_RE = re.compile(
+    r"(?<!\d)(?:\(0\d{1,4}\)\s?\d{1,4}[-\s]?\d{3,4}|0\d{1,4}[-\s]\d{1,4}[-\s]\d{3,4}|0[5-9]0\d{8}|0\d{9})(?!\d)"
+)
+TWELVE_RE = re.compile(r"(?<!\d)\d{4}[-\s]?\d{4}[-\s]?\d{4}(?!\d)")
+
+
+def mask_pii(text: str, tokenizer: Tokenizer | None = None) -> str:
+    """Replace e-mail addresses, phone numbers, 12-digit numbers and (with a tokenizer) personal names."""
+    text = EMAIL_RE.sub(EMAIL_MASK, text)
+    text = TWELVE_RE.sub(NUMBER_MASK, text)
+    text = PHONE_RE.sub(PHONE_MASK, text)
+    if tokenizer is not None:
+        text = _mask_names(text, tokenizer)
+    return text
+
+
+def _mask_names(text: str, tokenizer: Tokenizer) -> str:
+    spans = [(t.start, t.end) for t in tokenizer.analyze(text) if t.word_class == "人名"]
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in spans:  # 山田 太郎 / 山田太郎 → one mask, not two
+        if merged and text[merged[-1][1] : start].strip() == "":
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    parts = []
+    last = 0
+    for start, end in merged:
+        parts.append(text[last:start])
+        parts.append(NAME_MASK)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)

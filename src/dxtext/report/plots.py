@@ -1,0 +1,63 @@
+"""PNG plots with readable Japanese.
+
+matplotlib's default fonts have no Japanese glyphs (they come out as empty boxes, "tofu"). dxtext uses
+IPAexGothic, the font that the installed japanize-matplotlib package ships, registered by file path (the
+package's own import hook relies on distutils, so it is not imported).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FONT_NAME = "IPAexGothic"
+
+
+@lru_cache(maxsize=1)
+def font_path() -> Path:
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("japanize-matplotlib is not installed; pip install japanize-matplotlib")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
+    if not path.is_file():
+        raise RuntimeError(f"{path}: the IPAexGothic font is missing; reinstall japanize-matplotlib")
+    return path
+
+
+def setup_matplotlib() -> Any:
+    """Headless backend and the Japanese font; returns pyplot."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    path = font_path()
+    if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams["font.family"] = FONT_NAME
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["svg.hashsalt"] = "dxtext"
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def font_used_for(text: str) -> str:
+    """Name of the font file matplotlib picks for ``text`` with the current settings (tests use it)."""
+    from matplotlib import font_manager
+
+    setup_matplotlib()
+    prop = font_manager.FontProperties(family=FONT_NAME)
+    return Path(font_manager.findfont(prop, fallback_to_default=False)).name
+
+
+def save_png(fig: Any, path: str | Path, *, dpi: int = 150) -> Path:
+    """Save deterministically (no timestamp metadata)."""
+    p = Path(path)
+    fig.savefig(p, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return p

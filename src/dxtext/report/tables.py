@@ -1,0 +1,128 @@
+"""Tables for Excel: CSV in UTF-8 with a BOM (Excel reads it correctly) and XLSX workbooks.
+
+Cells that Excel would run as formulas (text starting with ``=``, ``+`` or ``@``) are written as text: in CSV
+with a leading apostrophe, in XLSX as string cells.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import OutputError
+
+_FORMULA_START = ("=", "+", "@")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` as CSV, UTF-8 with BOM, no index; atomically (temp file + rename)."""
+    p = Path(path)
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(_defuse)
+    _atomic_write(p, lambda f: out.to_csv(f, index=False, encoding="utf-8-sig", lineterminator="\r\n"))
+    return p
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
+    """One workbook, a sheet per table; text cells stay text; header row frozen, widths fitted."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    p = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, frame in sheets.items():
+        title = _SHEET_BAD.sub("_", str(name))[:31] or "sheet"
+        base, n = title, 2
+        while title in used:
+            title = f"{base[:28]}_{n}"
+            n += 1
+        used.add(title)
+        ws = wb.create_sheet(title)
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([_xlsx_value(v) for v in row])
+        for cell in ws.iter_rows(min_row=2):
+            for c in cell:
+                if isinstance(c.value, str) and c.data_type == "f":
+                    c.data_type = "s"
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(frame.columns, 1):
+            values = [str(col)] + [str(v) for v in frame[col].head(200)]
+            width = max((_display_width(v) for v in values), default=8)
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    _atomic_write(p, wb.save, binary=True)
+    return p
+
+
+def _xlsx_value(v: object) -> object:
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:  # NaN
+        return None
+    if isinstance(v, str):
+        return _ILLEGAL.sub("", v)
+    if hasattr(v, "item"):
+        return v.item()  # numpy scalar
+    return v
+
+
+def _display_width(s: str) -> int:
+    first = s.split("\n", 1)[0][:80]
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in first)
+
+
+def _atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: ignore[no-untyped-def]
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"{folder}: cannot write here ({e.strerror}); choose another folder with --out.") from None
+    try:
+        os.close(fd)
+        write(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        _unlink(tmp)
+        raise OutputError(
+            f"{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
+        ) from None
+    except OSError as e:
+        _unlink(tmp)
+        raise OutputError(f"{path}: cannot be written ({e.strerror}); choose another folder with --out.") from None
+
+
+def _unlink(p: str) -> None:
+    try:
+        os.unlink(p)
+    except OSError:
+        pass
+
+
+def write_text(text: str, path: str | os.PathLike[str]) -> Path:
+    """UTF-8 text (Markdown, HTML, JSON), written atomically."""
+    p = Path(path)
+
+    def w(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    _atomic_write(p, w)
+    return p
