@@ -1,0 +1,44 @@
+"""Shared fixtures: where the real corpora are, a session tokenizer, an isolated cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike.
+SHARED = REPO.parent / "shared" / "corpora"
+MINUTES = SHARED / "minutes" / "toshi-center-dx-study-group-02.txt"
+FUKUI = SHARED / "fukui-tourism-survey"
+SAMPLE_SURVEY = REPO / "corpora" / "dx_survey_2025.csv"
+SAMPLE_MINUTES = REPO / "corpora" / "minutes"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Token and dictionary caches in a temporary folder, so tests never see a stale cache of a developer."""
+    cache = tmp_path_factory.mktemp("dxtext-cache")
+    os.environ["DXTEXT_CACHE"] = str(cache)
+
+
+@pytest.fixture(scope="session")
+def tokenizer():  # type: ignore[no-untyped-def]
+    from dxtext.tokenize import Tokenizer
+
+    return Tokenizer()
+
+
+@pytest.fixture(scope="session")
+def shared_minutes() -> Path:
+    if not MINUTES.is_file():
+        pytest.skip("shared corpora not found beside the repository")
+    return MINUTES
+
+
+@pytest.fixture(scope="session")
+def fukui() -> Path:
+    if not (FUKUI / "answers.csv").is_file():
+        pytest.skip("shared Fukui survey not found beside the repository")
+    return FUKUI
