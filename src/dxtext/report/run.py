@@ -47,13 +47,29 @@ def run_key(*parts: Any) -> str:
 def make_run_dir(out: str | os.PathLike[str], command: str, corpus_name: str, key: str) -> Path:
     """Create ``<out>/<command>_<corpus>_<key>``; a clear OutputError when it cannot be written."""
     folder = Path(out) / f"{command}_{_safe(corpus_name)}_{key}"
+    if not folder.exists():
+        deepest = next(p for p in folder.parents if p.exists())  # where the new folders would be made
+        if deepest.is_dir() and not writable(deepest):
+            raise OutputError(f"{deepest}: the output folder is read-only; choose another with --out.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"{folder}: cannot create the output folder ({e.strerror}); choose another with --out.") from None
-    if not os.access(folder, os.W_OK):
+    if not writable(folder):
         raise OutputError(f"{folder}: the output folder is read-only; choose another with --out.")
     return folder
+
+
+def writable(folder: Path) -> bool:
+    """False when the folder cannot be written, or is marked read-only (no write bit at all) — the latter
+    matters when running as root, which may write anywhere but should respect a folder a user locked."""
+    import stat
+
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
 def write_metadata(
@@ -81,6 +97,3 @@ def write_metadata(
     return path
 
 
-def check_writable(folder: Path) -> None:
-    if folder.exists() and not os.access(folder, os.W_OK):
-        raise OutputError(f"{folder}: read-only; choose another folder with --out.")
