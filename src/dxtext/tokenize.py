@@ -115,7 +115,7 @@ def _tagger_args(user_dic: Path | None, *, with_surface: bool = False) -> str:
     return " ".join(args)
 
 
-_GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-[a-z][a-z_ .']*$")
+_GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-[^-]+$")
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
 # Suffixes that stay apart: honorifics and plural/collective markers (山田+さん is not one word).
 _NO_JOIN_SUFFIX = frozenset({"さん", "様", "君", "ちゃん", "氏", "殿", "達", "等", "ら", "方", "共", "たち", "ども", "屋"})
@@ -123,7 +123,7 @@ _JUNK_RE = re.compile(r"^(?:[\u3041-\u309f\u30a1-\u30ff]|[\d\W_]+)$")
 
 
 def clean_lemma(lemma: str) -> str:
-    """クラウド-crowd → クラウド (UniDic's English gloss on loanwords); anything else unchanged."""
+    """クラウド-crowd → クラウド, 円-助数詞 → 円 (UniDic's sense tags on lemmas); ASCII lemmas (AI-OCR) unchanged."""
     if "-" in lemma:
         m = _GLOSS_RE.match(lemma)
         if m:

@@ -1,0 +1,124 @@
+"""The tokenizer: expected tokens as tables (unidic-lite 1.0.8 + the municipal-DX dictionary, pinned)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dxtext.corpus import read_corpus
+from dxtext.tokenize import Tokenizer, clean_lemma
+
+# sentence → kept lemmas with the shipped dictionary and stopwords
+CASES = [
+    ("マイナカードの普及が進まない。", ["マイナンバーカード", "普及", "進む"]),
+    ("ガバクラへの移行で基幹系システムの標準化が大変だ。", ["ガバメントクラウド", "移行", "基幹系システム", "標準化", "大変"]),
+    ("都道府県と市区町村の役割分担", ["都道府県", "市区町村", "役割", "分担"]),
+    ("デジタル人材のキャリアパスを考えたい", ["デジタル人材", "キャリアパス", "考える"]),
+    ("AI-OCRとRPAで業務効率化", ["AI-OCR", "RPA", "業務効率化"]),
+    # 非自立可能 words: dropped as auxiliaries (書いて・ある, 見て・いく), kept as content (駐車場が・ない)
+    ("書いてある説明を見ていくと分かりやすかった", ["書く", "説明", "見る", "分かる"]),
+    ("駐車場がなくて困った", ["駐車場", "無い", "困る"]),
+    ("景色がとても良かったです", ["景色", "良い"]),
+    # suffixes join the noun before them; honorifics do not
+    ("博物館と駐車場、標準化と効率化", ["博物館", "駐車場", "標準化", "効率化"]),
+    ("山田さんに相談した", ["山田", "相談"]),
+    # proper nouns keep their written form (UniDic's lemma would be katakana: フクイ)
+    ("福井駅から永平寺へ", ["福井", "駅", "永平寺"]),
+    # pronouns, numerals, particles, light verbs and formal nouns are not content
+    ("私たちはそれを検討することにした", ["検討"]),
+    ("3つの課題がある", ["課題"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES)
+def test_tokens(tokenizer: Tokenizer, sentence: str, expected: list[str]) -> None:
+    assert tokenizer(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("マイナンバーカードを申請した", ["マイ", "ナンバー", "カード", "申請"]),
+        ("ガバメントクラウドへ移行", ["ガバメント", "クラウド", "移行"]),
+        ("キャリアパスの設計", ["キャリア", "パス", "設計"]),
+    ],
+)
+def test_without_dictionary_domain_words_split(sentence: str, expected: list[str]) -> None:
+    assert Tokenizer(dictionary=None)(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("lemma", "clean"),
+    [("クラウド-crowd", "クラウド"), ("円-助数詞", "円"), ("AI-OCR", "AI-OCR"), ("e-Tax", "e-Tax"), ("課題", "課題")],
+)
+def test_clean_lemma(lemma: str, clean: str) -> None:
+    assert clean_lemma(lemma) == clean
+
+
+def test_analyze_agrees_with_call(tokenizer: Tokenizer) -> None:
+    for sentence, _ in CASES:
+        tokens = tokenizer.analyze(sentence)
+        assert [t.lemma for t in tokens if t.kept] == tokenizer(sentence)
+        for t in tokens:
+            assert sentence[t.start : t.end] == t.surface
+
+
+def test_word_classes(tokenizer: Tokenizer) -> None:
+    classes = {t.lemma: t.word_class for t in tokenizer.analyze("福井の駐車場は広くて便利だが山田さんは困った") if t.kept}
+    # 便利 is 名詞-普通名詞-形状詞可能 in UniDic (a noun that can be used as an adjective), hence 名詞
+    assert classes == {"福井": "地名", "駐車場": "サ変名詞", "広い": "形容詞", "便利": "名詞", "山田": "人名", "困る": "動詞"}
+    assert {t.lemma: t.word_class for t in tokenizer.analyze("静かで綺麗") if t.kept} == {"静か": "形容動詞", "奇麗": "形容動詞"}
+
+
+def test_pos_option_and_stopwords() -> None:
+    nouns_only = Tokenizer(pos=("名詞", "サ変名詞"), stopwords=None)
+    assert nouns_only("景色が良くて食事に満足した") == ["景色", "食事", "満足"]
+    no_stop = Tokenizer(stopwords=None)
+    assert "思う" in no_stop("良いと思います")
+    assert "思う" not in Tokenizer()("良いと思います")
+
+
+def test_unknown_pos_is_a_clear_error() -> None:
+    from dxtext.errors import DxtextError
+
+    with pytest.raises(DxtextError, match="unknown word class"):
+        Tokenizer(pos=("名詞", "nouns"))
+
+
+def _corpus(tmp_path: Path) -> object:
+    texts = ["基幹系システムの更新", "県との連携", "ーー", "", "ですます", "キャリアパスの設計と人事異動"] * 3
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts}).to_csv(path, index=False)
+    return read_corpus(path, text_cols=["text"], id_col="id")
+
+
+def test_tokenize_corpus_marks_too_short_and_keeps_ledger(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    corpus = _corpus(tmp_path)
+    result = tokenizer.tokenize_corpus(corpus)
+    t = corpus.ledger.totals
+    assert t["too_short"] == 3  # "ですます" has no content word
+    assert corpus.ledger.balanced()
+    assert result.doc_ids == corpus.used["doc_id"].tolist()
+    assert result.tokens[0] == ["基幹系システム", "更新"]
+
+
+def test_token_cache_is_used_on_second_run(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    first = tokenizer.tokenize_corpus(_corpus(tmp_path), cache_dir=tmp_path / "cache")
+    second = tokenizer.tokenize_corpus(_corpus(tmp_path), cache_dir=tmp_path / "cache")
+    assert not first.from_cache and second.from_cache
+    assert first.tokens == second.tokens and first.doc_ids == second.doc_ids
+    other = Tokenizer(stopwords=None).tokenize_corpus(_corpus(tmp_path), cache_dir=tmp_path / "cache")
+    assert not other.from_cache  # different options, different key
+
+
+def test_parallel_gives_the_same_tokens(tokenizer: Tokenizer) -> None:
+    texts = [s for s, _ in CASES] * 800
+    assert tokenizer.tokenize_many(texts, n_jobs=2) == tokenizer.tokenize_many(texts, n_jobs=1)
+
+
+def test_progress_callback(tokenizer: Tokenizer) -> None:
+    seen: list[tuple[int, int]] = []
+    tokenizer.tokenize_many(["県と国"] * 5000, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (5000, 5000) and len(seen) >= 2
