@@ -132,7 +132,7 @@ def test_encodings_give_identical_documents(tmp_path: Path, encoding: str) -> No
     expected = read_corpus(reference, text_cols=["自由記述"], id_col="回答ID").docs.drop(columns="source")
     got = read_corpus(path, text_cols=["自由記述"], id_col="回答ID")
     pd.testing.assert_frame_equal(got.docs.drop(columns="source"), expected)
-    assert got.ledger.files[0].encoding == {"euc_jp": "euc_jp"}.get(encoding, encoding)
+    assert got.ledger.files[0].encoding == {"euc_jp": "euc_jis_2004"}.get(encoding, encoding)
 
 
 def test_xlsx_gives_identical_documents(tmp_path: Path) -> None:
@@ -168,7 +168,8 @@ def test_detect_encoding_table() -> None:
     assert detect_encoding(s.encode("utf-8")) == "utf-8"
     assert detect_encoding(b"\xef\xbb\xbf" + s.encode("utf-8")) == "utf-8-sig"
     assert detect_encoding(s.encode("cp932")) == "cp932"
-    assert detect_encoding(s.encode("euc_jp")) == "euc_jp"
+    assert detect_encoding(s.encode("euc_jp")) == "euc_jis_2004"
+    assert detect_encoding("①基幹系システム".encode("euc_jis_2004")) == "euc_jis_2004"
 
 
 # --- bad input: one clear line, exit 1, never a traceback -------------------------------------------
@@ -333,3 +334,39 @@ def test_any_text_in_any_encoding_reads_back(tmp_path: Path, texts: list[str], e
 def test_normalisation_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+# --- records ----------------------------------------------------------------------------------------
+
+
+def test_minutes_sections_via_cli(shared_minutes: Path) -> None:
+    proc = run_cli("corpus", "info", str(shared_minutes), "--unit", "section", "--json")
+    assert proc.returncode == 0, proc.stderr
+    units = json.loads(proc.stdout)["units"]
+    labels = [(u["label"], int(u["bullets"])) for u in units]
+    assert labels[:8] == [
+        ("①姫路市の特性と課題", 2), ("②デジタル化・DXに関する市の計画・戦略", 2),
+        ("③行政手続き・窓口サービスのデジタル化・DX", 3), ("④マイナンバー制度の推進", 2), ("⑤データ利活用の推進", 4),
+        ("⑥デジタルを活用した業務改革", 1), ("⑦デジタル人材の育成・確保", 3), ("⑧デジタル分野における広域連携", 3),
+    ]
+    assert [lab for lab, _ in labels[8:14]] == [
+        "①マイナンバーカード普及のための取り組みについて", "②マイナンバーカード活用の可能性について",
+        "③データと課題発見・課題設定の関係について", "④広域連携を通じたオープンデータ推進の意義について",
+        "⑤デジタル分野における県との関係・連携について", "⑥デジタル化・DXを推進していくための中核的な人材の育成について",
+    ]
+    assert [lab for lab, _ in labels[14:]] == [
+        "○ 調査の趣旨について", "○ 調査の実施手順等について", "○ 質問項目について", "3. その他"
+    ]
+    human = run_cli("corpus", "info", str(shared_minutes), "--unit", "section")
+    assert "⑧デジタル分野における広域連携 [3 bullets]" in human.stdout
+
+
+def test_minutes_bullets_keep_their_section(shared_minutes: Path) -> None:
+    c = read_corpus(shared_minutes, unit="bullet")
+    assert c.ledger.totals["documents"] == 54 and c.ledger.balanced()
+    assert (c.docs["section"] != "").all()
+    assert c.docs["doc_id"].iloc[0] == "u1"
+    # no bullet glued to the next: a bullet marker never follows a sentence end inside a unit
+    assert not c.docs["text"].str.contains(r"[。」]\s*・").any()
+    ans = c.docs[c.docs["turn"] == "answer"]
+    assert len(ans) == 15

@@ -18,6 +18,8 @@ from dxtext.normalize import NonAnswerDetector, normalize_text
         ("人口５万人~２０万人", "人口5万人〜20万人"),
         ("県　と　国", "県 と 国"),  # ideographic space → one space
         ("  前後の空白\t\t", "前後の空白"),
+        ("約 52 万 5,000 人、2021 年度から DX に", "約52万5,000人、2021年度からDXに"),  # PDF spacing
+        ("AI OCR と RPA", "AI OCRとRPA"),
         ("一行目\r\n二行目\r三行目", "一行目\n二行目\n三行目"),
         ("段落1\n\n\n\n段落2", "段落1\n\n段落2"),
         ("制御\x07文字\x1b", "制御文字"),

@@ -44,9 +44,11 @@ ENCODINGS = {
     "sjis": "cp932",
     "ms932": "cp932",
     "windows-31j": "cp932",
-    "euc-jp": "euc_jp",
-    "euc_jp": "euc_jp",
-    "eucjp": "euc_jp",
+    # EUC-JIS-2004 decodes every EUC-JP file and also the circled numbers (①) that real EUC-JP exports carry
+    "euc-jp": "euc_jis_2004",
+    "euc_jp": "euc_jis_2004",
+    "eucjp": "euc_jis_2004",
+    "euc_jis_2004": "euc_jis_2004",
     "utf-16": "utf-16",
 }
 
@@ -229,7 +231,7 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     fits = []
-    for enc in ("cp932", "euc_jp"):
+    for enc in ("cp932", "euc_jis_2004"):
         try:
             data.decode(enc)
             fits.append(enc)
@@ -243,7 +245,7 @@ def detect_encoding(data: bytes) -> str:
 
     best = from_bytes(data[:200_000], cp_isolation=["cp932", "euc_jp", "shift_jis", "euc_jis_2004"]).best()
     if best is not None and best.encoding in ("euc_jp", "euc_jis_2004"):
-        return "euc_jp"
+        return "euc_jis_2004"
     return "cp932"
 
 
@@ -653,17 +655,19 @@ def _read_record(
     except CorpusError as e:
         raise CorpusError(f"{path}: {e}") from None
     records = []
-    for n, u in enumerate(units, 1):
+    for u in units:
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
             continue
-        records.append({"doc_id": f"u{n}", "text": normalize_text(u.text), "row": u.line, **attrs})
+        records.append({"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs})
     docs = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text", "row"])
     attributes = [c for c in docs.columns if c not in BASE_COLUMNS]
     for a in attributes:
         docs[a] = docs[a].fillna("").astype(str)
     docs["source"] = str(path)
     docs["status"] = [_status_of(t, detector) for t in docs["text"]]
+    if not keep_header and "kind" in attributes:
+        attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
     ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)])
     return Corpus(docs=docs, attributes=attributes, ledger=ledger, name=path.stem, options={"unit": unit, "markup": markup})

@@ -10,6 +10,8 @@ Choices (documented in the README too):
 * **Quotes and brackets** are left alone (「」『』“” are removed later as symbols by the tokenizer).
 * **Whitespace**: the ideographic space becomes a normal space (NFKC); runs of spaces and tabs become one
   space; CR LF and CR become LF; lines are stripped; more than one blank line becomes one.
+* **Spaces between Japanese and ASCII** (``2021 年度``, ``DX に``: debris of PDF extraction and of
+  typesetting) are removed; spaces between two Japanese or two ASCII words are kept.
 * **Control characters** other than LF and TAB are removed (they come from broken exports and would break
   CSV/XLSX outputs).
 """
@@ -28,6 +30,8 @@ _CIRCLED_RE = re.compile("[" + "".join(sorted(_CIRCLED)) + "]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _BLANKS_RE = re.compile(r"\n{3,}")
+_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+_MIXED_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{_CJK}])")
 _WAVE_RE = re.compile(r"(?<=[^\x00-\x7f])~|~(?=[^\x00-\x7f])|[\uff5e\u301c]")
 
 
@@ -57,7 +61,7 @@ def fold_waves(text: str) -> str:
 
 def tidy_whitespace(text: str) -> str:
     """One space for runs of blanks, stripped lines, at most one blank line, no outer whitespace."""
-    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_MIXED_SPACE_RE.sub("", _SPACES_RE.sub(" ", line)).strip() for line in text.split("\n")]
     return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
 
 

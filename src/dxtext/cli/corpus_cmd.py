@@ -69,7 +69,7 @@ def summarize(corpus, *, top: int = 12) -> dict:  # type: ignore[no-untyped-def]
                     "bullets": d.get("bullets", ""),
                     "status": d["status"],
                     "chars": len(d["text"]),
-                    "text": d["text"][:60],
+                    "text": " ".join(d["text"].split())[:60],
                 }
             )
         out["units"] = units
