@@ -37,7 +37,7 @@ from .errors import DxtextError
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"  # 2: word classes of suffix-joined words (事業者) are in the cached classes
 Progress = Callable[[int, int], None]  # (done, total)
 
 # Word-class labels (what users see) and the UniDic POS they come from.
@@ -284,6 +284,7 @@ class Tokenizer:
     def _lemmas(self, text: str) -> list[str]:
         # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key.
         memo = self._memo
+        classes = self.word_classes
         out: list[str] = []
         prev_aux = False
         prev_noun = False
@@ -295,7 +296,10 @@ class Tokenizer:
                 r = self._classify(line)
             lemma, free, aux, suffix, noun = r
             if suffix and prev_noun:
-                out[-1] += suffix
+                head = out[-1]
+                joined = out[-1] = head + suffix
+                if joined not in classes:  # the joined word takes the class of its noun, as in analyze()
+                    classes[joined] = classes.get(head, "名詞")
                 prev_aux, prev_noun = aux, True
                 continue
             if lemma is not None and not (free and prev_aux):
