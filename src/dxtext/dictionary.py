@@ -38,11 +38,14 @@ __all__ = [
     "THEME_TAGS",
     "WORD_CLASSES",
     "DictEntry",
+    "add_entries",
     "compile_dictionary",
     "default_dictionary_path",
     "dictionary_hash",
     "load_entries",
+    "make_entry",
     "make_tagger",
+    "remove_entries",
     "save_entries",
 ]
 
@@ -204,10 +207,10 @@ def _check_text(where: str, column: str, value: str) -> None:
         )
 
 
-def _parse_header(where: str, line: str) -> list[str]:
+def _parse_header(where: str, line: str, *, extra_columns: bool = False) -> list[str]:
     names = [name.strip().lower() for name in line.rstrip("\r\n").split("\t")]
     expected = "\t".join(COLUMNS)
-    unknown = [name for name in names if name not in COLUMNS]
+    unknown = [] if extra_columns else [name for name in names if name not in COLUMNS]
     missing = [name for name in COLUMNS if name not in names]
     if unknown or missing or len(set(names)) != len(names):
         what = []
@@ -293,7 +296,7 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
     return DictEntry(surface, canonical, word_class, reading, cost, tuple(tags))
 
 
-def _parse_text(text: str, name: str) -> list[DictEntry]:
+def _parse_text(text: str, name: str, *, extra_columns: bool = False) -> list[DictEntry]:
     names: list[str] | None = None
     entries: list[DictEntry] = []
     first_line: dict[str, int] = {}
@@ -302,7 +305,7 @@ def _parse_text(text: str, name: str) -> list[DictEntry]:
             continue
         where = f"{name}:{number}"
         if names is None:
-            names = _parse_header(where, line)
+            names = _parse_header(where, line, extra_columns=extra_columns)
             continue
         entry = _parse_row(where, line, names)
         if entry.surface in first_line:
@@ -326,13 +329,15 @@ def _parse_text(text: str, name: str) -> list[DictEntry]:
     return entries
 
 
-def load_entries(path: Path) -> list[DictEntry]:
+def load_entries(path: Path, *, extra_columns: bool = False) -> list[DictEntry]:
     """Read and validate a dictionary source file.
 
-    Raises :class:`~dxtext.errors.DictionaryError` naming ``file:line`` for the first problem.
+    Raises :class:`~dxtext.errors.DictionaryError` naming ``file:line`` for the first problem. With
+    ``extra_columns``, columns other than :data:`COLUMNS` are allowed and ignored (the counts and contexts
+    of a ``dxtext dict suggest`` file).
     """
     path = Path(path)
-    return _parse_text(_read_text(path), str(path))
+    return _parse_text(_read_text(path), str(path), extra_columns=extra_columns)
 
 
 def dictionary_hash(path: Path) -> str:
@@ -643,3 +648,102 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------------------
+# editing one entry at a time (``dxtext dict add`` / ``remove``)
+
+
+def make_entry(
+    surface: str,
+    *,
+    canonical: str = "",
+    word_class: str = "普通名詞",
+    reading: str = "",
+    cost: int | None = None,
+    tags: Iterable[str] | str = (),
+    where: str = "entry",
+) -> DictEntry:
+    """Build a :class:`DictEntry` from separate values, validated exactly like a line of the source file.
+
+    ``tags`` is a list or a ``;``-separated string. Raises :class:`~dxtext.errors.DictionaryError`
+    starting with ``where``.
+    """
+    tag_text = tags if isinstance(tags, str) else ";".join(tags)
+    values = {
+        "surface": surface,
+        "canonical": canonical,
+        "class": word_class,
+        "reading": reading,
+        "cost": "" if cost is None else str(cost),
+        "tags": tag_text,
+    }
+    for column, value in values.items():
+        for ch in "\t\r\n":
+            if ch in value:
+                raise DictionaryError(f"{where}: {column} {value!r} contains {_FORBIDDEN[ch]} — remove it")
+        if value != value.strip():
+            raise DictionaryError(f"{where}: {column} {value!r} starts or ends with a space — remove it")
+    return _parse_row(where, "\t".join(values[name] for name in COLUMNS), list(COLUMNS))
+
+
+def add_entries(path: Path, new: Iterable[DictEntry], *, replace: bool = False) -> list[DictEntry]:
+    """Append ``new`` to the source file (atomically, with a ``.bak``; see :func:`save_entries`).
+
+    A surface already in the file is an error unless ``replace`` (then the entry is changed in place).
+    Returns the entries now in the file.
+    """
+    path = Path(path)
+    entries = load_entries(path) if path.exists() else []
+    index = {entry.surface: i for i, entry in enumerate(entries)}
+    seen: set[str] = set()
+    for entry in new:
+        if entry.surface in seen:
+            raise DictionaryError(f"{entry.surface!r} is given twice — add each surface once")
+        seen.add(entry.surface)
+        if entry.surface in index:
+            if not replace:
+                old = entries[index[entry.surface]]
+                raise DictionaryError(
+                    f"{path}: {entry.surface!r} is already in the dictionary (→ {old.canonical}, {old.word_class}"
+                    f"{'' if old.cost is None else f', cost {old.cost}'}) — use --replace to change it, or "
+                    f"`dxtext dict remove {entry.surface}` first"
+                )
+            entries[index[entry.surface]] = entry
+        else:
+            index[entry.surface] = len(entries)
+            entries.append(entry)
+    by_surface = {entry.surface: entry for entry in entries}
+    for entry in entries:
+        target = by_surface.get(entry.canonical)
+        if target is not None and target.canonical != target.surface:
+            raise DictionaryError(
+                f"canonical {entry.canonical!r} of {entry.surface!r} is itself a variant of {target.canonical!r} "
+                f"in {path} — write {target.canonical!r} as the canonical"
+            )
+    save_entries(entries, path)
+    return entries
+
+
+def remove_entries(path: Path, surfaces: Iterable[str]) -> list[DictEntry]:
+    """Remove the entries with these surfaces (atomically, with a ``.bak``); returns the removed entries.
+
+    An unknown surface is an error that names close surfaces.
+    """
+    import difflib
+
+    path = Path(path)
+    entries = load_entries(path)
+    wanted = list(dict.fromkeys(surfaces))
+    known = {entry.surface for entry in entries}
+    for surface in wanted:
+        if surface not in known:
+            close = difflib.get_close_matches(surface, sorted(known), n=3, cutoff=0.5)
+            hint = f" — did you mean {', '.join(close)}?" if close else " — `dxtext dict list` shows the entries"
+            raise DictionaryError(f"{path}: no entry {surface!r}{hint}")
+    removed = [entry for entry in entries if entry.surface in wanted]
+    remaining = [entry for entry in entries if entry.surface not in wanted]
+    if not remaining:
+        raise DictionaryError(f"{path}: removing {', '.join(wanted)} would leave no entry — keep at least one word")
+    save_entries(remaining, path)
+    return removed
