@@ -48,7 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .errors import RulesError
-from .normalize import normalize_text
+from .normalize import nfkc, normalize_text
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -427,8 +427,9 @@ _OPS = {
 
 
 def _lex(line: str, loc: Loc) -> list[_Tok]:
-    # NFKC so that full-width （ ） ＆ ＞＝ and the ideographic space are read like ASCII.
-    s = normalize_text(line).replace("\n", " ")
+    # NFKC so that full-width （ ） ＆ ＞＝ and the ideographic space are read like ASCII. (Not the full
+    # normalize_text: it may drop the space between a Japanese word and "or".)
+    s = nfkc(line).replace("\t", " ")
     out: list[_Tok] = []
     i = 0
     while i < len(s):
@@ -881,8 +882,12 @@ class ThemeCoder:
     ``ThemeCoder(rules, tokenizer=tok).fit(tokens, texts=..., doc_ids=..., word_classes=...)`` gives
 
     * ``coded_``: DataFrame, index ``doc_id``, one int8 column (0/1) per theme, in rule-file order;
-    * ``counts_``: the same with the number of hits of the rule's atoms that matched (for ranking quotes);
-    * ``words_``: DataFrame theme, word, lemma(s), how (lemma/mapped/split/dropped/absent), documents.
+    * ``counts_``: the same with the number of hits of the rule's atoms (for ranking quotes);
+    * ``evidence_``: the same with the number of different atoms of the rule that matched;
+    * ``atoms_``: DataFrame theme, atom (word, 'substring', a+b, near(...), seq(...), <*theme>), kind,
+      documents, in_theme, line — which parts of a rule matched;
+    * ``words_``: DataFrame theme, word, lemmas, how (lemma/mapped/split/dropped/absent), documents (in the
+      corpus), in_theme (documents of the theme), line.
 
     ``tokenizer`` maps rule words that are not lemmas of the corpus (行った → 行く, マイナカード →
     マイナンバーカード); a word it splits (システム更新 → システム, 更新) becomes the phrase システム+更新.
@@ -922,19 +927,25 @@ class ThemeCoder:
         self._memo_rule: dict[str, np.ndarray] = {}
         coded: dict[str, np.ndarray] = {}
         hits: dict[str, np.ndarray] = {}
+        evidence: dict[str, np.ndarray] = {}
         for rule in rules:
             coded[rule.name] = self._rule(rule.name)
             total = np.zeros(index.n, dtype=np.int64)
-            for atom in rule.atoms():
-                if not isinstance(atom, Ref):
-                    total += self._count(atom)
+            distinct = np.zeros(index.n, dtype=np.int64)
+            for atom in {str(a): a for a in rule.atoms() if not isinstance(a, Ref)}.values():
+                c = self._count(atom)
+                total += c
+                distinct += c > 0
             hits[rule.name] = np.where(coded[rule.name], total, 0)
+            evidence[rule.name] = np.where(coded[rule.name], distinct, 0)
         idx = pd.Index([str(d) for d in doc_ids], name="doc_id")
         self.coded_ = pd.DataFrame(
             {k: v.astype(np.int8) for k, v in coded.items()}, index=idx, columns=rules.names
         )
         self.counts_ = pd.DataFrame(hits, index=idx, columns=rules.names)
-        self.words_ = self._word_report()
+        self.evidence_ = pd.DataFrame(evidence, index=idx, columns=rules.names)
+        self.words_ = self._word_report(coded)
+        self.atoms_ = self._atom_report(coded)
         del self._memo_count, self._memo_rule
         return self
 
@@ -962,7 +973,7 @@ class ThemeCoder:
         self._resolved[w] = r
         return r
 
-    def _word_report(self) -> pd.DataFrame:
+    def _word_report(self, coded: Mapping[str, np.ndarray]) -> pd.DataFrame:
         rows = []
         for rule in self.rules_:
             words: list[Word] = []
@@ -979,7 +990,8 @@ class ThemeCoder:
                     continue
                 seen.add(str(w))
                 r = self._resolve(w)
-                docs = int((self._count(w) > 0).sum())
+                has = self._count(w) > 0
+                docs = int(has.sum())
                 rows.append(
                     {
                         "theme": rule.name,
@@ -987,10 +999,38 @@ class ThemeCoder:
                         "lemmas": "+".join(r.lemmas),
                         "how": r.how,
                         "documents": docs,
+                        "in_theme": int((has & coded[rule.name]).sum()),
                         "line": w.loc.line,
                     }
                 )
-        return pd.DataFrame(rows, columns=["theme", "word", "lemmas", "how", "documents", "line"])
+        return pd.DataFrame(rows, columns=["theme", "word", "lemmas", "how", "documents", "in_theme", "line"])
+
+    def _atom_report(self, coded: Mapping[str, np.ndarray]) -> pd.DataFrame:
+        rows = []
+        kinds = {Word: "word", Substring: "substring", Phrase: "phrase", Near: "near", Ref: "theme"}
+        for rule in self.rules_:
+            seen: set[str] = set()
+            for a in rule.atoms():
+                label = str(a)
+                if isinstance(a, Near) and a.ordered:
+                    kind = "seq"
+                else:
+                    kind = kinds[type(a)]
+                if label in seen:
+                    continue
+                seen.add(label)
+                has = self._count(a) > 0
+                rows.append(
+                    {
+                        "theme": rule.name,
+                        "atom": label,
+                        "kind": kind,
+                        "documents": int(has.sum()),
+                        "in_theme": int((has & coded[rule.name]).sum()),
+                        "line": a.loc.line,
+                    }
+                )
+        return pd.DataFrame(rows, columns=["theme", "atom", "kind", "documents", "in_theme", "line"])
 
     # -- counts of atoms --
 
