@@ -1,0 +1,637 @@
+"""network.html: a self-contained, offline graph browser for co-occurrence networks.
+
+Everything is in one file: the graphs (seeded positions computed in Python), the documents to quote, and a
+small canvas viewer written for dxtext (no third-party JavaScript). Zoom (wheel, buttons) and drag (a word or
+the background), search a word, filter by community, a slider for the edge threshold, and a click on a word
+or an edge lists the documents where it occurs (KWIC windows, with their attributes). Several graphs
+(overall, two-mode, per group) share one page and a selector.
+
+Safety: data is embedded as inert JSON (``report.html.json_for_script``), the page's CSP forbids any request,
+and the script builds the DOM with ``textContent`` only — a corpus answer containing ``<script>`` or
+``<img onerror>`` is shown as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..network import OTHER_COLOUR, PALETTE, community_summary
+from .html import esc, page
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..tokenize import Tokenizer
+
+NODE_FIELDS = ("frequency", "df", "community", "betweenness", "degree_centrality", "eigenvector", "degree")
+
+
+@dataclass
+class GraphView:
+    """One graph of the page with the documents to quote (row numbers of the document table)."""
+
+    key: str
+    title: str
+    G: nx.Graph
+    node_docs: dict[Any, tuple[list[int], int]]
+    edge_docs: dict[tuple[Any, Any], tuple[list[int], int]]
+    subtitle: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def network_page(
+    views: Sequence[GraphView],
+    docs: pd.DataFrame,
+    *,
+    attrs: Sequence[str] = (),
+    tokenizer: Tokenizer | None = None,
+    mask: bool = True,
+    title: str = "共起ネットワーク",
+    about_html: str = "",
+    limit: int = 30,
+) -> str:
+    """The whole HTML page. ``docs`` has a row per document row number used in the views (columns doc_id,
+    text and the ``attrs`` to show); texts are masked with :func:`dxtext.privacy.mask_pii` unless ``mask`` is
+    False, and the words of the graphs are located in them with the tokenizer (for highlighting)."""
+    rows = sorted(
+        {r for v in views for lst, _ in v.node_docs.values() for r in lst}
+        | {r for v in views for lst, _ in v.edge_docs.values() for r in lst}
+    )
+    position = {r: k for k, r in enumerate(rows)}
+    words = {
+        str(d.get("label", n)) for v in views for n, d in v.G.nodes(data=True) if d.get("kind") != "group"
+    }
+    payload = {
+        "title": title,
+        "palette": list(PALETTE),
+        "other": OTHER_COLOUR,
+        "masked": bool(mask),
+        "limit": limit,
+        "graphs": [_graph(v, position) for v in views],
+        "docs": [_doc(docs.iloc[r], attrs, words, tokenizer, mask) for r in rows],
+    }
+    body = BODY.replace("@@TITLE@@", esc(title)).replace("@@ABOUT@@", about_html)
+    return page(title, body, css=CSS, script=SCRIPT, data=payload)
+
+
+def _graph(v: GraphView, position: dict[int, int]) -> dict[str, Any]:
+    G = v.G
+    names = list(G.nodes)
+    index = {n: k for k, n in enumerate(names)}
+    nodes = []
+    for n in names:
+        d = G.nodes[n]
+        lst, total = v.node_docs.get(n, ([], 0))
+        item = {
+            "id": str(n),
+            "label": str(d.get("label", n)),
+            "kind": d.get("kind", "word"),
+            "x": float(d.get("x", 0.5)),
+            "y": float(d.get("y", 0.5)),
+            "group": str(d.get("group", "")),
+            "docs": [position[r] for r in lst],
+            "ndocs": int(total),
+        }
+        for f in NODE_FIELDS:
+            item[f] = d.get(f, 0)
+        nodes.append(item)
+    edges = []
+    for u, w, d in G.edges(data=True):
+        lst, total = v.edge_docs.get((u, w), v.edge_docs.get((w, u), ([], 0)))
+        edges.append(
+            {
+                "s": index[u],
+                "t": index[w],
+                "count": int(d.get("count", 0)),
+                "coef": float(d.get("coefficient", 0.0)),
+                "lift": d.get("lift"),
+                "share": d.get("share"),
+                "backbone": bool(d.get("backbone", False)),
+                "docs": [position[r] for r in lst],
+                "ndocs": int(total),
+            }
+        )
+    comms = [
+        {"id": int(r.community), "size": int(r.size), "words": r.words}
+        for r in community_summary(G, top=5).itertuples(index=False)
+    ]
+    if G.graph.get("kind") == "twomode":
+        labels = {
+            int(d["community"]): str(d.get("label", n))
+            for n, d in G.nodes(data=True)
+            if d.get("kind") == "group"
+        }
+        for c in comms:
+            c["group"] = labels.get(c["id"], "")
+        known = {c["id"] for c in comms}
+        comms += [
+            {"id": k, "size": 0, "words": "", "group": g} for k, g in sorted(labels.items()) if k not in known
+        ]
+        comms.sort(key=lambda c: c["id"])
+    return {
+        "key": v.key,
+        "title": v.title,
+        "subtitle": v.subtitle,
+        "kind": G.graph.get("kind", "cooccurrence"),
+        "measure": G.graph.get("measure", ""),
+        "nodes": nodes,
+        "edges": edges,
+        "communities": comms,
+        **v.extra,
+    }
+
+
+def _doc(
+    row: pd.Series, attrs: Sequence[str], words: set[str], tokenizer: Tokenizer | None, mask: bool
+) -> dict[str, Any]:
+    from ..privacy import mask_pii
+
+    text = str(row["text"])
+    if mask:
+        text = mask_pii(text, tokenizer)
+    spans: list[list[Any]] = []
+    if tokenizer is not None:
+        spans = [[t.start, t.end, t.lemma] for t in tokenizer.analyze(text) if t.kept and t.lemma in words]
+    shown = []
+    for a in attrs:
+        v = row.get(a, "")
+        if v is None or (isinstance(v, float) and v != v) or str(v) == "":
+            continue
+        shown.append([a, str(v)])
+    return {"id": str(row["doc_id"]), "text": text, "attrs": shown, "spans": spans}
+
+
+BODY = """<header><h1>@@TITLE@@</h1></header>
+<div id="app">
+<div id="toolbar" role="toolbar">
+  <label id="graph-pick" hidden>表示するネットワーク <select id="graph-select"></select></label>
+  <span class="tool"><input id="search" type="search" placeholder="語を検索（Enterで選択）" autocomplete="off" aria-label="語を検索">
+    <span id="search-count" class="muted" data-matches="0"></span></span>
+  <span class="tool"><label for="threshold">係数 ≥ <output id="threshold-value">0</output></label>
+    <input id="threshold" type="range" min="0" max="1" step="0.001" value="0"></span>
+  <span class="tool"><button id="zoom-in" type="button" title="拡大">＋</button><button id="zoom-out" type="button" title="縮小">－</button>
+    <button id="fit" type="button">全体表示</button><button id="reset" type="button">配置を戻す</button></span>
+</div>
+<div id="search-results"></div>
+<div id="legend-box"><span class="muted">コミュニティ（チェックを外すと隠す）</span>
+  <button id="legend-all" type="button">すべて表示</button><button id="legend-none" type="button">すべて隠す</button>
+  <div id="legend"></div></div>
+<div id="main">
+  <div id="stage"><canvas id="net" data-nodes-drawn="0" data-edges-drawn="0" aria-label="共起ネットワーク"></canvas>
+    <p id="subtitle" class="muted"></p></div>
+  <aside id="panel">
+    <h2 id="sel-title">語または線をクリック</h2>
+    <div id="sel-info" class="muted">語をクリックするとその語を含む文書（回答）を、線をクリックすると両方の語を含む文書を表示します。
+      ドラッグで語を動かし、背景のドラッグで移動、ホイールで拡大縮小します。</div>
+    <div id="contexts"></div>
+  </aside>
+</div>
+</div>
+<noscript><p>このページの表示には JavaScript が必要です（外部への通信は一切行いません）。</p></noscript>
+<main>@@ABOUT@@</main>"""
+
+CSS = """
+#app{padding:.4em 1em}
+#toolbar{display:flex;flex-wrap:wrap;gap:.6em 1.4em;align-items:center;margin:.3em 0}
+#toolbar .tool{display:inline-flex;gap:.3em;align-items:center}
+#toolbar button{font:inherit;padding:.1em .6em;cursor:pointer}
+#search{font:inherit;width:15em;padding:.15em .4em}
+#search-results{display:flex;flex-wrap:wrap;gap:.3em;min-height:1.6em;margin-bottom:.3em}
+#search-results button{font:inherit;font-size:.9em;padding:0 .5em;cursor:pointer;border:1px solid #8aa9c8;background:#eef3f8;border-radius:3px}
+#main{display:flex;gap:1em;align-items:stretch}
+#stage{flex:1 1 auto;min-width:300px}
+#net{display:block;width:100%;height:72vh;background:#fff;border:1px solid #ccc;touch-action:none;cursor:grab}
+#panel{flex:0 0 30em;max-width:42%;height:calc(72vh + 2px);overflow:auto;background:#fff;border:1px solid #ccc;padding:.5em .8em;box-sizing:border-box}
+#panel h2{font-size:1.1em;margin:.2em 0 .4em}
+#sel-info table{font-size:.9em}
+.nb{display:inline-block;margin:.1em .2em;padding:0 .4em;border:1px solid #ccc;border-radius:3px;background:#f6f6f6;cursor:pointer;font:inherit;font-size:.9em}
+.ctx{border-left:4px solid #8aa9c8;background:#fbfbfb;margin:.5em 0;padding:.3em .6em}
+.ctx-meta{font-size:.8em;color:#555;display:flex;flex-wrap:wrap;gap:.2em .8em}
+.ctx-meta .doc-id{font-weight:bold;color:#1f4e79}
+.ctx-text{margin:.2em 0;white-space:pre-wrap;word-break:break-all}
+.ctx-text mark{background:#ffe08a;padding:0 .05em}
+.ctx-text .gap{color:#999}
+.ctx button{font-size:.8em}
+#legend-box{margin:.2em 0 .5em;font-size:.88em}
+#legend-box button{font:inherit;font-size:.9em;margin-left:.4em;padding:0 .5em;cursor:pointer}
+#legend{display:flex;flex-wrap:wrap;gap:.1em 1.2em;margin-top:.2em}
+#legend label{cursor:pointer}
+.sw{display:inline-block;width:.9em;height:.9em;border-radius:50%;border:1px solid #333;vertical-align:-.1em;margin:0 .3em}
+main h2{font-size:1.1em}
+"""
+
+SCRIPT = r"""
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("data").textContent);
+  var $ = function (id) { return document.getElementById(id); };
+  var canvas = $("net"), ctx = canvas.getContext("2d");
+  var S = 1000, dpr = 1, G = null;
+  var view = { k: 1, tx: 0, ty: 0 };
+  var hidden = new Set(), threshold = 0, selected = null, matches = [], drag = null;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function colour(c) { return (c >= 1 && c <= DATA.palette.length) ? DATA.palette[c - 1] : DATA.other; }
+  function num(v, d) { return (typeof v === "number") ? (d === 0 ? v.toLocaleString("ja-JP") : v.toFixed(d)) : String(v); }
+  function norm(s) { return String(s).normalize("NFKC").toLowerCase(); }
+
+  function load(i) {
+    G = DATA.graphs[i];
+    G.fmax = 1; G.cmax = 0; G.cmin = Infinity;
+    G.nodes.forEach(function (n, k) {
+      n.k = k; n.px = n.x * S; n.py = (1 - n.y) * S; n.x0 = n.px; n.y0 = n.py;
+      if (n.kind !== "group" && n.frequency > G.fmax) G.fmax = n.frequency;
+      n.norm = norm(n.label); n.adj = [];
+    });
+    G.edges.forEach(function (e, k) {
+      e.k = k; G.cmax = Math.max(G.cmax, e.coef); G.cmin = Math.min(G.cmin, e.coef);
+      G.nodes[e.s].adj.push(k); G.nodes[e.t].adj.push(k);
+    });
+    if (!isFinite(G.cmin)) G.cmin = 0;
+    hidden = new Set(); selected = null; matches = [];
+    var slider = $("threshold");
+    slider.min = "0"; slider.max = String(Math.max(G.cmax, 0.001)); slider.step = String(Math.max(G.cmax, 0.001) / 500);
+    slider.value = "0"; threshold = 0; $("threshold-value").textContent = "0";
+    $("subtitle").textContent = G.subtitle || "";
+    legend(); clearPanel(); doSearch(); resize(); fit();
+  }
+
+  function visibleNode(n) { return !hidden.has(n.community); }
+  function visibleEdge(e) {
+    return e.coef >= threshold - 1e-12 && visibleNode(G.nodes[e.s]) && visibleNode(G.nodes[e.t]);
+  }
+  function radius(n) {
+    if (n.kind === "group") return 17;
+    return 4 + 13 * Math.sqrt(n.frequency / G.fmax);
+  }
+  function scr(n) { return [n.px * view.k + view.tx, n.py * view.k + view.ty]; }
+  function world(x, y) { return [(x - view.tx) / view.k, (y - view.ty) / view.k]; }
+
+  function resize() {
+    var r = canvas.getBoundingClientRect();
+    dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.max(1, Math.round(r.width * dpr));
+    canvas.height = Math.max(1, Math.round(r.height * dpr));
+    draw();
+  }
+  function cssSize() { return [canvas.width / dpr, canvas.height / dpr]; }
+
+  function fit() {
+    var vis = G.nodes.filter(visibleNode);
+    if (!vis.length) vis = G.nodes;
+    if (!vis.length) { draw(); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    vis.forEach(function (n) { x0 = Math.min(x0, n.px); x1 = Math.max(x1, n.px); y0 = Math.min(y0, n.py); y1 = Math.max(y1, n.py); });
+    var wh = cssSize(), pad = 60;
+    var k = Math.min((wh[0] - 2 * pad) / Math.max(x1 - x0, 1), (wh[1] - 2 * pad) / Math.max(y1 - y0, 1));
+    k = Math.max(0.05, Math.min(k, 4));
+    view.k = k; view.tx = wh[0] / 2 - k * (x0 + x1) / 2; view.ty = wh[1] / 2 - k * (y0 + y1) / 2;
+    draw();
+  }
+
+  function isSelectedEdge(e) {
+    if (!selected) return false;
+    if (selected.type === "edge") return selected.k === e.k;
+    return e.s === selected.k || e.t === selected.k;
+  }
+
+  function draw() {
+    if (!G) return;
+    var wh = cssSize();
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, wh[0], wh[1]);
+    var twomode = G.kind === "twomode";
+    var live = new Array(G.nodes.length).fill(0), edgesDrawn = 0;
+    ctx.lineCap = "round";
+    G.edges.forEach(function (e) {
+      if (!visibleEdge(e)) return;
+      var a = G.nodes[e.s], b = G.nodes[e.t], p = scr(a), q = scr(b);
+      live[e.s]++; live[e.t]++; edgesDrawn++;
+      var same = a.community === b.community, hot = isSelectedEdge(e);
+      ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]);
+      ctx.lineWidth = 0.8 + 4 * e.coef / (G.cmax || 1) + (hot ? 1.5 : 0);
+      ctx.setLineDash(!twomode && !same ? [6, 4] : []);
+      if (hot) ctx.strokeStyle = "#c0392b";
+      else if (twomode) { ctx.globalAlpha = 0.55; ctx.strokeStyle = colour((a.kind === "group" ? a : b).community); }
+      else ctx.strokeStyle = same ? "rgba(90,90,90,0.75)" : "rgba(150,150,150,0.7)";
+      ctx.stroke(); ctx.globalAlpha = 1;
+    });
+    ctx.setLineDash([]);
+    var nodesDrawn = 0, matchSet = new Set(matches);
+    G.nodes.forEach(function (n) {
+      if (!visibleNode(n)) return;
+      nodesDrawn++;
+      var p = scr(n), r = radius(n);
+      ctx.globalAlpha = (live[n.k] || !n.adj.length) ? 1 : 0.25;
+      ctx.beginPath();
+      if (n.kind === "group") ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); else ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
+      ctx.fillStyle = colour(n.community); ctx.fill();
+      var sel = selected && selected.type === "node" && selected.k === n.k;
+      ctx.lineWidth = sel ? 3 : (matchSet.has(n.k) ? 3 : (n.kind === "group" ? 1.6 : 0.8));
+      ctx.strokeStyle = sel ? "#c0392b" : (matchSet.has(n.k) ? "#000" : "#333");
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    });
+    ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
+    G.nodes.forEach(function (n) {
+      if (!visibleNode(n)) return;
+      var p = scr(n), size = n.kind === "group" ? 14 : 12;
+      ctx.globalAlpha = (live[n.k] || !n.adj.length) ? 1 : 0.35;
+      ctx.font = (n.kind === "group" ? "bold " : "") + size + 'px "Hiragino Sans","Yu Gothic","Meiryo","IPAexGothic","Noto Sans CJK JP",sans-serif';
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(n.label, p[0], p[1]); ctx.fillStyle = "#111"; ctx.fillText(n.label, p[0], p[1]);
+      ctx.globalAlpha = 1;
+    });
+    canvas.dataset.nodesDrawn = String(nodesDrawn);
+    canvas.dataset.edgesDrawn = String(edgesDrawn);
+    api.nodesDrawn = nodesDrawn; api.edgesDrawn = edgesDrawn;
+  }
+
+  function nodeAt(x, y) {
+    for (var i = G.nodes.length - 1; i >= 0; i--) {
+      var n = G.nodes[i];
+      if (!visibleNode(n)) continue;
+      var p = scr(n), r = radius(n) + 3;
+      if (n.kind === "group" ? (Math.abs(x - p[0]) <= r && Math.abs(y - p[1]) <= r) : ((x - p[0]) * (x - p[0]) + (y - p[1]) * (y - p[1]) <= r * r)) return n;
+    }
+    return null;
+  }
+  function edgeAt(x, y) {
+    var best = null, bestD = 6;
+    G.edges.forEach(function (e) {
+      if (!visibleEdge(e)) return;
+      var p = scr(G.nodes[e.s]), q = scr(G.nodes[e.t]);
+      var dx = q[0] - p[0], dy = q[1] - p[1], L = dx * dx + dy * dy;
+      var t = L ? Math.max(0, Math.min(1, ((x - p[0]) * dx + (y - p[1]) * dy) / L)) : 0;
+      var d = Math.hypot(x - (p[0] + t * dx), y - (p[1] + t * dy));
+      if (d < bestD) { bestD = d; best = e; }
+    });
+    return best;
+  }
+  function local(ev) { var r = canvas.getBoundingClientRect(); return [ev.clientX - r.left, ev.clientY - r.top]; }
+
+  canvas.addEventListener("pointerdown", function (ev) {
+    var xy = local(ev), n = nodeAt(xy[0], xy[1]);
+    drag = { node: n, x: xy[0], y: xy[1], moved: false, tx: view.tx, ty: view.ty };
+    canvas.setPointerCapture(ev.pointerId);
+    canvas.style.cursor = "grabbing";
+  });
+  canvas.addEventListener("pointermove", function (ev) {
+    var xy = local(ev);
+    if (!drag) {
+      canvas.style.cursor = (nodeAt(xy[0], xy[1]) || edgeAt(xy[0], xy[1])) ? "pointer" : "grab";
+      return;
+    }
+    if (Math.abs(xy[0] - drag.x) + Math.abs(xy[1] - drag.y) > 3) drag.moved = true;
+    if (!drag.moved) return;
+    if (drag.node) { var w = world(xy[0], xy[1]); drag.node.px = w[0]; drag.node.py = w[1]; }
+    else { view.tx = drag.tx + xy[0] - drag.x; view.ty = drag.ty + xy[1] - drag.y; }
+    draw();
+  });
+  canvas.addEventListener("pointerup", function (ev) {
+    var xy = local(ev), d = drag;
+    drag = null; canvas.style.cursor = "grab";
+    if (!d || d.moved) return;
+    var n = nodeAt(xy[0], xy[1]);
+    if (n) { selectNode(n.k); return; }
+    var e = edgeAt(xy[0], xy[1]);
+    if (e) { selectEdge(e.k); return; }
+    selected = null; clearPanel(); draw();
+  });
+  canvas.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    var xy = local(ev);
+    zoomAt(xy[0], xy[1], Math.exp(-ev.deltaY * 0.0015));
+  }, { passive: false });
+  function zoomAt(x, y, f) {
+    var k = Math.max(0.05, Math.min(view.k * f, 20));
+    f = k / view.k;
+    view.tx = x - (x - view.tx) * f; view.ty = y - (y - view.ty) * f; view.k = k;
+    draw();
+  }
+  $("zoom-in").addEventListener("click", function () { var wh = cssSize(); zoomAt(wh[0] / 2, wh[1] / 2, 1.25); });
+  $("zoom-out").addEventListener("click", function () { var wh = cssSize(); zoomAt(wh[0] / 2, wh[1] / 2, 0.8); });
+  $("fit").addEventListener("click", fit);
+  $("reset").addEventListener("click", function () { G.nodes.forEach(function (n) { n.px = n.x0; n.py = n.y0; }); fit(); });
+  window.addEventListener("resize", resize);
+
+  $("threshold").addEventListener("input", function () {
+    threshold = parseFloat($("threshold").value) || 0;
+    $("threshold-value").textContent = threshold.toFixed(3);
+    draw();
+  });
+
+  // --- search ---
+  function doSearch() {
+    var q = norm($("search").value.trim()), box = $("search-results");
+    box.replaceChildren();
+    matches = [];
+    if (q && G) {
+      G.nodes.forEach(function (n) { if (n.norm.indexOf(q) >= 0) matches.push(n.k); });
+      matches.sort(function (a, b) {
+        var na = G.nodes[a], nb = G.nodes[b];
+        return (nb.norm === q) - (na.norm === q) || nb.frequency - na.frequency;
+      });
+      matches.slice(0, 30).forEach(function (k) {
+        var b = el("button", null, G.nodes[k].label);
+        b.type = "button";
+        b.addEventListener("click", function () { focusNode(k); });
+        box.appendChild(b);
+      });
+    }
+    var c = $("search-count");
+    c.dataset.matches = String(matches.length);
+    c.textContent = q ? (matches.length ? matches.length + " 語" : "見つかりません") : "";
+    draw();
+  }
+  $("search").addEventListener("input", doSearch);
+  $("search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); doSearch(); if (matches.length) focusNode(matches[0]); }
+  });
+  function focusNode(k) {
+    var n = G.nodes[k];
+    if (hidden.has(n.community)) { hidden.delete(n.community); legend(); }
+    var wh = cssSize();
+    view.tx = wh[0] / 2 - n.px * view.k; view.ty = wh[1] / 2 - n.py * view.k;
+    selectNode(k);
+  }
+
+  // --- legend / community filter ---
+  function legend() {
+    var box = $("legend");
+    box.replaceChildren();
+    G.communities.forEach(function (c) {
+      var lab = el("label"), cb = el("input");
+      cb.type = "checkbox"; cb.checked = !hidden.has(c.id); cb.dataset.community = String(c.id);
+      cb.addEventListener("change", function () { if (cb.checked) hidden.delete(c.id); else hidden.add(c.id); draw(); });
+      var sw = el("span", "sw"); sw.style.background = colour(c.id);
+      var text = c.group !== undefined ? c.group + (c.words ? "：" + c.words : "") : c.id + "：" + c.words;
+      lab.append(cb, sw, el("span", null, text));
+      box.appendChild(lab);
+    });
+  }
+  $("legend-all").addEventListener("click", function () { hidden.clear(); legend(); draw(); });
+  $("legend-none").addEventListener("click", function () { G.communities.forEach(function (c) { hidden.add(c.id); }); legend(); draw(); });
+
+  // --- panel ---
+  function clearPanel() {
+    $("sel-title").textContent = "語または線をクリック";
+    $("sel-info").replaceChildren(el("span", null, "語をクリックするとその語を含む文書を、線をクリックすると両方の語を含む文書を表示します。"));
+    $("contexts").replaceChildren();
+  }
+  function infoTable(rows) {
+    var t = el("table"), tb = el("tbody");
+    rows.forEach(function (r) { var tr = el("tr"); tr.append(el("th", null, r[0]), el("td", "num", r[1])); tb.appendChild(tr); });
+    t.appendChild(tb);
+    return t;
+  }
+  function selectNode(k) {
+    var n = G.nodes[k];
+    selected = { type: "node", k: k };
+    $("sel-title").textContent = n.label;
+    var info = $("sel-info");
+    info.replaceChildren();
+    var rows = n.kind === "group"
+      ? [["グループ", n.label], ["文書数", num(n.frequency, 0)], ["結びつく語", n.adj.length]]
+      : [["出現回数", num(n.frequency, 0)], ["文書数", num(n.df, 0)],
+         [G.kind === "twomode" ? "最も結びつくグループ" : "コミュニティ", G.kind === "twomode" ? n.group : n.community],
+         ["媒介中心性", num(n.betweenness, 3)], ["次数中心性", num(n.degree_centrality, 3)], ["固有ベクトル中心性", num(n.eigenvector, 3)]];
+    info.appendChild(infoTable(rows));
+    var nbs = n.adj.map(function (ek) { return G.edges[ek]; }).sort(function (a, b) { return b.coef - a.coef; });
+    if (nbs.length) {
+      var p = el("p", null, G.kind === "twomode" ? "結びつき：" : "共起する語：");
+      nbs.forEach(function (e) {
+        var other = G.nodes[e.s === k ? e.t : e.s];
+        var b = el("button", "nb", other.label + " " + e.coef.toFixed(3));
+        b.type = "button";
+        b.addEventListener("click", function () { selectEdge(e.k); });
+        p.appendChild(b);
+      });
+      info.appendChild(p);
+    }
+    contexts(n.docs, n.ndocs, n.kind === "group" ? [] : [n.label]);
+    draw();
+  }
+  function selectEdge(k) {
+    var e = G.edges[k], a = G.nodes[e.s], b = G.nodes[e.t];
+    selected = { type: "edge", k: k };
+    $("sel-title").textContent = a.label + " — " + b.label;
+    var rows = [["共起する文書数", num(e.count, 0)], ["係数（" + G.measure + "）", num(e.coef, 3)]];
+    if (e.lift !== null && e.lift !== undefined) rows.push(["リフト（グループ内の割合÷全体の割合）", num(e.lift, 2)]);
+    if (e.share !== null && e.share !== undefined) rows.push(["グループ内でこの語を含む割合", (e.share * 100).toFixed(1) + "%"]);
+    $("sel-info").replaceChildren(infoTable(rows));
+    var words = [a, b].filter(function (n) { return n.kind !== "group"; }).map(function (n) { return n.label; });
+    contexts(e.docs, e.ndocs, words);
+    draw();
+  }
+
+  function contexts(list, total, words) {
+    var box = $("contexts");
+    box.replaceChildren();
+    var head = total > list.length ? total.toLocaleString("ja-JP") + " 件中 " + list.length + " 件を表示" : total + " 件";
+    if (DATA.masked) head += "（氏名・電話番号などは伏せ字）";
+    box.appendChild(el("p", "muted", head));
+    var want = new Set(words);
+    list.forEach(function (di) {
+      var d = DATA.docs[di];
+      var item = el("div", "ctx"), meta = el("div", "ctx-meta");
+      meta.appendChild(el("span", "doc-id", d.id));
+      d.attrs.forEach(function (kv) { meta.appendChild(el("span", "attr", kv[0] + "：" + kv[1])); });
+      var p = el("p", "ctx-text"), hits = hitsOf(d, want);
+      fillText(p, d.text, hits, d.text.length > 320);
+      item.append(meta, p);
+      if (d.text.length > 320) {
+        var more = el("button", null, "全文"), full = false;
+        more.type = "button";
+        more.addEventListener("click", function () { full = !full; fillText(p, d.text, hits, !full); more.textContent = full ? "前後のみ" : "全文"; });
+        item.appendChild(more);
+      }
+      box.appendChild(item);
+    });
+    box.dataset.shown = String(list.length);
+  }
+  function hitsOf(d, want) {
+    var out = [];
+    if (d.spans && d.spans.length) {
+      d.spans.forEach(function (s) { if (want.has(s[2])) out.push([s[0], s[1]]); });
+    }
+    if (!out.length) {  // no token offsets: fall back to the spelling
+      want.forEach(function (w) {
+        var i = d.text.indexOf(w);
+        while (w && i >= 0) { out.push([i, i + w.length]); i = d.text.indexOf(w, i + w.length); }
+      });
+    }
+    out.sort(function (a, b) { return a[0] - b[0]; });
+    return out;
+  }
+  function fillText(p, text, hits, windowed) {
+    p.replaceChildren();
+    var W = 70, parts = [];
+    if (windowed && hits.length) {
+      var wins = [];
+      hits.forEach(function (h) {
+        var a = Math.max(0, h[0] - W), b = Math.min(text.length, h[1] + W), last = wins[wins.length - 1];
+        if (last && a <= last[1]) last[1] = Math.max(last[1], b); else wins.push([a, b]);
+      });
+      wins.forEach(function (w) { parts.push(w); });
+    } else parts.push([0, windowed ? Math.min(text.length, 2 * W) : text.length]);
+    parts.forEach(function (w, i) {
+      if (w[0] > 0 || i > 0) p.appendChild(el("span", "gap", "…"));
+      var pos = w[0];
+      hits.forEach(function (h) {
+        if (h[0] < pos || h[1] > w[1]) return;
+        if (h[0] > pos) p.appendChild(document.createTextNode(text.slice(pos, h[0])));
+        p.appendChild(el("mark", null, text.slice(h[0], h[1])));
+        pos = h[1];
+      });
+      if (pos < w[1]) p.appendChild(document.createTextNode(text.slice(pos, w[1])));
+    });
+    if (parts.length && parts[parts.length - 1][1] < text.length) p.appendChild(el("span", "gap", "…"));
+  }
+
+  // --- graph selector ---
+  var pick = $("graph-select");
+  DATA.graphs.forEach(function (g, i) { var o = el("option", null, g.title); o.value = String(i); pick.appendChild(o); });
+  if (DATA.graphs.length > 1) $("graph-pick").hidden = false;
+  pick.addEventListener("change", function () { load(parseInt(pick.value, 10) || 0); });
+
+  // --- a small API for power users and tests ---
+  var api = {
+    nodesDrawn: 0, edgesDrawn: 0,
+    graphs: DATA.graphs.map(function (g) { return g.key; }),
+    show: function (key) {
+      var i = DATA.graphs.findIndex(function (g) { return g.key === key; });
+      if (i >= 0) { pick.value = String(i); load(i); }
+      return i >= 0;
+    },
+    current: function () { return G ? G.key : null; },
+    screenPos: function (label) {
+      var n = G.nodes.find(function (m) { return m.label === label || m.id === label; });
+      if (!n) return null;
+      var r = canvas.getBoundingClientRect(), p = scr(n);
+      return { x: r.left + p[0], y: r.top + p[1] };
+    },
+    edgePos: function (a, b) {
+      var e = G.edges.find(function (x) {
+        var s = G.nodes[x.s].label, t = G.nodes[x.t].label;
+        return (s === a && t === b) || (s === b && t === a);
+      });
+      if (!e) return null;
+      var r = canvas.getBoundingClientRect(), p = scr(G.nodes[e.s]), q = scr(G.nodes[e.t]);
+      return { x: r.left + (p[0] + q[0]) / 2, y: r.top + (p[1] + q[1]) / 2 };
+    }
+  };
+  window.dxNetwork = api;
+  if (DATA.graphs.length) load(0);
+  document.body.dataset.ready = "1";
+})();
+"""
