@@ -67,8 +67,31 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             values = [str(col)] + [str(v) for v in frame[col].head(200)]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-    _atomic_write(p, wb.save, binary=True)
+    _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
     return p
+
+
+_FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _save_reproducibly(wb, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Save so that the same tables give the same bytes: openpyxl stamps the save time into
+    docProps/core.xml and into every zip entry; both are replaced by a fixed time."""
+    import zipfile
+
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", data
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
 
 
 def _xlsx_value(v: object) -> object:
