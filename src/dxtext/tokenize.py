@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -381,31 +382,69 @@ class Tokenizer:
         n_jobs: int = 1,
         progress: Progress | None = None,
     ) -> list[list[str]]:
-        """Tokenize many texts, in ``n_jobs`` processes (1 = this process; 0 or negative = all cores)."""
+        """Tokenize many texts, in ``n_jobs`` processes (1 = this process; 0 or negative = all cores).
+
+        With several processes, this process is one of them: it tokenizes pieces from the front of the list
+        while ``n_jobs - 1`` worker processes take pieces from the back, so no core waits and no process is
+        started only to sit idle. The tokens are the same as in one process (each text is tokenized alone).
+        """
         total = len(texts)
         if n_jobs <= 0:
             n_jobs = os.cpu_count() or 1
-        chunk = 2000
-        if n_jobs == 1 or total < 4 * chunk:
+        if n_jobs == 1 or total < _PARALLEL_MIN:
             out: list[list[str]] = []
-            for i in range(0, total, chunk):
-                out.extend(self._lemmas(t) for t in texts[i : i + chunk])
+            lemmas = self._lemmas
+            for i in range(0, total, _CHUNK):
+                out.extend([lemmas(t) for t in texts[i : i + _CHUNK]])
                 if progress:
-                    progress(min(i + chunk, total), total)
+                    progress(min(i + _CHUNK, total), total)
             return out
-        chunk = max(500, min(chunk, total // (n_jobs * 4) + 1))
-        pieces = [list(texts[i : i + chunk]) for i in range(0, total, chunk)]
-        results: list[list[str]] = []
+
+        workers = n_jobs - 1
+        bounds = [*range(0, total, _PIECE), total]
+        n_pieces = len(bounds) - 1
+        results: list[list[list[str]] | None] = [None] * n_pieces
         done = 0
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init, initargs=(self,)) as ex:
-            for lists, cls in ex.map(_worker_run, pieces):
-                results.extend(lists)
-                for k, v in cls.items():
-                    self.word_classes.setdefault(k, v)
-                done += len(lists)
+        front, back = 0, n_pieces  # this process takes pieces[front]; workers were given pieces[back:]
+        pending: dict[Any, int] = {}
+        lemmas = self._lemmas
+
+        def submit(ex: ProcessPoolExecutor) -> None:
+            nonlocal back
+            while len(pending) < 2 * workers and back > front + 1:
+                back -= 1
+                piece = list(texts[bounds[back] : bounds[back + 1]])
+                pending[ex.submit(_worker_run, piece)] = back
+
+        def collect(future: Any) -> None:
+            nonlocal done
+            lists, classes = future.result()
+            results[pending.pop(future)] = lists
+            for k, v in classes.items():
+                self.word_classes.setdefault(k, v)
+            done += len(lists)
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self,)) as ex:
+            submit(ex)
+            while front < back:
+                piece = texts[bounds[front] : bounds[front + 1]]
+                results[front] = [lemmas(t) for t in piece]
+                done += len(piece)
+                front += 1
+                for future in [f for f in pending if f.done()]:
+                    collect(future)
+                submit(ex)
                 if progress:
                     progress(done, total)
-        return results
+            for future in list(pending):
+                collect(future)
+                if progress:
+                    progress(done, total)
+        out = []
+        for lists in results:
+            assert lists is not None
+            out.extend(lists)
+        return out
 
     def tokenize_corpus(
         self,
@@ -461,18 +500,30 @@ class TokenizedCorpus:
 
 # --- processes -----------------------------------------------------------------------------------------
 
+_CHUNK = 2000  # texts between two progress calls in one process
+_PIECE = 1000  # texts per piece of work with several processes (about 25 ms of tokenizing)
+_PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
+
 _WORKER: Tokenizer | None = None
+_WORKER_SENT = 0  # word classes already sent back to the parent
 
 
 def _worker_init(tok: Tokenizer) -> None:
-    global _WORKER
+    global _WORKER, _WORKER_SENT
     _WORKER = tok
+    _WORKER_SENT = len(tok.word_classes)
 
 
 def _worker_run(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
+    """Token lists of ``texts`` and the word classes learnt since the last call (only the new ones)."""
+    global _WORKER_SENT
     assert _WORKER is not None
-    lists = [_WORKER._lemmas(t) for t in texts]
-    return lists, _WORKER.word_classes
+    lemmas = _WORKER._lemmas
+    lists = [lemmas(t) for t in texts]
+    classes = _WORKER.word_classes
+    new = dict(islice(classes.items(), _WORKER_SENT, None)) if len(classes) > _WORKER_SENT else {}
+    _WORKER_SENT = len(classes)
+    return lists, new
 
 
 # --- the token cache -------------------------------------------------------------------------------------
