@@ -231,3 +231,17 @@ def test_bad_freq_options_give_one_line_and_exit_1(shared_minutes, tmp_path, arg
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: "), proc.stderr
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_parallel_tokenizing_gives_the_same_tokens_and_every_word_class(tokenizer) -> None:  # type: ignore[no-untyped-def]
+    from dxtext.tokenize import Tokenizer
+
+    texts = [f"{w}の事業者と高齢者が駐車場で都道府県のデータを見た" for w in ("県", "市", "町", "村")] * 2500
+    one, two = Tokenizer(), Tokenizer()
+    seen: list[int] = []
+    lists = two.tokenize_many(texts, n_jobs=2, progress=lambda done, total: seen.append(done))
+    assert lists == one.tokenize_many(texts, n_jobs=1)
+    assert seen[-1] == len(texts) and seen == sorted(seen)
+    table = frequency_table(lists, word_classes=two.word_classes)
+    assert (table["word_class"] != "").all()
+    assert two.word_classes["事業者"] == "名詞"
