@@ -48,7 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .errors import RulesError
-from .normalize import nfkc, normalize_text
+from .normalize import fold_waves, nfkc, normalize_text
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -404,7 +404,7 @@ def _strip_comment(line: str, loc: Loc) -> str:
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # ( ) and or not andnot ornot cmp num str ref near term
+    kind: str  # ( ) and or not cmp num str ref near term
     value: Any
     loc: Loc
     text: str
@@ -421,8 +421,6 @@ _OPS = {
     "&": "and",
     "|": "or",
     "!": "not",
-    "&!": "andnot",
-    "|!": "ornot",
 }
 
 
@@ -542,7 +540,10 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
                 "dxtext supports near(a-b)[n] and seq(a-b)[n]; see docs/themes.md for the supported syntax",
             )
         low = term.lower()
-        if low in _OPS:
+        if low in ("&!", "|!"):  # KH Coder writes "and not" / "or not" as &! / |!
+            out.append(_Tok("and" if low == "&!" else "or", low[0], loc, term[0]))
+            out.append(_Tok("not", "not", loc, "!"))
+        elif low in _OPS:
             out.append(_Tok(_OPS[low], low, loc, term))
         elif term.isdigit():
             out.append(_Tok("num", int(term), loc, term))
@@ -591,18 +592,18 @@ class _Parser:
 
     def parse_or(self) -> Any:
         items = [self.parse_and()]
-        while (t := self.peek()) is not None and t.kind in ("or", "ornot"):
+        while (t := self.peek()) is not None and t.kind == "or":
             self.take()
             right = self.parse_and()
-            items.append(Not(right) if t.kind == "ornot" else right)
+            items.append(right)
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def parse_and(self) -> Any:
         items = [self.parse_unary()]
-        while (t := self.peek()) is not None and t.kind in ("and", "andnot"):
+        while (t := self.peek()) is not None and t.kind == "and":
             self.take()
             right = self.parse_unary()
-            items.append(Not(right) if t.kind == "andnot" else right)
+            items.append(right)
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def parse_unary(self) -> Any:
@@ -645,7 +646,7 @@ class _Parser:
                     "compare each word on its own, e.g. word >= 2",
                 )
             return node
-        if t.kind in ("and", "or", "andnot", "ornot"):
+        if t.kind in ("and", "or"):
             raise _err(
                 t.loc, t.text, "an operator where a condition should be", "put a word or ( … ) before it"
             )
@@ -1050,7 +1051,8 @@ class ThemeCoder:
                 )
         elif isinstance(atom, Substring):
             assert self._texts is not None
-            needle = normalize_text(atom.text) or atom.text
+            # the text's character normalisation (NFKC, 〜), but spaces kept as written: 'w10 ' ≠ 'w10'
+            needle = re.sub(r"[ \t]+", " ", fold_waves(nfkc(atom.text)))
             c = self._texts.str.count(re.escape(needle)).to_numpy(dtype=np.int64)
         elif isinstance(atom, Phrase):
             seqs, poss = self._flatten(atom.words)
@@ -1480,8 +1482,9 @@ def crosstab(
 ) -> CrossTab:
     """Crosstab of themes by an attribute, with χ² (scipy.stats.chi2_contingency) per theme.
 
-    For each theme the table is groups × (with the theme, without it). χ² is Pearson's, with Yates's
-    continuity correction when there are only two groups (as R's chisq.test does); the adjusted
+    For each theme the table is groups × (with the theme, without it). χ² is Pearson's without continuity
+    correction, so that it agrees with the residuals (with two groups χ² is exactly r²; Yates's correction
+    would call a cell with |r| ≥ 1.96 "not significant"); the adjusted
     standardised residual of group i is (O − E) / √(E · (1 − nᵢ/N) · (1 − m/N)), where nᵢ is the group's
     documents and m the documents with the theme. ``groups`` is aligned with ``coded`` (a Series indexed by
     doc_id is aligned by index). Documents without a value are left out unless ``include_missing``.
@@ -1549,7 +1552,7 @@ def crosstab(
                 }
             )
             continue
-        res = chi2_contingency(table, correction=True)
+        res = chi2_contingency(table, correction=False)
         expected = np.asarray(res.expected_freq)
         low = bool((expected < 5).mean() > 0.2)
         v = float(np.sqrt(res.statistic / (N * (min(table.shape) - 1))))

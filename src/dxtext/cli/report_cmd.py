@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -112,7 +113,11 @@ def report(
     }
     key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
     folder = make_run_dir(out or c.default_out(), "report", corpus.name, key)
-    command = "dxtext " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else None
+    # the command line as typed (only when run as dxtext / python -m dxtext, not inside another program)
+    launched = Path(sys.argv[0]).name in ("dxtext", "dxtext.exe", "__main__.py")
+    command = (
+        "dxtext " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if launched and sys.argv[1:] else None
+    )
 
     def progress(stage: str) -> None:
         if not quiet:
