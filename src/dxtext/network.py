@@ -154,8 +154,10 @@ def select_words(dtm: DocTermMatrix, *, words: int = 75, min_df: int = 1) -> np.
     tf = dtm.term_frequency()
     df = dtm.document_frequency()
     keep = np.flatnonzero(df >= min_df)
-    order = sorted(keep.tolist(), key=lambda j: (-int(tf[j]), dtm.vocab[j]))
-    return np.asarray(order[:words], dtype=np.int64)
+    if len(keep) == 0:
+        return keep.astype(np.int64)
+    order = keep[np.lexsort((np.array(dtm.vocab, dtype=object)[keep].astype(str), -tf[keep]))]
+    return order[:words].astype(np.int64)
 
 
 def _binary(X: sp.spmatrix) -> sp.csr_matrix:
@@ -405,18 +407,23 @@ def annotate(
 
 
 def _eigenvector(H: nx.Graph) -> np.ndarray:
-    """Principal eigenvector of the (unweighted, symmetric) adjacency matrix: deterministic, unit length."""
+    """Principal eigenvector of the (unweighted, symmetric) adjacency matrix, unit length: power iteration on
+    A + I from the all-ones vector (deterministic; the shift avoids oscillation on bipartite graphs)."""
     n = len(H)
-    if n == 0:
-        return np.zeros(0)
-    A = np.zeros((n, n))
-    for u, v in H.edges():
-        A[u, v] = A[v, u] = 1.0
-    if not A.any():
+    if n == 0 or H.number_of_edges() == 0:
         return np.zeros(n)
-    _, vecs = np.linalg.eigh(A)
-    v = np.abs(vecs[:, -1])
-    v[v < 1e-12] = 0.0
+    ij = np.array(list(H.edges()), dtype=np.int64)
+    A = sp.coo_matrix((np.ones(len(ij)), (ij[:, 0], ij[:, 1])), shape=(n, n))
+    A = (A + A.T + sp.identity(n)).tocsr()
+    v = np.ones(n) / np.sqrt(n)
+    for _ in range(10_000):
+        w = A @ v
+        w /= np.linalg.norm(w)
+        if np.abs(w - v).max() < 1e-12:
+            v = w
+            break
+        v = w
+    v[v < 1e-9] = 0.0
     return v / np.linalg.norm(v)
 
 
@@ -753,10 +760,20 @@ def group_values(groups: Sequence[Any], *, max_groups: int | None = 12) -> tuple
 
 
 def _natural(v: str) -> tuple[Any, ...]:
-    """'10代' < '20代' < '80歳以上'; numbers compare as numbers."""
+    """'10歳未満' < '10代' < '20代' < '80歳以上'; numbers compare as numbers, '…未満' just below its number."""
     import re
 
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", v) if p != "")
+    parts = [p for p in re.split(r"(\d[\d,]*\d|\d)", v) if p != ""]
+    key: list[tuple[int, float, str]] = []
+    for k, p in enumerate(parts):
+        if p[0].isdigit():
+            below = (
+                k + 1 < len(parts) and "未満" in parts[k + 1] and not any(q[0].isdigit() for q in parts[:k])
+            )
+            key.append((0, int(p.replace(",", "")) - (0.5 if below else 0.0), ""))
+        else:
+            key.append((1, 0.0, p))
+    return tuple(key)
 
 
 def twomode_network(

@@ -296,12 +296,14 @@ def run_network(
                 f"--by {by}: only the {grouping['max_groups']} largest groups are shown; left out: {dropped} (raise --max-groups)."
             )
         lines.append(f"{by} × words (characteristic words of each group, by {options['measure']}):")
-        for g, sub in te.groupby("group", sort=False):
-            lines.append(f"  {g}: {'、'.join(sub['word'].head(grouping['group_words']))}")
+        order = [d["label"] for _, d in twomode.nodes(data=True) if d.get("kind") == "group"]
+        characteristic = {g: te.loc[te["group"] == g, "word"].tolist() for g in order}
+        for g, ws in characteristic.items():
+            lines.append(f"  {g}: {'、'.join(ws)}")
         stats["twomode"] = {
             "nodes": twomode.number_of_nodes(),
             "edges": twomode.number_of_edges(),
-            "groups": {str(g): sub["word"].tolist() for g, sub in te.groupby("group", sort=False)},
+            "groups": characteristic,
         }
         if grouping.get("per_group"):
             per = group_networks(dtm, groups, max_groups=grouping["max_groups"], **options)

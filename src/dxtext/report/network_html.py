@@ -151,11 +151,20 @@ def _doc(
     from ..privacy import mask_pii
 
     text = str(row["text"])
+    tokens = None
     if mask:
-        text = mask_pii(text, tokenizer)
+        text = mask_pii(text)  # e-mails, phone and 12-digit numbers
+        if tokenizer is not None:
+            tokens = tokenizer.analyze(text)
+            if any(
+                t.word_class == "人名" for t in tokens
+            ):  # names: mask, then locate words in the masked text
+                text = mask_pii(text, tokenizer)
+                tokens = None
     spans: list[list[Any]] = []
     if tokenizer is not None:
-        spans = [[t.start, t.end, t.lemma] for t in tokenizer.analyze(text) if t.kept and t.lemma in words]
+        tokens = tokens if tokens is not None else tokenizer.analyze(text)
+        spans = [[t.start, t.end, t.lemma] for t in tokens if t.kept and t.lemma in words]
     shown = []
     for a in attrs:
         v = row.get(a, "")

@@ -265,7 +265,7 @@ def subtitle_for(G: nx.Graph) -> str:
         if top not in ("", None):
             parts.append(f"上位{top}共起")
         if mc not in ("", None):
-            parts.append(f"係数 ≥ {mc}")
+            parts.append(f"係数 {mc} 以上")
         if G.graph.get("backbone"):
             parts.append("最小全域木")
         parts.append(f"頻出{G.graph.get('words_considered')}語から")
