@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -597,7 +598,7 @@ def _read_survey(
             }
         )
         for a in attributes:
-            piece[a] = frame[a].astype(str).map(_clean_attr).to_numpy()
+            piece[a] = _clean_column(frame[a].astype(str)).to_numpy()
         if multi:
             piece["question"] = col
         pieces.append(piece)
@@ -615,6 +616,16 @@ def _read_survey(
 
 def _clean_attr(v: str) -> str:
     return normalize_text(v) if v else ""
+
+
+_PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+def _clean_column(column: pd.Series) -> pd.Series:
+    """``_clean_attr`` on each distinct value once (attribute columns repeat a few values: 年代, 性別 …);
+    printable ASCII with single inner spaces (ids, dates) is already normal and kept as it is."""
+    cleaned = {v: v if _PLAIN_ASCII.fullmatch(v) else _clean_attr(v) for v in column.unique()}
+    return column.map(cleaned)
 
 
 def _file_ledger(path: Path, fmt: str, codec: str, rows_read: int, docs: pd.DataFrame) -> FileLedger:
@@ -703,7 +714,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     table[on] = keys
     for c in table.columns:
         if c != on:
-            table[c] = table[c].map(_clean_attr)
+            table[c] = _clean_column(table[c])
     left_keys = corpus.docs[on].astype(str).str.strip()
     missing = ~left_keys.isin(set(keys))
     before = len(corpus.docs)
