@@ -95,7 +95,7 @@ def _save_reproducibly(wb, path: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _xlsx_value(v: object) -> object:
-    if v is None:
+    if v is None or v is pd.NA or v is pd.NaT:  # nullable pandas columns (Int64, string) hold pd.NA
         return None
     if isinstance(v, float) and v != v:  # NaN
         return None
