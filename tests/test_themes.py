@@ -347,6 +347,21 @@ def test_crosstab_counts_percent_chi2_and_adjusted_residuals() -> None:
     assert "(空欄)" in with_missing.groups and with_missing.excluded == 0
 
 
+def test_chi2_matches_scipy_on_random_tables() -> None:
+    from scipy.stats import chi2_contingency
+
+    rng = np.random.default_rng(1)
+    coded = pd.DataFrame(rng.random((400, 4)) < [0.1, 0.3, 0.5, 0.05], columns=list("ABCD")).astype("int8")
+    coded.index = coded.index.astype(str)
+    groups = pd.Series(rng.choice(["g1", "g2", "g3", "g4", "g5"], size=400), index=coded.index)
+    ct = crosstab(coded, groups)
+    for theme in "ABCD":
+        table = pd.crosstab(groups, coded[theme]).to_numpy()
+        chi2, p, dof, _ = chi2_contingency(table, correction=False)
+        got = ct.tests.set_index("theme").loc[theme]
+        assert got["chi2"] == pytest.approx(chi2) and got["p"] == pytest.approx(p) and got["dof"] == dof
+
+
 @pytest.mark.parametrize(
     ("labels", "expected"),
     [

@@ -22,6 +22,7 @@ import math
 import os
 import pickle
 import re
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -344,12 +345,17 @@ def build_report(
         theme_info.append(info)
     lap("theme analysis")
 
+    pngs = _PngCache(cache_dir, tokenized.cache_key, mask=mask, seed=seed)
     if network:
         say("networks")
         for info in theme_info:
-            if info["n"] >= 5:
+            if info["n"] >= MIN_DOCS_FOR_WORDS:
                 path = img_dir / f"theme{info['k']:02d}_network.png"
-                made = _network_png(dtm, info["mask"], path, title=info["name"], seed=seed)
+                made = pngs.get(
+                    path,
+                    ("network", info["name"], np.packbits(info["mask"]).tobytes()),
+                    lambda p, info=info: _network_png(dtm, info["mask"], p, title=info["name"], seed=seed),
+                )
                 if made is not None:
                     info["network"] = made
                     images.append(made)
@@ -359,8 +365,13 @@ def build_report(
     if ct is not None:
         from .themes_png import crosstab_heatmap
 
-        heatmap = crosstab_heatmap(ct, img_dir / "crosstab_heatmap.png")
-        images.append(heatmap)
+        heatmap = pngs.get(
+            img_dir / "crosstab_heatmap.png",
+            ("heatmap", ct.attribute, ct.counts.to_json(), ct.tests.to_json()),
+            lambda p: crosstab_heatmap(ct, p),
+        )
+        if heatmap is not None:
+            images.append(heatmap)
         lap("heatmap")
 
     _overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
@@ -506,7 +517,9 @@ def _opening(
         [
             f"辞書: {dic} (SHA-256 {tokenizer.dictionary_hash or '—'})",
             f"テーマのルール: {Path(rules.source).name} (SHA-256 {rules.sha256})",
-            f"コーパス: 内容ハッシュ {corpus.content_hash[:16]} / dxtext {__version__}",
+            "データ: "
+            + ", ".join(f"{Path(f.path).name} (SHA-256 {f.sha256[:16]})" for f in corpus.ledger.files)
+            + f" / dxtext {__version__}",
             "引用中の個人情報 (人名・電話番号・メールアドレス・12桁の番号) は伏せ字にしています。"
             if mask
             else "注意: 個人情報のマスクを外して作成しています (--no-mask)。配布しないでください。",
@@ -864,6 +877,47 @@ def _sheets(
 # --- networks and topics (the teammates' modules; the report only needs small, stable entry points) ------
 
 
+class _PngCache:
+    """Figures are deterministic given their inputs: a re-run copies them from ``cache_dir/report/png`` instead
+    of building the networks and starting matplotlib again. The key covers the tokens, the documents drawn,
+    the masking, the seed and the versions of dxtext, matplotlib and networkx."""
+
+    def __init__(
+        self, cache_dir: str | os.PathLike[str] | None, tokens_key: str, *, mask: bool, seed: int
+    ) -> None:
+        self.folder = Path(cache_dir) / "report" / "png" if cache_dir else None
+        versions = [_package_version(n) for n in ("dxtext", "matplotlib", "networkx")]
+        self.base = json.dumps([REPORT_VERSION, tokens_key, mask, seed, versions])
+
+    def get(self, path: Path, parts: tuple[Any, ...], draw: Callable[[Path], Path | None]) -> Path | None:
+        h = hashlib.sha256(self.base.encode())
+        for part in parts:
+            h.update(b"\x1f")
+            h.update(part if isinstance(part, bytes) else str(part).encode())
+        key = h.hexdigest()[:32]
+        if self.folder is not None:
+            cached = self.folder / f"{key}.png"
+            if cached.is_file():
+                shutil.copyfile(cached, path)
+                return path
+            if (self.folder / f"{key}.none").is_file():
+                return None
+        made = draw(path)
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                target = self.folder / (f"{key}.png" if made is not None else f"{key}.none")
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                if made is not None:
+                    shutil.copyfile(made, tmp)
+                else:
+                    tmp.write_bytes(b"")
+                os.replace(tmp, target)
+            except OSError:
+                pass  # a cache that cannot be written only costs time next run
+        return made
+
+
 def _network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str, seed: int) -> Path | None:
     """A small co-occurrence network (about 30 words, 30 edges) of the documents in ``mask``; None if the
     documents share too few words to draw one."""
@@ -901,9 +955,6 @@ def _topics(
     """Fit :class:`~dxtext.topics.TopicModel` with a fixed K on the token lists (its own frequency filters;
     names left out when masking) and keep what the report shows. The result is cached on disk under a key
     of the tokens, K, seed and masking, so a re-run skips the fit. None when the corpus is too small."""
-    from ..errors import ModelError
-    from ..topics import LAMBDA, TopicModel, word_tags_from_dictionary
-
     classes = tokenized.word_classes
     key_src = json.dumps(
         [
@@ -927,6 +978,11 @@ def _topics(
                 return result
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
             pass
+    from ..errors import ModelError
+
+    # imported only when fitting: a cache hit skips it
+    from ..topics import LAMBDA, TopicModel, word_tags_from_dictionary
+
     lists = tokenized.tokens
     if mask:
         lists = [[w for w in toks if classes.get(w) != "人名"] for toks in lists]
