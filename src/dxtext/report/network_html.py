@@ -138,6 +138,7 @@ def _graph(v: GraphView, position: dict[int, int]) -> dict[str, Any]:
         "subtitle": v.subtitle,
         "kind": G.graph.get("kind", "cooccurrence"),
         "measure": G.graph.get("measure", ""),
+        "unit": float(G.graph.get("layout_unit", 0.1) or 0.1),
         "nodes": nodes,
         "edges": edges,
         "communities": comms,
@@ -278,9 +279,14 @@ SCRIPT = r"""
   function visibleEdge(e) {
     return e.coef >= threshold - 1e-12 && visibleNode(G.nodes[e.s]) && visibleNode(G.nodes[e.t]);
   }
+  // one edge of the layout, in screen pixels: labels and bubbles follow it (within limits), so that the
+  // overlap-free spacing computed in Python (0.22 edge lengths per character) holds at the fitted zoom
+  function unitPx() { return G.unit * S * view.k; }
+  function labelPx() { return Math.max(10, Math.min(15, 0.22 * unitPx())); }
   function radius(n) {
-    if (n.kind === "group") return 17;
-    return 4 + 13 * Math.sqrt(n.frequency / G.fmax);
+    var big = Math.max(6, Math.min(17, 0.42 * unitPx()));
+    if (n.kind === "group") return Math.max(12, Math.min(20, 0.5 * unitPx()));
+    return 2.5 + big * Math.sqrt(n.frequency / G.fmax);
   }
   function scr(n) { return [n.px * view.k + view.tx, n.py * view.k + view.ty]; }
   function world(x, y) { return [(x - view.tx) / view.k, (y - view.ty) / view.k]; }
@@ -353,7 +359,7 @@ SCRIPT = r"""
     ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
     G.nodes.forEach(function (n) {
       if (!visibleNode(n)) return;
-      var p = scr(n), size = n.kind === "group" ? 14 : 12;
+      var p = scr(n), size = Math.round((n.kind === "group" ? 1.15 : 1) * labelPx());
       ctx.globalAlpha = (live[n.k] || !n.adj.length) ? 1 : 0.35;
       ctx.font = (n.kind === "group" ? "bold " : "") + size + 'px "Hiragino Sans","Yu Gothic","Meiryo","IPAexGothic","Noto Sans CJK JP",sans-serif';
       ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
