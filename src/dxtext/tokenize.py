@@ -109,10 +109,11 @@ def _tagger_args(user_dic: Path | None, *, with_surface: bool = False) -> str:
     if user_dic is not None:
         args += ["-u", shlex.quote(str(user_dic))]
     # One morpheme a line: [surface,] left-context id, lemma, written base form (unknown words: the surface).
+    # %F\t[7,10] prints the same as %f[7]\t%f[10] but splits the feature string once instead of twice.
     if with_surface:
-        args += ['-O ""', r"-F %m\\t%phl\\t%f[7]\\t%f[10]\\n", r"-U %m\\t%phl\\t\\t%m\\n", r"-E \\n"]
+        args += ['-O ""', r"-F %m\\t%phl\\t%F\\t[7,10]\\n", r"-U %m\\t%phl\\t\\t%m\\n", r"-E \\n"]
     else:
-        args += ['-O ""', r"-F %phl\\t%f[7]\\t%f[10]\\n", r"-U %phl\\t\\t%m\\n", r"-E \\n"]
+        args += ['-O ""', r"-F %phl\\t%F\\t[7,10]\\n", r"-U %phl\\t\\t%m\\n", r"-E \\n"]
     return " ".join(args)
 
 
