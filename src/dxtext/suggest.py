@@ -13,7 +13,7 @@ of adjacent morphemes (no space between them) that can make up a compound noun:
   markers (さん, 様, 達, 等 …).
 
 Numerals, pronouns, personal names (人名 — never propose a person as a dictionary word), adverb-like nouns
-(今回, 以外: 副詞可能) and counters (助数詞可能) end a run. Every contiguous part of a run that is at least two
+(今回, 以外: 副詞可能) and counters right after a number (3年; but 年縞 is a noun) end a run. Every contiguous part of a run that is at least two
 morphemes long, starts with a noun or prefix and ends with a noun or suffix is a candidate (up to
 ``max_parts`` morphemes). Candidates are dropped when the dictionary already has them (as a surface or a
 canonical form) or the tokenizer already returns them as one word (a noun + suffix it joins, 駐車+場).
@@ -90,7 +90,7 @@ _KATAKANA_RE = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")
 _DIGITS_OR_SYMBOLS_RE = re.compile(r"^[\d\W_]+$")
 
 # Kinds of morphemes in a run.
-_NOUN, _PREFIX, _SUFFIX = "N", "P", "S"
+_NOUN, _PREFIX, _SUFFIX, _COUNTER = "N", "P", "S", "C"
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,8 @@ def _kind(pos: _Pos | None, surface: str, lemma: str, unknown: bool) -> tuple[st
             return _NOUN, "地名" if pos.pos3 == "地名" else "固有名詞"
         if pos.pos2 == "普通名詞" and pos.pos3 in ("一般", "サ変可能", "形状詞可能", "サ変形状詞可能"):
             return _NOUN, "サ変名詞" if pos.pos3.startswith("サ変") else "普通名詞"
+        if pos.pos2 == "普通名詞" and pos.pos3 == "助数詞可能":
+            return _COUNTER, "普通名詞"  # a noun unless it counts (年縞 but not 3年)
         return None, ""
     if _LATIN_RE.match(surface):
         return _NOUN, "普通名詞"  # UniDic files some letter words under 記号
@@ -175,6 +177,7 @@ def candidate_runs(text: str, tagger: Any) -> list[list[_Morph]]:
     runs: list[list[_Morph]] = []
     current: list[_Morph] = []
     pos = 0
+    after_number = False
     for line in tagger.parse(text).split("\n"):
         if not line:
             continue
@@ -183,7 +186,11 @@ def candidate_runs(text: str, tagger: Any) -> list[list[_Morph]]:
         if start < 0:
             start = pos
         end = start + len(surface)
-        kind, hint = _kind(table.get(lid), surface, lemma, flag == "u")
+        info = table.get(lid)
+        kind, hint = _kind(info, surface, lemma, flag == "u")
+        if kind == _COUNTER:
+            kind = None if after_number else _NOUN
+        after_number = (info is not None and info.pos2 == "数詞") or surface.isdigit()
         if kind is None or (current and current[-1].end != start):
             if current:
                 runs.append(current)
