@@ -193,7 +193,9 @@ def test_build_report_rejects_bad_options(pii_survey, tmp_path: Path, tokenizer)
         ("# 見出し", "\\# 見出し"),
         ("- 箇条書き", "\\- 箇条書き"),
         ("1. 番号", "1\\. 番号"),
-        ("[link](http://x)", "\\[link\\](http://x)"),
+        ("[link](http://x)", "\\[link]\\(http://x)"),
+        ("near(a-b)[5] と [注]", "near(a-b)[5] と [注]"),
+        ("![x](y.png)", "![x]\\(y.png)"),  # no image can form
     ],
 )
 def test_markdown_escaping_keeps_text_readable(text, expected) -> None:  # type: ignore[no-untyped-def]

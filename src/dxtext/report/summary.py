@@ -87,21 +87,22 @@ class _Doc:
         self.blocks.append(Block("quote", text, {"cite": cite}))
 
 
-_MD_ALWAYS = re.compile(r"([\\`*\[\]]|<(?=[A-Za-z/!?]))")
+_MD_ALWAYS = re.compile(r"([\\`*]|<(?=[A-Za-z/!?]))")
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
 
 def md_escape(text: str, *, line_start: bool = True, table: bool = False) -> str:
     """Text for Markdown, escaped as little as CommonMark needs so that pasted text stays readable:
-    ``\\ ` * [ ]`` always, ``<`` before a letter or ``/!?`` (so ``<script>`` is shown, never run), ``_`` at a word edge, ``~~``, and at the
-    start of a line ``# > - + 1.``; ``|`` in table cells."""
+    ``\\ ` *`` always, ``<`` before a letter or ``/!?`` (so ``<script>`` is shown, never run), ``](`` (no
+    link can form), ``_`` at a word edge, ``~~``, and at the start of a line ``# > - + 1. [``; ``|`` in table
+    cells."""
     out = _MD_ALWAYS.sub(r"\\\1", str(text))
-    out = _MD_UNDERSCORE.sub(r"\\_", out).replace("~~", "\\~\\~")
+    out = _MD_UNDERSCORE.sub(r"\\_", out).replace("~~", "\\~\\~").replace("](", "]\\(")
     if table:
         out = out.replace("|", "\\|")
     if not line_start:
         return out
-    out = re.sub(r"(?m)^(\s*)([#>])", r"\1\\\2", out)
+    out = re.sub(r"(?m)^(\s*)([#>\[])", r"\1\\\2", out)
     out = re.sub(r"(?m)^(\s*)([-+])(\s)", r"\1\\\2\3", out)
     return re.sub(r"(?m)^(\s*\d+)([.)])(\s)", r"\1\\\2\3", out)
 
@@ -316,7 +317,14 @@ def build_report(
     doc.h(1, title)
 
     # -- opening --
-    _opening(doc, corpus, tokenizer, rule_set, n_docs=n_docs, by=by, ct=ct, mask=mask, note=note)
+    settings = (
+        f"比較: {by or 'なし'} / 引用: テーマごとに最大 {quotes} 件 / トピック: "
+        + (f"K={topics} (固定)" if topics else "なし")
+        + f" / 共起ネットワーク: {'あり' if network else 'なし'} / seed {seed}"
+    )
+    _opening(
+        doc, corpus, tokenizer, rule_set, n_docs=n_docs, by=by, ct=ct, mask=mask, note=note, settings=settings
+    )
 
     # -- per theme analysis --
     say("theme sections")
@@ -485,6 +493,7 @@ def _opening(
     ct: CrossTab | None,
     mask: bool,
     note: str | None,
+    settings: str,
 ) -> None:
     from .. import __version__
 
@@ -520,6 +529,7 @@ def _opening(
             "データ: "
             + ", ".join(f"{Path(f.path).name} (SHA-256 {f.sha256[:16]})" for f in corpus.ledger.files)
             + f" / dxtext {__version__}",
+            f"設定: {settings}",
             "引用中の個人情報 (人名・電話番号・メールアドレス・12桁の番号) は伏せ字にしています。"
             if mask
             else "注意: 個人情報のマスクを外して作成しています (--no-mask)。配布しないでください。",
