@@ -631,6 +631,7 @@ class TopicModel:
         table["stable"] = table["stability"] >= table["stability"].max() - STABILITY_TOLERANCE - 1e-12
         table["chosen"] = table["k"] == best
         table = table[["k", "coherence", "coherence_min", "stability", "stability_min", "stable", "chosen"]]
+        table = table.round({"coherence": 6, "coherence_min": 6, "stability": 6, "stability_min": 6})
         self.k_selection_ = table
         row = rows[best]
         top_stab = table.loc[table["stability"].idxmax()]
@@ -723,6 +724,8 @@ class TopicModel:
     def topic_shares(self) -> np.ndarray:
         """Share of each topic over the documents with a topic (sums to 1)."""
         self._check_fitted()
+        if len(self.doc_topic_) == 0 and getattr(self, "train_shares_", None) is not None:
+            return np.asarray(self.train_shares_, dtype=np.float64)  # a loaded model: its training shares
         tot = self.doc_topic_.sum(axis=0)
         s = tot.sum()
         return tot / s if s > 0 else tot
@@ -757,6 +760,28 @@ class TopicModel:
                     }
                 )
         return pd.DataFrame(rows, columns=["topic", "rank", "word", "weight", "relevance", "label", "theme"])
+
+    def word_table(self, n: int = 30) -> pd.DataFrame:
+        """Candidate words per topic for a λ slider: the union of the top ``n`` words by relevance at
+        λ = 0, 0.1, …, 1. Columns: topic, word, weight (φ), term_prob (p(w)); sorted by topic then weight."""
+        self._check_fitted()
+        rels = [self.relevance(lam) for lam in np.linspace(0.0, 1.0, 11)]
+        rows = []
+        for t in range(self.n_topics_):
+            w = self.topic_word_[t]
+            keep: set[int] = set()
+            for rel in rels:
+                keep.update(int(i) for i in _top_indices(np.where(w > 0, rel[t], -np.inf), n) if w[i] > 0)
+            for i in sorted(keep, key=lambda i: (-w[i], i)):
+                rows.append(
+                    {
+                        "topic": t + 1,
+                        "word": self.vocab_[i],
+                        "weight": float(w[i]),
+                        "term_prob": float(self.term_prob_[i]),
+                    }
+                )
+        return pd.DataFrame(rows, columns=["topic", "word", "weight", "term_prob"])
 
     def topic_columns(self) -> list[str]:
         self._check_fitted()
@@ -908,6 +933,7 @@ class TopicModel:
             "components": self.components_,
             "term_freq": self.term_freq_,
             "coherence": self.coherence_,
+            "train_shares": self.topic_shares(),
         }
         if self.idf_ is not None:
             arrays["idf"] = self.idf_
@@ -979,6 +1005,7 @@ class TopicModel:
         model.term_freq_ = arrays["term_freq"]
         model.term_prob_ = model.term_freq_ / model.term_freq_.sum()
         model.coherence_ = arrays["coherence"]
+        model.train_shares_ = arrays.get("train_shares")
         model.idf_ = arrays.get("idf")
         model.lda_params_ = (
             {k: arrays[f"lda_{k}"] for k in ("lambda", "alpha", "eta")} if "lda_lambda" in arrays else None
@@ -1019,24 +1046,25 @@ def _choose(rows: list[dict[str, Any]]) -> int:
 def _theme(
     words: Sequence[str], phi: np.ndarray, vocab: Sequence[str], word_tags: Mapping[str, Sequence[str]]
 ) -> str:
-    """The theme tag most of the top words carry: at least two of the top words, or the first word."""
+    """The dictionary theme tag carried by the topic's top words: a tag counts when at least two of the top
+    words carry it, or one of the top five does; the most frequent (then heaviest) tag wins. The generic
+    tag 行政一般 is not a theme."""
     if not word_tags:
         return ""
     index = {w: i for i, w in enumerate(vocab)}
     score: dict[str, float] = {}
     count: dict[str, int] = {}
-    first: set[str] = set()
+    best_rank: dict[str, int] = {}
     for rank, w in enumerate(words):
         tags = [t for t in word_tags.get(w, ()) if t not in _GENERIC_TAGS]
         for t in tags:
             score[t] = score.get(t, 0.0) + float(phi[index[w]]) / len(tags)
             count[t] = count.get(t, 0) + 1
-            if rank == 0:
-                first.add(t)
-    ok = [t for t in score if count[t] >= 2 or t in first]
+            best_rank.setdefault(t, rank)
+    ok = [t for t in score if count[t] >= 2 or best_rank[t] < 5]
     if not ok:
         return ""
-    return sorted(ok, key=lambda t: (-count[t], -score[t], t))[0]
+    return sorted(ok, key=lambda t: (-count[t], -score[t], best_rank[t], t))[0]
 
 
 def word_tags_from_dictionary(path: str | Path | None) -> dict[str, tuple[str, ...]]:
