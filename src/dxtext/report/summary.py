@@ -692,29 +692,39 @@ def _cite(doc_id: str, row: pd.Series, by: str | None) -> str:
     return " / ".join(parts)
 
 
+#: A group is called out in words only when the theme's χ² test says the groups differ at this level: with
+#: many groups, some cell passes |r| ≥ 1.96 by chance (the heatmap still marks every cell).
+ALPHA = 0.05
+
+
+def _differs(ct: CrossTab, theme: str) -> bool:
+    p = ct.tests.set_index("theme").loc[theme, "p"]
+    return bool(p == p and float(p) < ALPHA)
+
+
 def _group_sentence(ct: CrossTab, theme: str) -> str:
     from ..themes import format_p
 
     test = ct.tests.set_index("theme").loc[theme]
+    if test["chi2"] != test["chi2"]:
+        return "グループ比較はできません (該当が少なすぎるか、全文書が該当)"
+    chi = f"χ²={test['chi2']:.1f}, {format_p(float(test['p']))}"
+    caution = " (件数が少なく参考程度)" if bool(test["low_expected"]) else ""
+    if not _differs(ct, theme):
+        return f"グループによるはっきりした差はありません ({chi}){caution}"
     high, low = ct.highlights(theme)
     bits = [f"{h['group']}で多い ({_pct(h['percent'])}, 調整済み残差 {h['residual']:+.1f})" for h in high[:3]]
     bits += [
         f"{x['group']}で少ない ({_pct(x['percent'])}, 調整済み残差 {x['residual']:+.1f})" for x in low[:2]
     ]
-    chi = "" if test["chi2"] != test["chi2"] else f"χ²={test['chi2']:.1f}, {format_p(float(test['p']))}"
-    caution = " (件数が少なく参考程度)" if bool(test["low_expected"]) else ""
-    if bits:
-        return "、".join(bits) + (f"。{chi}{caution}" if chi else "")
-    if chi and float(test["p"]) < 0.05:
+    if not bits:
         return f"グループ間に差はありますが、特に目立つグループはありません ({chi}){caution}"
-    return (
-        f"グループによるはっきりした差はありません ({chi}){caution}"
-        if chi
-        else "グループ比較はできません (該当が少なすぎます)"
-    )
+    return "、".join(bits) + f"。{chi}{caution}"
 
 
 def _short_groups(ct: CrossTab, theme: str) -> str:
+    if not _differs(ct, theme):
+        return "—"
     high, low = ct.highlights(theme)
     bits = [f"{h['group']}▲" for h in high[:2]] + [f"{x['group']}▽" for x in low[:1]]
     return "、".join(bits) if bits else "—"
@@ -744,7 +754,7 @@ def _overview(
     if ct is not None:
         doc.note(
             f"▲/▽: その{ct.attribute}でテーマの割合が全体より統計的に高い/低い (調整済み残差 ≥ +1.96 / ≤ −1.96、"
-            "おおよそ5%水準)。"
+            "おおよそ5%水準)。表と本文では χ² 検定で差がある (p < .05) テーマについてだけ挙げています。"
         )
         if heatmap is not None:
             doc.img(heatmap, f"テーマ × {ct.attribute} の割合と調整済み残差")
