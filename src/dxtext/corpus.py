@@ -148,7 +148,8 @@ class Corpus:
     def content_hash(self) -> str:
         """SHA-256 of the used documents' ids and texts: the key of token caches and model metadata."""
         h = hashlib.sha256()
-        for doc_id, text in zip(self.used["doc_id"], self.used["text"], strict=True):
+        used = self.used
+        for doc_id, text in zip(used["doc_id"].tolist(), used["text"].tolist(), strict=True):
             h.update(str(doc_id).encode())
             h.update(b"\x1f")
             h.update(text.encode())
