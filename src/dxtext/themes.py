@@ -1272,7 +1272,7 @@ def _unpack(
 
 def _texts_for(texts: Any, doc_ids: list[str]) -> list[str]:
     if hasattr(texts, "docs") and hasattr(texts, "used"):  # a Corpus
-        by_id = dict(zip(texts.docs["doc_id"].astype(str), texts.docs["text"], strict=True))
+        by_id = dict(zip(texts.docs["doc_id"].astype(str).tolist(), texts.docs["text"].tolist(), strict=True))
         return [by_id.get(d, "") for d in doc_ids]
     if isinstance(texts, Mapping):
         return [str(texts.get(d, "")) for d in doc_ids]
