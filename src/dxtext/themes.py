@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import RulesError
+from .errors import CorpusError, RulesError
 from .normalize import fold_waves, nfkc, normalize_text
 
 if TYPE_CHECKING:
@@ -1538,7 +1538,7 @@ def crosstab(
     labels = list(order) if order is not None else group_order(g.tolist(), sizes.to_dict())
     labels = [x for x in labels if x in sizes.index]
     if not labels:
-        raise RulesError(f"--by {name}: no document has a value of {name!r}; choose another attribute.")
+        raise CorpusError(f"--by {name}: no document has a value of {name!r}; choose another attribute.")
     sums = data.groupby(g).sum().reindex(labels).fillna(0).astype(np.int64)
     n_i = sizes.reindex(labels).astype(np.int64)
     counts = sums.copy()
