@@ -296,3 +296,45 @@ def test_html_in_a_browser_makes_no_request(pii_survey, tmp_path: Path) -> None:
 
 def test_fukui_fixture_constant_is_consistent() -> None:
     assert FUKUI.name == "fukui-tourism-survey"
+
+
+def test_attribute_values_with_markup_stay_text(tmp_path: Path, tokenizer) -> None:  # type: ignore[no-untyped-def]
+    """Group names come from the data too: they are escaped in tables and citations like the answers."""
+    bad = '<img src=x onerror="alert(1)">'
+    path = tmp_path / "survey.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["回答ID", "部署", "自由記述"])
+        for k in range(8):
+            text = f"窓口の手続き{k}件目をオンラインにしたい。" if k < 6 else f"県の支援{k}"
+            w.writerow([f"B{k}", bad if k % 2 else "市民課", text])
+    rules = tmp_path / "rules.txt"
+    rules.write_text("*窓口\n窓口\n*県\n県\n", encoding="utf-8")
+    corpus = read_corpus(path, id_col="回答ID")
+    report = build_report(
+        corpus,
+        tokenizer.tokenize_corpus(corpus),
+        out_dir=tmp_path / "r",
+        tokenizer=tokenizer,
+        rules=rules,
+        by="部署",
+        topics=0,
+        network=False,
+    )
+    html = report.html.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "onerror=" not in html.replace("onerror=&quot;", "")
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_heatmap_labels_use_the_japanese_font(tmp_path: Path) -> None:
+    from dxtext.report.plots import font_used_for
+    from dxtext.report.themes_png import crosstab_heatmap
+    from dxtext.themes import crosstab
+
+    coded = pd.DataFrame({"窓口": [1, 0, 1, 1], "人材": [0, 1, 0, 1]}, index=list("abcd")).astype("int8")
+    ct = crosstab(
+        coded, pd.Series(["5万人未満", "5万人未満", "50万人以上", "50万人以上"], index=list("abcd"))
+    )
+    path = crosstab_heatmap(ct, tmp_path / "h.png")
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert font_used_for("テーマ × 人口規模 ▲▽") == "ipaexg.ttf"
