@@ -682,6 +682,8 @@ def _pick_quotes(
 
 def _cite(doc_id: str, row: pd.Series, by: str | None) -> str:
     parts = [doc_id]
+    if str(row.get("source", "")).lower().endswith((".txt", ".md", ".text")) and "row" in row.index:
+        parts = [f"{doc_id} ({row['row']}行目)"]  # a unit of a record: say where it starts
     if by and str(row.get(by, "")).strip():
         parts.append(f"{by}: {row[by]}")
     for col in ("question", "question_code", "section"):
