@@ -69,6 +69,7 @@ DEFAULT_K_RANGE: tuple[int, int] = (4, 16)
 LAMBDA = 0.6
 TOP_N = 10
 STABILITY_TOLERANCE = 0.10
+NMF_TOL = 1e-3
 MIN_DOCS = 3
 FORMAT = "dxtext-topic-model-1"
 _GENERIC_TAGS = frozenset({"行政一般"})
@@ -251,7 +252,7 @@ def _fit_nmf(U: sp.csr_matrix, counts: np.ndarray, k: int, seed: int, max_iter: 
         init="custom",
         solver="cd",
         beta_loss="frobenius",
-        tol=1e-4,
+        tol=NMF_TOL,
         max_iter=max_iter,
         random_state=seed,
     )
@@ -533,7 +534,7 @@ class TopicModel:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
         self._X = X
 
-        if len(ks) == 1:
+        if self.n_topics is not None:
             fits = self._run([(ks[0], -1)], progress, total=1)
             chosen = ks[0]
             full = fits[(chosen, -1)]
@@ -1094,8 +1095,9 @@ def representative_docs(
     token_counts: Mapping[str, int] | None = None,
     mask: Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
-    """Top ``n`` documents per topic among those whose main topic it is, by share (then by number of words,
-    so a one-word answer does not hide a fuller one, then document order); repeated texts are shown once.
+    """Top ``n`` documents per topic among those whose main topic it is, by share (in steps of 0.05), then by
+    number of distinct words (up to 8, so a one-word answer does not hide a fuller one), then document order;
+    repeated texts are shown once.
 
     Columns: topic, rank, doc_id, share, text (masked by ``mask`` when given)."""
     topic_cols = [c for c in doc_topics.columns if re.fullmatch(r"T\d+", str(c))]
@@ -1107,7 +1109,7 @@ def representative_docs(
             continue
         sub = doc_topics.loc[sel, ["doc_id", col]]
         ids = sub["doc_id"].astype(str).to_numpy()
-        share = np.round(sub[col].to_numpy(dtype=np.float64), 2)
+        share = np.round(sub[col].to_numpy(dtype=np.float64) * 20) / 20  # steps of 0.05: then fuller answers
         words = np.array([min(8, int((token_counts or {}).get(d, 0))) for d in ids])
         idx = np.lexsort((order[sel], -words, -share))
         seen: set[str] = set()
