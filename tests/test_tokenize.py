@@ -51,7 +51,7 @@ def test_without_dictionary_domain_words_split(sentence: str, expected: list[str
 
 @pytest.mark.parametrize(
     ("lemma", "clean"),
-    [("クラウド-crowd", "クラウド"), ("円-助数詞", "円"), ("AI-OCR", "AI-OCR"), ("e-Tax", "e-Tax"), ("課題", "課題")],
+    [("クラウド-crowd", "クラウド"), ("円-助数詞", "円"), ("スタートアップ-start-up", "スタートアップ"), ("AI-OCR", "AI-OCR"), ("e-Tax", "e-Tax"), ("課題", "課題")],
 )
 def test_clean_lemma(lemma: str, clean: str) -> None:
     assert clean_lemma(lemma) == clean

@@ -38,7 +38,7 @@ from .errors import DxtextError
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-TOKENIZER_VERSION = "2"  # 2: word classes of suffix-joined words (事業者) are in the cached classes
+TOKENIZER_VERSION = "3"  # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed
 Progress = Callable[[int, int], None]  # (done, total)
 
 # Word-class labels (what users see) and the UniDic POS they come from.
@@ -117,7 +117,7 @@ def _tagger_args(user_dic: Path | None, *, with_surface: bool = False) -> str:
     return " ".join(args)
 
 
-_GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-[^-]+$")
+_GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-.+$")  # スタートアップ-start-up, 円-助数詞
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
 # Suffixes that stay apart: honorifics and plural/collective markers (山田+さん is not one word).
 _NO_JOIN_SUFFIX = frozenset({"さん", "様", "君", "ちゃん", "氏", "殿", "達", "等", "ら", "方", "共", "たち", "ども", "屋"})
