@@ -36,8 +36,22 @@ def mask_pii(text: str, tokenizer: Tokenizer | None = None) -> str:
     return text
 
 
+_HIRAGANA_RE = re.compile(r"^[\u3041-\u309f]+$")
+_HONORIFIC_RE = re.compile(r"^\s?(?:さん|様|さま|氏|君|くん|ちゃん|先生|殿)")
+
+
+def _is_name(token: object, text: str) -> bool:
+    """UniDic's 人名 tag; a name written only in hiragana counts only before an honorific (ひめじポイント's ひめ
+    is tagged 人名 too, but a person written in hiragana is nearly always followed by さん, 様 …)."""
+    if token.word_class != "人名":  # type: ignore[attr-defined]
+        return False
+    if _HIRAGANA_RE.match(token.surface):  # type: ignore[attr-defined]
+        return bool(_HONORIFIC_RE.match(text[token.end : token.end + 4]))  # type: ignore[attr-defined]
+    return True
+
+
 def _mask_names(text: str, tokenizer: Tokenizer) -> str:
-    spans = [(t.start, t.end) for t in tokenizer.analyze(text) if t.word_class == "人名"]
+    spans = [(t.start, t.end) for t in tokenizer.analyze(text) if _is_name(t, text)]
     if not spans:
         return text
     merged: list[list[int]] = []
