@@ -370,3 +370,22 @@ def test_minutes_bullets_keep_their_section(shared_minutes: Path) -> None:
     assert not c.docs["text"].str.contains(r"[。」]\s*・").any()
     ans = c.docs[c.docs["turn"] == "answer"]
     assert len(ans) == 15
+
+
+def test_parsed_corpus_cache(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    survey_frame().to_csv(path, index=False)
+    cache = tmp_path / "cache"
+    first = read_corpus(path, text_cols=["自由記述"], cache_dir=cache)
+    assert len(list((cache / "corpora").glob("*.pkl"))) == 1
+    second = read_corpus(path, text_cols=["自由記述"], cache_dir=cache)
+    pd.testing.assert_frame_equal(first.docs, second.docs)
+    assert second.ledger.to_dict() == first.ledger.to_dict()
+    # other options or other content: another entry, never a stale corpus
+    read_corpus(path, text_cols=["自由記述"], id_col="回答ID", cache_dir=cache)
+    assert len(list((cache / "corpora").glob("*.pkl"))) == 2
+    frame = survey_frame()
+    frame.loc[0, "自由記述"] = "書き換えた回答"
+    frame.to_csv(path, index=False)
+    third = read_corpus(path, text_cols=["自由記述"], cache_dir=cache)
+    assert third.docs["text"].iloc[0] == "書き換えた回答"

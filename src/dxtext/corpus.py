@@ -30,7 +30,18 @@ from .normalize import NonAnswerDetector, normalize_text, remove_controls
 Status = Literal["used", "empty", "non_answer", "too_short"]
 STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short")
 UnitName = Literal["section", "bullet", "paragraph", "sentence", "speaker", "h1", "h2", "h3", "h4", "h5"]
-UNITS: tuple[str, ...] = ("section", "bullet", "paragraph", "sentence", "speaker", "h1", "h2", "h3", "h4", "h5")
+UNITS: tuple[str, ...] = (
+    "section",
+    "bullet",
+    "paragraph",
+    "sentence",
+    "speaker",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+)
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -326,7 +337,9 @@ def _frame_from_csv(path: Path, text: str, sep: str) -> pd.DataFrame:
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c"
         )
     except pd.errors.EmptyDataError:
-        raise CorpusError(f"{path}: no header and no rows; export the survey again with a header row.") from None
+        raise CorpusError(
+            f"{path}: no header and no rows; export the survey again with a header row."
+        ) from None
     except pd.errors.ParserError as e:
         msg = str(e).strip().splitlines()[0]
         raise CorpusError(
@@ -344,7 +357,7 @@ def _check_header(path: Path, header: list[str], *, csv_like: bool) -> None:
         if csv_like and name.startswith("Unnamed: "):
             raise CorpusError(f"{path}: header cell {letter}1 is blank; give every column a name in row 1.")
         base = name.rsplit(".", 1)[0] if csv_like and name.rsplit(".", 1)[-1].isdigit() else name
-        if base in seen and base in header[: i]:
+        if base in seen and base in header[:i]:
             raise CorpusError(
                 f"{path}: column name {base!r} appears twice (cells {_column_letter(seen[base])}1 and {letter}1); "
                 "rename one of them."
@@ -416,13 +429,15 @@ def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise CorpusError(f"{path}: line {n}, column {e.colno}: not valid JSON ({e.msg}); one object a line.") from None
+            raise CorpusError(
+                f"{path}: line {n}, column {e.colno}: not valid JSON ({e.msg}); one object a line."
+            ) from None
         if not isinstance(obj, dict):
             raise CorpusError(f"{path}: line {n}: expected a JSON object {{…}} on each line.")
         obj["__line__"] = n
         records.append(obj)
     if not records:
-        raise CorpusError(f"{path}: no JSON objects; one object a line, e.g. {{\"id\": 1, \"text\": \"…\"}}.")
+        raise CorpusError(f'{path}: no JSON objects; one object a line, e.g. {{"id": 1, "text": "…"}}.')
     frame = pd.DataFrame.from_records(records)
     lines = frame.pop("__line__").astype(int)
     frame = frame.fillna("").astype(str)
@@ -469,6 +484,7 @@ def read_corpus(
     unit: UnitName | None = None,
     non_answers: NonAnswerDetector | None = None,
     keep_header: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Corpus:
     """Read a survey file (CSV/TSV/XLSX/JSONL) or a meeting record (.txt) into a :class:`Corpus`.
 
@@ -478,9 +494,34 @@ def read_corpus(
     respondent file on a key column; every answer is kept, matched or not (unmatched ones are counted in a
     warning). Records (.txt/.md): split into ``unit`` (section/bullet/paragraph/sentence/speaker/h1…h5), each
     with its parent headings as attributes.
+
+    ``cache_dir``: keep the parsed corpus there, keyed by the input files' content and every option, so the
+    next command on the same files skips parsing and normalising (the CLI passes its cache folder).
     """
-    p = Path(path)
     detector = non_answers or NonAnswerDetector()
+    if cache_dir is not None:
+        _check_path(Path(path))
+        if attrs is not None:
+            _check_path(Path(attrs))
+        key = _cache_key(path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header)
+        cached = _load_cached(Path(cache_dir), key)
+        if cached is not None:
+            return cached
+        corpus = read_corpus(
+            path,
+            text_cols=text_cols,
+            id_col=id_col,
+            attrs=attrs,
+            on=on,
+            encoding=encoding,
+            sheet=sheet,
+            unit=unit,
+            non_answers=detector,
+            keep_header=keep_header,
+        )
+        _save_cached(Path(cache_dir), key, corpus)
+        return corpus
+    p = Path(path)
     suffix = p.suffix.lower()
     if unit is not None and unit not in UNITS:
         raise CorpusError(f"--unit {unit}: unknown unit; use one of {', '.join(UNITS)}.")
@@ -489,12 +530,18 @@ def read_corpus(
         raise CorpusError(f"{p}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).")
     if suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None):
         if text_cols or id_col:
-            raise CorpusError(f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit.")
+            raise CorpusError(
+                f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit."
+            )
         corpus = _read_record(p, encoding=encoding, unit=unit, detector=detector, keep_header=keep_header)
     elif suffix in SPREADSHEET_SUFFIXES:
         if unit is not None:
-            raise CorpusError(f"{p}: --unit is for text records (.txt); a survey file has one document per answer.")
-        corpus = _read_survey(p, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector)
+            raise CorpusError(
+                f"{p}: --unit is for text records (.txt); a survey file has one document per answer."
+            )
+        corpus = _read_survey(
+            p, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
+        )
     else:
         _check_path(p)
         raise CorpusError(
@@ -517,6 +564,58 @@ def read_corpus(
         }
     )
     return corpus
+
+
+CORPUS_CACHE_VERSION = "1"
+
+
+def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
+    from . import __version__
+
+    h = hashlib.sha256()
+    h.update(
+        json.dumps(
+            [
+                CORPUS_CACHE_VERSION,
+                __version__,
+                str(path),
+                str(attrs),
+                [list(o) if isinstance(o, (list, tuple)) else o for o in options],
+            ],
+            ensure_ascii=False,
+        ).encode()
+    )
+    h.update("\x1f".join(sorted(detector.phrases)).encode())
+    for f in (path, attrs):
+        if f is not None:
+            h.update(_file_sha256(Path(f)).encode())
+    return h.hexdigest()[:32]
+
+
+def _load_cached(cache_dir: Path, key: str) -> Corpus | None:
+    import pickle
+
+    try:
+        with open(cache_dir / "corpora" / f"{key}.pkl", "rb") as f:
+            corpus = pickle.load(f)
+    except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+        return None
+    return corpus if isinstance(corpus, Corpus) else None
+
+
+def _save_cached(cache_dir: Path, key: str, corpus: Corpus) -> None:
+    import pickle
+    import tempfile
+
+    folder = cache_dir / "corpora"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pkl")
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
 
 
 def _status_of(text: str, detector: NonAnswerDetector) -> Status:
@@ -606,13 +705,17 @@ def _read_survey(
     docs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     if multi:
         # keep a respondent's answers together, in file order
-        docs = docs.assign(_q=[i // len(frame) for i in range(len(docs))], _r=[i % len(frame) for i in range(len(docs))])
+        docs = docs.assign(
+            _q=[i // len(frame) for i in range(len(docs))], _r=[i % len(frame) for i in range(len(docs))]
+        )
         docs = docs.sort_values(["_r", "_q"], kind="stable").drop(columns=["_q", "_r"]).reset_index(drop=True)
         attributes = [*attributes, "question"]
     docs.insert(2, "status", [_status_of(t, detector) for t in docs["text"]])
     docs = docs[[*BASE_COLUMNS, *attributes]]
     ledger = Ledger([_file_ledger(path, fmt, codec, len(frame), docs)])
-    return Corpus(docs=docs, attributes=attributes, ledger=ledger, name=path.stem, options={"text_cols": tcols})
+    return Corpus(
+        docs=docs, attributes=attributes, ledger=ledger, name=path.stem, options={"text_cols": tcols}
+    )
 
 
 def _clean_attr(v: str) -> str:
@@ -671,7 +774,9 @@ def _read_record(
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
             continue
-        records.append({"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs})
+        records.append(
+            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs}
+        )
     docs = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text", "row"])
     attributes = [c for c in docs.columns if c not in BASE_COLUMNS]
     for a in attributes:
@@ -682,7 +787,13 @@ def _read_record(
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
     ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)])
-    return Corpus(docs=docs, attributes=attributes, ledger=ledger, name=path.stem, options={"unit": unit, "markup": markup})
+    return Corpus(
+        docs=docs,
+        attributes=attributes,
+        ledger=ledger,
+        name=path.stem,
+        options={"unit": unit, "markup": markup},
+    )
 
 
 def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | None) -> None:
@@ -719,7 +830,9 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     left_keys = corpus.docs[on].astype(str).str.strip()
     missing = ~left_keys.isin(set(keys))
     before = len(corpus.docs)
-    merged = corpus.docs.assign(**{on: left_keys}).merge(table, on=on, how="left", validate="many_to_one", sort=False)
+    merged = corpus.docs.assign(**{on: left_keys}).merge(
+        table, on=on, how="left", validate="many_to_one", sort=False
+    )
     assert len(merged) == before  # a left join on unique keys never changes the row count
     added = [rename.get(c, c) for c in new_cols]
     for c in added:

@@ -92,10 +92,17 @@ def load_corpus(
         sheet=sheet,
         unit=unit,  # type: ignore[arg-type]
         non_answers=detector,
+        cache_dir=_cache_dir(),
     )
     for w in corpus.ledger.warnings:
         warn(w)
     return corpus
+
+
+def _cache_dir() -> Path:
+    from ..tokenize import default_cache_dir
+
+    return default_cache_dir()
 
 
 def make_tokenizer(
