@@ -154,7 +154,7 @@ def parse_k_range(text: str) -> tuple[int, int]:
 
 
 def _max_k(n_docs: int, n_terms: int) -> int:
-    return max(2, min(n_docs // 4, n_terms // 5))
+    return max(2, min(n_docs // 5, n_terms // 5))
 
 
 def _tfidf(X: sp.csr_matrix, idf: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -1136,12 +1136,15 @@ def representative_docs(
 
 
 def _natural_key(value: str) -> tuple:
+    """Groups in reading order: by their first number (10代 < 20代 < 100代; 5万人未満 before 5〜20万人),
+    then as text; blanks last."""
     if value in ("", "(空欄)"):
-        return (2, 0, value)
+        return (2, 0.0, value)
     m = re.match(r"(\d+)", value.replace(",", ""))
     if m:
-        return (0, int(m.group(1)), value)
-    return (1, 0, value)
+        below = 0.5 if ("未満" in value or "以下" in value) and not re.search(r"[〜~\-]", value) else 0.0
+        return (0, int(m.group(1)) - below, value)
+    return (1, 0.0, value)
 
 
 def prevalence(

@@ -38,7 +38,7 @@ def plot_k_selection(table: pd.DataFrame, path: str | Path, *, title: str = "ト
         ax.annotate(
             f"選んだ K = {k}",
             xy=(k, float(chosen["coherence"].iloc[0])),
-            xytext=(8, 10),
+            xytext=(6, -18),
             textcoords="offset points",
             fontsize=9,
         )
