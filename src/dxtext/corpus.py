@@ -499,6 +499,8 @@ def read_corpus(
     next command on the same files skips parsing and normalising (the CLI passes its cache folder).
     """
     detector = non_answers or NonAnswerDetector()
+    if unit is not None and unit not in UNITS:
+        raise CorpusError(f"--unit {unit}: unknown unit; use one of {', '.join(UNITS)}.")
     if cache_dir is not None:
         _check_path(Path(path))
         if attrs is not None:
