@@ -9,6 +9,8 @@ import pandas as pd
 
 from .plots import save_png, setup_matplotlib
 
+MAX_GROUPS = 40
+
 
 def plot_k_selection(table: pd.DataFrame, path: str | Path, *, title: str = "トピック数 K の選択") -> Path:
     """Coherence (mean NPMI, left axis) and stability (right axis) per K; the chosen K is marked, and the
@@ -54,9 +56,17 @@ def plot_k_selection(table: pd.DataFrame, path: str | Path, *, title: str = "ト
 def plot_prevalence(
     prev: pd.DataFrame, path: str | Path, *, by: str, labels: dict[int, str], value: str = "mean_share"
 ) -> Path:
-    """Heatmap groups × topics of ``value`` (mean topic share in the group, %), with the values written in."""
+    """Heatmap groups × topics of ``value`` (mean topic share in the group, %), with the values written in.
+    At most ``MAX_GROUPS`` groups are drawn (the largest, in the table's order); the CSV has them all."""
     plt = setup_matplotlib()
     groups = list(dict.fromkeys(prev[by].tolist()))
+    title = f"{by}別のトピック構成 (平均比重 %)"
+    if len(groups) > MAX_GROUPS:
+        size = prev.drop_duplicates(by).set_index(by)["documents"]
+        keep = set(size.sort_values(ascending=False, kind="stable").index[:MAX_GROUPS])
+        groups = [g for g in groups if g in keep]
+        prev = prev[prev[by].isin(keep)]
+        title += f" — 文書の多い {MAX_GROUPS} グループ"
     topics = sorted(prev["topic"].unique().tolist())
     M = np.zeros((len(groups), len(topics)))
     n: dict[str, int] = {}
@@ -87,7 +97,7 @@ def plot_prevalence(
             )
     ax.set_xlabel("トピック")
     ax.set_ylabel(by)
-    ax.set_title(f"{by}別のトピック構成 (平均比重 %)", fontsize=11)
+    ax.set_title(title, fontsize=11)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02).set_label("%")
     return save_png(fig, path)
 
