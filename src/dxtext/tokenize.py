@@ -248,6 +248,7 @@ class Tokenizer:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_tagger"] = None
+        state["_analysis_tagger"] = None  # MeCab taggers cannot be pickled (worker processes under spawn)
         return state
 
     @property
@@ -290,7 +291,7 @@ class Tokenizer:
         out: list[str] = []
         prev_aux = False
         prev_noun = False
-        for line in self.tagger.parse(text).split("\n"):
+        for line in (self._tagger or self.tagger).parse(text).split("\n"):
             r = memo.get(line)
             if r is None:
                 if not line:
