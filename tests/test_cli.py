@@ -61,3 +61,10 @@ def test_usage_error_is_not_a_traceback() -> None:
 
 def test_typer_app_is_a_typer() -> None:
     assert isinstance(app, typer.Typer)
+
+
+def test_public_api_resolves() -> None:
+    import dxtext
+
+    for name in dxtext.__all__:
+        assert getattr(dxtext, name) is not None, name

@@ -14,36 +14,55 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = [
-    "Corpus",
-    "CorpusError",
-    "DictionaryError",
-    "DxtextError",
-    "Ledger",
-    "NonAnswerDetector",
-    "Tokenizer",
-    "__version__",
-    "normalize_text",
-    "read_corpus",
-]
-
 _LAZY = {
+    # corpus → normalise
     "Corpus": "corpus",
     "Ledger": "corpus",
     "read_corpus": "corpus",
-    "Tokenizer": "tokenize",
     "NonAnswerDetector": "normalize",
     "normalize_text": "normalize",
+    "split_minutes": "minutes",
+    # tokens → matrix
+    "Tokenizer": "tokenize",
+    "DocTermMatrix": "matrix",
+    "build_dtm": "matrix",
+    # analyses
+    "frequency_table": "freq",
+    "concordance": "kwic",
+    "TopicModel": "topics",
+    "cooccurrence_network": "network",
+    "nodes_frame": "network",
+    "edges_frame": "network",
+    "load_rules": "themes",
+    "code_documents": "themes",
+    "crosstab": "themes",
+    "build_report": "report.summary",
+    "mask_pii": "privacy",
+    # errors
     "DxtextError": "errors",
     "CorpusError": "errors",
     "DictionaryError": "errors",
+    "ModelError": "errors",
+    "RulesError": "errors",
+    "OutputError": "errors",
 }
+
+__all__ = ["__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:
     from .corpus import Corpus, Ledger, read_corpus
-    from .errors import CorpusError, DictionaryError, DxtextError
+    from .errors import CorpusError, DictionaryError, DxtextError, ModelError, OutputError, RulesError
+    from .freq import frequency_table
+    from .kwic import concordance
+    from .matrix import DocTermMatrix, build_dtm
+    from .minutes import split_minutes
+    from .network import cooccurrence_network, edges_frame, nodes_frame
     from .normalize import NonAnswerDetector, normalize_text
+    from .privacy import mask_pii
+    from .report.summary import build_report
+    from .themes import code_documents, crosstab, load_rules
     from .tokenize import Tokenizer
+    from .topics import TopicModel
 
 
 def __getattr__(name: str) -> Any:
