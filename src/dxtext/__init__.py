@@ -47,7 +47,35 @@ _LAZY = {
     "OutputError": "errors",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "DictionaryError",
+    "DocTermMatrix",
+    "DxtextError",
+    "Ledger",
+    "ModelError",
+    "NonAnswerDetector",
+    "OutputError",
+    "RulesError",
+    "Tokenizer",
+    "TopicModel",
+    "__version__",
+    "build_dtm",
+    "build_report",
+    "code_documents",
+    "concordance",
+    "cooccurrence_network",
+    "crosstab",
+    "edges_frame",
+    "frequency_table",
+    "load_rules",
+    "mask_pii",
+    "nodes_frame",
+    "normalize_text",
+    "read_corpus",
+    "split_minutes",
+]
 
 if TYPE_CHECKING:
     from .corpus import Corpus, Ledger, read_corpus
