@@ -378,7 +378,7 @@ def test_load_applies_a_saved_model_to_another_corpus(planted_run: dict, tmp_pat
     applied = pd.read_csv(folder / "prevalence.csv", encoding="utf-8-sig")
     top = lambda f: f.sort_values("main_topic_pct").groupby("部署").tail(1).set_index("部署")["topic"]  # noqa: E731
     assert top(applied).drop("新語", errors="ignore").to_dict() == top(fitted).to_dict()
-    assert "Saved model" in (folder / "topics.html").read_text(encoding="utf-8")
+    assert "保存済みのモデル" in (folder / "topics.html").read_text(encoding="utf-8")
     assert not (folder / "k_selection.csv").exists()
 
 
@@ -479,3 +479,52 @@ def test_fukui_acceptance(fukui: Path, tmp_path: Path) -> None:
     prev = pd.read_csv(folder / "prevalence.csv", encoding="utf-8-sig")
     assert {"20代", "50代", "60代"} <= set(prev["年代"])
     assert elapsed < 180, f"{elapsed:.0f} s"
+
+
+# --- the page in a real browser ---------------------------------------------------------------------------
+
+PWN_ANSWER = "<script>window.__pwned=1</script>" + "、".join(GROUPS["人材"]) + "。"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="headless Chromium not installed")
+def test_page_in_headless_chromium(tmp_path: Path) -> None:
+    """topics.html offline in Chromium: no request, no console error; the topic list, a click, the λ slider,
+    and an answer carrying <script> shown as text (not run)."""
+    from test_network_browser import Chromium  # the DevTools-pipe client of the network page's browser test
+
+    src = planted_csv(tmp_path / "survey.csv", extra=[("人材", PWN_ANSWER)])
+    proc = dxtext("topics", str(src), "--text-col", "自由記述", "--id-col", "回答ID", "--by", "部署", "--k", "6",
+                  "--out", str(tmp_path / "out"), "--models", str(tmp_path / "models"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    folder = run_folder(tmp_path / "out")
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    b = Chromium(profile)
+    try:
+        b.open((folder / "topics.html").as_uri())
+        b.pump(0.3)
+        assert b.js("document.querySelectorAll('#topic-list button').length") == 6
+        assert b.js("document.getElementById('browser').hidden") is False
+        topics = pd.read_csv(folder / "topics.csv", encoding="utf-8-sig")
+        people = int(topics[topics["word"] == "キャリアパス"]["topic"].iloc[0])
+        b.js(f"document.querySelectorAll('#topic-list button')[{people - 1}].click()")
+        assert b.js("document.querySelector('#topic-detail h3').textContent").startswith(f"T{people}:")
+        words = "[...document.querySelectorAll('#topic-detail table.words tbody tr td:nth-child(2)')].map(t => t.textContent)"
+        at_06 = b.js(words)
+        assert at_06[:5] == topics[topics["topic"] == people].sort_values("rank")["word"].tolist()[:5]
+        b.js("const s = document.getElementById('lambda'); s.value = '1'; s.dispatchEvent(new Event('input'))")
+        assert b.js("document.getElementById('lambda-value').textContent") == "1.00"
+        by_weight = topics[topics["topic"] == people].sort_values("weight", ascending=False)["word"].tolist()
+        assert b.js(words)[0] == by_weight[0]
+        quotes = b.js("[...document.querySelectorAll('#topic-detail .quote')].map(q => q.textContent)")
+        assert any(q.startswith("<script>window.__pwned=1</script>") for q in quotes), quotes
+        assert b.js("typeof window.__pwned") == "undefined"
+        cells = b.js(f"document.querySelectorAll('#prevalence td.sel[data-topic=\"{people}\"]').length")
+        assert cells == 6  # the chosen topic's column is highlighted for every group
+        b.pump(0.3)
+        assert b.problems() == []
+        b.screenshot(folder / "topics_screenshot.png")
+    finally:
+        b.close()
+        shutil.rmtree(profile, ignore_errors=True)

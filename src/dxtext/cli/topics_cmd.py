@@ -318,7 +318,7 @@ def run_topics(
         representative=reps,
         overview=overview,
         info=info,
-        k_reason=reason,
+        k_reason=_reason_ja(tm, load, coverage),
         k_selection=ksel,
         prevalence=prev,
         by=by,
@@ -420,6 +420,21 @@ def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> str:
         f"{cov.get('documents_with_model_words', 0):,} of {cov.get('documents', 0):,} documents "
         f"({100 * cov.get('document_coverage', 0):.1f}%) contain words the model knows; "
         f"{100 * cov.get('token_coverage', 0):.1f}% of the tokens are in its vocabulary (the others are ignored)."
+    )
+
+
+def _reason_ja(tm: Any, load: Path | None, coverage: dict[str, Any] | None) -> str:
+    """The page's explanation when K was not chosen here (the K-selection table explains itself)."""
+    if load is None:
+        return f"K = {tm.n_topics_} は --k で指定された値です (K の選択は行っていません)。"
+    meta = getattr(tm, "metadata_", {}) or {}
+    source = (meta.get("corpus") or {}).get("name", "?")
+    cov = coverage or {}
+    return (
+        f"保存済みのモデル {load} (K = {tm.n_topics_}、{tm.model_.upper()}、{source} で学習) をこのコーパスに適用しました。"
+        f"{cov.get('documents', 0):,} 件中 {cov.get('documents_with_model_words', 0):,} 件 "
+        f"({100 * cov.get('document_coverage', 0):.1f}%) の文書にモデルの語があり、語の "
+        f"{100 * cov.get('token_coverage', 0):.1f}% がモデルの語彙に含まれます (含まれない語は無視)。"
     )
 
 
