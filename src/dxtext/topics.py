@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -375,7 +376,7 @@ class TopicModel:
     lda_passes:
         passes over the corpus for LDA.
     n_jobs:
-        fits run in parallel threads (BLAS on one thread each); None = up to 2.
+        fits run in parallel threads (BLAS on one thread each); None = the number of CPUs, at most 4.
 
     Learned attributes: ``model_``, ``n_topics_``, ``vocab_``, ``doc_ids_``, ``components_`` (K × V raw
     weights), ``topic_word_`` (K × V, rows sum to 1), ``term_prob_`` (p(w) in the corpus), ``doc_topic_``
@@ -575,7 +576,7 @@ class TopicModel:
         _load_numeric_libraries(self.model_)
         from threadpoolctl import threadpool_limits
 
-        workers = self.n_jobs if self.n_jobs else 2
+        workers = self.n_jobs if self.n_jobs else min(4, os.cpu_count() or 1)
         results: dict[tuple[int, int], _Fit] = {}
         with threadpool_limits(limits=1):
             if workers <= 1 or len(jobs) == 1:
