@@ -385,9 +385,9 @@ def test_load_applies_a_saved_model_to_another_corpus(planted_run: dict, tmp_pat
 @pytest.mark.parametrize(
     ("rows", "fragment"),
     [
-        ([], ""),
+        ([], "the file has no answers"),
         ([["R1", "基幹系システムの標準化が大変。"]], "only 1 document"),
-        ([["R1", "特になし"], ["R2", "なし"], ["R3", "無回答"], ["R4", "特にありません"]], "no answer to model"),
+        ([["R1", "特になし"], ["R2", "なし"], ["R3", "無回答"], ["R4", "特にありません"]], "every answer is empty or a non-answer"),
     ],
     ids=["empty corpus", "one document", "all non-answers"],
 )

@@ -186,8 +186,16 @@ def check_documents(corpus: Any, tokens: Any) -> None:
         f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
     )
     if n == 0:
+        docs = t.get("documents", 0)
+        why = (
+            "the file has no answers"
+            if docs == 0
+            else "every answer is empty or a non-answer (特になし, なし …)"
+            if t.get("empty", 0) + t.get("non_answer", 0) == docs
+            else "no answer has a content word left"
+        )
         raise ModelError(
-            f"{corpus.name}: no answer to model ({counts}); check --text-col / --unit "
+            f"{corpus.name}: no answer to model — {why} ({counts}); check --text-col / --unit "
             "(dxtext corpus info shows the ledger)."
         )
     raise ModelError(
