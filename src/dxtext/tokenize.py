@@ -413,7 +413,7 @@ class Tokenizer:
 
         def submit(ex: ProcessPoolExecutor) -> None:
             nonlocal back
-            while len(pending) < 2 * workers and back > front + 1:
+            while len(pending) < _IN_FLIGHT * workers and back > front + 1:
                 back -= 1
                 piece = list(texts[bounds[back] : bounds[back + 1]])
                 pending[ex.submit(_worker_run, piece)] = back
@@ -505,6 +505,7 @@ class TokenizedCorpus:
 _CHUNK = 2000  # texts between two progress calls in one process
 _PIECE = 1000  # texts per piece of work with several processes (about 25 ms of tokenizing)
 _PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
+_IN_FLIGHT = 2  # pieces queued per worker, so a worker never waits for this process to hand out the next one
 
 _WORKER: Tokenizer | None = None
 _WORKER_SENT = 0  # word classes already sent back to the parent
