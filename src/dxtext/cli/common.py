@@ -117,12 +117,22 @@ def make_tokenizer(
     )
 
 
-def tokenize(corpus: Any, tokenizer: Any, *, jobs: int = 0, quiet: bool = False) -> Any:
+def tokenize(corpus: Any, tokenizer: Any, *, jobs: int = 0, quiet: bool = False, announce: bool = False) -> Any:
     """Tokenize with the disk cache and a progress bar; every command that needs tokens calls this."""
+    import time
+
     from ..tokenize import default_cache_dir
 
+    started = time.perf_counter()
     with progress_bar("tokenizing", quiet=quiet) as cb:
-        return tokenizer.tokenize_corpus(corpus, cache_dir=default_cache_dir(), n_jobs=jobs, progress=cb)
+        tokenized = tokenizer.tokenize_corpus(corpus, cache_dir=default_cache_dir(), n_jobs=jobs, progress=cb)
+    if not announce:  # commands that may still fail keep stderr to the one error line
+        return tokenized
+    if tokenized.from_cache:  # said on stderr, so a user (and a test) can see the cache at work
+        info(f"tokens: from cache ({len(tokenized):,} documents, key {tokenized.cache_key[:12]})")
+    else:
+        info(f"tokens: tokenized {len(tokenized):,} documents in {time.perf_counter() - started:.1f} s")
+    return tokenized
 
 
 def default_out() -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,17 +9,6 @@ import typer
 
 from . import common as c
 from .display import render_table
-
-
-def tokenize_and_report(corpus: Any, tokenizer: Any, *, jobs: int, quiet: bool) -> Any:
-    """Tokens through the disk cache; says on stderr whether they came from the cache (tests look for it)."""
-    started = time.perf_counter()
-    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet)
-    if tokenized.from_cache:
-        c.info(f"tokens: from cache ({len(tokenized):,} documents, key {tokenized.cache_key[:12]})")
-    else:
-        c.info(f"tokens: tokenized {len(tokenized):,} documents in {time.perf_counter() - started:.1f} s")
-    return tokenized
 
 
 def freq(
@@ -83,7 +71,7 @@ def freq(
     tokenizer = c.make_tokenizer(
         dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
     )
-    tokenized = tokenize_and_report(corpus, tokenizer, jobs=jobs, quiet=quiet)
+    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet, announce=True)
     table = word_frequencies(tokenized, corpus=corpus, by=by, top=top or None)
 
     typer.echo(render(table, by=by, n_docs=len(tokenized), top=top))

@@ -10,7 +10,6 @@ import typer
 from ..errors import DxtextError
 from . import common as c
 from .display import fit, width
-from .freq_cmd import tokenize_and_report
 
 
 def kwic(
@@ -105,7 +104,7 @@ def kwic(
     tokenizer = c.make_tokenizer(
         dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
     )
-    tokenized = tokenize_and_report(corpus, tokenizer, jobs=jobs, quiet=quiet)
+    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet)
     lines = concordance(
         corpus,
         word,
