@@ -79,7 +79,9 @@ def fukui_tokens() -> tuple[list[str], list[list[str]]]:
     from dxtext.corpus import read_corpus
     from dxtext.tokenize import Tokenizer, default_cache_dir
 
-    corpus = read_corpus(FUKUI / "answers.csv", text_cols=["text"], attrs=FUKUI / "respondents.csv", on="response_no")
+    corpus = read_corpus(
+        FUKUI / "answers.csv", text_cols=["text"], attrs=FUKUI / "respondents.csv", on="response_no"
+    )
     tc = Tokenizer().tokenize_corpus(corpus, cache_dir=default_cache_dir(), n_jobs=0)
     return tc.doc_ids, tc.tokens
 
@@ -139,11 +141,16 @@ def comparison_table(fukui: list[list[str]], seed: int) -> None:
     tok = Tokenizer()
     corpora: list[tuple[str, list[list[str]]]] = [("Fukui answers (shared)", fukui)]
     if SAMPLE.is_file():
-        corpora.append(("sample survey dx_survey_2025 (bundled)", tok.tokenize_corpus(read_corpus(SAMPLE)).tokens))
+        corpora.append(
+            ("sample survey dx_survey_2025 (bundled)", tok.tokenize_corpus(read_corpus(SAMPLE)).tokens)
+        )
     if MINUTES.is_file():
         for unit in ("bullet", "paragraph"):
             corpora.append(
-                (f"shared minutes, --unit {unit}", tok.tokenize_corpus(read_corpus(MINUTES, unit=unit)).tokens)
+                (
+                    f"shared minutes, --unit {unit}",
+                    tok.tokenize_corpus(read_corpus(MINUTES, unit=unit)).tokens,
+                )
             )
     print("\n| corpus | documents | median words | K | model | mean NPMI | stability | fit time (s) |")
     print("|---|---:|---:|---:|---|---:|---:|---:|")
@@ -187,8 +194,10 @@ def main() -> None:
     t0 = time.perf_counter()
     _ids, tokens = fukui_tokens()
     n_tokens = sum(len(t) for t in tokens)
-    print(f"Fukui answers: {len(tokens):,} documents with words, {n_tokens:,} tokens "
-          f"(median {np.median([len(t) for t in tokens]):g} per answer); loaded in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"Fukui answers: {len(tokens):,} documents with words, {n_tokens:,} tokens "
+        f"(median {np.median([len(t) for t in tokens]):g} per answer); loaded in {time.perf_counter() - t0:.1f} s"
+    )
     binary, index = reference(tokens)
 
     # warm-up (imports of scikit-learn / gensim are not what is compared)
@@ -208,8 +217,10 @@ def main() -> None:
     print(f"  gensim LdaModel(passes=5)          {g.note()}")
     ratio = dx_time / g.wall
     print(f"  time ratio dxtext / gensim: {ratio:.3f}  (goal ≤ 0.5: {'met' if ratio <= 0.5 else 'NOT met'})")
-    print(f"  mean NPMI (top 10, document co-occurrence, all words): dxtext {dx.mean():.3f}, gensim {ld.mean():.3f} "
-          f"(goal: not lower: {'met' if dx.mean() >= ld.mean() else 'NOT met'})")
+    print(
+        f"  mean NPMI (top 10, document co-occurrence, all words): dxtext {dx.mean():.3f}, gensim {ld.mean():.3f} "
+        f"(goal: not lower: {'met' if dx.mean() >= ld.mean() else 'NOT met'})"
+    )
     print("  dxtext topics:")
     for i, ws in enumerate(dx_words):
         print(f"    {dx[i]:+.3f}  {' '.join(ws)}")

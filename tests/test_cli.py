@@ -44,18 +44,28 @@ def test_version() -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    proc = subprocess.run([sys.executable, "-m", "dxtext", "--help"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dxtext", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0 and "corpus" in proc.stdout
     # heavy libraries are imported only by the commands that need them
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys, dxtext.cli.app; print(sorted(m for m in ('gensim','matplotlib','sklearn','networkx') if m in sys.modules))"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import sys, dxtext.cli.app; print(sorted(m for m in ('gensim','matplotlib','sklearn','networkx') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert probe.stdout.strip() == "[]", probe.stdout
 
 
 def test_usage_error_is_not_a_traceback() -> None:
-    proc = subprocess.run([sys.executable, "-m", "dxtext", "corpus", "info"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dxtext", "corpus", "info"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Missing argument" in proc.stderr
 
 

@@ -67,7 +67,12 @@ def test_csv_ledger_counts_every_row(tmp_path: Path) -> None:
 
 def test_several_text_columns_give_one_document_per_answer(tmp_path: Path) -> None:
     frame = pd.DataFrame(
-        {"id": ["1", "2"], "地方": ["関東", "九州"], "問1": ["システムが古い", "なし"], "問2": ["県と連携したい", ""]}
+        {
+            "id": ["1", "2"],
+            "地方": ["関東", "九州"],
+            "問1": ["システムが古い", "なし"],
+            "問2": ["県と連携したい", ""],
+        }
     )
     path = tmp_path / "wide.csv"
     frame.to_csv(path, index=False)
@@ -87,7 +92,9 @@ def test_text_column_guessed_when_not_given(tmp_path: Path) -> None:
 
 
 def test_join_respondent_file_keeps_every_answer(tmp_path: Path) -> None:
-    answers = pd.DataFrame({"no": ["1", "2", "3"], "q": ["Q1", "Q1", "Q2"], "text": ["駅が遠い", "蕎麦がうまい", "海がきれい"]})
+    answers = pd.DataFrame(
+        {"no": ["1", "2", "3"], "q": ["Q1", "Q1", "Q2"], "text": ["駅が遠い", "蕎麦がうまい", "海がきれい"]}
+    )
     resp = pd.DataFrame({"no": ["1", "2"], "年代": ["50代", "20代"]})
     answers.to_csv(tmp_path / "a.csv", index=False)
     resp.to_csv(tmp_path / "r.csv", index=False)
@@ -99,7 +106,9 @@ def test_join_respondent_file_keeps_every_answer(tmp_path: Path) -> None:
 
 
 def test_fukui_with_respondents(fukui: Path) -> None:
-    c = read_corpus(fukui / "answers.csv", text_cols=["text"], attrs=fukui / "respondents.csv", on="response_no")
+    c = read_corpus(
+        fukui / "answers.csv", text_cols=["text"], attrs=fukui / "respondents.csv", on="response_no"
+    )
     t = c.ledger.totals
     assert t["rows_read"] == 58287 == t["documents"]
     assert t["used"] + t["empty"] + t["non_answer"] + t["too_short"] == 58287
@@ -112,8 +121,16 @@ def test_fukui_with_respondents(fukui: Path) -> None:
 
 def test_fukui_cli_info(fukui: Path) -> None:
     proc = run_cli(
-        "corpus", "info", str(fukui / "answers.csv"), "--text-col", "text",
-        "--attrs", str(fukui / "respondents.csv"), "--on", "response_no", "--json",
+        "corpus",
+        "info",
+        str(fukui / "answers.csv"),
+        "--text-col",
+        "text",
+        "--attrs",
+        str(fukui / "respondents.csv"),
+        "--on",
+        "response_no",
+        "--json",
     )
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
@@ -158,8 +175,12 @@ def test_tsv_and_jsonl(tmp_path: Path) -> None:
     frame = survey_frame()
     frame.to_csv(tmp_path / "s.tsv", index=False, sep="\t")
     frame.to_json(tmp_path / "s.jsonl", orient="records", lines=True, force_ascii=False)
-    a = read_corpus(tmp_path / "s.tsv", text_cols=["自由記述"], id_col="回答ID").docs.drop(columns=["source", "row"])
-    b = read_corpus(tmp_path / "s.jsonl", text_cols=["自由記述"], id_col="回答ID").docs.drop(columns=["source", "row"])
+    a = read_corpus(tmp_path / "s.tsv", text_cols=["自由記述"], id_col="回答ID").docs.drop(
+        columns=["source", "row"]
+    )
+    b = read_corpus(tmp_path / "s.jsonl", text_cols=["自由記述"], id_col="回答ID").docs.drop(
+        columns=["source", "row"]
+    )
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -189,10 +210,24 @@ def _bad_inputs(tmp: Path) -> list[tuple[str, list[str], tuple[str, ...]]]:
     cases.append(("binary file", [str(tmp / "image.csv")], ("NUL",)))
     (tmp / "nul.csv").write_bytes("id,text\n1,あい\x00う\n".encode())
     cases.append(("NUL bytes", [str(tmp / "nul.csv")], ("NUL", "line 2")))
-    (tmp / "ctrl.csv").write_bytes(b"id,text\n" + b"".join(b"%d,\x01\x02\x03\x04\x05\x06\n" % i for i in range(40)))
+    (tmp / "ctrl.csv").write_bytes(
+        b"id,text\n" + b"".join(b"%d,\x01\x02\x03\x04\x05\x06\n" % i for i in range(40))
+    )
     cases.append(("control characters", [str(tmp / "ctrl.csv")], ("control characters",)))
-    cases.append(("misspelt text column", [str(good), "--text-col", "自由記載"], ("自由記載", "Did you mean", "自由記述")))
-    cases.append(("missing text column", [str(good), "--text-col", "answer"], ("no --text-col column 'answer'", "Columns are")))
+    cases.append(
+        (
+            "misspelt text column",
+            [str(good), "--text-col", "自由記載"],
+            ("自由記載", "Did you mean", "自由記述"),
+        )
+    )
+    cases.append(
+        (
+            "missing text column",
+            [str(good), "--text-col", "answer"],
+            ("no --text-col column 'answer'", "Columns are"),
+        )
+    )
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -204,20 +239,37 @@ def _bad_inputs(tmp: Path) -> list[tuple[str, list[str], tuple[str, ...]]]:
     dup = survey_frame()
     dup.loc[3, "回答ID"] = "A01"
     dup.to_csv(tmp / "dup.csv", index=False)
-    cases.append(("duplicate ids", [str(tmp / "dup.csv"), "--id-col", "回答ID"], ("duplicate id 'A01'", "rows 2, 5")))
+    cases.append(
+        ("duplicate ids", [str(tmp / "dup.csv"), "--id-col", "回答ID"], ("duplicate id 'A01'", "rows 2, 5"))
+    )
     pd.DataFrame({"ID": ["A01"], "年代": ["50代"]}).to_csv(tmp / "resp.csv", index=False)
     cases.append(
-        ("join key missing from respondent file", [str(good), "--attrs", str(tmp / "resp.csv"), "--on", "回答ID"],
-         ("resp.csv", "no --on key column '回答ID'", "ID"))
+        (
+            "join key missing from respondent file",
+            [str(good), "--attrs", str(tmp / "resp.csv"), "--on", "回答ID"],
+            ("resp.csv", "no --on key column '回答ID'", "ID"),
+        )
     )
     pd.DataFrame({"回答ID": ["A01", "A01"], "年代": ["50代", "40代"]}).to_csv(tmp / "resp2.csv", index=False)
-    cases.append(("duplicate join key", [str(good), "--attrs", str(tmp / "resp2.csv"), "--on", "回答ID"], ("more than one row",)))
+    cases.append(
+        (
+            "duplicate join key",
+            [str(good), "--attrs", str(tmp / "resp2.csv"), "--on", "回答ID"],
+            ("more than one row",),
+        )
+    )
     (tmp / "broken.csv").write_text('id,text\n1,"unclosed\n2,ok,extra,fields\n', encoding="utf-8")
     cases.append(("malformed csv", [str(tmp / "broken.csv")], ("malformed CSV",)))
     (tmp / "latin.csv").write_bytes(b"id,text\n1,\x80\x81\xff\xfe\xfd\n")
     cases.append(("undecodable", [str(tmp / "latin.csv")], ("line 2", "--encoding")))
     (tmp / "sjis.csv").write_bytes("id,text\n1,システムが古い\n".encode("cp932"))
-    cases.append(("wrong --encoding", [str(tmp / "sjis.csv"), "--encoding", "utf-8"], ("line 2", "cannot be decoded as utf-8")))
+    cases.append(
+        (
+            "wrong --encoding",
+            [str(tmp / "sjis.csv"), "--encoding", "utf-8"],
+            ("line 2", "cannot be decoded as utf-8"),
+        )
+    )
     cases.append(("unknown --encoding", [str(good), "--encoding", "klingon"], ("unknown encoding",)))
     (tmp / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     cases.append(("old .xls", [str(tmp / "old.xls")], (".xlsx or CSV",)))
@@ -324,7 +376,9 @@ def test_any_text_in_any_encoding_reads_back(tmp_path: Path, texts: list[str], e
     path = tmp_path / f"p-{encoding}.csv"
     frame = pd.DataFrame({"id": [str(i) for i in range(len(encodable))], "text": encodable})
     frame.to_csv(path, index=False, encoding=encoding)
-    c = read_corpus(path, text_cols=["text"], id_col="id", encoding=None if encoding != "euc_jp" else "euc-jp")
+    c = read_corpus(
+        path, text_cols=["text"], id_col="id", encoding=None if encoding != "euc_jp" else "euc-jp"
+    )
     assert c.docs["text"].tolist() == [normalize_text(t) for t in encodable]
     assert c.ledger.balanced()
 
@@ -345,17 +399,28 @@ def test_minutes_sections_via_cli(shared_minutes: Path) -> None:
     units = json.loads(proc.stdout)["units"]
     labels = [(u["label"], int(u["bullets"])) for u in units]
     assert labels[:8] == [
-        ("①姫路市の特性と課題", 2), ("②デジタル化・DXに関する市の計画・戦略", 2),
-        ("③行政手続き・窓口サービスのデジタル化・DX", 3), ("④マイナンバー制度の推進", 2), ("⑤データ利活用の推進", 4),
-        ("⑥デジタルを活用した業務改革", 1), ("⑦デジタル人材の育成・確保", 3), ("⑧デジタル分野における広域連携", 3),
+        ("①姫路市の特性と課題", 2),
+        ("②デジタル化・DXに関する市の計画・戦略", 2),
+        ("③行政手続き・窓口サービスのデジタル化・DX", 3),
+        ("④マイナンバー制度の推進", 2),
+        ("⑤データ利活用の推進", 4),
+        ("⑥デジタルを活用した業務改革", 1),
+        ("⑦デジタル人材の育成・確保", 3),
+        ("⑧デジタル分野における広域連携", 3),
     ]
     assert [lab for lab, _ in labels[8:14]] == [
-        "①マイナンバーカード普及のための取り組みについて", "②マイナンバーカード活用の可能性について",
-        "③データと課題発見・課題設定の関係について", "④広域連携を通じたオープンデータ推進の意義について",
-        "⑤デジタル分野における県との関係・連携について", "⑥デジタル化・DXを推進していくための中核的な人材の育成について",
+        "①マイナンバーカード普及のための取り組みについて",
+        "②マイナンバーカード活用の可能性について",
+        "③データと課題発見・課題設定の関係について",
+        "④広域連携を通じたオープンデータ推進の意義について",
+        "⑤デジタル分野における県との関係・連携について",
+        "⑥デジタル化・DXを推進していくための中核的な人材の育成について",
     ]
     assert [lab for lab, _ in labels[14:]] == [
-        "○ 調査の趣旨について", "○ 調査の実施手順等について", "○ 質問項目について", "3. その他"
+        "○ 調査の趣旨について",
+        "○ 調査の実施手順等について",
+        "○ 質問項目について",
+        "3. その他",
     ]
     human = run_cli("corpus", "info", str(shared_minutes), "--unit", "section")
     assert "⑧デジタル分野における広域連携 [3 bullets]" in human.stdout

@@ -64,7 +64,9 @@ def test_non_answers(answer: str, is_non_answer: bool) -> None:
 
 def test_non_answer_list_is_configurable(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "extra.txt"
-    path.write_text("# 自団体の回答システムが入れる定型文\n回答なし（システム）\nスキップ\n", encoding="utf-8")
+    path.write_text(
+        "# 自団体の回答システムが入れる定型文\n回答なし（システム）\nスキップ\n", encoding="utf-8"
+    )
     d = NonAnswerDetector.from_file(path)
     assert d("スキップ") and d("回答なし（システム）") and d("特になし")
     assert not NonAnswerDetector()("スキップ")

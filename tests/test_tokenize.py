@@ -13,7 +13,10 @@ from dxtext.tokenize import Tokenizer, clean_lemma
 # sentence → kept lemmas with the shipped dictionary and stopwords
 CASES = [
     ("マイナカードの普及が進まない。", ["マイナンバーカード", "普及", "進む"]),
-    ("ガバクラへの移行で基幹系システムの標準化が大変だ。", ["ガバメントクラウド", "移行", "基幹系システム", "標準化", "大変"]),
+    (
+        "ガバクラへの移行で基幹系システムの標準化が大変だ。",
+        ["ガバメントクラウド", "移行", "基幹系システム", "標準化", "大変"],
+    ),
     ("都道府県と市区町村の役割分担", ["都道府県", "市区町村", "役割", "分担"]),
     ("デジタル人材のキャリアパスを考えたい", ["デジタル人材", "キャリアパス", "考える"]),
     ("AI-OCRとRPAで業務効率化", ["AI-OCR", "RPA", "業務効率化"]),
@@ -51,7 +54,14 @@ def test_without_dictionary_domain_words_split(sentence: str, expected: list[str
 
 @pytest.mark.parametrize(
     ("lemma", "clean"),
-    [("クラウド-crowd", "クラウド"), ("円-助数詞", "円"), ("スタートアップ-start-up", "スタートアップ"), ("AI-OCR", "AI-OCR"), ("e-Tax", "e-Tax"), ("課題", "課題")],
+    [
+        ("クラウド-crowd", "クラウド"),
+        ("円-助数詞", "円"),
+        ("スタートアップ-start-up", "スタートアップ"),
+        ("AI-OCR", "AI-OCR"),
+        ("e-Tax", "e-Tax"),
+        ("課題", "課題"),
+    ],
 )
 def test_clean_lemma(lemma: str, clean: str) -> None:
     assert clean_lemma(lemma) == clean
@@ -66,10 +76,24 @@ def test_analyze_agrees_with_call(tokenizer: Tokenizer) -> None:
 
 
 def test_word_classes(tokenizer: Tokenizer) -> None:
-    classes = {t.lemma: t.word_class for t in tokenizer.analyze("福井の駐車場は広くて便利だが山田さんは困った") if t.kept}
+    classes = {
+        t.lemma: t.word_class
+        for t in tokenizer.analyze("福井の駐車場は広くて便利だが山田さんは困った")
+        if t.kept
+    }
     # 便利 is 名詞-普通名詞-形状詞可能 in UniDic (a noun that can be used as an adjective), hence 名詞
-    assert classes == {"福井": "地名", "駐車場": "サ変名詞", "広い": "形容詞", "便利": "名詞", "山田": "人名", "困る": "動詞"}
-    assert {t.lemma: t.word_class for t in tokenizer.analyze("静かで綺麗") if t.kept} == {"静か": "形容動詞", "奇麗": "形容動詞"}
+    assert classes == {
+        "福井": "地名",
+        "駐車場": "サ変名詞",
+        "広い": "形容詞",
+        "便利": "名詞",
+        "山田": "人名",
+        "困る": "動詞",
+    }
+    assert {t.lemma: t.word_class for t in tokenizer.analyze("静かで綺麗") if t.kept} == {
+        "静か": "形容動詞",
+        "奇麗": "形容動詞",
+    }
 
 
 def test_pos_option_and_stopwords() -> None:

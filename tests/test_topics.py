@@ -80,7 +80,11 @@ def planted_csv(path: Path, *, n_docs: int = 240, seed: int = 0, extra: list[tup
 
 def dxtext(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "dxtext", *args], capture_output=True, text=True, timeout=300, env={**os.environ}
+        [sys.executable, "-m", "dxtext", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ},
     )
 
 
@@ -157,7 +161,9 @@ def test_k_selection_recovers_planted_topics(n_groups: int, seed: int) -> None:
 def test_model_conventions() -> None:
     docs, truth = planted_tokens(GROUPS, 240, 0)
     m = TopicModel(n_topics=6, seed=3)
-    assert vars(m)["n_topics"] == 6 and not [k for k in vars(m) if k.endswith("_")]  # __init__ stores params only
+    assert vars(m)["n_topics"] == 6 and not [
+        k for k in vars(m) if k.endswith("_")
+    ]  # __init__ stores params only
     with pytest.raises(ModelError, match="not fitted"):
         m.get_topics()
     assert m.fit(docs, doc_ids=[f"d{i}" for i in range(len(docs))]) is m
@@ -190,14 +196,21 @@ def test_relevance_ranks_specific_words_first_at_low_lambda() -> None:
 def test_labels_use_dictionary_theme_tags() -> None:
     docs, _ = planted_tokens(GROUPS, 240, 0)
     m = TopicModel(n_topics=6, seed=1).fit(docs)
-    tags = {"基幹系システム": ("レガシー",), "都道府県": ("国県",), "キャリアパス": ("人材",), "市町村": ("国県",),
-            "オンライン申請": ("窓口",), "電子申請": ("窓口",), "DX": ("行政一般",)}
+    tags = {
+        "基幹系システム": ("レガシー",),
+        "都道府県": ("国県",),
+        "キャリアパス": ("人材",),
+        "市町村": ("国県",),
+        "オンライン申請": ("窓口",),
+        "電子申請": ("窓口",),
+        "DX": ("行政一般",),
+    }
     labels = m.labels(tags)
     themes = set(labels["theme"]) - {""}
     assert {"レガシー", "国県", "人材", "窓口"} <= themes
     assert "行政一般" not in themes
     for r in labels.itertuples():
-        assert (r.label.startswith(f"【{r.theme}】") if r.theme else "【" not in r.label)
+        assert r.label.startswith(f"【{r.theme}】") if r.theme else "【" not in r.label
 
 
 def test_transform_ignores_unknown_words_and_reports_coverage() -> None:
@@ -208,8 +221,12 @@ def test_transform_ignores_unknown_words_and_reports_coverage() -> None:
     assert frame["main_topic"].isna().tolist() == [False, True, True]
     assert frame.iloc[0][m.topic_columns()].sum() == pytest.approx(1.0, abs=1e-3)
     assert m.coverage(new) == {
-        "documents": 3, "documents_with_model_words": 1, "document_coverage": 0.3333,
-        "tokens": 4, "tokens_known": 2, "token_coverage": 0.5,
+        "documents": 3,
+        "documents_with_model_words": 1,
+        "document_coverage": 0.3333,
+        "tokens": 4,
+        "tokens_known": 2,
+        "token_coverage": 0.5,
     }
 
 
@@ -220,8 +237,9 @@ def test_save_load_round_trip(tmp_path: Path, model: str) -> None:
     m.save(tmp_path / "a", metadata={"corpus": {"name": "planted"}})
     m.save(tmp_path / "b", metadata={"corpus": {"name": "planted"}})
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert "model.json" in files and all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
-                                         for f in files)
+    assert "model.json" in files and all(
+        (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files
+    )
     loaded = TopicModel.load(tmp_path / "a")
     assert loaded.model_ == model and loaded.vocab_ == m.vocab_
     pd.testing.assert_frame_equal(loaded.transform(docs), m.transform(docs))
@@ -260,19 +278,31 @@ def test_too_many_topics_is_a_clear_error() -> None:
 
 
 def test_representative_docs_and_prevalence_tables() -> None:
-    frame = pd.DataFrame({
-        "doc_id": ["a", "b", "c", "d", "e"],
-        "T1": [1.0, 1.0, 0.2, 0.0, 0.0],
-        "T2": [0.0, 0.0, 0.8, 1.0, 0.0],
-        "main_topic": pd.array([1, 1, 2, 2, None], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e"],
+            "T1": [1.0, 1.0, 0.2, 0.0, 0.0],
+            "T2": [0.0, 0.0, 0.8, 1.0, 0.0],
+            "main_topic": pd.array([1, 1, 2, 2, None], dtype="Int64"),
+        }
+    )
     texts = {"a": "短い", "b": "電話は03-1234-5678です", "c": "c", "d": "d", "e": "e"}
-    reps = representative_docs(frame, texts, n=3, token_counts={"a": 1, "b": 3}, mask=lambda s: s.replace("03", "XX"))
-    assert reps[["topic", "rank", "doc_id"]].values.tolist() == [[1, 1, "b"], [1, 2, "a"], [2, 1, "d"], [2, 2, "c"]]
+    reps = representative_docs(
+        frame, texts, n=3, token_counts={"a": 1, "b": 3}, mask=lambda s: s.replace("03", "XX")
+    )
+    assert reps[["topic", "rank", "doc_id"]].values.tolist() == [
+        [1, 1, "b"],
+        [1, 2, "a"],
+        [2, 1, "d"],
+        [2, 2, "c"],
+    ]
     assert "XX-1234" in reps.iloc[0]["text"]
     prev = prevalence(frame, ["20代", "10代", "20代", "10代", "10代"], by="年代", labels={1: "A", 2: "B"})
     assert prev[["年代", "documents", "topic", "main_topic_docs", "mean_share"]].values.tolist() == [
-        ["10代", 2, 1, 1, 50.0], ["10代", 2, 2, 1, 50.0], ["20代", 2, 1, 1, 60.0], ["20代", 2, 2, 1, 40.0],
+        ["10代", 2, 1, 1, 50.0],
+        ["10代", 2, 2, 1, 50.0],
+        ["20代", 2, 1, 1, 60.0],
+        ["20代", 2, 2, 1, 40.0],
     ]
 
 
@@ -287,19 +317,48 @@ def planted_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("topics")
     src = planted_csv(tmp / "survey.csv", extra=[("レガシー", SCRIPT_ANSWER), ("国県", PHONE_ANSWER)])
     out, models = tmp / "out", tmp / "models"
-    proc = dxtext("topics", str(src), "--text-col", "自由記述", "--id-col", "回答ID", "--by", "部署",
-                  "--out", str(out), "--models", str(models), "-q")
+    proc = dxtext(
+        "topics",
+        str(src),
+        "--text-col",
+        "自由記述",
+        "--id-col",
+        "回答ID",
+        "--by",
+        "部署",
+        "--out",
+        str(out),
+        "--models",
+        str(models),
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
-    return {"src": src, "out": out, "models": models, "folder": run_folder(out), "stdout": Path(tmp / "stdout.txt"),
-            "tmp": tmp, "proc_stdout": proc.stdout}  # type: ignore[dict-item]
+    return {
+        "src": src,
+        "out": out,
+        "models": models,
+        "folder": run_folder(out),
+        "stdout": Path(tmp / "stdout.txt"),
+        "tmp": tmp,
+        "proc_stdout": proc.stdout,
+    }  # type: ignore[dict-item]
 
 
 def test_command_writes_every_output(planted_run: dict) -> None:
     folder = planted_run["folder"]
     names = {p.name for p in folder.iterdir()}
     assert {
-        "topics.csv", "doc_topics.csv", "representative.csv", "prevalence.csv", "prevalence.png",
-        "k_selection.csv", "k_selection.png", "topics.html", "topics.xlsx", "metadata.json", "ledger.json",
+        "topics.csv",
+        "doc_topics.csv",
+        "representative.csv",
+        "prevalence.csv",
+        "prevalence.png",
+        "k_selection.csv",
+        "k_selection.png",
+        "topics.html",
+        "topics.xlsx",
+        "metadata.json",
+        "ledger.json",
     } <= names
     for name in names - {"topics.xlsx", "prevalence.png", "k_selection.png"}:
         if name.endswith(".csv"):
@@ -312,7 +371,9 @@ def test_command_writes_every_output(planted_run: dict) -> None:
     assert list(topics.columns) == ["topic", "rank", "word", "weight", "relevance", "label", "theme"]
     doc_topics = pd.read_csv(folder / "doc_topics.csv", encoding="utf-8-sig")
     assert list(doc_topics.columns[:3]) == ["doc_id", "回答ID", "部署"] or list(doc_topics.columns[:2]) == [
-        "doc_id", "部署"]
+        "doc_id",
+        "部署",
+    ]
     assert {"T1", "T6", "main_topic", "main_label"} <= set(doc_topics.columns)
     reps = pd.read_csv(folder / "representative.csv", encoding="utf-8-sig")
     assert reps.groupby("topic").size().tolist() == [5] * 6
@@ -332,7 +393,9 @@ def test_html_is_offline_and_escapes_answers(planted_run: dict) -> None:
     for bad in ("http://", "https://", "//cdn", "<script>alert(1)</script>", "<script src"):
         assert bad not in html, bad
     assert re.search(r"Content-Security-Policy\" content=\"default-src 'none'", html)
-    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html  # the answer is there, as inert JSON text
+    assert (
+        "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    )  # the answer is there, as inert JSON text
     assert html.count("<script") == 2  # our data block and our script, nothing else
 
 
@@ -349,8 +412,21 @@ def test_same_input_and_seed_give_identical_files(planted_run: dict) -> None:
     snap = planted_run["tmp"] / "snapshot"
     shutil.copytree(folder, snap / "run")
     shutil.copytree(models, snap / "model")
-    proc = dxtext("topics", str(planted_run["src"]), "--text-col", "自由記述", "--id-col", "回答ID", "--by", "部署",
-                  "--out", str(planted_run["out"]), "--models", str(planted_run["models"]), "-q")
+    proc = dxtext(
+        "topics",
+        str(planted_run["src"]),
+        "--text-col",
+        "自由記述",
+        "--id-col",
+        "回答ID",
+        "--by",
+        "部署",
+        "--out",
+        str(planted_run["out"]),
+        "--models",
+        str(planted_run["models"]),
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     for a, b in ((snap / "run", folder), (snap / "model", models)):
         files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
@@ -361,10 +437,25 @@ def test_same_input_and_seed_give_identical_files(planted_run: dict) -> None:
 
 def test_load_applies_a_saved_model_to_another_corpus(planted_run: dict, tmp_path: Path) -> None:
     model_dir = planted_run["models"] / planted_run["folder"].name
-    other = planted_csv(tmp_path / "next_year.csv", n_docs=120, seed=7, extra=[("新語", "まったく新しい話題、宇宙開発。")])
+    other = planted_csv(
+        tmp_path / "next_year.csv", n_docs=120, seed=7, extra=[("新語", "まったく新しい話題、宇宙開発。")]
+    )
     out = tmp_path / "out"
-    proc = dxtext("topics", str(other), "--text-col", "自由記述", "--id-col", "回答ID", "--by", "部署",
-                  "--load", str(model_dir), "--out", str(out), "-q")
+    proc = dxtext(
+        "topics",
+        str(other),
+        "--text-col",
+        "自由記述",
+        "--id-col",
+        "回答ID",
+        "--by",
+        "部署",
+        "--load",
+        str(model_dir),
+        "--out",
+        str(out),
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     folder = run_folder(out)
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["topics"]
@@ -387,7 +478,10 @@ def test_load_applies_a_saved_model_to_another_corpus(planted_run: dict, tmp_pat
     [
         ([], "the file has no answers"),
         ([["R1", "基幹系システムの標準化が大変。"]], "only 1 document"),
-        ([["R1", "特になし"], ["R2", "なし"], ["R3", "無回答"], ["R4", "特にありません"]], "every answer is empty or a non-answer"),
+        (
+            [["R1", "特になし"], ["R2", "なし"], ["R3", "無回答"], ["R4", "特にありません"]],
+            "every answer is empty or a non-answer",
+        ),
     ],
     ids=["empty corpus", "one document", "all non-answers"],
 )
@@ -397,8 +491,19 @@ def test_command_errors_are_one_line(tmp_path: Path, rows: list[list[str]], frag
         w = csv.writer(f)
         w.writerow(["回答ID", "自由記述"])
         w.writerows(rows)
-    proc = dxtext("topics", str(src), "--text-col", "自由記述", "--id-col", "回答ID", "--out", str(tmp_path / "o"),
-                  "--models", str(tmp_path / "m"), "-q")
+    proc = dxtext(
+        "topics",
+        str(src),
+        "--text-col",
+        "自由記述",
+        "--id-col",
+        "回答ID",
+        "--out",
+        str(tmp_path / "o"),
+        "--models",
+        str(tmp_path / "m"),
+        "-q",
+    )
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in proc.stderr
@@ -426,9 +531,28 @@ def test_bad_options_are_one_line(tmp_path: Path, args: list[str], fragment: str
 
 #: a theme is visible when one topic has at least two of its words among its top 10 (by weight or at λ = 0.6)
 THEMES: dict[str, set[str]] = {
-    "legacy systems": {"基幹系システム", "標準化", "システム", "移行", "ベンダー", "ガバメントクラウド", "レガシー"},
+    "legacy systems": {
+        "基幹系システム",
+        "標準化",
+        "システム",
+        "移行",
+        "ベンダー",
+        "ガバメントクラウド",
+        "レガシー",
+    },
     "prefecture / state": {"県", "都道府県", "市町村", "国", "共同利用", "県内"},
-    "staff / career paths": {"職員", "人材", "キャリアパス", "職", "採用", "人材育成", "研修", "部署", "部門", "担当"},
+    "staff / career paths": {
+        "職員",
+        "人材",
+        "キャリアパス",
+        "職",
+        "採用",
+        "人材育成",
+        "研修",
+        "部署",
+        "部門",
+        "担当",
+    },
 }
 
 
@@ -461,15 +585,38 @@ def test_fukui_acceptance(fukui: Path, tmp_path: Path) -> None:
     import time
 
     started = time.perf_counter()
-    proc = dxtext("topics", str(fukui / "answers.csv"), "--text-col", "text", "--attrs", str(fukui / "respondents.csv"),
-                  "--on", "response_no", "--by", "年代", "--out", str(tmp_path / "o"), "--models", str(tmp_path / "m"),
-                  "-q")
+    proc = dxtext(
+        "topics",
+        str(fukui / "answers.csv"),
+        "--text-col",
+        "text",
+        "--attrs",
+        str(fukui / "respondents.csv"),
+        "--on",
+        "response_no",
+        "--by",
+        "年代",
+        "--out",
+        str(tmp_path / "o"),
+        "--models",
+        str(tmp_path / "m"),
+        "-q",
+    )
     elapsed = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     folder = run_folder(tmp_path / "o")
     names = {p.name for p in folder.iterdir()}
-    assert {"topics.csv", "doc_topics.csv", "representative.csv", "prevalence.csv", "prevalence.png",
-            "k_selection.csv", "k_selection.png", "topics.html", "topics.xlsx"} <= names
+    assert {
+        "topics.csv",
+        "doc_topics.csv",
+        "representative.csv",
+        "prevalence.csv",
+        "prevalence.png",
+        "k_selection.csv",
+        "k_selection.png",
+        "topics.html",
+        "topics.xlsx",
+    } <= names
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["topics"]
     assert 4 <= meta["k"] <= 16 and meta["k_selection"]
     topics = pd.read_csv(folder / "topics.csv", encoding="utf-8-sig")
@@ -494,8 +641,23 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
     from test_network_browser import Chromium  # the DevTools-pipe client of the network page's browser test
 
     src = planted_csv(tmp_path / "survey.csv", extra=[("人材", PWN_ANSWER)])
-    proc = dxtext("topics", str(src), "--text-col", "自由記述", "--id-col", "回答ID", "--by", "部署", "--k", "6",
-                  "--out", str(tmp_path / "out"), "--models", str(tmp_path / "models"), "-q")
+    proc = dxtext(
+        "topics",
+        str(src),
+        "--text-col",
+        "自由記述",
+        "--id-col",
+        "回答ID",
+        "--by",
+        "部署",
+        "--k",
+        "6",
+        "--out",
+        str(tmp_path / "out"),
+        "--models",
+        str(tmp_path / "models"),
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     folder = run_folder(tmp_path / "out")
     profile = tmp_path / "chromium-profile"
@@ -513,7 +675,9 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
         words = "[...document.querySelectorAll('#topic-detail table.words tbody tr td:nth-child(2)')].map(t => t.textContent)"
         at_06 = b.js(words)
         assert at_06[:5] == topics[topics["topic"] == people].sort_values("rank")["word"].tolist()[:5]
-        b.js("const s = document.getElementById('lambda'); s.value = '1'; s.dispatchEvent(new Event('input'))")
+        b.js(
+            "const s = document.getElementById('lambda'); s.value = '1'; s.dispatchEvent(new Event('input'))"
+        )
         assert b.js("document.getElementById('lambda-value').textContent") == "1.00"
         by_weight = topics[topics["topic"] == people].sort_values("weight", ascending=False)["word"].tolist()
         assert b.js(words)[0] == by_weight[0]

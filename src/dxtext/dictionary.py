@@ -739,11 +739,15 @@ def remove_entries(path: Path, surfaces: Iterable[str]) -> list[DictEntry]:
     for surface in wanted:
         if surface not in known:
             close = difflib.get_close_matches(surface, sorted(known), n=3, cutoff=0.5)
-            hint = f" — did you mean {', '.join(close)}?" if close else " — `dxtext dict list` shows the entries"
+            hint = (
+                f" — did you mean {', '.join(close)}?" if close else " — `dxtext dict list` shows the entries"
+            )
             raise DictionaryError(f"{path}: no entry {surface!r}{hint}")
     removed = [entry for entry in entries if entry.surface in wanted]
     remaining = [entry for entry in entries if entry.surface not in wanted]
     if not remaining:
-        raise DictionaryError(f"{path}: removing {', '.join(wanted)} would leave no entry — keep at least one word")
+        raise DictionaryError(
+            f"{path}: removing {', '.join(wanted)} would leave no entry — keep at least one word"
+        )
     save_entries(remaining, path)
     return removed

@@ -44,8 +44,12 @@ class DocTermMatrix:
 
     def frequencies(self) -> pd.DataFrame:
         """word, tf, df sorted by tf (desc), then word — a stable order."""
-        frame = pd.DataFrame({"word": self.vocab, "tf": self.term_frequency(), "df": self.document_frequency()})
-        return frame.sort_values(["tf", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        frame = pd.DataFrame(
+            {"word": self.vocab, "tf": self.term_frequency(), "df": self.document_frequency()}
+        )
+        return frame.sort_values(["tf", "word"], ascending=[False, True], kind="stable").reset_index(
+            drop=True
+        )
 
     def select_terms(self, keep: Sequence[int]) -> DocTermMatrix:
         idx = np.asarray(keep, dtype=np.int64)
@@ -72,7 +76,9 @@ def build_dtm(
     if len(doc_ids) != n:
         raise ValueError("doc_ids and token_lists differ in length")
     if n == 0:
-        raise ModelError("no documents with words to analyse; check the text column and the ledger (dxtext corpus info).")
+        raise ModelError(
+            "no documents with words to analyse; check the text column and the ledger (dxtext corpus info)."
+        )
     vocab_index: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -85,7 +91,8 @@ def build_dtm(
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.int32)
     X = sp.csr_matrix(
-        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)), shape=(n, len(vocab_index))
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(n, len(vocab_index)),
     )
     X.sum_duplicates()
     words = list(vocab_index)

@@ -43,8 +43,25 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 # Word-class labels (what users see) and the UniDic POS they come from.
 WORD_CLASS_LABELS = (
-    "名詞", "サ変名詞", "固有名詞", "人名", "地名", "動詞", "形容詞", "形容動詞",
-    "副詞", "感動詞", "数詞", "代名詞", "接頭辞", "接尾辞", "連体詞", "接続詞", "助詞", "助動詞", "記号",
+    "名詞",
+    "サ変名詞",
+    "固有名詞",
+    "人名",
+    "地名",
+    "動詞",
+    "形容詞",
+    "形容動詞",
+    "副詞",
+    "感動詞",
+    "数詞",
+    "代名詞",
+    "接頭辞",
+    "接尾辞",
+    "連体詞",
+    "接続詞",
+    "助詞",
+    "助動詞",
+    "記号",
 )
 DEFAULT_POS: tuple[str, ...] = ("名詞", "サ変名詞", "固有名詞", "人名", "地名", "動詞", "形容詞", "形容動詞")
 _AUX_CONTEXT_POS = ("動詞", "形容詞", "助動詞")
@@ -92,8 +109,12 @@ def _id_table() -> dict[str, _IdInfo]:
             pos = feat.split(",")
             label = _label(pos)
             non_indep = len(pos) > 1 and pos[1] == "非自立可能"
-            aux_ctx = pos[0] in _AUX_CONTEXT_POS or (pos[0] == "助詞" and len(pos) > 1 and pos[1] == "接続助詞")
-            suffix = pos[0] == "接尾辞" and len(pos) > 2 and pos[1] == "名詞的" and pos[2] in ("一般", "サ変可能")
+            aux_ctx = pos[0] in _AUX_CONTEXT_POS or (
+                pos[0] == "助詞" and len(pos) > 1 and pos[1] == "接続助詞"
+            )
+            suffix = (
+                pos[0] == "接尾辞" and len(pos) > 2 and pos[1] == "名詞的" and pos[2] in ("一般", "サ変可能")
+            )
             table[num] = _IdInfo(label, non_indep, aux_ctx, suffix)
     return table
 
@@ -103,8 +124,10 @@ def _tagger_args(user_dic: Path | None, *, with_surface: bool = False) -> str:
 
     dicdir = Path(unidic_lite.DICDIR)
     args = [
-        "-r", shlex.quote(str(dicdir / "mecabrc")),
-        "-d", shlex.quote(str(dicdir)),
+        "-r",
+        shlex.quote(str(dicdir / "mecabrc")),
+        "-d",
+        shlex.quote(str(dicdir)),
     ]
     if user_dic is not None:
         args += ["-u", shlex.quote(str(user_dic))]
@@ -120,7 +143,9 @@ def _tagger_args(user_dic: Path | None, *, with_surface: bool = False) -> str:
 _GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-.+$")  # スタートアップ-start-up, 円-助数詞
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
 # Suffixes that stay apart: honorifics and plural/collective markers (山田+さん is not one word).
-_NO_JOIN_SUFFIX = frozenset({"さん", "様", "君", "ちゃん", "氏", "殿", "達", "等", "ら", "方", "共", "たち", "ども", "屋"})
+_NO_JOIN_SUFFIX = frozenset(
+    {"さん", "様", "君", "ちゃん", "氏", "殿", "達", "等", "ら", "方", "共", "たち", "ども", "屋"}
+)
 _JUNK_RE = re.compile(r"^(?:[\u3041-\u309f\u30a1-\u30ff]|[\d\W_]+)$")
 
 
@@ -195,7 +220,9 @@ class Tokenizer:
 
         unknown = [p for p in pos if p not in WORD_CLASS_LABELS]
         if unknown:
-            raise DxtextError(f"--pos {','.join(unknown)}: unknown word class; use {', '.join(WORD_CLASS_LABELS)}.")
+            raise DxtextError(
+                f"--pos {','.join(unknown)}: unknown word class; use {', '.join(WORD_CLASS_LABELS)}."
+            )
         self.pos = tuple(pos)
         if dictionary == "default":
             dictionary = dictmod.default_dictionary_path()
@@ -264,7 +291,9 @@ class Tokenizer:
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
+            :20
+        ]
 
     def params(self) -> dict[str, Any]:
         from importlib.metadata import version
@@ -320,7 +349,12 @@ class Tokenizer:
         info = _id_table().get(lid)
         label = info.label if info else ""
         lemma = clean_lemma(lemma or orth)
-        if label in ("固有名詞", "人名", "地名") and orth and _KATAKANA_RE.match(lemma) and not _KATAKANA_RE.match(orth):
+        if (
+            label in ("固有名詞", "人名", "地名")
+            and orth
+            and _KATAKANA_RE.match(lemma)
+            and not _KATAKANA_RE.match(orth)
+        ):
             lemma = orth  # UniDic gives proper nouns a katakana lemma (福井 → フクイ): show the written form
         suffix = None
         if lid in self._suffix_ids and lemma not in _NO_JOIN_SUFFIX:
@@ -366,7 +400,14 @@ class Tokenizer:
             pos = start + len(surface)
             if suffix and prev_noun:
                 last = tokens[-1]
-                tokens[-1] = Token(last.surface + text[last.end : pos], last.lemma + suffix, last.word_class, last.start, pos, True)
+                tokens[-1] = Token(
+                    last.surface + text[last.end : pos],
+                    last.lemma + suffix,
+                    last.word_class,
+                    last.start,
+                    pos,
+                    True,
+                )
                 prev_aux, prev_noun = aux, True
                 continue
             kept = lemma is not None and not (free and prev_aux)

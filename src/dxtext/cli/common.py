@@ -46,19 +46,29 @@ Unit = Annotated[
 ]
 NonAnswers = Annotated[
     Path | None,
-    typer.Option("--non-answers", help="File of extra non-answer phrases (one a line), added to the default list."),
+    typer.Option(
+        "--non-answers", help="File of extra non-answer phrases (one a line), added to the default list."
+    ),
 ]
 Dictionary = Annotated[
     Path | None,
-    typer.Option("--dictionary", "-d", help="User dictionary source (TSV). Default: dictionaries/municipal_dx.tsv."),
+    typer.Option(
+        "--dictionary", "-d", help="User dictionary source (TSV). Default: dictionaries/municipal_dx.tsv."
+    ),
 ]
 NoDictionary = Annotated[bool, typer.Option("--no-dictionary", help="Tokenize with unidic-lite alone.")]
 Pos = Annotated[
     str | None,
-    typer.Option("--pos", help="Word classes to keep, comma-separated (default: 名詞,サ変名詞,固有名詞,人名,地名,動詞,形容詞,形容動詞)."),
+    typer.Option(
+        "--pos",
+        help="Word classes to keep, comma-separated (default: 名詞,サ変名詞,固有名詞,人名,地名,動詞,形容詞,形容動詞).",
+    ),
 ]
 Stopwords = Annotated[
-    Path | None, typer.Option("--stopwords", help="Stopword file (lemmas, one a line). Default: dictionaries/stopwords.txt.")
+    Path | None,
+    typer.Option(
+        "--stopwords", help="Stopword file (lemmas, one a line). Default: dictionaries/stopwords.txt."
+    ),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Processes for tokenizing (0 = all cores).")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
@@ -106,7 +116,11 @@ def _cache_dir() -> Path:
 
 
 def make_tokenizer(
-    *, dictionary: Path | None = None, no_dictionary: bool = False, pos: str | None = None, stopwords: Path | None = None
+    *,
+    dictionary: Path | None = None,
+    no_dictionary: bool = False,
+    pos: str | None = None,
+    stopwords: Path | None = None,
 ) -> Any:
     from ..tokenize import DEFAULT_POS, Tokenizer
 
@@ -117,7 +131,9 @@ def make_tokenizer(
     )
 
 
-def tokenize(corpus: Any, tokenizer: Any, *, jobs: int = 0, quiet: bool = False, announce: bool = False) -> Any:
+def tokenize(
+    corpus: Any, tokenizer: Any, *, jobs: int = 0, quiet: bool = False, announce: bool = False
+) -> Any:
     """Tokenize with the disk cache and a progress bar; every command that needs tokens calls this."""
     import time
 

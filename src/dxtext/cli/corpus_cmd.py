@@ -29,7 +29,14 @@ def info(
     """Show the documents, attributes with their value counts, and the ledger (rows read = used + empty +
     non-answers + too short), per file."""
     corpus = c.load_corpus(
-        path, text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
+        path,
+        text_col=text_col,
+        id_col=id_col,
+        attrs=attrs,
+        on=on,
+        encoding=encoding,
+        sheet=sheet,
+        unit=unit,
         non_answers=non_answers,
     )
     summary = summarize(corpus, top=top)

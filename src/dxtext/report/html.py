@@ -49,11 +49,13 @@ def json_for_script(data: Any) -> str:
 def page(title: str, body: str, *, css: str = "", script: str = "", data: Any = None) -> str:
     """A whole HTML document. ``body`` must already be escaped; ``data`` is embedded as JSON (id="data")."""
     data_block = (
-        f'<script type="application/json" id="data">{json_for_script(data)}</script>\n' if data is not None else ""
+        f'<script type="application/json" id="data">{json_for_script(data)}</script>\n'
+        if data is not None
+        else ""
     )
     script_block = f"<script>\n{script}\n</script>\n" if script else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n"

@@ -20,8 +20,17 @@ from ..errors import OutputError
 from .tables import write_text
 
 PACKAGES = (
-    "dxtext", "fugashi", "unidic-lite", "numpy", "scipy", "pandas", "scikit-learn", "gensim", "networkx",
-    "matplotlib", "openpyxl",
+    "dxtext",
+    "fugashi",
+    "unidic-lite",
+    "numpy",
+    "scipy",
+    "pandas",
+    "scikit-learn",
+    "gensim",
+    "networkx",
+    "matplotlib",
+    "openpyxl",
 )
 
 
@@ -54,7 +63,9 @@ def make_run_dir(out: str | os.PathLike[str], command: str, corpus_name: str, ke
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"{folder}: cannot create the output folder ({e.strerror}); choose another with --out.") from None
+        raise OutputError(
+            f"{folder}: cannot create the output folder ({e.strerror}); choose another with --out."
+        ) from None
     if not writable(folder):
         raise OutputError(f"{folder}: the output folder is read-only; choose another with --out.")
     return folder
@@ -91,9 +102,9 @@ def write_metadata(
     }
     if extra:
         meta.update(extra)
-    write_text(json.dumps(corpus.ledger.to_dict(), ensure_ascii=False, indent=2) + "\n", folder / "ledger.json")
+    write_text(
+        json.dumps(corpus.ledger.to_dict(), ensure_ascii=False, indent=2) + "\n", folder / "ledger.json"
+    )
     path = folder / "metadata.json"
     write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n", path)
     return path
-
-

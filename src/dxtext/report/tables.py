@@ -95,7 +95,9 @@ def _save_reproducibly(wb, path: str) -> None:  # type: ignore[no-untyped-def]
         for info, data in entries:
             if info.filename == "docProps/core.xml":
                 data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", data
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>",
+                    data,
                 )
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -126,7 +128,9 @@ def _atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: 
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
-        raise OutputError(f"{folder}: cannot write here ({e.strerror}); choose another folder with --out.") from None
+        raise OutputError(
+            f"{folder}: cannot write here ({e.strerror}); choose another folder with --out."
+        ) from None
     try:
         os.close(fd)
         write(tmp)
@@ -139,7 +143,9 @@ def _atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: 
         ) from None
     except OSError as e:
         _unlink(tmp)
-        raise OutputError(f"{path}: cannot be written ({e.strerror}); choose another folder with --out.") from None
+        raise OutputError(
+            f"{path}: cannot be written ({e.strerror}); choose another folder with --out."
+        ) from None
 
 
 def _umask() -> int:
