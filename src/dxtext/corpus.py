@@ -157,18 +157,28 @@ class Corpus:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 of the used documents' ids and texts: the key of token caches and model metadata."""
-        h = hashlib.sha256()
+        """SHA-256 of the used documents' ids and texts: the key of token caches and model metadata.
+
+        Remembered until the used documents change (a new ``docs`` table or documents marked too short).
+        """
         used = self.used
+        state = (id(self.docs), len(used))
+        cached = self.__dict__.get("_hash_memo")
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        h = hashlib.sha256()
         for doc_id, text in zip(used["doc_id"].tolist(), used["text"].tolist(), strict=True):
             h.update(str(doc_id).encode())
             h.update(b"\x1f")
             h.update(text.encode())
             h.update(b"\x1e")
-        return h.hexdigest()
+        digest = h.hexdigest()
+        self.__dict__["_hash_memo"] = (state, digest)
+        return digest
 
     def mark_too_short(self, doc_ids: Sequence[str]) -> int:
         """Mark used documents as ``too_short`` (no content word left after tokenizing); returns how many."""
+        self.__dict__.pop("_hash_memo", None)
         ids = set(doc_ids)
         if not ids:
             return 0
