@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from conftest import FUKUI, REPO, SAMPLE_SURVEY
 from dxtext.cli.app import app
 from dxtext.corpus import read_corpus
-from dxtext.report.summary import build_report, md_escape
+from dxtext.report.blocks import md_escape
+from dxtext.report.summary import build_report
 
 # Answers written for these tests: made-up people, numbers and addresses (none of them real).
 PII_ANSWER = (
