@@ -178,13 +178,13 @@ class Corpus:
 
     def mark_too_short(self, doc_ids: Sequence[str]) -> int:
         """Mark used documents as ``too_short`` (no content word left after tokenizing); returns how many."""
-        self.__dict__.pop("_hash_memo", None)
         ids = set(doc_ids)
         if not ids:
             return 0
         mask = (self.docs["status"] == "used") & self.docs["doc_id"].isin(ids)
         n = int(mask.sum())
         if n:
+            self.__dict__.pop("_hash_memo", None)
             for source, k in self.docs.loc[mask, "source"].value_counts().items():
                 for f in self.ledger.files:
                     if f.path == source:
