@@ -157,17 +157,18 @@ class Corpus:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 of the used documents' ids and texts: the key of token caches and model metadata.
-
-        Remembered until the used documents change (a new ``docs`` table or documents marked too short).
-        """
-        used = self.used
-        state = (id(self.docs), len(used))
+        """SHA-256 of the ids and texts of the documents that go to the tokenizer (used, and those later found
+        too short): the key of token caches and model metadata. Marking documents too short does not change
+        it, so it is computed once per corpus (and kept in the parsed-corpus cache)."""
+        status = self.docs["status"]
+        analysable = status.isin(("used", "too_short"))
+        state = (len(self.docs), int(analysable.sum()))
         cached = self.__dict__.get("_hash_memo")
         if cached is not None and cached[0] == state:
             return cached[1]
+        frame = self.docs[analysable]
         h = hashlib.sha256()
-        for doc_id, text in zip(used["doc_id"].tolist(), used["text"].tolist(), strict=True):
+        for doc_id, text in zip(frame["doc_id"].tolist(), frame["text"].tolist(), strict=True):
             h.update(str(doc_id).encode())
             h.update(b"\x1f")
             h.update(text.encode())
@@ -184,7 +185,6 @@ class Corpus:
         mask = (self.docs["status"] == "used") & self.docs["doc_id"].isin(ids)
         n = int(mask.sum())
         if n:
-            self.__dict__.pop("_hash_memo", None)
             for source, k in self.docs.loc[mask, "source"].value_counts().items():
                 for f in self.ledger.files:
                     if f.path == source:
@@ -531,6 +531,7 @@ def read_corpus(
             non_answers=detector,
             keep_header=keep_header,
         )
+        corpus.content_hash  # noqa: B018 (computed once, kept with the cached corpus)
         _save_cached(Path(cache_dir), key, corpus)
         return corpus
     p = Path(path)
