@@ -172,6 +172,28 @@ def test_build_report_api_is_deterministic(pii_survey, tmp_path: Path, tokenizer
     assert texts[0] == texts[1]
 
 
+def test_cached_theme_coding_gives_the_same_report(pii_survey, tmp_path: Path, tokenizer) -> None:  # type: ignore[no-untyped-def]
+    survey, rules = pii_survey
+    outputs = []
+    for run in ("cold", "warm"):
+        corpus = read_corpus(survey, id_col="回答ID")
+        tok = tokenizer.tokenize_corpus(corpus)
+        report = build_report(
+            corpus,
+            tok,
+            out_dir=tmp_path / run,
+            tokenizer=tokenizer,
+            rules=rules,
+            by="人口規模",
+            topics=0,
+            network=False,
+            cache_dir=tmp_path / "cache",
+        )
+        outputs.append((report.markdown.read_bytes(), report.xlsx.read_bytes()))
+    assert len(list((tmp_path / "cache" / "report").glob("themes-*.pkl"))) == 1
+    assert outputs[0] == outputs[1]
+
+
 def test_build_report_rejects_bad_options(pii_survey, tmp_path: Path, tokenizer) -> None:  # type: ignore[no-untyped-def]
     from dxtext.errors import CorpusError, DxtextError
 

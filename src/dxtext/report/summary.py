@@ -103,7 +103,7 @@ def build_report(
     the tokens, K and seed), so a re-run skips the fit.
     """
     from ..matrix import build_dtm
-    from ..themes import ThemeCoder, crosstab, load_rules
+    from ..themes import crosstab, load_rules
 
     if not 1 <= quotes <= 10:
         raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
@@ -132,7 +132,7 @@ def build_report(
         )
 
     say("themes")
-    coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
+    coder = _coded_themes(rule_set, tokenized, corpus, tokenizer, cache_dir)
     coded = coder.coded_
     used = corpus.used.set_index(corpus.used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
@@ -955,3 +955,54 @@ def _topic_section(
     sheets["topic_quotes"] = pd.DataFrame(quotes, columns=["topic", "doc_id", "text"])
     if ct is not None:
         sheets["topics_crosstab"] = ct.table()
+
+
+@dataclass
+class _CodedThemes:
+    """The tables of a fitted ThemeCoder that the report reads (kept in the cache instead of the coder)."""
+
+    coded_: pd.DataFrame
+    counts_: pd.DataFrame
+    evidence_: pd.DataFrame
+    words_: pd.DataFrame
+    atoms_: pd.DataFrame
+
+
+def _coded_themes(rule_set: Any, tokenized: Any, corpus: Any, tokenizer: Any, cache_dir: Any) -> Any:
+    """Code the documents, or read the result of the same coding from ``cache_dir/report`` (the key covers the
+    tokens, the texts that substring rules read, the rules and the tokenizer that maps rule words)."""
+    from ..themes import ThemeCoder
+
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                REPORT_VERSION,
+                tokenized.cache_key,
+                corpus.content_hash,
+                rule_set.sha256,
+                rule_set.source,
+                tokenizer.fingerprint if tokenizer is not None else "",
+            ]
+        ).encode()
+    ).hexdigest()[:24]
+    path = Path(cache_dir) / "report" / f"themes-{key}.pkl" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as f:
+                cached = pickle.load(f)
+            if isinstance(cached, _CodedThemes):
+                return cached
+        except (OSError, EOFError, ValueError, AttributeError, pickle.UnpicklingError):
+            pass
+    coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
+    result = _CodedThemes(coder.coded_, coder.counts_, coder.evidence_, coder.words_, coder.atoms_)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run
+    return result

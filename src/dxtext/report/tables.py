@@ -58,8 +58,9 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
         used.add(title)
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
+        sample = frame.head(200)
         for i, col in enumerate(frame.columns, 1):
-            values = [str(col)] + [str(v) for v in frame[col].head(200)]
+            values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
         ws.append([_xlsx_cell(ws, str(c)) for c in frame.columns])
