@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from . import common as c
-from .themes_cmd import OutOpt, RulesOpt, tokenize_with_note, warn_rule_words
+from .themes_cmd import OutOpt, RulesOpt, warn_rule_words
 
 
 def report(
@@ -99,7 +99,7 @@ def report(
     tokenizer = c.make_tokenizer(
         dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
     )
-    tokenized = tokenize_with_note(corpus, tokenizer, jobs=jobs, quiet=quiet)
+    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet, announce=True)
     params = {
         "rules_sha256": rule_set.sha256,
         "by": by,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,16 +25,6 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
 ]
-
-
-def tokenize_with_note(corpus: Any, tokenizer: Any, *, jobs: int, quiet: bool) -> Any:
-    started = time.perf_counter()
-    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet)
-    if tokenized.from_cache:
-        c.info(f"tokens: from cache ({len(tokenized):,} documents)")
-    else:
-        c.info(f"tokens: tokenized {len(tokenized):,} documents in {time.perf_counter() - started:.1f} s")
-    return tokenized
 
 
 def warn_rule_words(words: Any) -> None:
@@ -111,7 +100,7 @@ def themes(
     tokenizer = c.make_tokenizer(
         dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
     )
-    tokenized = tokenize_with_note(corpus, tokenizer, jobs=jobs, quiet=quiet)
+    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet, announce=True)
     coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
     coded = coder.coded_
     warn_rule_words(coder.words_)
