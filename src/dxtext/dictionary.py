@@ -91,7 +91,33 @@ DEFAULT_COST = 500
 COST_MIN, COST_MAX = -32768, 32767
 
 #: Bump when the CSV row layout changes, so cached ``.dic`` files are rebuilt.
-_BUILD_FORMAT = "dxtext-userdic-1"
+_BUILD_FORMAT = "dxtext-userdic-2"  # 2: the text-boundary entry
+
+#: A Unicode noncharacter (never text; normalisation removes it) that the tokenizer puts between texts it hands
+#: to MeCab together. Every compiled user dictionary has one extra entry for it, with left and right context id 0
+#: — the ids of MeCab's sentence end and start — so the best path through "text1 ﷐ text2" is the best path of
+#: text1 then that of text2, exactly as if each were parsed alone (see tokenize.py).
+TEXT_BOUNDARY = "\ufdd0"
+_BOUNDARY_ROW = ",".join(
+    [
+        TEXT_BOUNDARY,
+        "0",
+        "0",
+        "0",
+        "補助記号",
+        "一般",
+        "*",
+        "*",
+        "*",
+        "*",
+        "*",
+        TEXT_BOUNDARY,
+        TEXT_BOUNDARY,
+        "*",
+    ]
+    + [TEXT_BOUNDARY, "*", "記号"]
+    + ["*"] * 13
+)
 
 _FORBIDDEN = {
     ",": "a comma",
@@ -191,10 +217,18 @@ def _is_katakana_reading(text: str) -> bool:
     return all("ァ" <= ch <= "ヺ" or ch in "ー・ヽヾ" for ch in text)
 
 
+def _is_noncharacter(ch: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane: reserved, never text."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def _check_text(where: str, column: str, value: str) -> None:
     for ch, name in _FORBIDDEN.items():
         if ch in value:
             raise DictionaryError(f"{where}: {column} {value!r} contains {name} — remove it")
+    if any(_is_noncharacter(ch) for ch in value):
+        raise DictionaryError(f"{where}: {column} {value!r} contains a Unicode noncharacter — remove it")
     if any(ch.isspace() for ch in value):
         raise DictionaryError(
             f"{where}: {column} {value!r} contains a space — MeCab never sees spaces inside a word; remove it"
@@ -511,7 +545,7 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
     if target.is_file():
         return target
 
-    rows = _csv_rows(entries, dicdir)
+    rows = [*_csv_rows(entries, dicdir), _BOUNDARY_ROW]
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
