@@ -135,7 +135,14 @@ def main() -> None:
 
     assert lists_one == lists_two, "two workers must give exactly the tokens of one process"
     tokens = sum(map(len, lists_one))
+    from dxtext import tokenize as tk
+
     print(f"tokenizer set-up (dictionary compile or cache hit): {setup:.2f} s, not in the times below")
+    print(
+        "per-morpheme rules: "
+        + ("compiled (dxtext._speedups)" if tk._scan is tk._scan_c else "Python (dxtext._speedups not built)")
+        + f"; texts per MeCab call: {tk._BATCH if Tokenizer()._boundary_line('0') else 1}"
+    )
     print(
         f"fugashi.Tagger() node pass : {base:5.2f} s wall, {cpu['plain']:5.2f} s CPU  ({morphemes:,} morphemes)"
     )

@@ -1,0 +1,158 @@
+/* dxtext._speedups: the tokenizer's per-morpheme loop in C (optional; tokenize.py has the same loop in Python).
+ *
+ * lemmas(output, info, end) -> (token lists, missing lines)
+ *
+ *   output    what MeCab printed for one text or for several texts joined by the text boundary: one morpheme
+ *             a line ("left id<TAB>surface<TAB>word cost");
+ *   info      dict: line -> (lemma or None, non_independent, aux_context, joinable suffix or None, noun),
+ *             or None for a line that does not tell homographs apart;
+ *   end       the line MeCab prints for the text boundary (without its newline), or None for a single text.
+ *
+ * Returns a list with one entry per text — its lemmas; None when a line maps to None; the (start, end) span of
+ * the text's lines in output when a line is not in info yet (those lines are in the returned set: learn them,
+ * then scan the span again) — and the set. The rules are those of tokenize._scan_py:
+ * a non-independent word right after an auxiliary context is dropped; a joinable suffix right after a kept noun
+ * (or a joined suffix) is appended to it. Empty lines are skipped.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* Appends what a finished text gives: its lemmas, None (a homograph line), or the (start, end) span of its
+ * lines in output when it had lines not in info yet (to be scanned again once they are learnt). */
+static int
+finish_text(PyObject *texts, PyObject *toks, int missing, int homograph, Py_ssize_t start, Py_ssize_t end)
+{
+    if (missing) {
+        PyObject *span = Py_BuildValue("(nn)", start, end);
+        if (!span)
+            return -1;
+        int rc = PyList_Append(texts, span);
+        Py_DECREF(span);
+        return rc;
+    }
+    return PyList_Append(texts, homograph ? Py_None : toks);
+}
+
+static PyObject *
+lemmas(PyObject *self, PyObject *args)
+{
+    PyObject *output, *info, *boundary;
+    if (!PyArg_ParseTuple(args, "UO!O", &output, &PyDict_Type, &info, &boundary))
+        return NULL;
+    if (boundary != Py_None && !PyUnicode_Check(boundary)) {
+        PyErr_SetString(PyExc_TypeError, "end must be str or None");
+        return NULL;
+    }
+    const Py_ssize_t boundary_len = boundary == Py_None ? -1 : PyUnicode_GET_LENGTH(boundary);
+    PyObject *texts = PyList_New(0);
+    PyObject *missing = PySet_New(NULL);
+    PyObject *toks = PyList_New(0);
+    PyObject *line = NULL;
+    if (!texts || !missing || !toks)
+        goto error;
+
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(output);
+    int has_missing = 0, homograph = 0, prev_aux = 0, prev_noun = 0;
+    Py_ssize_t text_start = 0, start = 0;
+
+    while (start < n) {
+        Py_ssize_t stop = PyUnicode_FindChar(output, '\n', start, n, 1);
+        if (stop == -2)
+            goto error;
+        if (stop < 0)
+            stop = n;
+        Py_ssize_t len = stop - start, line_start = start;
+        start = stop + 1;
+        if (len == 0)
+            continue;
+        line = PyUnicode_Substring(output, line_start, stop);
+        if (!line)
+            goto error;
+        if (len == boundary_len && PyUnicode_Compare(line, boundary) == 0) {
+            Py_CLEAR(line);
+            if (finish_text(texts, toks, has_missing, homograph, text_start, line_start) < 0)
+                goto error;
+            Py_DECREF(toks);
+            toks = PyList_New(0);
+            if (!toks)
+                goto error;
+            has_missing = homograph = prev_aux = prev_noun = 0;
+            text_start = start;
+            continue;
+        }
+        PyObject *r = PyDict_GetItemWithError(info, line); /* borrowed */
+        if (!r) {
+            if (PyErr_Occurred() || PySet_Add(missing, line) < 0)
+                goto error;
+            Py_CLEAR(line);
+            has_missing = 1; /* go on: every unknown line of the text is collected for one learning pass */
+            continue;
+        }
+        Py_CLEAR(line);
+        if (has_missing || homograph)
+            continue;
+        if (r == Py_None || !PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 5) {
+            homograph = 1;
+            continue;
+        }
+        PyObject *lemma = PyTuple_GET_ITEM(r, 0);
+        int free_ = PyTuple_GET_ITEM(r, 1) == Py_True;
+        int aux = PyTuple_GET_ITEM(r, 2) == Py_True;
+        PyObject *suffix = PyTuple_GET_ITEM(r, 3);
+        int noun = PyTuple_GET_ITEM(r, 4) == Py_True;
+
+        if (suffix != Py_None && prev_noun) {
+            Py_ssize_t last = PyList_GET_SIZE(toks) - 1;
+            if (last < 0) { /* cannot happen: prev_noun follows a kept token */
+                homograph = 1;
+                continue;
+            }
+            PyObject *head = PyList_GET_ITEM(toks, last); /* borrowed */
+            PyObject *joined = PyUnicode_Concat(head, suffix);
+            if (!joined)
+                goto error;
+            PyList_SET_ITEM(toks, last, joined); /* steals joined */
+            Py_DECREF(head);
+            prev_aux = aux;
+            prev_noun = 1;
+            continue;
+        }
+        if (lemma != Py_None && !(free_ && prev_aux)) {
+            if (PyList_Append(toks, lemma) < 0)
+                goto error;
+            prev_noun = noun;
+        } else {
+            prev_noun = 0;
+        }
+        prev_aux = aux;
+    }
+    if (finish_text(texts, toks, has_missing, homograph, text_start, n) < 0)
+        goto error;
+    Py_DECREF(toks);
+    PyObject *result = PyTuple_Pack(2, texts, missing);
+    Py_DECREF(texts);
+    Py_DECREF(missing);
+    return result;
+
+error:
+    Py_XDECREF(line);
+    Py_XDECREF(texts);
+    Py_XDECREF(missing);
+    Py_XDECREF(toks);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"lemmas", lemmas, METH_VARARGS, "Lemmas of the texts in MeCab's output (see the module comment)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "dxtext._speedups", "The tokenizer's per-morpheme loop in C.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}
