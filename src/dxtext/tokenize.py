@@ -13,10 +13,11 @@ nouns are in the stopword file (dictionaries/stopwords.txt).
 
 Speed: MeCab prints only the left-context id, the surface and the word cost of each morpheme (no feature
 fields: printing those costs MeCab about a quarter of its parse time). Those three identify the dictionary entry;
-its lemma is read from the compiled dictionaries once per distinct morpheme (``mecabdic``), and the id is mapped
-to a word class through a table built once from unidic-lite's left-id.def. Each distinct morpheme line is turned
-once into a small string fragment, so a text becomes its tokens by joining fragments and splitting, with a Python
-loop only for texts that need one (suffix joining, homographs the three fields do not tell apart).
+its lemma is read from the compiled dictionaries once per distinct morpheme line (``mecabdic``) and classified
+once (word class from the id, through a table built from unidic-lite's left-id.def). Texts go to MeCab 32 at a
+time, joined by the text-boundary entry (exactly the analysis of each text alone), and the per-morpheme rules run
+in C (``_speedups``, optional) or in Python (``_scan_py``); texts with a homograph that the three fields cannot
+tell apart take the reference path (``_lemmas``: MeCab prints the lemma itself).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -158,6 +160,7 @@ _NO_JOIN_SUFFIX = frozenset(
 )
 _JUNK_RE = re.compile(r"^(?:[\u3041-\u309f\u30a1-\u30ff]|[\d\W_]+)$")
 
+_UNKNOWN_LID = ("", False, False, False, False, False, False)
 _NOTHING = (None, False, False, None, False)  # the empty line after the last morpheme: changes nothing
 _END = ("end of text",)  # info value of the boundary line
 
@@ -168,11 +171,11 @@ _CLASS_RANK = {
     c: i for i, c in enumerate((*_CLASS_ORDER, *(c for c in WORD_CLASS_LABELS if c not in _CLASS_ORDER)))
 }
 
-# Texts are handed to MeCab several at a time, joined by " ﷐ " (dictionary.TEXT_BOUNDARY between spaces): one call
-# per batch instead of one per text saves about a sixth of the parse. The boundary entry has MeCab's sentence
-# end/start context ids, so the tokens are exactly those of parsing each text alone (mecabdic.boundary_problem
-# lists the conditions; they are checked once per compiled dictionary). Long texts and texts that contain the
-# boundary character or NUL are parsed alone.
+# Texts are handed to MeCab several at a time, joined by " ﷐ " (dictionary.TEXT_BOUNDARY between spaces): one
+# call per batch instead of one per text saves 5-10% of the parse (measured 1.16 s -> 1.03-1.09 s on Fukui). The
+# boundary entry has MeCab's sentence end/start context ids, so the tokens are exactly those of parsing each text
+# alone (mecabdic.boundary_problem lists the conditions; they are checked once per compiled dictionary). A batch
+# in which a text holds the boundary character or NUL is parsed text by text.
 _BATCH = 32
 
 
@@ -367,6 +370,19 @@ class Tokenizer:
         self._keep_labels = frozenset(self.pos)
         self._aux_ctx = frozenset(k for k, v in table.items() if v.aux_context)
         self._suffix_ids = frozenset(k for k, v in table.items() if v.joinable_suffix)
+        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun)
+        self._lids = {
+            k: (
+                v.label,
+                v.non_independent,
+                v.aux_context,
+                v.joinable_suffix,
+                v.label in self._keep_labels,
+                v.label in ("名詞", "サ変名詞"),
+                v.label in ("固有名詞", "人名", "地名"),
+            )
+            for k, v in table.items()
+        }
         self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool]] = {}
         # key line (id, surface, cost) → the same tuple; None for homographs the key cannot tell apart
         self._info: dict[str, tuple[str | None, bool, bool, str | None, bool] | None] = {"": _NOTHING}
@@ -521,44 +537,53 @@ class Tokenizer:
 
         from .mecabdic import find_entries, split_feature
 
-        surfaces: list[bytes] = []
-        lids: list[str] = []
-        costs: list[str] = []
-        known: list[str] = []
-        for line in lines:
-            lid, _, rest = line.partition("\t")
-            surface, _, cost = rest.partition("\t")
-            if cost == "U":  # unknown word: its lemma is its surface
-                self._adopt(line, f"{lid}\t\t{surface}")
-            elif lid.isdigit() and (cost.isdigit() or (cost[:1] == "-" and cost[1:].isdigit())):
-                surfaces.append(surface.encode("utf-8"))
-                lids.append(lid)
-                costs.append(cost)
-                known.append(line)
-            else:
-                self._adopt(line, None)
-        if not known:
+        todo = list(lines)
+        fields = "\t".join(todo).split("\t")
+        if len(fields) != 3 * len(todo):  # a line without its three fields (never printed by MeCab)
+            for line in todo:
+                if line.count("\t") != 2:
+                    self._adopt(line, None)
+            todo = [line for line in todo if line.count("\t") == 2]
+            fields = "\t".join(todo).split("\t")
+        lids, surfaces, costs = fields[0::3], fields[1::3], fields[2::3]
+        known = [i for i, cost in enumerate(costs) if cost != "U"]
+        if len(known) < len(todo):  # unknown words: the lemma is the surface
+            for i in set(range(len(todo))).difference(known):
+                self._adopt(todo[i], f"{lids[i]}\t\t{surfaces[i]}")
+            todo, lids, surfaces, costs = ([x[i] for i in known] for x in (todo, lids, surfaces, costs))
+        if not todo:
             return
-        found, features = find_entries(
-            self._dictionaries(), surfaces, np.array(lids).astype(np.int64), np.array(costs).astype(np.int64)
+        try:
+            lid_numbers = np.array(lids).astype(np.int64)
+            cost_numbers = np.array(costs).astype(np.int64)
+        except ValueError:  # never printed by MeCab; such lines take the reference path
+            for line in todo:
+                self._adopt(line, None)
+            return
+        keys = (
+            "\x00".join(surfaces).encode("utf-8").split(b"\x00") if "\x00" not in "".join(surfaces) else None
         )
+        if keys is None:
+            keys = [surface.encode("utf-8") for surface in surfaces]
+        found, features = find_entries(self._dictionaries(), keys, lid_numbers, cost_numbers)
         # The line MeCab prints for "%phl\t%F\t[7,10]": the id, then the lemma and the written base form, each
         # only if it does not start with "*" (what _classify reads). Homographs: several different lines.
         printed: dict[int, str | None] = {}
         for i, feature in zip(found, features, strict=True):
-            fields = feature.split(",", 11) if '"' not in feature else split_feature(feature)
-            if len(fields) <= 10:
+            parts = feature.split(",", 11) if '"' not in feature else split_feature(feature)
+            if len(parts) <= 10:
                 printed[i] = None
                 continue
-            lemma, orth = fields[7], fields[10]
+            lemma, orth = parts[7], parts[10]
             if lemma[:1] == "*" or orth[:1] == "*":
                 one = "\t".join([lids[i], *(f for f in (lemma, orth) if f[:1] != "*")])
             else:
                 one = f"{lids[i]}\t{lemma}\t{orth}"
             printed[i] = one if printed.get(i, one) == one else None
-        get = printed.get
-        for i, line in enumerate(known):
-            self._adopt(line, get(i))
+        info, memo, classify, get = self._info, self._memo, self._classify, printed.get
+        for i, line in enumerate(todo):
+            one = get(i)
+            info[line] = None if one is None else (memo.get(one) or classify(one))
 
     def _adopt(self, line: str, printed: str | None) -> None:
         """Remember what a key line means; None (homographs with the same id and cost): parse such texts again."""
@@ -594,27 +619,15 @@ class Tokenizer:
         """(kept lemma or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun)."""
         lid, _, rest = line.partition("\t")
         lemma, _, orth = rest.partition("\t")
-        info = _id_table().get(lid)
-        label = info.label if info else ""
-        lemma = clean_lemma(lemma or orth)
-        if (
-            label in ("固有名詞", "人名", "地名")
-            and orth
-            and _KATAKANA_RE.match(lemma)
-            and not _KATAKANA_RE.match(orth)
-        ):
+        label, free, aux, suffix_id, keep, noun, proper = self._lids.get(lid, _UNKNOWN_LID)
+        lemma = lemma or orth
+        if "-" in lemma:
+            lemma = clean_lemma(lemma)
+        if proper and orth and _KATAKANA_RE.match(lemma) and not _KATAKANA_RE.match(orth):
             lemma = orth  # UniDic gives proper nouns a katakana lemma (福井 → フクイ): show the written form
-        suffix = None
-        if lid in self._suffix_ids and lemma not in _NO_JOIN_SUFFIX:
-            suffix = lemma
-        kept = label in self._keep_labels and not (lemma in self.stopwords or _JUNK_RE.match(lemma))
-        r = (
-            lemma if kept else None,
-            bool(info and info.non_independent),
-            lid in self._aux_ctx,
-            suffix,
-            kept and label in ("名詞", "サ変名詞"),
-        )
+        suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
+        kept = keep and lemma not in self.stopwords and not _JUNK_RE.match(lemma)
+        r = (lemma if kept else None, free, aux, suffix, kept and noun)
         if len(self._memo) < 500_000:
             self._memo[line] = r
         if kept:
@@ -688,9 +701,9 @@ class Tokenizer:
     ) -> list[list[str]]:
         """Tokenize many texts, in ``n_jobs`` processes (1 = this process; 0 or negative = all cores).
 
-        With several processes, this process is one of them: it tokenizes pieces from the front of the list
-        while ``n_jobs - 1`` worker processes take pieces from the back, so no core waits and no process is
-        started only to sit idle. The tokens are the same as in one process (each text is tokenized alone).
+        With several processes, ``n_jobs`` worker processes take the texts in pieces, large first and small
+        last (so none waits long for another's last piece), while this process collects their token lists.
+        The tokens and word classes are the same as in one process.
         """
         with _gc_paused():
             return self._tokenize_many(texts, n_jobs, progress)
@@ -707,68 +720,43 @@ class Tokenizer:
                     progress(min(i + _CHUNK, total), total)
             return out
 
-        return self._tokenize_parallel(texts, n_jobs - 1, progress)
+        return self._tokenize_parallel(texts, n_jobs, progress)
 
     def _tokenize_parallel(
         self, texts: Sequence[str], workers: int, progress: Progress | None
     ) -> list[list[str]]:
+        """``workers`` processes take pieces in order, large first and small last (so none waits long for
+        the last one); this process hands them out and collects the token lists and word classes."""
         import multiprocessing
 
         global _WORKER
         total = len(texts)
-        warm = min(_WARM_UP, total // 8)
-        bounds = [0, *(warm + b for b in _piece_bounds(total - warm))]
-        n_pieces = len(bounds) - 1
-        results: list[list[list[str]] | None] = [None] * n_pieces
-        pending: dict[Any, int] = {}
-        # A short first piece is done here before the workers start: forked workers then inherit what it taught
-        # the tokenizer (the most frequent morphemes) instead of learning it again; spawned ones get it pickled.
-        results[0] = self._lemmas_batch(texts[bounds[0] : bounds[1]])
-        done, front, back = bounds[1], 1, n_pieces  # this process takes pieces[front]; workers pieces[back:]
-        if progress:
-            progress(done, total)
-
-        def submit(ex: ProcessPoolExecutor) -> None:
-            nonlocal back
-            while len(pending) < _IN_FLIGHT * workers and back > front + 1:
-                back -= 1
-                pending[ex.submit(_worker_run, list(texts[bounds[back] : bounds[back + 1]]))] = back
-
-        def collect(future: Any) -> None:
-            nonlocal done
-            packed, classes = future.result()
-            results[pending.pop(future)] = lists = _unpack_lists(packed)
-            for lemma, label in classes:
-                self._set_class(lemma, label)
-            done += len(lists)
-
-        forked = multiprocessing.get_start_method() == "fork"
-        _WORKER = self if forked else None
-        try:
-            with ProcessPoolExecutor(
-                max_workers=workers, initializer=_worker_init, initargs=(None if forked else self,)
-            ) as ex:
-                submit(ex)
-                while front < back:
-                    piece = texts[bounds[front] : bounds[front + 1]]
-                    results[front] = self._lemmas_batch(piece)
-                    done += len(piece)
-                    front += 1
-                    for future in [f for f in pending if f.done()]:
-                        collect(future)
-                    submit(ex)
-                    if progress:
-                        progress(done, total)
-                for future in list(pending):
-                    collect(future)
-                    if progress:
-                        progress(done, total)
-        finally:
-            _WORKER = None
         out: list[list[str]] = []
-        for lists in results:
-            assert lists is not None
-            out.extend(lists)
+        done = 0
+        # Forked workers inherit the tokenizer and the texts and get only (start, stop); spawned ones get both
+        # pickled. (Tokenizing a few hundred texts here first, for the workers to inherit what they teach the
+        # tokenizer, was measured: the wait costs more than the workers learning those morphemes themselves.)
+        forked = multiprocessing.get_start_method() == "fork"
+        _WORKER, _WORKER_TEXTS[:] = (self, texts) if forked else (None, [])
+        ex = ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_init, initargs=(None if forked else self,)
+        )
+        try:
+            bounds = _piece_bounds(0, total, workers)
+            pieces = ((a, b) if forked else list(texts[a:b]) for a, b in itertools.pairwise(bounds))
+            for packed, classes in ex.map(_worker_run, pieces):
+                lists = _unpack_lists(packed)
+                out.extend(lists)
+                for lemma, label in classes:
+                    self._set_class(lemma, label)
+                done += len(lists)
+                if progress:
+                    progress(done, total)
+        finally:
+            # Every result is in: the worker processes may wind down in the background (waiting for them to
+            # exit costs 30-40 ms); after an error, pieces not started are cancelled.
+            ex.shutdown(wait=False, cancel_futures=True)
+            _WORKER, _WORKER_TEXTS[:] = None, []
         return out
 
     def tokenize_corpus(
@@ -851,32 +839,18 @@ class TokenizedCorpus:
 # --- processes -----------------------------------------------------------------------------------------
 
 _CHUNK = 4000  # texts between two progress calls in one process (about 0.1 s)
-_WARM_UP = 500  # texts tokenized before the workers start (they inherit what was learnt)
 _PIECE_MIN, _PIECE_MAX = 500, 4000  # texts per piece of work with several processes (12–100 ms)
 _PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
-_IN_FLIGHT = 2  # pieces queued per worker, so a worker never waits for this process to hand out the next one
 
 
-def _piece_bounds(total: int) -> list[int]:
-    """Piece boundaries for several processes: large pieces at both ends (less overhead per text), shrinking
-    towards the middle, where this process (from the front) and the workers (from the back) meet, so that
-    neither waits long for the other's last piece."""
-    half = total // 2
-    sizes: list[int] = []
-    left = half
-    while left > 0:
-        size = min(left, max(_PIECE_MIN, min(_PIECE_MAX, left // 4)))
-        sizes.append(size)
-        left -= size
-    right: list[int] = []
-    left = total - half
-    while left > 0:
-        size = min(left, max(_PIECE_MIN, min(_PIECE_MAX, left // 4)))
-        right.append(size)
-        left -= size
-    bounds = [0]
-    for size in sizes + right[::-1]:
-        bounds.append(bounds[-1] + size)
+def _piece_bounds(start: int, stop: int, workers: int) -> list[int]:
+    """Boundaries of pieces of texts[start:stop] for ``workers`` processes, each a quarter of what is left per
+    worker (at most _PIECE_MAX, at least _PIECE_MIN texts): large pieces first (less overhead per text),
+    small ones last, so that no process waits long for another's last piece."""
+    bounds = [start]
+    while bounds[-1] < stop:
+        left = stop - bounds[-1]
+        bounds.append(bounds[-1] + min(left, max(_PIECE_MIN, min(_PIECE_MAX, left // (4 * workers)))))
     return bounds
 
 
@@ -884,7 +858,7 @@ def _piece_bounds(total: int) -> list[int]:
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while tokenizing: it allocates hundreds of thousands of lists that
     hold no reference cycles (reference counting frees them), and each full collection would walk the whole
-    heap — about a tenth of the tokenizing time on the Fukui answers."""
+    heap — about 0.1 s of 1.7 s on the Fukui answers when measured."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -896,6 +870,7 @@ def _gc_paused() -> Iterator[None]:
 
 _WORKER: Tokenizer | None = None
 _WORKER_SENT = 0  # word-class changes already sent back to the parent
+_WORKER_TEXTS: list[Any] = []  # the texts, inherited by forked workers
 
 
 def _worker_init(tok: Tokenizer | None) -> None:
@@ -907,11 +882,13 @@ def _worker_init(tok: Tokenizer | None) -> None:
     _WORKER_SENT = len(_WORKER._class_log)
 
 
-def _worker_run(texts: list[str]) -> tuple[str, list[tuple[str, str]]]:
-    """Token lists of ``texts`` (packed, see _pack_lists) and the word-class changes since the last call (the
-    parent applies them)."""
+def _worker_run(texts: list[str] | tuple[int, int]) -> tuple[str, list[tuple[str, str]]]:
+    """Token lists of ``texts`` (or of _WORKER_TEXTS[start:stop]), packed (see _pack_lists), and the word-class
+    changes since the last call (the parent applies them)."""
     global _WORKER_SENT
     assert _WORKER is not None
+    if isinstance(texts, tuple):
+        texts = _WORKER_TEXTS[texts[0] : texts[1]]
     with _gc_paused():
         packed = _pack_lists(_WORKER._lemmas_batch(texts))
     log = _WORKER._class_log
