@@ -251,10 +251,18 @@ def test_killing_dict_add_mid_write_leaves_the_old_dictionary_loadable(
     assert dic.read_bytes() == before_bytes
     assert load_entries(dic) == before
     assert compile_dictionary(dic, cache_dir=tmp_path / "dic-cache").is_file()
-    # and the next add works
+    # the killed save left its temporary file; a save right now keeps it (it could be another save's, running)
+    (leftover,) = dic.parent.glob(f".{dic.name}.*.tmp")
     result = invoke("dict", "add", "恐竜博物館", "--class", "固有名詞")
     assert result.exit_code == 0, result.output
     assert load_entries(dic)[-1].surface == "恐竜博物館"
+    assert leftover.exists()
+    # once it is older than any save could take, the next save removes it
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    assert invoke("dict", "remove", "恐竜博物館").exit_code == 0
+    assert not leftover.exists()
+    assert list(dic.parent.glob(f".{dic.name}.*.tmp")) == []
 
 
 # ------------------------------------------------------------------------------------------------ add --from

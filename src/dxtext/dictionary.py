@@ -14,12 +14,14 @@ processes never see a half-written file.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -682,6 +684,21 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
+    _remove_stale_temp_files(path)
+
+
+#: A temporary file of a save older than this was left by a save that was killed (a save takes milliseconds).
+_STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Remove ``.<name>.*.tmp`` files that killed saves left beside ``path`` (recent ones may belong to a save
+    running in another process, so only old ones go)."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > _STALE_TEMP_SECONDS:
+                leftover.unlink()
 
 
 # --------------------------------------------------------------------------------------------
