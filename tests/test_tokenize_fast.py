@@ -162,11 +162,6 @@ def test_key_lines_resolve_to_what_mecab_prints(tokenizer: Tokenizer) -> None:
             assert resolved[key] == fresh._classify(printed), key
 
 
-def test_packed_token_lists_round_trip() -> None:
-    for lists in ([], [[]], [["a"]], [["a", "b"], [], ["c"]], [[""]], [["a\nb"]], [["x\x1ey"]], [[], []]):
-        assert tk._unpack_lists(tk._pack_lists(lists)) == lists
-
-
 def test_noncharacters_are_refused_in_the_dictionary(tmp_path: Path) -> None:
     path = tmp_path / "d.tsv"
     with open(path, "w", encoding="utf-8", newline="") as f:

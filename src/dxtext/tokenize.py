@@ -389,7 +389,6 @@ class Tokenizer:
         self._dics: list[Any] | None = None
         self._key_tagger: Any = None
         self._classes: dict[str, str] = {}  # lemma → word class (see _set_class)
-        self._class_log: list[tuple[str, str]] = []  # changes of word_classes, for the parent of a worker
 
     @property
     def tagger(self) -> Any:
@@ -478,39 +477,49 @@ class Tokenizer:
         return self._dics
 
     def _lemmas_batch(self, texts: Sequence[str]) -> list[list[str]]:
-        """Token lists of ``texts``: one MeCab call per ``_BATCH`` texts, one dictionary look-up per morpheme.
+        """Token lists of ``texts``: one MeCab call per ``_BATCH`` texts, one dictionary look-up per morpheme."""
+        return self._resolve(texts, self._parse_groups(texts))
 
-        Lines not seen before are learnt together for all of ``texts`` (one batch of dictionary look-ups), then
-        the texts that had them are scanned again.
-        """
+    def _parse_groups(self, texts: Sequence[str]) -> list[tuple[int, str, bool]]:
+        """MeCab's key lines for ``texts``: (number of texts, output, whether they are cut by the boundary line)
+        per MeCab call. (Worker processes do only this; see _tokenize_parallel.)"""
         from .dictionary import TEXT_BOUNDARY
 
         parse = (self._key_tagger or self.key_tagger).parse
-        boundary = self._boundary_line("0")
-        end = boundary[:-1] if boundary else None
-        if end is not None and end not in self._info:
-            self._info[end] = _END
         joiner = f" {TEXT_BOUNDARY} "
-        step = _BATCH if boundary else 1
-        groups: list[tuple[Sequence[str], str, str | None]] = []  # texts, MeCab output, end line
+        step = _BATCH if self._boundary_line("0") else 1
+        groups: list[tuple[int, str, bool]] = []
         for i in range(0, len(texts), step):
             group = texts[i : i + step]
             if len(group) == 1:
-                groups.append((group, parse(group[0]), None))
+                groups.append((1, parse(group[0]), False))
                 continue
             joined = joiner.join(group)
             if joined.count(TEXT_BOUNDARY) == len(group) - 1 and "\x00" not in joined:
-                groups.append((group, parse(joined), end))
+                groups.append((len(group), parse(joined), True))
             else:  # a text holds the boundary character or NUL: parse each alone
-                groups.extend(([text], parse(text), None) for text in group)
+                groups.extend((1, parse(text), False) for text in group)
+        return groups
+
+    def _resolve(self, texts: Sequence[str], groups: list[tuple[int, str, bool]]) -> list[list[str]]:
+        """Token lists from MeCab's output for ``texts`` (see _parse_groups). Lines not seen before are learnt
+        together for all of them (one batch of dictionary look-ups); the texts that had them are scanned again."""
+        boundary = self._boundary_line("0")
+        end = boundary[:-1] if boundary else None
         info = self._info
-        scanned = [_scan(output, info, cut) for _, output, cut in groups]
+        if end is not None and end not in info:
+            info[end] = _END
+        scanned = [_scan(output, info, end if cut else None) for _, output, cut in groups]
         missing = set().union(*(m for _, m in scanned))
         if missing:
             self._learn(missing)
         out: list[list[str]] = []
-        for (group, output, _), (lists, _) in zip(groups, scanned, strict=True):
-            if len(lists) != len(group):  # cannot happen when the boundary checks passed; stay exact anyway
+        at = 0
+        for (n, output, _), (lists, _) in zip(groups, scanned, strict=True):
+            group = texts[at : at + n]
+            at += n
+            if len(lists) != n:  # cannot happen when the boundary checks passed; stay exact anyway
+                parse = (self._key_tagger or self.key_tagger).parse
                 out.extend(self._lemmas_one(parse, text) for text in group)
                 continue
             for toks, text in zip(lists, group, strict=True):
@@ -640,7 +649,6 @@ class Tokenizer:
         old = self._classes.get(lemma)
         if old is None or _CLASS_RANK.get(label, 99) < _CLASS_RANK.get(old, 99):
             self._classes[lemma] = label
-            self._class_log.append((lemma, label))
 
     @property
     def word_classes(self) -> Mapping[str, str]:
@@ -701,9 +709,10 @@ class Tokenizer:
     ) -> list[list[str]]:
         """Tokenize many texts, in ``n_jobs`` processes (1 = this process; 0 or negative = all cores).
 
-        With several processes, ``n_jobs`` worker processes take the texts in pieces, large first and small
-        last (so none waits long for another's last piece), while this process collects their token lists.
-        The tokens and word classes are the same as in one process.
+        With several processes, ``n_jobs`` worker processes run MeCab over the texts in pieces, large first and
+        small last (so none waits long for another's last piece), and this process turns their output into
+        token lists as it comes (each new morpheme is looked up and classified once, here). The tokens and word
+        classes are the same as in one process.
         """
         with _gc_paused():
             return self._tokenize_many(texts, n_jobs, progress)
@@ -725,33 +734,28 @@ class Tokenizer:
     def _tokenize_parallel(
         self, texts: Sequence[str], workers: int, progress: Progress | None
     ) -> list[list[str]]:
-        """``workers`` processes take pieces in order, large first and small last (so none waits long for
-        the last one); this process hands them out and collects the token lists and word classes."""
+        """``workers`` processes run MeCab over pieces of the texts, large first and small last (so none waits
+        long for another's last piece); this process turns their output into token lists as it arrives. So each
+        new morpheme is looked up and classified once, here, instead of once in every worker."""
         import multiprocessing
 
         global _WORKER
         total = len(texts)
         out: list[list[str]] = []
-        done = 0
         # Forked workers inherit the tokenizer and the texts and get only (start, stop); spawned ones get both
-        # pickled. (Tokenizing a few hundred texts here first, for the workers to inherit what they teach the
-        # tokenizer, was measured: the wait costs more than the workers learning those morphemes themselves.)
+        # pickled.
         forked = multiprocessing.get_start_method() == "fork"
         _WORKER, _WORKER_TEXTS[:] = (self, texts) if forked else (None, [])
         ex = ProcessPoolExecutor(
             max_workers=workers, initializer=_worker_init, initargs=(None if forked else self,)
         )
         try:
-            bounds = _piece_bounds(0, total, workers)
-            pieces = ((a, b) if forked else list(texts[a:b]) for a, b in itertools.pairwise(bounds))
-            for packed, classes in ex.map(_worker_run, pieces):
-                lists = _unpack_lists(packed)
-                out.extend(lists)
-                for lemma, label in classes:
-                    self._set_class(lemma, label)
-                done += len(lists)
+            spans = list(itertools.pairwise(_piece_bounds(total, workers)))
+            tasks = ((a, b) if forked else list(texts[a:b]) for a, b in spans)
+            for (a, b), groups in zip(spans, ex.map(_worker_parse, tasks), strict=True):
+                out.extend(self._resolve(texts[a:b], groups))
                 if progress:
-                    progress(done, total)
+                    progress(b, total)
         finally:
             # Every result is in: the worker processes may wind down in the background (waiting for them to
             # exit costs 30-40 ms); after an error, pieces not started are cancelled.
@@ -843,13 +847,13 @@ _PIECE_MIN, _PIECE_MAX = 500, 4000  # texts per piece of work with several proce
 _PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
 
 
-def _piece_bounds(start: int, stop: int, workers: int) -> list[int]:
-    """Boundaries of pieces of texts[start:stop] for ``workers`` processes, each a quarter of what is left per
-    worker (at most _PIECE_MAX, at least _PIECE_MIN texts): large pieces first (less overhead per text),
-    small ones last, so that no process waits long for another's last piece."""
-    bounds = [start]
-    while bounds[-1] < stop:
-        left = stop - bounds[-1]
+def _piece_bounds(total: int, workers: int) -> list[int]:
+    """Boundaries of pieces of ``total`` texts for ``workers`` processes, each a quarter of what is left per
+    worker (within _PIECE_MIN.._PIECE_MAX texts): large pieces first (less overhead per text), small ones last,
+    so that no process waits long for another's last piece."""
+    bounds = [0]
+    while bounds[-1] < total:
+        left = total - bounds[-1]
         bounds.append(bounds[-1] + min(left, max(_PIECE_MIN, min(_PIECE_MAX, left // (4 * workers)))))
     return bounds
 
@@ -869,57 +873,22 @@ def _gc_paused() -> Iterator[None]:
 
 
 _WORKER: Tokenizer | None = None
-_WORKER_SENT = 0  # word-class changes already sent back to the parent
 _WORKER_TEXTS: list[Any] = []  # the texts, inherited by forked workers
 
 
 def _worker_init(tok: Tokenizer | None) -> None:
     """``tok`` pickled (spawned workers), or None when the forked worker already has it in _WORKER."""
-    global _WORKER, _WORKER_SENT
+    global _WORKER
     if tok is not None:
         _WORKER = tok
     assert _WORKER is not None
-    _WORKER_SENT = len(_WORKER._class_log)
 
 
-def _worker_run(texts: list[str] | tuple[int, int]) -> tuple[str, list[tuple[str, str]]]:
-    """Token lists of ``texts`` (or of _WORKER_TEXTS[start:stop]), packed (see _pack_lists), and the word-class
-    changes since the last call (the parent applies them)."""
-    global _WORKER_SENT
+def _worker_parse(task: list[str] | tuple[int, int]) -> list[tuple[int, str, bool]]:
+    """MeCab's output for the texts of ``task`` (or _WORKER_TEXTS[start:stop]), see Tokenizer._parse_groups."""
     assert _WORKER is not None
-    if isinstance(texts, tuple):
-        texts = _WORKER_TEXTS[texts[0] : texts[1]]
-    with _gc_paused():
-        packed = _pack_lists(_WORKER._lemmas_batch(texts))
-    log = _WORKER._class_log
-    changes = log[_WORKER_SENT:]
-    _WORKER_SENT = len(log)
-    return packed, changes
-
-
-# Token lists cross between processes as one string (tokens joined by "\n", lists by "\x1e"): pickling that is a
-# copy, where a list of lists of strings costs the parent a pickle object per token. Tokens never hold either
-# character (MeCab splits lines at "\n"; "\x1e" is a control character that normalisation removes, and a
-# token holding one makes the piece go as plain lists).
-
-
-def _pack_lists(lists: list[list[str]]) -> Any:
-    packed = "\x1e".join(["\n".join(toks) for toks in lists])
-    n_tokens = sum(map(len, lists))
-    n_filled = len(lists) - lists.count([])
-    if (
-        packed.count("\x1e") != len(lists) - 1
-        or packed.count("\n") != n_tokens - n_filled
-        or "" in chain.from_iterable(lists)  # an empty token would vanish
-    ):
-        return lists
-    return packed
-
-
-def _unpack_lists(packed: Any) -> list[list[str]]:
-    if not isinstance(packed, str):
-        return packed
-    return [piece.split("\n") if piece else [] for piece in packed.split("\x1e")]
+    texts = _WORKER_TEXTS[task[0] : task[1]] if isinstance(task, tuple) else task
+    return _WORKER._parse_groups(texts)
 
 
 # --- the token cache -------------------------------------------------------------------------------------
