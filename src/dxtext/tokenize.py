@@ -874,6 +874,7 @@ def _gc_paused() -> Iterator[None]:
 
 _WORKER: Tokenizer | None = None
 _WORKER_TEXTS: list[Any] = []  # the texts, inherited by forked workers
+_WORKER_NICE = 5
 
 
 def _worker_init(tok: Tokenizer | None) -> None:
@@ -882,6 +883,11 @@ def _worker_init(tok: Tokenizer | None) -> None:
     if tok is not None:
         _WORKER = tok
     assert _WORKER is not None
+    if _WORKER_NICE and hasattr(os, "nice"):
+        # The workers yield the CPU to the process that turns their output into tokens, so it keeps up with
+        # them instead of being left with a backlog when they finish.
+        with contextlib.suppress(OSError):
+            os.nice(_WORKER_NICE)
 
 
 def _worker_parse(task: list[str] | tuple[int, int]) -> list[tuple[int, str, bool]]:
