@@ -138,6 +138,45 @@ def test_a_dictionary_without_the_boundary_entry_is_refused(tmp_path: Path) -> N
     assert why is not None and "lacks the text-boundary entry" in why
 
 
+def test_a_dictionary_with_an_entry_starting_with_the_boundary_is_refused(tmp_path: Path) -> None:
+    import unidic_lite
+
+    from dxtext import dictionary as dictmod
+    from dxtext.mecabdic import boundary_problem
+
+    dicdir = Path(unidic_lite.DICDIR)
+    rows = dictmod._csv_rows(load_entries(dictmod.default_dictionary_path())[:5], dicdir)
+    longer = dictmod._BOUNDARY_ROW.replace(TEXT_BOUNDARY, TEXT_BOUNDARY + "駐車", 1)
+    source = tmp_path / "entries.csv"
+    source.write_text("\n".join([*rows, dictmod._BOUNDARY_ROW, longer]) + "\n", encoding="utf-8")
+    built = tmp_path / "user.dic"
+    dictmod._run_build(source, built, dicdir)
+    why = boundary_problem(dicdir / "sys.dic", built, dicdir / "char.bin", TEXT_BOUNDARY)
+    assert why is not None and "starting with U+FDD0" in why
+
+
+# Lines and what they mean, for the C and Python loops on input MeCab never prints (they must still agree).
+_INFO = {
+    "": tk._NOTHING,
+    "n": ("駐車", False, False, None, True),  # a kept noun
+    "s": (None, False, False, "場", False),  # a joinable suffix
+    "e": (None, False, False, "", False),  # a suffix entry with an empty lemma: joins nothing
+    "v": ("書く", False, True, None, False),  # a verb: a following 非自立可能 word is an auxiliary
+    "a": ("有る", True, False, None, False),  # 非自立可能
+    "h": None,  # a homograph
+    "one": ("駐車", 0, 1, None, 1),  # flags as ints, read by their truth value
+}
+
+
+@pytest.mark.skipif(tk._scan_c is None, reason="dxtext._speedups was not built")
+@pytest.mark.parametrize(
+    "output",
+    ["n\ns", "n\n\ns", "v\n\na", "v\na", "n\ne\ns", "one\ns", "one\na", "n\nh\ns", "n\nx\ns", "", "\n\n"],
+)
+def test_c_and_python_loops_agree_on_odd_input(output: str) -> None:
+    assert tk._scan_c(output, dict(_INFO), None) == tk._scan_py(output, dict(_INFO), None)
+
+
 def test_key_lines_resolve_to_what_mecab_prints(tokenizer: Tokenizer) -> None:
     """mecabdic finds, for (left id, surface, word cost), the lemma and base form MeCab itself prints."""
     import fugashi

@@ -12,7 +12,8 @@
  * the text's lines in output when a line is not in info yet (those lines are in the returned set: learn them,
  * then scan the span again) — and the set. The rules are those of tokenize._scan_py:
  * a non-independent word right after an auxiliary context is dropped; a joinable suffix right after a kept noun
- * (or a joined suffix) is appended to it. Empty lines are skipped.
+ * (or a joined suffix) is appended to it. An empty line only resets that context. The end line is recognised
+ * by its text (_scan_py: by info mapping it to _END; Tokenizer._resolve always puts it there).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -63,8 +64,10 @@ lemmas(PyObject *self, PyObject *args)
             stop = n;
         Py_ssize_t len = stop - start, line_start = start;
         start = stop + 1;
-        if (len == 0)
+        if (len == 0) { /* as _scan_py, where "" maps to a morpheme that changes nothing but the context */
+            prev_aux = prev_noun = 0;
             continue;
+        }
         line = PyUnicode_Substring(output, line_start, stop);
         if (!line)
             goto error;
@@ -95,13 +98,17 @@ lemmas(PyObject *self, PyObject *args)
             homograph = 1;
             continue;
         }
+        /* truth values as in Python (the tuples hold bools, but any object is read as _scan_py reads it) */
         PyObject *lemma = PyTuple_GET_ITEM(r, 0);
-        int free_ = PyTuple_GET_ITEM(r, 1) == Py_True;
-        int aux = PyTuple_GET_ITEM(r, 2) == Py_True;
         PyObject *suffix = PyTuple_GET_ITEM(r, 3);
-        int noun = PyTuple_GET_ITEM(r, 4) == Py_True;
+        int free_ = PyObject_IsTrue(PyTuple_GET_ITEM(r, 1));
+        int aux = PyObject_IsTrue(PyTuple_GET_ITEM(r, 2));
+        int noun = PyObject_IsTrue(PyTuple_GET_ITEM(r, 4));
+        int joins = PyObject_IsTrue(suffix);
+        if (free_ < 0 || aux < 0 || noun < 0 || joins < 0)
+            goto error;
 
-        if (suffix != Py_None && prev_noun) {
+        if (joins && prev_noun) {
             Py_ssize_t last = PyList_GET_SIZE(toks) - 1;
             if (last < 0) { /* cannot happen: prev_noun follows a kept token */
                 homograph = 1;

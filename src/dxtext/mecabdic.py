@@ -59,14 +59,14 @@ class CompiledDictionary:
         charset = bytes(mm[40:72]).split(b"\0", 1)[0].decode("ascii", "replace").lower()
         if charset.replace("-", "") != "utf8":
             raise DxtextError(f"{self.path}: dictionary charset {charset!r}; dxtext needs UTF-8.")
+        if _HEADER_BYTES + dsize + tsize + fsize != len(mm) or dsize % 8 or tsize % 16:
+            raise DxtextError(f"{self.path}: dictionary file is broken (sizes do not add up).")
         units = np.frombuffer(mm, dtype="<i4", count=dsize // 4, offset=_HEADER_BYTES).reshape(-1, 2)
         self._base = units[:, 0]
         self._check = units[:, 1].view("<u4")
         self._size = len(units)
         self.tokens = np.frombuffer(mm, dtype=TOKEN_DTYPE, count=tsize // 16, offset=_HEADER_BYTES + dsize)
         self._features_at = _HEADER_BYTES + dsize + tsize
-        if self._features_at + fsize != len(mm):
-            raise DxtextError(f"{self.path}: dictionary file is broken (sizes do not add up).")
 
     def lookup(self, surfaces: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
         """(first token index, number of tokens) of each surface; (-1, 0) where the surface is not an entry.
@@ -208,19 +208,29 @@ def boundary_problem(sys_dic: Path, user_dic: Path, char_bin: Path, boundary: st
         size = dic._size
         # Every node (a unit with a positive base, the root included) followed by the boundary's bytes.
         nodes = base[base > 0]
-        for byte in key:
+        for i, byte in enumerate(key):
             p = nodes + byte + 1
             p = p[p < size]
             nodes = base[p[check[p] == p - byte - 1]]
-            nodes = nodes[nodes > 0] if byte != key[-1] else nodes
+            if i < len(key) - 1:
+                nodes = nodes[nodes > 0]
         containing = len(nodes)
         if path == user_dic:
             containing -= 1  # the boundary entry itself
             node = dic._walk(key)
             first, count = dic.lookup([key])
             tokens = dic.tokens[int(first[0]) : int(first[0] + count[0])]
-            if node is None or len(tokens) != 1 or tokens["lc"][0] != 0 or tokens["rc"][0] != 0:
+            if (
+                node is None
+                or len(tokens) != 1
+                or tokens["lc"][0] != 0
+                or tokens["rc"][0] != 0
+                or tokens["wcost"][0] != 0  # the tokenizer cuts MeCab's output at the line "0<TAB>﷐<TAB>0"
+            ):
                 return f"{path} lacks the text-boundary entry; rebuild it with `dxtext dict build`"
+            # Longer entries starting with the boundary go on from its node (codes 1-256; 0 ends the key).
+            if np.any(check[node + 1 : min(node + 257, size)] == node):
+                return f"{path} has entries starting with U+{ord(boundary):04X}"
         if containing:
             return f"{path} has entries with U+{ord(boundary):04X} in them"
         # Entries that end with a space: a transition on byte 0x20 whose target node is also a key's end.

@@ -548,8 +548,8 @@ class Tokenizer:
 
         todo = list(lines)
         fields = "\t".join(todo).split("\t")
-        if len(fields) != 3 * len(todo):  # a line without its three fields (never printed by MeCab)
-            for line in todo:
+        if len(fields) != 3 * len(todo) or any(line.count("\t") != 2 for line in todo):
+            for line in todo:  # a line without its three fields (never printed by MeCab): reference path
                 if line.count("\t") != 2:
                     self._adopt(line, None)
             todo = [line for line in todo if line.count("\t") == 2]
