@@ -368,8 +368,6 @@ class Tokenizer:
     def _setup(self) -> None:
         table = _id_table()
         self._keep_labels = frozenset(self.pos)
-        self._aux_ctx = frozenset(k for k, v in table.items() if v.aux_context)
-        self._suffix_ids = frozenset(k for k, v in table.items() if v.joinable_suffix)
         # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun)
         self._lids = {
             k: (
