@@ -518,7 +518,7 @@ class Tokenizer:
             at += n
             if len(lists) != n:  # cannot happen when the boundary checks passed; stay exact anyway
                 parse = (self._key_tagger or self.key_tagger).parse
-                out.extend(self._lemmas_one(parse, text) for text in group)
+                out.extend(self._resolve(group, [(1, parse(text), False) for text in group]))
                 continue
             for toks, text in zip(lists, group, strict=True):
                 if toks.__class__ is tuple:  # had lines learnt just now: scan its span again
@@ -529,29 +529,20 @@ class Tokenizer:
             self._info = {"": _NOTHING}
         return out
 
-    def _lemmas_one(self, parse: Callable[[str], str], text: str) -> list[str]:
-        output = parse(text)
-        lists, missing = _scan(output, self._info, None)
-        if missing:
-            self._learn(missing)
-            lists, missing = _scan(output, self._info, None)
-        toks = lists[0]
-        return toks if toks.__class__ is list else self._lemmas(text)  # type: ignore[return-value]
-
     def _learn(self, lines: set[str]) -> None:
         """What MeCab key lines not seen before mean, from the compiled dictionaries, in one batch."""
         import numpy as np
 
         from .mecabdic import find_entries, split_feature
 
-        todo = list(lines)
+        todo = [line for line in lines if line.count("\t") == 2]
+        for line in lines.difference(
+            todo
+        ):  # without its three fields (never printed by MeCab): reference path
+            self._adopt(line, None)
+        if not todo:
+            return
         fields = "\t".join(todo).split("\t")
-        if len(fields) != 3 * len(todo) or any(line.count("\t") != 2 for line in todo):
-            for line in todo:  # a line without its three fields (never printed by MeCab): reference path
-                if line.count("\t") != 2:
-                    self._adopt(line, None)
-            todo = [line for line in todo if line.count("\t") == 2]
-            fields = "\t".join(todo).split("\t")
         lids, surfaces, costs = fields[0::3], fields[1::3], fields[2::3]
         known = [i for i, cost in enumerate(costs) if cost != "U"]
         if len(known) < len(todo):  # unknown words: the lemma is the surface
@@ -567,11 +558,7 @@ class Tokenizer:
             for line in todo:
                 self._adopt(line, None)
             return
-        keys = (
-            "\x00".join(surfaces).encode("utf-8").split(b"\x00") if "\x00" not in "".join(surfaces) else None
-        )
-        if keys is None:
-            keys = [surface.encode("utf-8") for surface in surfaces]
+        keys = [surface.encode("utf-8") for surface in surfaces]
         found, features = find_entries(self._dictionaries(), keys, lid_numbers, cost_numbers)
         # The line MeCab prints for "%phl\t%F\t[7,10]": the id, then the lemma and the written base form, each
         # only if it does not start with "*" (what _classify reads). Homographs: several different lines.
