@@ -6,4 +6,4 @@ extension is skipped with a warning and dxtext uses the same loop in Python (ide
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("dxtext._speedups", ["src/dxtext/_speedups.c"], optional=True)])
+setup(ext_modules=[Extension("dxtext.text._speedups", ["src/dxtext/text/_speedups.c"], optional=True)])

@@ -71,8 +71,8 @@ def ensure_nlplot(venv: Path) -> Path:
 
 
 def tokens_of_fukui() -> tuple[list[str], list[list[str]]]:
-    from dxtext.corpus import read_corpus
-    from dxtext.tokenize import Tokenizer, default_cache_dir
+    from dxtext.io.corpus import read_corpus
+    from dxtext.text.tokenize import Tokenizer, default_cache_dir
 
     corpus = read_corpus(FUKUI, text_cols=["text"])
     tc = Tokenizer().tokenize_corpus(corpus, cache_dir=default_cache_dir(), n_jobs=0)
@@ -80,8 +80,8 @@ def tokens_of_fukui() -> tuple[list[str], list[list[str]]]:
 
 
 def time_dxtext(doc_ids: list[str], tokens: list[list[str]], repeat: int) -> dict:
-    from dxtext.matrix import build_dtm
-    from dxtext.network import cooccurrence_network, set_layout
+    from dxtext.analysis.matrix import build_dtm
+    from dxtext.analysis.network import cooccurrence_network, set_layout
 
     def build():  # type: ignore[no-untyped-def]
         dtm = build_dtm(tokens, doc_ids=doc_ids)
@@ -110,7 +110,7 @@ def count_threshold(doc_ids: list[str], tokens: list[list[str]], n_edges: int) -
     import numpy as np
     import scipy.sparse as sp
 
-    from dxtext.matrix import build_dtm
+    from dxtext.analysis.matrix import build_dtm
 
     B = build_dtm(tokens, doc_ids=doc_ids).binary()
     counts = np.sort(sp.triu((B.T @ B).tocsr(), k=1).data)[::-1]

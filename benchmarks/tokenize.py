@@ -87,8 +87,8 @@ def main() -> None:
     import fugashi
     import unidic_lite
 
-    from dxtext.corpus import read_corpus
-    from dxtext.tokenize import Tokenizer
+    from dxtext.io.corpus import read_corpus
+    from dxtext.text.tokenize import Tokenizer
 
     load_before = os.getloadavg()
     corpus = read_corpus(args.answers, text_cols=["text"], id_col="answer_id")
@@ -140,7 +140,11 @@ def main() -> None:
     print(f"tokenizer set-up (dictionary compile or cache hit): {setup:.2f} s, not in the times below")
     print(
         "per-morpheme rules: "
-        + ("compiled (dxtext._speedups)" if tk._scan is tk._scan_c else "Python (dxtext._speedups not built)")
+        + (
+            "compiled (dxtext.text._speedups)"
+            if tk._scan is tk._scan_c
+            else "Python (dxtext.text._speedups not built)"
+        )
         + f"; texts per MeCab call: {tk._BATCH if Tokenizer()._boundary_line('0') else 1}"
     )
     print(

@@ -12,7 +12,7 @@ What is timed (wall clock; both start from the same list of token lists):
           gensim's defaults (single process, like dxtext's LDA, so that a seed fixes the result).
 dxtext is timed before and after gensim, to show drift of the machine's load (other jobs share the 2 cores).
 
-Coherence: the same function (dxtext.topics.npmi_coherence, document co-occurrence) on the same reference
+Coherence: the same function (dxtext.analysis.topics.npmi_coherence, document co-occurrence) on the same reference
 (binary matrix of ALL words of the token lists, no filter), over the top 10 words of each topic by weight
 (dxtext: φ; gensim: get_topic_terms).
 
@@ -76,8 +76,8 @@ class Load:
 
 
 def fukui_tokens() -> tuple[list[str], list[list[str]]]:
-    from dxtext.corpus import read_corpus
-    from dxtext.tokenize import Tokenizer, default_cache_dir
+    from dxtext.io.corpus import read_corpus
+    from dxtext.text.tokenize import Tokenizer, default_cache_dir
 
     corpus = read_corpus(
         FUKUI / "answers.csv", text_cols=["text"], attrs=FUKUI / "respondents.csv", on="response_no"
@@ -87,20 +87,20 @@ def fukui_tokens() -> tuple[list[str], list[list[str]]]:
 
 
 def reference(tokens: list[list[str]]):  # type: ignore[no-untyped-def]
-    from dxtext.matrix import build_dtm
+    from dxtext.analysis.matrix import build_dtm
 
     dtm = build_dtm(tokens, min_df=1)
     return dtm.binary(), dtm.index()
 
 
 def npmi_of(words: list[list[str]], binary, index) -> np.ndarray:  # type: ignore[no-untyped-def]
-    from dxtext.topics import npmi_coherence
+    from dxtext.analysis.topics import npmi_coherence
 
     return npmi_coherence(binary, [[index[w] for w in ws] for ws in words])
 
 
 def run_dxtext(tokens: list[list[str]], seed: int) -> tuple[Load, list[list[str]]]:
-    from dxtext.topics import TopicModel
+    from dxtext.analysis.topics import TopicModel
 
     with Load() as load:
         m = TopicModel(n_topics=10, seed=seed).fit(tokens)
@@ -120,7 +120,7 @@ def run_gensim(tokens: list[list[str]], seed: int, passes: int = 5) -> tuple[Loa
 
 
 def selection(tokens: list[list[str]], seed: int) -> None:
-    from dxtext.topics import TopicModel
+    from dxtext.analysis.topics import TopicModel
 
     with Load() as load:
         m = TopicModel(seed=seed).fit(tokens)
@@ -134,9 +134,9 @@ def selection(tokens: list[list[str]], seed: int) -> None:
 
 def comparison_table(fukui: list[list[str]], seed: int) -> None:
     """NMF against LDA on the corpora of docs/topics.md (fixed K, so both models are compared like for like)."""
-    from dxtext.corpus import read_corpus
-    from dxtext.tokenize import Tokenizer
-    from dxtext.topics import TopicModel, _max_k, default_min_df
+    from dxtext.analysis.topics import TopicModel, _max_k, default_min_df
+    from dxtext.io.corpus import read_corpus
+    from dxtext.text.tokenize import Tokenizer
 
     tok = Tokenizer()
     corpora: list[tuple[str, list[list[str]]]] = [("Fukui answers (shared)", fukui)]
@@ -157,7 +157,7 @@ def comparison_table(fukui: list[list[str]], seed: int) -> None:
     for name, tokens in corpora:
         n = sum(1 for t in tokens if t)
         median = float(np.median([len(t) for t in tokens if t]))
-        from dxtext.matrix import build_dtm
+        from dxtext.analysis.matrix import build_dtm
 
         n_terms = build_dtm(tokens, min_df=default_min_df(n), max_df=0.5).n_terms
         for k in sorted({min(k, _max_k(n, n_terms)) for k in (5, 10)}):
@@ -174,7 +174,7 @@ def comparison_table(fukui: list[list[str]], seed: int) -> None:
 
 def _stability(model, tokens: list[list[str]], seed: int) -> float:  # type: ignore[no-untyped-def]
     """Stability of a fixed-K model, measured exactly as in the K selection (4 refits on 80 % subsamples)."""
-    from dxtext.topics import TopicModel
+    from dxtext.analysis.topics import TopicModel
 
     k = model.n_topics_
     m = TopicModel(k_range=(k, k), model=model.model_, seed=seed).fit(tokens)

@@ -25,7 +25,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def tokenizer():  # type: ignore[no-untyped-def]
-    from dxtext.tokenize import Tokenizer
+    from dxtext.text.tokenize import Tokenizer
 
     return Tokenizer()
 

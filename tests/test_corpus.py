@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxtext.corpus import detect_encoding, read_corpus
 from dxtext.errors import CorpusError, OutputError
-from dxtext.normalize import normalize_text
+from dxtext.io.corpus import detect_encoding, read_corpus
+from dxtext.io.normalize import normalize_text
 
 ROWS = [
     ("A01", "5万人未満", "基幹系システムの標準化でベンダーの対応が遅い。"),
@@ -331,7 +331,7 @@ def test_non_ascii_path_works(tmp_path: Path) -> None:
 
 
 def test_read_only_output_folder(tmp_path: Path) -> None:
-    from dxtext.report.run import make_run_dir
+    from dxtext.runs.folder import make_run_dir
 
     ro = tmp_path / "ro"
     ro.mkdir()

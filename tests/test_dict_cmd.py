@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from dxtext.cli.app import app
-from dxtext.corpus import read_corpus
-from dxtext.dictionary import DictEntry, compile_dictionary, load_entries
 from dxtext.errors import DictionaryError
+from dxtext.io.corpus import read_corpus
+from dxtext.text.dictionary import DictEntry, compile_dictionary, load_entries
 
 SHIPPED = Path(__file__).resolve().parents[1] / "dictionaries" / "municipal_dx.tsv"
 runner = CliRunner()
@@ -94,7 +94,7 @@ def test_add_writes_a_backup_compiles_and_checks_the_new_word(dic: Path) -> None
 
 def test_add_a_variant_maps_to_its_canonical(dic: Path, tmp_path: Path) -> None:
     assert invoke("dict", "add", "マイナンバカード", "--canonical", "マイナンバーカード").exit_code == 0
-    from dxtext.tokenize import Tokenizer
+    from dxtext.text.tokenize import Tokenizer
 
     assert Tokenizer(dictionary=dic)("マイナンバカードを作った") == ["マイナンバーカード", "作る"]
 
@@ -153,7 +153,7 @@ def test_replace_changes_an_existing_entry(dic: Path) -> None:
 
 
 def test_a_failing_compile_restores_the_previous_file(dic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dxtext.dictionary as dictionary
+    import dxtext.text.dictionary as dictionary
 
     before = dic.read_bytes()
 
@@ -395,6 +395,6 @@ def test_suggest_writes_a_file_that_dict_add_takes_back(dic: Path, tmp_path: Pat
     assert "dxtext dict add --from" in result.stderr
     added = invoke("dict", "add", "--from", str(out))
     assert added.exit_code == 0, added.output
-    from dxtext.tokenize import Tokenizer
+    from dxtext.text.tokenize import Tokenizer
 
     assert Tokenizer(dictionary=dic)("恐竜博物館でソースカツ丼") == ["恐竜博物館", "ソースカツ丼"]

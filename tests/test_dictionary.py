@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import unidic_lite
 
-import dxtext.dictionary as dic
-from dxtext.dictionary import (
+import dxtext.text.dictionary as dic
+from dxtext.errors import DictionaryError, DxtextError
+from dxtext.text.dictionary import (
     WORD_CLASSES,
     DictEntry,
     compile_dictionary,
@@ -23,7 +24,6 @@ from dxtext.dictionary import (
     make_tagger,
     save_entries,
 )
-from dxtext.errors import DictionaryError, DxtextError
 
 SHIPPED = Path(__file__).resolve().parents[1] / "dictionaries" / "municipal_dx.tsv"
 HEADER = "surface\tcanonical\tclass\treading\tcost\ttags\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dxtext.analysis.freq import frequency_table, word_frequencies
 from dxtext.cli.display import fit, render_table, width
-from dxtext.corpus import read_corpus
 from dxtext.errors import CorpusError, DxtextError
-from dxtext.freq import frequency_table, word_frequencies
+from dxtext.io.corpus import read_corpus
 
 DOCS = [
     ["都道府県", "市区町村", "連携", "連携"],
@@ -234,7 +234,7 @@ def test_bad_freq_options_give_one_line_and_exit_1(shared_minutes, tmp_path, arg
 
 
 def test_parallel_tokenizing_gives_the_same_tokens_and_every_word_class(tokenizer) -> None:  # type: ignore[no-untyped-def]
-    from dxtext.tokenize import Tokenizer
+    from dxtext.text.tokenize import Tokenizer
 
     texts = [f"{w}の事業者と高齢者が駐車場で都道府県のデータを見た" for w in ("県", "市", "町", "村")] * 2500
     one, two = Tokenizer(), Tokenizer()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dxtext.corpus import read_corpus
+from dxtext.analysis.kwic import close_words, concordance, resolve_query
 from dxtext.errors import CorpusError, DxtextError
-from dxtext.kwic import close_words, concordance, resolve_query
+from dxtext.io.corpus import read_corpus
 
 ANSWERS = [
     # id, 年代, text

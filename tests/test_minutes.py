@@ -1,4 +1,4 @@
-"""Tests of dxtext.minutes: meeting records → units (sections, bullets, Q/A turns, speaker turns, KH Coder)."""
+"""Tests of dxtext.io.minutes: meeting records → units (sections, bullets, Q/A turns, speaker turns, KH Coder)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxtext.errors import CorpusError
-from dxtext.minutes import MinutesUnit, detect_markup, split_minutes, split_sentences
+from dxtext.io.minutes import MinutesUnit, detect_markup, split_minutes, split_sentences
 
 DATA = Path(__file__).resolve().parent / "data"
 # The shared corpora sit beside the repository (../shared), in a checkout and in CI alike; read in place.

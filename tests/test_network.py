@@ -15,9 +15,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from dxtext.errors import DxtextError, ModelError
-from dxtext.matrix import build_dtm
-from dxtext.network import (
+from dxtext.analysis.matrix import build_dtm
+from dxtext.analysis.network import (
     coefficients,
     community_summary,
     cooccurrence_network,
@@ -29,6 +28,7 @@ from dxtext.network import (
     write_gexf,
     write_graphml,
 )
+from dxtext.errors import DxtextError, ModelError
 
 # --- a tiny corpus, counted by hand ----------------------------------------------------------------------
 #   d1 窓口 手続き 電子   d2 窓口 手続き   d3 窓口 電子   d4 手続き 職員   d5 窓口 手続き 職員   d6 研修 職員
@@ -195,8 +195,8 @@ PROBE = """
 import json, sys
 sys.path.insert(0, {tests!r})
 from test_network import synthetic_tokens
-from dxtext.matrix import build_dtm
-from dxtext.network import cooccurrence_network
+from dxtext.analysis.matrix import build_dtm
+from dxtext.analysis.network import cooccurrence_network
 dtm = build_dtm(synthetic_tokens())
 out = {{}}
 for method in ("modularity", "louvain"):
@@ -270,8 +270,8 @@ def test_graphml_and_gexf_read_back(tiny, tmp_path: Path) -> None:  # type: igno
 def test_png_text_is_ipaexgothic_and_has_the_glyphs(tiny, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from matplotlib.ft2font import FT2Font
 
-    from dxtext.report.network_png import draw_network, subtitle_for
-    from dxtext.report.plots import font_path, font_used_for
+    from dxtext.render.network_png import draw_network, subtitle_for
+    from dxtext.render.plots import font_path, font_used_for
 
     G = cooccurrence_network(tiny, words=10, min_df=1, top_edges=None, min_coef=0.1)
     with warnings.catch_warnings():

@@ -229,7 +229,7 @@ class Chromium:
 def _fontconfig(folder: Path) -> Path:
     """A fontconfig file adding the IPAexGothic that japanize-matplotlib ships, so that the screenshot shows
     Japanese on a machine without CJK system fonts (users' machines have their own Japanese fonts)."""
-    from dxtext.report.plots import font_path
+    from dxtext.render.plots import font_path
 
     conf = folder / "fonts.conf"
     conf.write_text(

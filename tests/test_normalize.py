@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxtext.normalize import NonAnswerDetector, normalize_text
+from dxtext.io.normalize import NonAnswerDetector, normalize_text
 
 
 @pytest.mark.parametrize(

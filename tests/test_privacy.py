@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxtext.privacy import mask_pii
+from dxtext.text.privacy import mask_pii
 
 
 @pytest.mark.parametrize(

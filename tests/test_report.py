@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from conftest import FUKUI, REPO, SAMPLE_SURVEY
 from dxtext.cli.app import app
-from dxtext.corpus import read_corpus
-from dxtext.report.blocks import md_escape
-from dxtext.report.summary import build_report
+from dxtext.io.corpus import read_corpus
+from dxtext.render.blocks import md_escape
+from dxtext.runs.report import build_report
 
 # Answers written for these tests: made-up people, numbers and addresses (none of them real).
 PII_ANSWER = (
@@ -130,7 +130,7 @@ def test_report_contents_opening_groups_and_tables(pii_survey, tmp_path: Path) -
     folder = _report(tmp_path, survey, rules, "--by", "人口規模", "--topics", "0")
     md = (folder / "report.md").read_text(encoding="utf-8")
     # opening: the ledger, the dictionary and rule hashes
-    from dxtext.themes import load_rules
+    from dxtext.analysis.themes import load_rules
 
     assert "13 件を読み、12 件を分析しました" in md
     assert "無回答 1 件" in md
@@ -350,9 +350,9 @@ def test_attribute_values_with_markup_stay_text(tmp_path: Path, tokenizer) -> No
 
 
 def test_heatmap_labels_use_the_japanese_font(tmp_path: Path) -> None:
-    from dxtext.report.plots import font_used_for
-    from dxtext.report.themes_png import crosstab_heatmap
-    from dxtext.themes import crosstab
+    from dxtext.analysis.themes import crosstab
+    from dxtext.render.plots import font_used_for
+    from dxtext.render.themes_png import crosstab_heatmap
 
     coded = pd.DataFrame({"窓口": [1, 0, 1, 1], "人材": [0, 1, 0, 1]}, index=list("abcd")).astype("int8")
     ct = crosstab(

@@ -8,10 +8,16 @@ from pathlib import Path
 import fugashi
 import pytest
 
-from dxtext.corpus import read_corpus
-from dxtext.dictionary import load_entries
 from dxtext.errors import DictionaryError, DxtextError
-from dxtext.suggest import SUGGEST_COLUMNS, _tagger_args, candidate_runs, suggest_entries, write_suggestions
+from dxtext.io.corpus import read_corpus
+from dxtext.text.dictionary import load_entries
+from dxtext.text.suggest import (
+    SUGGEST_COLUMNS,
+    _tagger_args,
+    candidate_runs,
+    suggest_entries,
+    write_suggestions,
+)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from dxtext.report.tables import write_csv, write_xlsx
+from dxtext.render.tables import write_csv, write_xlsx
 
 FRAME = pd.DataFrame(
     {"回答": ['=HYPERLINK("x")', "+81", "@SUM(A1)", "県との連携", "- 特になし"], "n": [1, 2, 3, 4, 5]}

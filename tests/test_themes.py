@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, SAMPLE_SURVEY
-from dxtext.errors import RulesError
-from dxtext.themes import (
+from dxtext.analysis.themes import (
     ThemeCoder,
     characteristic_words,
     code_documents,
@@ -25,6 +24,7 @@ from dxtext.themes import (
     parse_rules,
     theme_cooccurrence,
 )
+from dxtext.errors import RulesError
 
 KH_RULES = REPO / "tests" / "data" / "kh_style_rules.txt"
 DEFAULT_RULES = REPO / "dictionaries" / "themes.txt"
@@ -147,7 +147,7 @@ def test_counts_and_comparisons() -> None:
     ],
 )
 def test_near_and_seq_scanning(entries, distance, ordered, expected) -> None:  # type: ignore[no-untyped-def]
-    from dxtext.themes import _chain_count
+    from dxtext.analysis.themes import _chain_count
 
     k = len({e for _, e in entries})
     assert _chain_count(sorted(entries), k, distance, ordered) == expected
@@ -287,7 +287,7 @@ def test_default_rules_mark_the_minutes_passages(shared_minutes, tokenizer) -> N
     """On the study-group minutes (one document per bullet), the passages on legacy systems, on the
     prefecture/state and on digital talent and career paths are marked — located by their words, so that no
     sentence of the minutes is copied here."""
-    from dxtext.corpus import read_corpus
+    from dxtext.io.corpus import read_corpus
 
     corpus = read_corpus(shared_minutes, unit="bullet")
     tok = tokenizer.tokenize_corpus(corpus)

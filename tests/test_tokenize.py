@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dxtext.corpus import read_corpus
-from dxtext.tokenize import Tokenizer, clean_lemma
+from dxtext.io.corpus import read_corpus
+from dxtext.text.tokenize import Tokenizer, clean_lemma
 
 # sentence → kept lemmas with the shipped dictionary and stopwords
 CASES = [

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY
-from dxtext import tokenize as tk
-from dxtext.corpus import read_corpus
-from dxtext.dictionary import TEXT_BOUNDARY, DictionaryError, load_entries
-from dxtext.tokenize import Tokenizer
+from dxtext.text import tokenize as tk
+from dxtext.io.corpus import read_corpus
+from dxtext.text.dictionary import TEXT_BOUNDARY, DictionaryError, load_entries
+from dxtext.text.tokenize import Tokenizer
 
 
 def _reference(texts: list[str]) -> list[list[str]]:
@@ -32,7 +32,7 @@ def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     """Run a test with the C loop (when it was built) and with the Python loop."""
     if request.param == "c":
         if tk._scan_c is None:
-            pytest.skip("dxtext._speedups was not built (no C compiler)")
+            pytest.skip("dxtext.text._speedups was not built (no C compiler)")
         monkeypatch.setattr(tk, "_scan", tk._scan_c)
     else:
         monkeypatch.setattr(tk, "_scan", tk._scan_py)
@@ -110,7 +110,7 @@ def test_parallel_workers_agree_and_word_classes_do_not_depend_on_order() -> Non
 def test_the_boundary_is_safe_for_the_shipped_dictionary(tokenizer: Tokenizer) -> None:
     import unidic_lite
 
-    from dxtext.mecabdic import boundary_problem
+    from dxtext.text.mecabdic import boundary_problem
 
     dicdir = Path(unidic_lite.DICDIR)
     assert tokenizer.user_dic is not None
@@ -125,8 +125,8 @@ def test_the_boundary_is_safe_for_the_shipped_dictionary(tokenizer: Tokenizer) -
 def test_a_dictionary_without_the_boundary_entry_is_refused(tmp_path: Path) -> None:
     import unidic_lite
 
-    from dxtext import dictionary as dictmod
-    from dxtext.mecabdic import boundary_problem
+    from dxtext.text import dictionary as dictmod
+    from dxtext.text.mecabdic import boundary_problem
 
     dicdir = Path(unidic_lite.DICDIR)
     rows = dictmod._csv_rows(load_entries(dictmod.default_dictionary_path())[:5], dicdir)
@@ -141,8 +141,8 @@ def test_a_dictionary_without_the_boundary_entry_is_refused(tmp_path: Path) -> N
 def test_a_dictionary_with_an_entry_starting_with_the_boundary_is_refused(tmp_path: Path) -> None:
     import unidic_lite
 
-    from dxtext import dictionary as dictmod
-    from dxtext.mecabdic import boundary_problem
+    from dxtext.text import dictionary as dictmod
+    from dxtext.text.mecabdic import boundary_problem
 
     dicdir = Path(unidic_lite.DICDIR)
     rows = dictmod._csv_rows(load_entries(dictmod.default_dictionary_path())[:5], dicdir)
@@ -168,7 +168,7 @@ _INFO = {
 }
 
 
-@pytest.mark.skipif(tk._scan_c is None, reason="dxtext._speedups was not built")
+@pytest.mark.skipif(tk._scan_c is None, reason="dxtext.text._speedups was not built")
 @pytest.mark.parametrize(
     "output",
     ["n\ns", "n\n\ns", "v\n\na", "v\na", "n\ne\ns", "one\ns", "one\na", "n\nh\ns", "n\nx\ns", "", "\n\n"],

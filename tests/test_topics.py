@@ -23,8 +23,7 @@ import pytest
 import scipy.sparse as sp
 
 from conftest import SAMPLE_SURVEY
-from dxtext.errors import ModelError
-from dxtext.topics import (
+from dxtext.analysis.topics import (
     TopicModel,
     npmi_coherence,
     parse_k_range,
@@ -32,6 +31,7 @@ from dxtext.topics import (
     representative_docs,
     topic_stability,
 )
+from dxtext.errors import ModelError
 
 # --- planted topics ---------------------------------------------------------------------------------------
 
@@ -564,7 +564,7 @@ def _visible(m: TopicModel) -> dict[str, bool]:
 def test_themes_visible_in_the_sample_survey(tokenizer) -> None:  # type: ignore[no-untyped-def]
     if not SAMPLE_SURVEY.is_file():
         pytest.skip("sample survey not written yet")
-    from dxtext.corpus import read_corpus
+    from dxtext.io.corpus import read_corpus
 
     tokens = tokenizer.tokenize_corpus(read_corpus(SAMPLE_SURVEY))
     m = TopicModel(seed=1).fit(tokens.tokens)
@@ -572,7 +572,7 @@ def test_themes_visible_in_the_sample_survey(tokenizer) -> None:  # type: ignore
 
 
 def test_themes_visible_in_the_shared_minutes(shared_minutes: Path, tokenizer) -> None:  # type: ignore[no-untyped-def]
-    from dxtext.corpus import read_corpus
+    from dxtext.io.corpus import read_corpus
 
     tokens = tokenizer.tokenize_corpus(read_corpus(shared_minutes, unit="bullet"))
     m = TopicModel(seed=1).fit(tokens.tokens)

@@ -16,28 +16,28 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 _LAZY = {
     # corpus → normalise
-    "Corpus": "corpus",
-    "Ledger": "corpus",
-    "read_corpus": "corpus",
-    "NonAnswerDetector": "normalize",
-    "normalize_text": "normalize",
-    "split_minutes": "minutes",
+    "Corpus": "io.corpus",
+    "Ledger": "io.corpus",
+    "read_corpus": "io.corpus",
+    "NonAnswerDetector": "io.normalize",
+    "normalize_text": "io.normalize",
+    "split_minutes": "io.minutes",
     # tokens → matrix
-    "Tokenizer": "tokenize",
-    "DocTermMatrix": "matrix",
-    "build_dtm": "matrix",
+    "Tokenizer": "text.tokenize",
+    "DocTermMatrix": "analysis.matrix",
+    "build_dtm": "analysis.matrix",
     # analyses
-    "frequency_table": "freq",
-    "concordance": "kwic",
-    "TopicModel": "topics",
-    "cooccurrence_network": "network",
-    "nodes_frame": "network",
-    "edges_frame": "network",
-    "load_rules": "themes",
-    "code_documents": "themes",
-    "crosstab": "themes",
-    "build_report": "report.summary",
-    "mask_pii": "privacy",
+    "frequency_table": "analysis.freq",
+    "concordance": "analysis.kwic",
+    "TopicModel": "analysis.topics",
+    "cooccurrence_network": "analysis.network",
+    "nodes_frame": "analysis.network",
+    "edges_frame": "analysis.network",
+    "load_rules": "analysis.themes",
+    "code_documents": "analysis.themes",
+    "crosstab": "analysis.themes",
+    "build_report": "runs.report",
+    "mask_pii": "text.privacy",
     # errors
     "DxtextError": "errors",
     "CorpusError": "errors",
@@ -78,19 +78,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .corpus import Corpus, Ledger, read_corpus
+    from .analysis.freq import frequency_table
+    from .analysis.kwic import concordance
+    from .analysis.matrix import DocTermMatrix, build_dtm
+    from .analysis.network import cooccurrence_network, edges_frame, nodes_frame
+    from .analysis.themes import code_documents, crosstab, load_rules
+    from .analysis.topics import TopicModel
     from .errors import CorpusError, DictionaryError, DxtextError, ModelError, OutputError, RulesError
-    from .freq import frequency_table
-    from .kwic import concordance
-    from .matrix import DocTermMatrix, build_dtm
-    from .minutes import split_minutes
-    from .network import cooccurrence_network, edges_frame, nodes_frame
-    from .normalize import NonAnswerDetector, normalize_text
-    from .privacy import mask_pii
-    from .report.summary import build_report
-    from .themes import code_documents, crosstab, load_rules
-    from .tokenize import Tokenizer
-    from .topics import TopicModel
+    from .io.corpus import Corpus, Ledger, read_corpus
+    from .io.minutes import split_minutes
+    from .io.normalize import NonAnswerDetector, normalize_text
+    from .runs.report import build_report
+    from .text.privacy import mask_pii
+    from .text.tokenize import Tokenizer
 
 
 def __getattr__(name: str) -> Any:

@@ -88,8 +88,8 @@ def load_corpus(
     unit: str | None = None,
     non_answers: Path | None = None,
 ) -> Any:
-    from ..corpus import read_corpus
-    from ..normalize import NonAnswerDetector
+    from ..io.corpus import read_corpus
+    from ..io.normalize import NonAnswerDetector
 
     detector = NonAnswerDetector.from_file(non_answers) if non_answers else None
     corpus = read_corpus(
@@ -110,7 +110,7 @@ def load_corpus(
 
 
 def _cache_dir() -> Path:
-    from ..tokenize import default_cache_dir
+    from ..text.tokenize import default_cache_dir
 
     return default_cache_dir()
 
@@ -122,7 +122,7 @@ def make_tokenizer(
     pos: str | None = None,
     stopwords: Path | None = None,
 ) -> Any:
-    from ..tokenize import DEFAULT_POS, Tokenizer
+    from ..text.tokenize import DEFAULT_POS, Tokenizer
 
     return Tokenizer(
         dictionary=None if no_dictionary else (dictionary or "default"),
@@ -137,7 +137,7 @@ def tokenize(
     """Tokenize with the disk cache and a progress bar; every command that needs tokens calls this."""
     import time
 
-    from ..tokenize import default_cache_dir
+    from ..text.tokenize import default_cache_dir
 
     started = time.perf_counter()
     with progress_bar("tokenizing", quiet=quiet) as cb:

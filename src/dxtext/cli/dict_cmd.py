@@ -32,7 +32,7 @@ DictPath = Annotated[
 
 
 def _path(dictionary: Path | None) -> Path:
-    from ..dictionary import default_dictionary_path
+    from ..text.dictionary import default_dictionary_path
 
     return Path(dictionary) if dictionary is not None else default_dictionary_path()
 
@@ -66,7 +66,7 @@ def list_(
     ] = None,
 ) -> None:
     """List the entries: surface, canonical form (empty = the surface itself), class, reading, cost, tags."""
-    from ..dictionary import THEME_TAGS, WORD_CLASSES, load_entries
+    from ..text.dictionary import THEME_TAGS, WORD_CLASSES, load_entries
 
     path = _path(dictionary)
     if tag is not None and tag not in THEME_TAGS:
@@ -115,7 +115,7 @@ def _restore_backup(path: Path) -> None:
 
 def _compile_or_restore(path: Path, existed: bool) -> Path:
     """Compile now so that an error shows now; if it fails, put the previous file back."""
-    from ..dictionary import compile_dictionary
+    from ..text.dictionary import compile_dictionary
 
     try:
         return compile_dictionary(path)
@@ -130,8 +130,8 @@ def _compile_or_restore(path: Path, existed: bool) -> Path:
 
 def _report_entries(path: Path, compiled: Path, entries: list[Any]) -> int:
     """One line per entry: one token with the canonical lemma now, or how it fails and a cost to try."""
-    from ..dictcheck import check_entry
-    from ..dictionary import make_tagger
+    from ..text.dictcheck import check_entry
+    from ..text.dictionary import make_tagger
 
     tagger = make_tagger(compiled)
     failed = 0
@@ -192,7 +192,7 @@ def add(
     written atomically (temporary file + rename) and the previous version kept as <name>.tsv.bak; then the
     dictionary is compiled, so an error shows now, and each new word is checked in sentences.
     """
-    from ..dictionary import add_entries, load_entries, make_entry
+    from ..text.dictionary import add_entries, load_entries, make_entry
 
     path = _path(dictionary)
     if (surface is None) == (from_file is None):
@@ -258,7 +258,7 @@ def remove(
     dictionary: DictPath = None,
 ) -> None:
     """Remove entries by surface (atomically; the previous version is kept as <name>.tsv.bak)."""
-    from ..dictionary import remove_entries
+    from ..text.dictionary import remove_entries
 
     path = _path(dictionary)
     removed = remove_entries(path, surfaces)
@@ -276,7 +276,7 @@ def build(dictionary: DictPath = None) -> None:
 
     Never needed in normal use: every command compiles an edited dictionary by itself.
     """
-    from ..dictionary import _default_cache_dir, compile_dictionary, load_entries
+    from ..text.dictionary import _default_cache_dir, compile_dictionary, load_entries
 
     path = _path(dictionary)
     entries = load_entries(path)
@@ -318,8 +318,8 @@ def check(
 
     Exit code: 0 when every entry is ok, 1 when any entry fails (so it can guard a CI job).
     """
-    from ..dictcheck import check_dictionary
-    from ..report.tables import write_csv
+    from ..render.tables import write_csv
+    from ..text.dictcheck import check_dictionary
 
     path = _path(dictionary)
     table = check_dictionary(path)
@@ -396,8 +396,8 @@ def suggest(
     Writes a TSV in the dictionary's own format plus tf, df, score, parts and two example contexts: delete the
     rows you do not want, check class and canonical, then run `dxtext dict add --from FILE`.
     """
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..suggest import suggest_entries, write_suggestions
+    from ..runs.folder import make_run_dir, run_key, write_metadata
+    from ..text.suggest import suggest_entries, write_suggestions
 
     corpus = c.load_corpus(
         path,

@@ -51,9 +51,9 @@ def freq(
     Prints a table and writes freq.csv (UTF-8 with BOM, opens in Excel) with metadata.json and ledger.json
     into a run folder under --out, or only the table into --csv FILE.
     """
-    from ..freq import word_frequencies
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.tables import write_csv
+    from ..analysis.freq import word_frequencies
+    from ..render.tables import write_csv
+    from ..runs.folder import make_run_dir, run_key, write_metadata
 
     corpus = c.load_corpus(
         path,

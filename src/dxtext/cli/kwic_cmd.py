@@ -82,9 +82,9 @@ def kwic(
     under --out, or only the lines into --csv FILE. Exits with 1 when the word does not occur (close words are
     named).
     """
-    from ..kwic import SORTS, close_words, concordance
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.tables import write_csv
+    from ..analysis.kwic import SORTS, close_words, concordance
+    from ..render.tables import write_csv
+    from ..runs.folder import make_run_dir, run_key, write_metadata
 
     if sort not in SORTS:
         raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")

@@ -123,7 +123,7 @@ def network(
     network.graphml and network.gexf (Gephi), network.png and network.html (offline browser: search, filter,
     threshold, click a word for its documents) to a run folder. With --by ATTR: a words × groups network
     (twomode_*), and with --per-group one network per group."""
-    from ..network import check_options
+    from ..analysis.network import check_options
 
     if top_edges is None and min_coef is None:
         top_edges = 60
@@ -202,8 +202,8 @@ def run_network(
     mask: bool = True,
 ) -> dict[str, Any]:
     """Build the networks and write every output; returns {"folder", "summary", "graph", ...}."""
-    from ..matrix import build_dtm
-    from ..network import (
+    from ..analysis.matrix import build_dtm
+    from ..analysis.network import (
         community_summary,
         cooccurrence_network,
         edges_frame,
@@ -213,11 +213,11 @@ def run_network(
         write_gexf,
         write_graphml,
     )
-    from ..network import contexts as find_contexts
-    from ..report.network_html import GraphView, network_page
-    from ..report.network_png import draw_network, draw_panels, subtitle_for
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.tables import write_csv, write_text, write_xlsx
+    from ..analysis.network import contexts as find_contexts
+    from ..render.network_html import GraphView, network_page
+    from ..render.network_png import draw_network, draw_panels, subtitle_for
+    from ..render.tables import write_csv, write_text, write_xlsx
+    from ..runs.folder import make_run_dir, run_key, write_metadata
 
     by = grouping.get("by")
     dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
@@ -376,7 +376,7 @@ def _context_attributes(corpus: Any, docs: Any, by: str | None) -> list[str]:
 def _about_html(corpus: Any, G: Any, params: dict[str, Any], n_docs: int) -> str:
     import pandas as pd
 
-    from ..report.html import esc, table
+    from ..render.html import esc, table
 
     led = corpus.ledger.totals
     p = pd.DataFrame([{"parameter": k, "value": "" if v is None else str(v)} for k, v in params.items()])

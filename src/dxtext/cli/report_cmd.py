@@ -76,10 +76,10 @@ def report(
     Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
     report.xlsx (every table) and img/*.png into a run folder under --out.
     """
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.summary import build_report
-    from ..themes import load_rules
-    from ..tokenize import default_cache_dir
+    from ..analysis.themes import load_rules
+    from ..runs.folder import make_run_dir, run_key, write_metadata
+    from ..runs.report import build_report
+    from ..text.tokenize import default_cache_dir
 
     started = time.perf_counter()
     rule_set = load_rules(rules or "default")

@@ -72,9 +72,7 @@ def themes(
 
     Writes CSV (UTF-8 with BOM) and themes.xlsx into a run folder with metadata.json (rule file hash included).
     """
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.tables import write_csv, write_xlsx
-    from ..themes import (
+    from ..analysis.themes import (
         ThemeCoder,
         cooccurrence_pairs,
         crosstab,
@@ -82,6 +80,8 @@ def themes(
         load_rules,
         theme_cooccurrence,
     )
+    from ..render.tables import write_csv, write_xlsx
+    from ..runs.folder import make_run_dir, run_key, write_metadata
 
     rule_set = load_rules(rules or "default")  # rule errors before the slow part
     corpus = c.load_corpus(
@@ -137,7 +137,7 @@ def themes(
         "words": coder.words_,
     }
     if ct is not None:
-        from ..report.themes_png import crosstab_heatmap
+        from ..render.themes_png import crosstab_heatmap
 
         frames = ct.frames()
         for name in ("crosstab_counts", "crosstab_percent", "crosstab_residuals", "chi2"):
@@ -199,7 +199,7 @@ def crosstab_view(ct: Any) -> Any:
     """Themes as rows (long names read better), one column per group: "42%▲", then χ² and p."""
     import pandas as pd
 
-    from ..themes import format_p
+    from ..analysis.themes import format_p
 
     marks = ct.marks()
     tests = ct.tests.set_index("theme")

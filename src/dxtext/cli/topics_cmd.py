@@ -107,7 +107,7 @@ def topics(
     representative.csv (masked), k_selection.csv/png, with --by prevalence.csv/png, topics.html (offline
     browser) and topics.xlsx to a run folder, and saves the model under models/. --load MODEL applies a saved
     model to this corpus instead."""
-    from ..topics import DEFAULT_K_RANGE, MODELS, parse_k_range
+    from ..analysis.topics import DEFAULT_K_RANGE, MODELS, parse_k_range
 
     if model not in MODELS:
         raise ModelError(f"--model {model!r}: unknown model; use one of {', '.join(MODELS)}.")
@@ -175,7 +175,7 @@ def default_models_dir() -> Path:
 
 def check_documents(corpus: Any, tokens: Any) -> None:
     """One clear line when there is nothing (or too little) to model."""
-    from ..topics import MIN_DOCS
+    from ..analysis.topics import MIN_DOCS
 
     n = len(tokens)
     if n >= MIN_DOCS:
@@ -218,12 +218,18 @@ def run_topics(
     """Fit (or load and apply) the model and write every output; returns paths and a printable summary."""
     import pandas as pd
 
-    from ..privacy import mask_pii
-    from ..report.run import make_run_dir, run_key, write_metadata
-    from ..report.tables import write_csv, write_text, write_xlsx
-    from ..report.topics_html import topics_page
-    from ..report.topics_png import plot_k_selection, plot_prevalence
-    from ..topics import LAMBDA, TopicModel, prevalence, representative_docs, word_tags_from_dictionary
+    from ..analysis.topics import (
+        LAMBDA,
+        TopicModel,
+        prevalence,
+        representative_docs,
+        word_tags_from_dictionary,
+    )
+    from ..render.tables import write_csv, write_text, write_xlsx
+    from ..render.topics_html import topics_page
+    from ..render.topics_png import plot_k_selection, plot_prevalence
+    from ..runs.folder import make_run_dir, run_key, write_metadata
+    from ..text.privacy import mask_pii
 
     by = params["by"]
     load_info: dict[str, Any] | None = None
@@ -407,7 +413,7 @@ def _model_fingerprint(folder: Path) -> str:
 
 
 def _model_metadata(corpus: Any, tokenizer: Any, tm: Any, params: dict[str, Any]) -> dict[str, Any]:
-    from ..report.run import versions
+    from ..runs.folder import versions
 
     return {
         "corpus": {"name": corpus.name, "content_hash": corpus.content_hash, "options": corpus.options},

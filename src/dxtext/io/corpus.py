@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .normalize import NonAnswerDetector, normalize_text, remove_controls
 
 Status = Literal["used", "empty", "non_answer", "too_short"]
@@ -583,7 +583,7 @@ CORPUS_CACHE_VERSION = "1"
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
-    from . import __version__
+    from .. import __version__
 
     h = hashlib.sha256()
     h.update(

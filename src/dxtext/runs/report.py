@@ -34,12 +34,12 @@ import pandas as pd
 from ..errors import DxtextError
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
-    from ..matrix import DocTermMatrix
-    from ..themes import CrossTab, ThemeRules
-    from ..tokenize import TokenizedCorpus, Tokenizer
+    from ..analysis.matrix import DocTermMatrix
+    from ..analysis.themes import CrossTab, ThemeRules
+    from ..io.corpus import Corpus
+    from ..text.tokenize import TokenizedCorpus, Tokenizer
 
-from .blocks import (
+from ..render.blocks import (
     _Doc,
     render_html,
     render_markdown,
@@ -95,15 +95,15 @@ def build_report(
     """Write report.md, report.html (offline, self-contained), report.xlsx and img/*.png into ``out_dir``.
 
     ``corpus``/``tokenized``: the corpus and its tokens (``tokenizer.tokenize_corpus(corpus)``); ``rules``:
-    theme rules (path, "default" or :class:`~dxtext.themes.ThemeRules`); ``by``: attribute to compare groups
+    theme rules (path, "default" or :class:`~dxtext.analysis.themes.ThemeRules`); ``by``: attribute to compare groups
     by; ``mask``: mask personal data in quotes (and keep 人名 out of word lists); ``topics``: number of topics
     (fixed K, 0 = no topic section); ``quotes``: quotes per theme (3–5); ``network``: a co-occurrence network
     PNG per theme; ``note``: a line for the opening (e.g. the source and licence of the data); ``command``:
     the command line shown under "reproduce"; ``cache_dir``: where the fitted topic model is cached (keyed by
     the tokens, K and seed), so a re-run skips the fit.
     """
-    from ..matrix import build_dtm
-    from ..themes import crosstab, load_rules
+    from ..analysis.matrix import build_dtm
+    from ..analysis.themes import crosstab, load_rules
 
     if not 1 <= quotes <= 10:
         raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
@@ -209,7 +209,7 @@ def build_report(
 
     heatmap = None
     if ct is not None:
-        from .themes_png import crosstab_heatmap
+        from ..render.themes_png import crosstab_heatmap
 
         heatmap = pngs.get(
             img_dir / "crosstab_heatmap.png",
@@ -233,8 +233,8 @@ def build_report(
             topic_result = _topics(
                 tokenized, k=topics, seed=seed, mask=mask, tokenizer=tokenizer, cache_dir=cache_dir
             )
-        except ModuleNotFoundError as e:  # dxtext.topics not installed in this build
-            if e.name != "dxtext.topics":
+        except ModuleNotFoundError as e:  # dxtext.analysis.topics not installed in this build
+            if e.name != "dxtext.analysis.topics":
                 raise
             topic_result = None
         lap("topics fit")
@@ -244,7 +244,7 @@ def build_report(
         lap("topics section")
 
     # -- overlap of themes --
-    from ..themes import cooccurrence_pairs
+    from ..analysis.themes import cooccurrence_pairs
 
     pairs = cooccurrence_pairs(coded)
     _overlap_section(doc, pairs)
@@ -265,7 +265,7 @@ def build_report(
     sheets = _sheets(theme_info, coder=coder, ct=ct, pairs=pairs, corpus=corpus, params=params, extra=sheets)
 
     say("writing")
-    from .tables import write_text, write_xlsx
+    from ..render.tables import write_text, write_xlsx
 
     md_text = render_markdown(doc.blocks, base=folder)
     md_path = write_text(md_text, folder / "report.md")
@@ -295,7 +295,7 @@ class _Masker:
     def __call__(self, text: str) -> str:
         if self.tokenizer is None:
             return text
-        from ..privacy import mask_pii
+        from ..text.privacy import mask_pii
 
         return mask_pii(text, self.tokenizer)
 
@@ -399,7 +399,7 @@ def _theme_info(
     quoted: set[int],
     nouns: frozenset[str],
 ) -> dict[str, Any]:
-    from ..themes import characteristic_words
+    from ..analysis.themes import characteristic_words
 
     n = int(in_theme.sum())
     total = len(in_theme)
@@ -543,7 +543,7 @@ def _differs(ct: CrossTab, theme: str) -> bool:
 
 
 def _group_sentence(ct: CrossTab, theme: str) -> str:
-    from ..themes import format_p
+    from ..analysis.themes import format_p
 
     test = ct.tests.set_index("theme").loc[theme]
     if test["chi2"] != test["chi2"]:
@@ -781,8 +781,8 @@ class _PngCache:
 def _network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str, seed: int) -> Path | None:
     """A small co-occurrence network (about 30 words, 30 edges) of the documents in ``mask``; None if the
     documents share too few words to draw one."""
+    from ..analysis.matrix import DocTermMatrix as DTM
     from ..errors import ModelError
-    from ..matrix import DocTermMatrix as DTM
 
     rows = np.flatnonzero(mask)
     X = dtm.X[rows]
@@ -792,12 +792,12 @@ def _network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str
         return None
     sub = DTM(X[:, keep].tocsr(), [dtm.vocab[j] for j in keep], [dtm.doc_ids[i] for i in rows])
     try:
-        from ..network import cooccurrence_network
+        from ..analysis.network import cooccurrence_network
 
         G = cooccurrence_network(sub, words=30, min_df=2, top_edges=30, seed=seed)
     except ModelError:
         return None
-    from .network_png import draw_network
+    from ..render.network_png import draw_network
 
     draw_network(G, path, title=f"{title}: 共起ネットワーク ({len(rows):,}件の文書)", legend=False)
     return Path(path)
@@ -812,7 +812,7 @@ def _topics(
     tokenizer: Tokenizer,
     cache_dir: str | os.PathLike[str] | None,
 ) -> dict[str, Any] | None:
-    """Fit :class:`~dxtext.topics.TopicModel` with a fixed K on the token lists (its own frequency filters;
+    """Fit :class:`~dxtext.analysis.topics.TopicModel` with a fixed K on the token lists (its own frequency filters;
     names left out when masking) and keep what the report shows. The result is cached on disk under a key
     of the tokens, K, seed and masking, so a re-run skips the fit. None when the corpus is too small."""
     classes = tokenized.word_classes
@@ -838,10 +838,9 @@ def _topics(
                 return result
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
             pass
-    from ..errors import ModelError
-
     # imported only when fitting: a cache hit skips it
-    from ..topics import LAMBDA, TopicModel, word_tags_from_dictionary
+    from ..analysis.topics import LAMBDA, TopicModel, word_tags_from_dictionary
+    from ..errors import ModelError
 
     lists = tokenized.tokens
     if mask:
@@ -895,7 +894,7 @@ def _topic_section(
     masker: _Masker,
     sheets: dict[str, pd.DataFrame],
 ) -> None:
-    from ..themes import crosstab
+    from ..analysis.themes import crosstab
 
     theta = result["doc_topic"]
     k = result["k"]
@@ -971,7 +970,7 @@ class _CodedThemes:
 def _coded_themes(rule_set: Any, tokenized: Any, corpus: Any, tokenizer: Any, cache_dir: Any) -> Any:
     """Code the documents, or read the result of the same coding from ``cache_dir/report`` (the key covers the
     tokens, the texts that substring rules read, the rules and the tokenizer that maps rule words)."""
-    from ..themes import ThemeCoder
+    from ..analysis.themes import ThemeCoder
 
     key = hashlib.sha256(
         json.dumps(

@@ -40,10 +40,10 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DxtextError
+from ..errors import DxtextError
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from ..io.corpus import Corpus
 
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
 # longer depends on the order of the texts

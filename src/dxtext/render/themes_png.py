@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..themes import CrossTab
+    from ..analysis.themes import CrossTab
 
 
 def wrap(text: str, width: int) -> str:
@@ -20,7 +20,7 @@ def wrap(text: str, width: int) -> str:
 
 
 def crosstab_heatmap(ct: CrossTab, path: str | Path, *, title: str | None = None, limit: float = 4.0) -> Path:
-    """Heatmap of a :class:`~dxtext.themes.CrossTab`.
+    """Heatmap of a :class:`~dxtext.analysis.themes.CrossTab`.
 
     Rows are themes (with χ² p-value), columns the groups (with their number of documents). Each cell shows
     the share of the group's documents with the theme and the adjusted residual; red = more than expected,
@@ -46,7 +46,7 @@ def crosstab_heatmap(ct: CrossTab, path: str | Path, *, title: str | None = None
     labels = []
     for th in themes:
         p = tests.loc[th, "p"]
-        from ..themes import format_p
+        from ..analysis.themes import format_p
 
         labels.append(f"{th}  ({format_p(float(p))})" if p == p else th)
     ax.set_yticklabels(labels, fontsize=9)

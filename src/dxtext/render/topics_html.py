@@ -167,7 +167,7 @@ def topics_page(
     ``topics``: topic, label, theme, share, coherence, docs. ``words``: topic, word, weight (φ), term_prob
     (p(w)) — the candidate words of each topic. ``representative``: topic, rank, doc_id, share, text (already
     masked). ``overview``: topic → top words at λ (for the static table). ``info``: (name, value) rows about
-    the corpus and the run. ``prevalence``: the table of :func:`dxtext.topics.prevalence`."""
+    the corpus and the run. ``prevalence``: the table of :func:`dxtext.analysis.topics.prevalence`."""
     data: dict[str, Any] = {
         "lambda": lambda_,
         "shown": shown,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from .tables import write_text
+from ..render.tables import write_text
 
 PACKAGES = (
     "dxtext",

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..errors import DxtextError
 from .dictionary import COLUMNS, load_entries
-from .errors import DxtextError
 
 if TYPE_CHECKING:
     from .tokenize import Tokenizer
@@ -387,7 +387,7 @@ _HEADER_COMMENT = """\
 
 def write_suggestions(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write suggestions as a UTF-8 TSV in the dictionary source's format (plus the information columns)."""
-    from .report.tables import write_text
+    from ..render.tables import write_text
 
     path = Path(path)
     lines = [_HEADER_COMMENT.format(name=path.name).rstrip("\n"), "\t".join(SUGGEST_COLUMNS)]

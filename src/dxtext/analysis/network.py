@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import DxtextError, ModelError
+from ..errors import DxtextError, ModelError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -674,7 +674,7 @@ def write_graphml(G: nx.Graph, path: Any) -> None:
     """GraphML (Gephi, Cytoscape, yEd); attributes as typed keys."""
     import networkx as nx
 
-    from .report.tables import write_text
+    from ..render.tables import write_text
 
     write_text("\n".join(nx.generate_graphml(_clean_for_files(G), prettyprint=True)) + "\n", path)
 
@@ -696,7 +696,7 @@ def write_gexf(G: nx.Graph, path: Any, *, palette: Sequence[str] | None = None) 
         d["viz"] = viz
     import re
 
-    from .report.tables import write_text
+    from ..render.tables import write_text
 
     text = "\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n"
     text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)  # no date: same input, same bytes

@@ -76,7 +76,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from .errors import CorpusError
+from ..errors import CorpusError
 
 __all__ = ["Markup", "MinutesUnit", "Unit", "detect_markup", "split_minutes", "split_sentences"]
 

@@ -1,4 +1,4 @@
-"""Fitting primitives and measures for :mod:`dxtext.topics`: NPMI coherence, stability, TF-IDF, seeded NMF
+"""Fitting primitives and measures for :mod:`dxtext.analysis.topics`: NPMI coherence, stability, TF-IDF, seeded NMF
 (NNDSVD start, duplicate rows folded) and gensim LDA fits, top-word helpers."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ModelError
+from ..errors import ModelError
 
 TOP_N = 10
 NMF_TOL = 1e-3

@@ -1,6 +1,6 @@
 """The theme rule language: KH Coder's coding-rule syntax → a syntax tree (:class:`ThemeRules`).
 
-Reading and checking only; evaluating the rules over documents is in :mod:`dxtext.themes`.
+Reading and checking only; evaluating the rules over documents is in :mod:`dxtext.analysis.themes`.
 
 Topics are discovered; themes are asked. A theme is a named rule over the words of a document::
 
@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import RulesError
-from .normalize import nfkc, normalize_text
+from ..errors import RulesError
+from ..io.normalize import nfkc, normalize_text
 
 __all__ = [
     "DEFAULT_DISTANCE",
@@ -286,7 +286,7 @@ class ThemeRules:
 
 def default_rules_path() -> Path:
     """``$DXTEXT_THEMES``, else ``<repo>/dictionaries/themes.txt``."""
-    from .dictionary import _find_repo_root
+    from ..text.dictionary import _find_repo_root
 
     env = os.environ.get("DXTEXT_THEMES")
     if env:
@@ -313,7 +313,7 @@ def load_rules(path: str | os.PathLike[str] | ThemeRules | None = "default") -> 
         raise RulesError(f"{p}: is a folder; give a rule file (text, one *name line per theme).") from None
     except OSError as e:
         raise RulesError(f"{p}: cannot be read ({e.strerror}); check the file's permissions.") from None
-    from .corpus import detect_encoding
+    from ..io.corpus import detect_encoding
 
     codec = detect_encoding(data)
     if not codec:

@@ -1,7 +1,7 @@
 """Word frequencies: term frequency (occurrences), document frequency (documents containing the word) and word
 class, for the whole corpus or per group of an attribute.
 
-The input is token lists (lemmas) as the :class:`~dxtext.tokenize.Tokenizer` gives them; the output is a
+The input is token lists (lemmas) as the :class:`~dxtext.text.tokenize.Tokenizer` gives them; the output is a
 DataFrame ranked by term frequency, then document frequency, then the word (a stable order).
 """
 
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import DxtextError
+from ..errors import DxtextError
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .tokenize import TokenizedCorpus
+    from ..io.corpus import Corpus
+    from ..text.tokenize import TokenizedCorpus
 
 __all__ = ["BLANK_GROUP", "FREQ_COLUMNS", "frequency_table", "word_frequencies"]
 

@@ -1,4 +1,4 @@
-"""Themes: coding rules (:mod:`dxtext.rules`) evaluated over documents → a document × theme table; theme
+"""Themes: coding rules (:mod:`dxtext.analysis.rules`) evaluated over documents → a document × theme table; theme
 co-occurrence; crosstabs with χ² and adjusted residuals; the words that characterise a set of documents.
 
 Evaluation is vectorised: word counts are column sums of a sparse document × lemma matrix, phrases are
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import CorpusError
-from .normalize import fold_waves, nfkc, normalize_text
+from ..errors import CorpusError
+from ..io.normalize import fold_waves, nfkc, normalize_text
 from .rules import (
     DEFAULT_DISTANCE,
     POS_NAMES,
@@ -41,8 +41,8 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .tokenize import TokenizedCorpus, Tokenizer
+    from ..io.corpus import Corpus
+    from ..text.tokenize import TokenizedCorpus, Tokenizer
 
 __all__ = [
     "DEFAULT_DISTANCE",
@@ -534,7 +534,7 @@ def code_documents(
 ) -> pd.DataFrame:
     """Document × theme table: index ``doc_id``, one 0/1 (int8) column per theme, in rule-file order.
 
-    ``tokens``: token lists (kept lemmas) or a :class:`~dxtext.tokenize.TokenizedCorpus` (which brings doc
+    ``tokens``: token lists (kept lemmas) or a :class:`~dxtext.text.tokenize.TokenizedCorpus` (which brings doc
     ids and word classes). ``texts``: the normalised texts for ``'substring'`` atoms — a sequence aligned
     with the tokens, a mapping doc_id → text, or the Corpus. ``rules``: a :class:`ThemeRules`, a path, or
     "default" (dictionaries/themes.txt).

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import ModelError
+from ..errors import ModelError
 from .matrix import DocTermMatrix, build_dtm
 from .topicfit import (
     TOP_N,
@@ -663,7 +663,7 @@ class TopicModel:
         """Write the model to ``folder`` (created): model.json and .npy arrays, byte-identical for the same fit.
 
         ``metadata`` (corpus hash, tokenizer and dictionary hashes, versions …) is stored with it."""
-        from .report.tables import write_text
+        from ..render.tables import write_text
 
         self._check_fitted()
         folder = Path(folder)
@@ -815,7 +815,7 @@ def word_tags_from_dictionary(path: str | Path | None) -> dict[str, tuple[str, .
     """canonical word → theme tags, from a user dictionary source (empty without one)."""
     if path is None:
         return {}
-    from .dictionary import load_entries
+    from ..text.dictionary import load_entries
 
     out: dict[str, list[str]] = {}
     for e in load_entries(Path(path)):

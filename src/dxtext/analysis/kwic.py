@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from .errors import DxtextError
+from ..errors import DxtextError
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .tokenize import TokenizedCorpus, Tokenizer
+    from ..io.corpus import Corpus
+    from ..text.tokenize import TokenizedCorpus, Tokenizer
 
 __all__ = ["KWIC_COLUMNS", "SORTS", "close_words", "concordance", "resolve_query"]
 
@@ -68,7 +68,7 @@ def concordance(
     ``right`` hold up to ``window`` characters of the document on each side (line breaks shown as spaces),
     ``word`` the matched text as written, ``start`` its character offset in the document text. With
     ``mask`` (default) names, phone numbers, e-mail addresses and 12-digit numbers in the contexts are
-    replaced (:func:`dxtext.privacy.mask_pii`). Rows come in corpus order (``sort="position"``), or sorted by
+    replaced (:func:`dxtext.text.privacy.mask_pii`). Rows come in corpus order (``sort="position"``), or sorted by
     the right context, or by the left context read backwards from the word (``"left"``); with ``by``, grouped
     by that attribute first. ``tokenized`` (token lists of the same corpus and tokenizer) restricts the
     analysis to documents that contain the lemma.
@@ -76,7 +76,7 @@ def concordance(
     Raises :class:`~dxtext.errors.DxtextError` when the query has no content word, and
     :class:`~dxtext.errors.CorpusError` when ``by`` is not an attribute.
     """
-    from .privacy import mask_pii
+    from ..text.privacy import mask_pii
 
     if sort not in SORTS:
         raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")

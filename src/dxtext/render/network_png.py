@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..network import PALETTE, community_colour, community_summary, set_layout
+from ..analysis.network import PALETTE, community_colour, community_summary, set_layout
 
 if TYPE_CHECKING:
     import networkx as nx

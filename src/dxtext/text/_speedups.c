@@ -1,4 +1,4 @@
-/* dxtext._speedups: the tokenizer's per-morpheme loop in C (optional; tokenize.py has the same loop in Python).
+/* dxtext.text._speedups: the tokenizer's per-morpheme loop in C (optional; tokenize.py has the same loop in Python).
  *
  * lemmas(output, info, end) -> (token lists, missing lines)
  *
@@ -155,7 +155,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "dxtext._speedups", "The tokenizer's per-morpheme loop in C.", -1, methods,
+    PyModuleDef_HEAD_INIT, "dxtext.text._speedups", "The tokenizer's per-morpheme loop in C.", -1, methods,
 };
 
 PyMODINIT_FUNC

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..network import OTHER_COLOUR, PALETTE, community_summary
+from ..analysis.network import OTHER_COLOUR, PALETTE, community_summary
 from .html import esc, page
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..tokenize import Tokenizer
+    from ..text.tokenize import Tokenizer
 
 NODE_FIELDS = ("frequency", "df", "community", "betweenness", "degree_centrality", "eigenvector", "degree")
 
@@ -55,7 +55,7 @@ def network_page(
     limit: int = 30,
 ) -> str:
     """The whole HTML page. ``docs`` has a row per document row number used in the views (columns doc_id,
-    text and the ``attrs`` to show); texts are masked with :func:`dxtext.privacy.mask_pii` unless ``mask`` is
+    text and the ``attrs`` to show); texts are masked with :func:`dxtext.text.privacy.mask_pii` unless ``mask`` is
     False, and the words of the graphs are located in them with the tokenizer (for highlighting)."""
     rows = sorted(
         {r for v in views for lst, _ in v.node_docs.values() for r in lst}
@@ -149,7 +149,7 @@ def _graph(v: GraphView, position: dict[int, int]) -> dict[str, Any]:
 def _doc(
     row: pd.Series, attrs: Sequence[str], words: set[str], tokenizer: Tokenizer | None, mask: bool
 ) -> dict[str, Any]:
-    from ..privacy import mask_pii
+    from ..text.privacy import mask_pii
 
     text = str(row["text"])
     tokens = None

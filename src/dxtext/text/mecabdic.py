@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DxtextError
+from ..errors import DxtextError
 
 _MAGIC = 0xEF718F77
 _VERSION = 102

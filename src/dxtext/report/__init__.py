@@ -1,1 +1,0 @@
-"""Rendering only: tables (CSV with BOM, XLSX), PNG plots with a Japanese font, offline HTML, run folders."""

@@ -1,0 +1,1 @@
+"""One function per command: what ``dxtext <command>`` does, as a Python call."""
