@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from dxtext.analysis.freq import frequency_table, word_frequencies
-from dxtext.cli.display import fit, render_table, width
+from dxtext.render.terminal import fit, render_table, width
 from dxtext.errors import CorpusError, DxtextError
 from dxtext.io.corpus import read_corpus
 

@@ -163,7 +163,7 @@ def test_kwic_command_on_the_shared_minutes(shared_minutes, tmp_path) -> None:  
     assert all(r["word"] == "都道府県" for r in rows)
     assert {"doc_id", "left", "word", "right", "section"} <= set(rows[0])
     # the keyword column lines up: 【 starts at the same terminal column on every line
-    from dxtext.cli.display import width
+    from dxtext.render.terminal import width
 
     assert len({width(line.split("【")[0]) for line in hits}) == 1
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,8 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from ..errors import DxtextError
 
 CorpusArg = Annotated[
     Path,
@@ -76,8 +73,7 @@ By = Annotated[str | None, typer.Option("--by", help="Attribute to compare group
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
-def load_corpus(
-    path: Path,
+def source_options(
     *,
     text_col: list[str] | None = None,
     id_col: str | None = None,
@@ -87,72 +83,52 @@ def load_corpus(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
-) -> Any:
-    from ..io.corpus import read_corpus
-    from ..io.normalize import NonAnswerDetector
-
-    detector = NonAnswerDetector.from_file(non_answers) if non_answers else None
-    corpus = read_corpus(
-        path,
-        text_cols=text_col or None,
-        id_col=id_col,
-        attrs=attrs,
-        on=on,
-        encoding=encoding,
-        sheet=sheet,
-        unit=unit,  # type: ignore[arg-type]
-        non_answers=detector,
-        cache_dir=_cache_dir(),
-    )
-    for w in corpus.ledger.warnings:
-        warn(w)
-    return corpus
-
-
-def _cache_dir() -> Path:
-    from ..text.tokenize import default_cache_dir
-
-    return default_cache_dir()
-
-
-def make_tokenizer(
-    *,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
     stopwords: Path | None = None,
-) -> Any:
-    from ..text.tokenize import DEFAULT_POS, Tokenizer
-
-    return Tokenizer(
-        dictionary=None if no_dictionary else (dictionary or "default"),
-        pos=tuple(p.strip() for p in pos.split(",") if p.strip()) if pos else DEFAULT_POS,
-        stopwords=stopwords or "default",
-    )
-
-
-def tokenize(
-    corpus: Any, tokenizer: Any, *, jobs: int = 0, quiet: bool = False, announce: bool = False
-) -> Any:
-    """Tokenize with the disk cache and a progress bar; every command that needs tokens calls this."""
-    import time
-
-    from ..text.tokenize import default_cache_dir
-
-    started = time.perf_counter()
-    with progress_bar("tokenizing", quiet=quiet) as cb:
-        tokenized = tokenizer.tokenize_corpus(corpus, cache_dir=default_cache_dir(), n_jobs=jobs, progress=cb)
-    if not announce:  # commands that may still fail keep stderr to the one error line
-        return tokenized
-    if tokenized.from_cache:  # said on stderr, so a user (and a test) can see the cache at work
-        info(f"tokens: from cache ({len(tokenized):,} documents, key {tokenized.cache_key[:12]})")
-    else:
-        info(f"tokens: tokenized {len(tokenized):,} documents in {time.perf_counter() - started:.1f} s")
-    return tokenized
+    jobs: int = 0,
+) -> dict[str, Any]:
+    """The reading and tokenizer options as ``dxtext.runs`` takes them (``**source``)."""
+    return {
+        "text_col": text_col or None,
+        "id_col": id_col,
+        "attrs": attrs,
+        "on": on,
+        "encoding": encoding,
+        "sheet": sheet,
+        "unit": unit,
+        "non_answers": non_answers,
+        "dictionary": None if no_dictionary else (dictionary or "default"),
+        "pos": pos,
+        "stopwords": stopwords or "default",
+        "jobs": jobs,
+    }
 
 
 def default_out() -> Path:
-    return Path(os.environ.get("DXTEXT_OUT", "outputs"))
+    from ..runs.inputs import default_out as out
+
+    return out()
+
+
+def execute(function: Callable[..., Any], *args: Any, quiet: bool = False, **kwargs: Any) -> Any:
+    """Call one ``dxtext.runs`` function inside a progress bar, then print what it says: notes and warnings on
+    stderr, its summary on stdout. Returns the result."""
+    with progress_bar(quiet=quiet) as cb:
+        result = function(*args, progress=cb, **kwargs)
+    say(result)
+    return result
+
+
+def say(result: Any) -> None:
+    for w in result.warnings:
+        warn(w)
+    for note in result.notes:
+        info(note)
+    text = result.summary()
+    if text:
+        typer.echo(text)
 
 
 def warn(message: str) -> None:
@@ -164,27 +140,35 @@ def info(message: str) -> None:
 
 
 @contextmanager
-def progress_bar(label: str, *, quiet: bool = False) -> Iterator[Callable[[int, int], None]]:
-    """A callback ``(done, total)`` drawing a bar on stderr (only on a terminal and not --quiet)."""
+def progress_bar(*, quiet: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback drawing one bar per stage on stderr (only on a terminal and
+    not --quiet); a stage of unknown length is named on a line of its own."""
     if quiet or not sys.stderr.isatty():
-        yield lambda done, total: None
+        yield lambda stage, done, total: None
         return
-    state: dict[str, Any] = {"bar": None, "done": 0}
+    state: dict[str, Any] = {"bar": None, "stage": None, "done": 0}
 
-    def cb(done: int, total: int) -> None:
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+
+    def cb(stage: str, done: int, total: int) -> None:
+        if stage != state["stage"]:
+            close()
+            state["stage"], state["done"] = stage, 0
+            if total <= 0:
+                typer.echo(f"{stage} …", err=True)
+        if total <= 0:
+            return
         if state["bar"] is None:
-            state["bar"] = typer.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"] = typer.progressbar(length=total, label=stage, file=sys.stderr)
             state["bar"].__enter__()
-        state["bar"].update(done - state["done"])
+            state["done"] = 0
+        state["bar"].update(max(0, done - state["done"]))
         state["done"] = done
 
     try:
         yield cb
     finally:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
-
-
-def fail(error: DxtextError) -> None:
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(1)
+        close()

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import DictionaryError, DxtextError
+from ..render.terminal import render_table
 from . import common as c
-from .display import render_table
 
 dict_app = typer.Typer(
     help="The user dictionary: words that must stay one token (マイナンバーカード) and the lemma each maps to. "

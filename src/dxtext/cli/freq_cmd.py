@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from . import common as c
-from .display import render_table
 
 
 def freq(
@@ -51,55 +50,32 @@ def freq(
     Prints a table and writes freq.csv (UTF-8 with BOM, opens in Excel) with metadata.json and ledger.json
     into a run folder under --out, or only the table into --csv FILE.
     """
-    from ..analysis.freq import word_frequencies
-    from ..render.tables import write_csv
-    from ..runs.folder import make_run_dir, run_key, write_metadata
+    from ..runs.freq import freq as run
 
-    corpus = c.load_corpus(
+    c.execute(
+        run,
         path,
-        text_col=text_col,
-        id_col=id_col,
-        attrs=attrs,
-        on=on,
-        encoding=encoding,
-        sheet=sheet,
-        unit=unit,
-        non_answers=non_answers,
+        by=by,
+        top=top,
+        out=None if csv is not None else (out or c.default_out()),
+        csv=csv,
+        quiet=quiet,
+        **c.source_options(
+            text_col=text_col,
+            id_col=id_col,
+            attrs=attrs,
+            on=on,
+            encoding=encoding,
+            sheet=sheet,
+            unit=unit,
+            non_answers=non_answers,
+            dictionary=dictionary,
+            no_dictionary=no_dictionary,
+            pos=pos,
+            stopwords=stopwords,
+            jobs=jobs,
+        ),
     )
-    if by is not None:
-        corpus.check_attribute(by)  # before the slow part
-    tokenizer = c.make_tokenizer(
-        dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
-    )
-    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet, announce=True)
-    table = word_frequencies(tokenized, corpus=corpus, by=by, top=top or None)
-
-    typer.echo(render(table, by=by, n_docs=len(tokenized), top=top))
-    params = {"by": by, "top": top}
-    if csv is not None:
-        written = write_csv(table, csv)
-    else:
-        key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
-        folder = make_run_dir(out or c.default_out(), "freq", corpus.name, key)
-        written = write_csv(table, folder / "freq.csv")
-        write_metadata(folder, command="freq", corpus=corpus, params=params, tokenizer=tokenizer)
-    c.info(f"wrote {written}")
-
-
-def render(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
-    """The terminal view: one table, or one block per group."""
-    shown = ["rank", "word", "word_class", "tf", "df", "df_pct"]
-    widths = {"word": 30}
-    if by is None:
-        head = f"{n_docs:,} documents, {len(table):,} words shown" + (f" (top {top})" if top else "")
-        return head + "\n" + render_table(table[shown].rename(columns={"df_pct": "df%"}), max_widths=widths)
-    blocks = []
-    for value, frame in table.groupby(by, sort=False):
-        docs = int(frame["docs"].iloc[0])
-        blocks.append(f"{by} = {value}  ({docs:,} documents)")
-        blocks.append(render_table(frame[shown].rename(columns={"df_pct": "df%"}), max_widths=widths))
-        blocks.append("")
-    return "\n".join(blocks).rstrip()
 
 
 def register(app: typer.Typer) -> None:

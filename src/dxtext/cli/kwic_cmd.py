@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DxtextError
 from . import common as c
-from .display import fit, width
 
 
 def kwic(
@@ -82,84 +80,36 @@ def kwic(
     under --out, or only the lines into --csv FILE. Exits with 1 when the word does not occur (close words are
     named).
     """
-    from ..analysis.kwic import SORTS, close_words, concordance
-    from ..render.tables import write_csv
-    from ..runs.folder import make_run_dir, run_key, write_metadata
+    from ..runs.kwic import kwic as run
 
-    if sort not in SORTS:
-        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
-    corpus = c.load_corpus(
+    c.execute(
+        run,
         path,
-        text_col=text_col,
-        id_col=id_col,
-        attrs=attrs,
-        on=on,
-        encoding=encoding,
-        sheet=sheet,
-        unit=unit,
-        non_answers=non_answers,
-    )
-    if by is not None:
-        corpus.check_attribute(by)
-    tokenizer = c.make_tokenizer(
-        dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
-    )
-    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet)
-    lines = concordance(
-        corpus,
         word,
-        tokenizer=tokenizer,
-        tokenized=tokenized,
+        by=by,
         window=window,
         sort=sort,
-        by=by,
         mask=mask,
+        top=top,
+        out=None if csv is not None else (out or c.default_out()),
+        csv=csv,
+        quiet=quiet,
+        **c.source_options(
+            text_col=text_col,
+            id_col=id_col,
+            attrs=attrs,
+            on=on,
+            encoding=encoding,
+            sheet=sheet,
+            unit=unit,
+            non_answers=non_answers,
+            dictionary=dictionary,
+            no_dictionary=no_dictionary,
+            pos=pos,
+            stopwords=stopwords,
+            jobs=jobs,
+        ),
     )
-    if lines.empty:
-        near = close_words(word, set(tokenized.word_classes))
-        hint = f" Words close to it: {', '.join(near)}." if near else ""
-        raise DxtextError(
-            f"{corpus.name}: {word!r} does not occur in the {len(tokenized):,} documents.{hint}"
-        )
-
-    typer.echo(render(lines, word=word, by=by, window=window, top=top))
-    params = {"word": word, "by": by, "window": window, "sort": sort, "mask": mask}
-    if csv is not None:
-        written = write_csv(lines, csv)
-    else:
-        key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
-        folder = make_run_dir(out or c.default_out(), "kwic", corpus.name, key)
-        written = write_csv(lines, folder / "kwic.csv")
-        write_metadata(folder, command="kwic", corpus=corpus, params=params, tokenizer=tokenizer)
-    c.info(f"wrote {written}")
-
-
-def render(lines, *, word: str, by: str | None, window: int, top: int) -> str:  # type: ignore[no-untyped-def]
-    """Header, then one line per occurrence: the word in a column of its own, contexts aligned to it."""
-    docs = lines["doc_id"].nunique()
-    lemmas = sorted(set(lines["lemma"]))
-    head = f"{word} (lemma {', '.join(lemmas)}): {len(lines):,} occurrences in {docs:,} documents"
-    shown = lines if not top else lines.head(top)
-    if top and len(lines) > top:
-        head += f"; the first {top} shown"
-    side = min(2 * window, 40)
-    word_w = max(width(w) for w in shown["word"])
-    id_w = max(width("doc_id"), *(width(str(d)) for d in shown["doc_id"]))
-    out = [head]
-    prefix_cols = [("doc_id", id_w)]
-    if by is not None:
-        by_w = min(20, max(width(by), *(width(str(v)) for v in shown[by])))
-        prefix_cols.append((by, by_w))
-    rows = []
-    for rec in shown.to_dict("records"):
-        prefix = "  ".join(fit(str(rec[col]), w) for col, w in prefix_cols)
-        rows.append(
-            f"{prefix}  {fit(rec['left'], side, align='right')} 【{fit(rec['word'], word_w)}】 {fit(rec['right'], side)}".rstrip()
-        )
-    header = "  ".join(fit(col, w) for col, w in prefix_cols)
-    out.append(f"{header}  {fit('left', side, align='right')} 【{fit('word', word_w)}】 right")
-    out.extend(rows)
-    return "\n".join(out)
 
 
 def register(app: typer.Typer) -> None:

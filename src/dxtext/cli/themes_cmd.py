@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ..render.terminal import render_table
 from . import common as c
-from .display import render_table
 
 RulesOpt = Annotated[
     Path | None,

@@ -1,0 +1,143 @@
+"""On-disk caches that can be trusted: a damaged, truncated or edited entry is a miss, never a wrong result.
+
+Every entry is one file ``<root>/<namespace>/<key>.pkl``: a header line, then an HMAC-SHA256 of the key and the
+payload under a secret kept in ``<root>/.key`` (made on first use, readable by the owner only), then the
+pickled payload. Loading checks the header, the key and the HMAC before unpickling, so a bit flip, a truncated
+write, another program's file or a hand-edited entry is never unpickled: it is removed and rebuilt. A caller
+can also check the content (``check``: for example that cached tokens belong to the documents asked for).
+Writes are atomic (temporary file + rename), so a killed process leaves the old entry or none.
+
+A cache that cannot be read or written costs time, never a result: every failure here is a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"dxtext-cache-2\n"
+_KEY_FILE = ".key"
+
+
+def default_cache_dir() -> Path:
+    """``$DXTEXT_CACHE``, else ``~/.cache/dxtext``; without a home folder (HOME unset and no passwd entry), a
+    folder in the system's temporary directory named for the user id."""
+    env = os.environ.get("DXTEXT_CACHE")
+    if env:
+        return Path(env)
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        home = None
+    if home is None or str(home) in ("", "/", "~"):
+        uid = os.getuid() if hasattr(os, "getuid") else os.getpid()
+        return Path(tempfile.gettempdir()) / f"dxtext-cache-{uid}"
+    return home / ".cache" / "dxtext"
+
+
+def _secret(root: Path) -> bytes | None:
+    path = root / _KEY_FILE
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".key.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        os.chmod(tmp, 0o600)
+        # two processes may race to make the key: the first rename wins, both then read the same file
+        if not path.exists():
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)
+        data = path.read_bytes()
+        return data if len(data) == 32 else None
+    except OSError:
+        return None
+
+
+class DiskCache:
+    """A namespace of entries under ``root`` (``root=None``: no cache, every load misses, saves do nothing)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None, namespace: str) -> None:
+        self.root = Path(root) if root is not None else None
+        self.namespace = namespace
+
+    def _path(self, key: str) -> Path:
+        assert self.root is not None
+        safe = "".join(ch for ch in key if ch.isalnum() or ch in "-_")[:96] or "entry"
+        return self.root / self.namespace / f"{safe}.pkl"
+
+    def _mac(self, secret: bytes, key: str, payload: bytes) -> bytes:
+        return hmac.new(secret, key.encode() + b"\x00" + payload, hashlib.sha256).hexdigest().encode()
+
+    def load(self, key: str, *, check: Callable[[Any], bool] | None = None) -> Any | None:
+        """The value saved under ``key``, or None when there is none or it fails a check (then it is removed)."""
+        if self.root is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        secret = _secret(self.root)
+        ok = False
+        value: Any = None
+        if secret is not None and data.startswith(MAGIC):
+            rest = data[len(MAGIC) :]
+            mac, _, payload = rest.partition(b"\n")
+            if hmac.compare_digest(mac, self._mac(secret, key, payload)):
+                try:
+                    value = pickle.loads(payload)
+                    ok = check(value) if check is not None else True
+                except Exception:  # an entry from another version of dxtext (moved classes) is a miss
+                    ok = False
+        if not ok:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        return value
+
+    def save(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` (atomically); a failure to write is ignored (only time is lost)."""
+        if self.root is None:
+            return
+        secret = _secret(self.root)
+        if secret is None:
+            return
+        path = self._path(key)
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(MAGIC + self._mac(secret, key, payload) + b"\n" + payload)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+
+
+def cache_key(*parts: Any) -> str:
+    """A stable key for JSON-like parts (sorted keys; anything else by its ``str``)."""
+    import json
+
+    return hashlib.sha256(
+        json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()[:32]

@@ -1,0 +1,129 @@
+"""What the commands print in a terminal: tables and concordances lined up for Japanese text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .terminal import fit, render_table, width
+
+
+def corpus_text(summary: dict[str, Any]) -> str:
+    """The text of ``dxtext corpus info``: options, the ledger per file, units, attributes."""
+    lines = [f"corpus: {summary['name']}"]
+    for k, v in summary["options"].items():
+        lines.append(f"  {k}: {v}")
+    led = summary["ledger"]
+    lines.append("")
+    lines.append("ledger (documents = used + empty + non_answer + too_short):")
+    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7} {'short':>6}"
+    lines.append(header)
+    for f in led["files"]:
+        name = f["path"] if len(f["path"]) <= 48 else "…" + f["path"][-47:]
+        lines.append(
+            f"  {name:<48} {f['format']:<12} {f['encoding']:<10} {f['rows_read']:>7,} {f['documents']:>7,} "
+            f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,} {f['too_short']:>6,}"
+        )
+    t = led["totals"]
+    lines.append(
+        f"  {'total':<48} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
+        f"{t['empty']:>6,} {t['non_answer']:>7,} {t['too_short']:>6,}"
+        + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
+    )
+    for w in led["warnings"]:
+        lines.append(f"  warning: {w}")
+    if summary.get("units"):
+        lines.append("")
+        lines.append(f"units ({len(summary['units'])}):")
+        for u in summary["units"]:
+            extra = f" [{u['bullets']} bullets]" if u.get("bullets") not in ("", None) else ""
+            label = f"{u['label']}{extra}  " if u["label"] else ""
+            status = "" if u["status"] == "used" else f" ({u['status']})"
+            lines.append(f"  {u['doc_id']:>5} l.{u['line']:<4} {label}{u['text']}{status}")
+    lines.append("")
+    lines.append("attributes:")
+    for a, info in summary["attributes"].items():
+        shown = ", ".join(f"{k} {v:,}" for k, v in info["top"].items())
+        more = f" … ({info['distinct']:,} distinct)" if info["distinct"] > len(info["top"]) else ""
+        lines.append(f"  {a}: {shown}{more}")
+    return "\n".join(lines)
+
+
+def freq_text(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
+    """The terminal view: one table, or one block per group."""
+    shown = ["rank", "word", "word_class", "tf", "df", "df_pct"]
+    widths = {"word": 30}
+    if by is None:
+        head = f"{n_docs:,} documents, {len(table):,} words shown" + (f" (top {top})" if top else "")
+        return head + "\n" + render_table(table[shown].rename(columns={"df_pct": "df%"}), max_widths=widths)
+    blocks = []
+    for value, frame in table.groupby(by, sort=False):
+        docs = int(frame["docs"].iloc[0])
+        blocks.append(f"{by} = {value}  ({docs:,} documents)")
+        blocks.append(render_table(frame[shown].rename(columns={"df_pct": "df%"}), max_widths=widths))
+        blocks.append("")
+    return "\n".join(blocks).rstrip()
+
+
+def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -> str:
+    """Header, then one line per occurrence: the word in a column of its own, contexts aligned to it."""
+    docs = lines["doc_id"].nunique()
+    lemmas = sorted(set(lines["lemma"]))
+    head = f"{word} (lemma {', '.join(lemmas)}): {len(lines):,} occurrences in {docs:,} documents"
+    shown = lines if not top else lines.head(top)
+    if top and len(lines) > top:
+        head += f"; the first {top} shown"
+    side = min(2 * window, 40)
+    word_w = max(width(w) for w in shown["word"])
+    id_w = max(width("doc_id"), *(width(str(d)) for d in shown["doc_id"]))
+    out = [head]
+    prefix_cols = [("doc_id", id_w)]
+    if by is not None:
+        by_w = min(20, max(width(by), *(width(str(v)) for v in shown[by])))
+        prefix_cols.append((by, by_w))
+    rows = []
+    for rec in shown.to_dict("records"):
+        prefix = "  ".join(fit(str(rec[col]), w) for col, w in prefix_cols)
+        rows.append(
+            f"{prefix}  {fit(rec['left'], side, align='right')} 【{fit(rec['word'], word_w)}】 {fit(rec['right'], side)}".rstrip()
+        )
+    header = "  ".join(fit(col, w) for col, w in prefix_cols)
+    out.append(f"{header}  {fit('left', side, align='right')} 【{fit('word', word_w)}】 right")
+    out.extend(rows)
+    return "\n".join(out)
+
+
+def themes_text(summary: Any, ct: Any, *, n_docs: int) -> str:
+    lines = [f"{n_docs:,} documents coded"]
+    lines.append(render_table(summary.rename(columns={"percent": "%"}), max_widths={"theme": 36}))
+    if ct is not None:
+        lines.append("")
+        lines.append(
+            f"by {ct.attribute} ({len(ct.groups)} groups"
+            + (f"; {ct.excluded:,} documents without a value left out" if ct.excluded else "")
+            + "): row % with ▲/▽ where the adjusted residual is ≥ +1.96 / ≤ −1.96"
+        )
+        lines.append(render_table(crosstab_view(ct), max_widths={"theme": 30}))
+    return "\n".join(lines)
+
+
+def crosstab_view(ct: Any) -> Any:
+    """Themes as rows (long names read better), one column per group: "42%▲", then χ² and p."""
+    import pandas as pd
+
+    from ..analysis.themes import format_p
+
+    marks = ct.marks()
+    tests = ct.tests.set_index("theme")
+    rows = []
+    for th in ct.themes:
+        row: dict[str, Any] = {"theme": th}
+        for g in ct.groups:
+            row[f"{g} (n={int(ct.counts.loc[g, '文書数'])})"] = (
+                f"{ct.percent.loc[g, th]:.0f}%{marks.loc[g, th]}"
+            )
+        row["合計"] = f"{ct.percent.loc['合計', th]:.0f}%"
+        chi2 = tests.loc[th, "chi2"]
+        row["χ²"] = "" if chi2 != chi2 else f"{chi2:.1f}"
+        row["p"] = format_p(float(tests.loc[th, "p"]))
+        rows.append(row)
+    return pd.DataFrame(rows)

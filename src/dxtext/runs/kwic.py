@@ -1,0 +1,78 @@
+"""``dxtext kwic``: concordance — every use of a word with its left and right context."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Unpack
+
+from ..errors import DxtextError
+from ..progress import Progress
+from .inputs import SourceOptions, prepare
+from .result import RunResult
+
+if TYPE_CHECKING:
+    from ..io.corpus import Corpus
+
+
+def kwic(
+    corpus: Corpus | str | os.PathLike[str],
+    word: str,
+    *,
+    by: str | None = None,
+    window: int = 30,
+    sort: str = "position",
+    mask: bool = True,
+    top: int = 50,
+    out: str | os.PathLike[str] | None = None,
+    csv: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    **source: Unpack[SourceOptions],
+) -> RunResult:
+    """Concordance of ``word``: document id, left context, the word as written, right context and the
+    document's attributes, for every occurrence (``sort``: position, left or right; ``window``: characters
+    of context on each side; ``mask``: replace personal data in the contexts; ``top``: lines in the printed
+    summary, 0 = all).
+
+    Writes ``kwic.csv`` (UTF-8 with BOM) with metadata into a run folder under ``out``, or only the lines into
+    ``csv``. A word that does not occur is a :class:`~dxtext.errors.DxtextError` naming close words.
+    """
+    from ..analysis.kwic import SORTS, close_words, concordance
+    from ..render.console import kwic_text
+    from ..render.tables import write_csv
+    from .folder import make_run_dir, run_key, write_metadata
+
+    if sort not in SORTS:
+        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
+    if window < 1:
+        raise DxtextError(f"--window {window}: give at least 1 character of context.")
+    inputs = prepare(corpus, dict(source), command="kwic", by=by, progress=progress)
+    c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
+    assert tokenizer is not None and tokens is not None
+    lines = concordance(
+        c, word, tokenizer=tokenizer, tokenized=tokens, window=window, sort=sort, by=by, mask=mask
+    )
+    if lines.empty:
+        near = close_words(word, set(tokens.word_classes))
+        hint = f" Words close to it: {', '.join(near)}." if near else ""
+        raise DxtextError(f"{c.name}: {word!r} does not occur in the {len(tokens):,} documents.{hint}")
+    result = RunResult(
+        command="kwic",
+        tables={"kwic": lines},
+        text=kwic_text(lines, word=word, by=by, window=window, top=top),
+        warnings=inputs.warnings,
+    )
+    params = {"word": word, "by": by, "window": window, "sort": sort, "mask": mask}
+    if csv is not None:
+        written = write_csv(lines, Path(csv))
+    elif out is not None:
+        key = run_key(c.content_hash, tokenizer.fingerprint, params)
+        folder = make_run_dir(out, "kwic", c.name, key)
+        written = write_csv(lines, folder / "kwic.csv")
+        write_metadata(folder, command="kwic", corpus=c, params=params, tokenizer=tokenizer)
+        result.folder, result.files = folder, ["kwic.csv", "metadata.json", "ledger.json"]
+    else:
+        return result
+    result.open = Path(written)
+    result.notes.append(f"wrote {written}")
+    return result

@@ -1,0 +1,463 @@
+"""``dxtext topics``: what respondents write about — topics with K chosen by coherence and stability, their
+words, representative answers and prevalence by group; or a saved model applied to another corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Unpack
+
+from .. import progress as prog
+from ..errors import ModelError
+from .inputs import SourceOptions, prepare
+from .result import RunResult
+
+if TYPE_CHECKING:
+    from ..io.corpus import Corpus
+
+LAMBDA_HELP = "relevance at λ = 0.6 (Sievert & Shirley 2014)"
+#: XLSX gets a compact document sheet above this many cells (openpyxl writes about 80 000 cells a second)
+XLSX_DOC_CELLS = 400_000
+
+
+def default_models_dir() -> Path:
+    """Where the CLI saves fitted models: ``$DXTEXT_MODELS`` or ``models``."""
+    return Path(os.environ.get("DXTEXT_MODELS", "models"))
+
+
+def topics(
+    corpus: Corpus | str | os.PathLike[str],
+    *,
+    k: int | None = None,
+    k_range: str | tuple[int, int] | None = None,
+    model: str = "auto",
+    seed: int = 1,
+    load: str | os.PathLike[str] | None = None,
+    models: str | os.PathLike[str] | None = None,
+    mask: bool = True,
+    min_df: int | None = None,
+    max_df: float = 0.5,
+    words: int = 15,
+    representative: int = 5,
+    by: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    progress: prog.Progress | None = None,
+    **source: Unpack[SourceOptions],
+) -> RunResult:
+    """Topic model of the answers. Without ``k``, K is chosen over ``k_range`` ("LOW..HIGH", default 4..16):
+    the most coherent K (mean NPMI of the top words) among those whose topics come back when the model is
+    refitted on subsamples. ``model``: nmf, lda or auto; ``load``: a saved model folder to apply instead of
+    fitting; ``models``: where to save the fitted model (None: not saved); ``mask``: mask personal data in
+    representative answers; ``by``: prevalence per group of this attribute.
+
+    Writes topics.csv, doc_topics.csv, representative.csv, k_selection.csv/png, prevalence.csv/png (with
+    ``by``), topics.html (offline browser), topics.xlsx, metadata.json and ledger.json into a run folder under
+    ``out`` (default ``outputs``). ``result.model`` is the fitted :class:`~dxtext.analysis.topics.TopicModel`.
+    """
+    from ..analysis.topics import DEFAULT_K_RANGE, MODELS, parse_k_range
+
+    if model not in MODELS:
+        raise ModelError(f"--model {model!r}: unknown model; use one of {', '.join(MODELS)}.")
+    if k is not None and k_range:
+        raise ModelError("--k and --k-range: give one of them (--k fixes K, --k-range lets dxtext choose).")
+    if load is not None and (k is not None or k_range or model != "auto" or min_df is not None):
+        raise ModelError("--load applies a saved model as it is; drop --k, --k-range, --model and --min-df.")
+    if k is not None and k < 2:
+        raise ModelError(f"--k {k}: the number of topics must be at least 2.")
+    if not 3 <= representative <= 10:
+        raise ModelError(f"--representative {representative}: use 3 to 10 answers per topic.")
+    if not 0.0 < max_df <= 1.0:
+        raise ModelError(f"--max-df {max_df}: use a share of documents between 0 and 1.")
+    if words < 1:
+        raise ModelError(f"--words {words}: use at least 1.")
+    if isinstance(k_range, str):
+        krange = parse_k_range(k_range)
+    elif k_range:
+        krange = tuple(k_range)
+    else:
+        krange = DEFAULT_K_RANGE
+    inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
+    c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
+    check_documents(c, tokens)
+    params = {
+        "k": k,
+        "k_range": list(krange),
+        "model": model,
+        "seed": seed,
+        "min_df": min_df,
+        "max_df": max_df,
+        "words": words,
+        "representative": representative,
+        "mask": mask,
+        "by": by,
+        "load": str(load) if load else None,
+    }
+    result = run_topics(
+        c,
+        tokens,
+        tokenizer=tokenizer,
+        out=Path(out) if out is not None else Path("outputs"),
+        models_dir=Path(models) if models is not None else None,
+        params=params,
+        load=Path(load) if load is not None else None,
+        progress=prog.stage(progress, "topics"),
+    )
+    result.warnings[:0] = inputs.warnings
+    return result
+
+
+def check_documents(corpus: Any, tokens: Any) -> None:
+    """One clear line when there is nothing (or too little) to model."""
+    from ..analysis.topics import MIN_DOCS
+
+    n = len(tokens)
+    if n >= MIN_DOCS:
+        return
+    t = corpus.ledger.totals
+    counts = (
+        f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
+        f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
+    )
+    if n == 0:
+        docs = t.get("documents", 0)
+        why = (
+            "the file has no answers"
+            if docs == 0
+            else "every answer is empty or a non-answer (特になし, なし …)"
+            if t.get("empty", 0) + t.get("non_answer", 0) == docs
+            else "no answer has a content word left"
+        )
+        raise ModelError(
+            f"{corpus.name}: no answer to model — {why} ({counts}); check --text-col / --unit "
+            "(dxtext corpus info shows the ledger)."
+        )
+    raise ModelError(
+        f"{corpus.name}: only {n} document{'s' if n > 1 else ''} with words ({counts}); a topic model "
+        f"needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
+    )
+
+
+def run_topics(
+    corpus: Any,
+    tokens: Any,
+    *,
+    tokenizer: Any,
+    out: Path,
+    models_dir: Path | None,
+    params: dict[str, Any],
+    load: Path | None = None,
+    progress: Any = None,
+) -> dict[str, Any]:
+    """Fit (or load and apply) the model and write every output; returns paths and a printable summary."""
+    import pandas as pd
+
+    from ..analysis.topics import (
+        LAMBDA,
+        TopicModel,
+        prevalence,
+        representative_docs,
+        word_tags_from_dictionary,
+    )
+    from ..render.tables import write_csv, write_text, write_xlsx
+    from ..render.topics_html import topics_page
+    from ..render.topics_png import plot_k_selection, plot_prevalence
+    from ..text.privacy import mask_pii
+    from .folder import make_run_dir, run_key, write_metadata
+
+    by = params["by"]
+    load_info: dict[str, Any] | None = None
+    if load is not None:
+        tm = TopicModel.load(load)
+        load_info = {
+            "path": str(load),
+            "metadata": getattr(tm, "metadata_", {}),
+            "model": tm.model_,
+            "k": tm.n_topics_,
+        }
+        key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params, _model_fingerprint(load))
+    else:
+        key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params)
+        tm = TopicModel(
+            n_topics=params["k"],
+            model=params["model"],
+            k_range=tuple(params["k_range"]),
+            seed=params["seed"],
+            min_df=params["min_df"],
+            max_df=params["max_df"],
+        )
+    folder = make_run_dir(out, "topics", corpus.name, key)
+
+    if load is None:
+        tm.fit(tokens.tokens, doc_ids=tokens.doc_ids, progress=progress)
+        doc_topics = tm.doc_topics()
+        coverage = None
+    else:
+        doc_topics = tm.transform(tokens.tokens, doc_ids=tokens.doc_ids)
+        coverage = tm.coverage(tokens.tokens)
+        if coverage["documents_with_model_words"] == 0:
+            raise ModelError(
+                f"{load}: none of the model's {len(tm.vocab_):,} words occurs in {corpus.name}; "
+                "is it the same language and tokenizer? Fit a new model instead."
+            )
+
+    tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
+    labels = tm.labels(tags)
+    topic_cols = tm.topic_columns()
+    shares = doc_topics[topic_cols].to_numpy().sum(axis=0)
+    total = shares.sum()
+    labels["share"] = (shares / total) if total > 0 else shares
+    labels["docs"] = [int((doc_topics["main_topic"] == t).sum()) for t in labels["topic"]]
+    label_of = dict(zip(labels["topic"].astype(int), labels["label"].astype(str), strict=True))
+
+    topics_df = tm.get_topics(params["words"], lambda_=LAMBDA, word_tags=tags)
+    topics_df["label"] = topics_df["topic"].map(label_of)
+
+    used = corpus.docs.set_index("doc_id", drop=False)
+    ids = doc_topics["doc_id"].tolist()
+    attrs = [a for a in corpus.attributes if a != "doc_id"]
+    attr_frame = used.loc[ids, attrs].reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
+    taken = {*topic_cols, "main_topic", "main_label"}
+    attr_frame.columns = [f"{a} (属性)" if a in taken else a for a in attrs]  # a column named T1 stays apart
+    full = pd.concat([doc_topics[["doc_id"]], attr_frame, doc_topics[[*topic_cols, "main_topic"]]], axis=1)
+    full["main_label"] = [("" if pd.isna(t) else label_of[int(t)]) for t in doc_topics["main_topic"]]
+
+    texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
+    counts = {d: len(set(t)) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    masker = (lambda s: mask_pii(s, tokenizer)) if params["mask"] else None
+    reps = representative_docs(
+        doc_topics, texts, n=params["representative"], token_counts=counts, mask=masker
+    )
+    reps.insert(1, "label", reps["topic"].map(label_of))
+
+    written: list[str] = []
+
+    def out_csv(frame: pd.DataFrame, name: str) -> None:
+        write_csv(frame, folder / name)
+        written.append(name)
+
+    out_csv(topics_df, "topics.csv")
+    out_csv(full, "doc_topics.csv")
+    out_csv(reps, "representative.csv")
+    prev = None
+    if by:
+        prev = prevalence(doc_topics, used.loc[ids, by].tolist(), by=by, labels=label_of)
+        out_csv(prev, "prevalence.csv")
+        plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
+        written.append("prevalence.png")
+    ksel = tm.k_selection_ if load is None else None
+    if ksel is not None:
+        out_csv(ksel, "k_selection.csv")
+        plot_k_selection(ksel, folder / "k_selection.png", title=f"トピック数 K の選択 ({corpus.name})")
+        written.append("k_selection.png")
+
+    model_path = None
+    if load is None and models_dir is not None:
+        model_path = models_dir / folder.name
+        tm.save(model_path, metadata=_model_metadata(corpus, tokenizer, tm, params))
+
+    reason = tm.k_reason_ if load is None else _load_reason(load, tm, coverage)
+    info = _info_rows(corpus, tm, params, reason, model_path, coverage, load)
+    overview = {t: tm.top_words(t, 10, lambda_=LAMBDA) for t in range(1, tm.n_topics_ + 1)}
+    html = topics_page(
+        title=f"トピック: {corpus.name}",
+        topics=labels,
+        words=tm.word_table(30),
+        representative=reps,
+        overview=overview,
+        info=info,
+        k_reason=_reason_ja(tm, load, coverage),
+        k_selection=ksel,
+        prevalence=prev,
+        by=by,
+        lambda_=LAMBDA,
+        masked=params["mask"],
+    )
+    write_text(html, folder / "topics.html")
+    written.append("topics.html")
+
+    sheets: dict[str, pd.DataFrame] = {
+        "about": pd.DataFrame(info, columns=["item", "value"]),
+        "topics": topics_df,
+    }
+    cells = len(full) * len(full.columns)
+    if cells > XLSX_DOC_CELLS:
+        keep = ["doc_id", *([by] if by else []), *topic_cols, "main_topic", "main_label"]
+        sheets["doc_topics"] = full[keep]
+        sheets["about"] = pd.concat(
+            [
+                sheets["about"],
+                pd.DataFrame(
+                    [
+                        [
+                            "doc_topics",
+                            f"{len(full):,} documents: this sheet has the topic columns; every attribute is in "
+                            "doc_topics.csv",
+                        ]
+                    ],
+                    columns=["item", "value"],
+                ),
+            ],
+            ignore_index=True,
+        )
+    else:
+        sheets["doc_topics"] = full
+    sheets["representative"] = reps
+    if prev is not None:
+        sheets["prevalence"] = prev
+    if ksel is not None:
+        sheets["k_selection"] = ksel
+    write_xlsx(sheets, folder / "topics.xlsx")
+    written.append("topics.xlsx")
+
+    extra = {
+        "topics": {
+            "model": tm.model_,
+            "k": tm.n_topics_,
+            "k_reason": reason,
+            "k_selection": None if ksel is None else ksel.to_dict(orient="records"),
+            "vocabulary": len(tm.vocab_),
+            "min_df": tm.min_df_,
+            "documents_modelled": len(doc_topics),
+            "documents_without_model_words": int(doc_topics["main_topic"].isna().sum()),
+            "coherence": [round(float(x), 4) for x in tm.coherence_],
+            "stability": None if tm.stability_ != tm.stability_ else round(float(tm.stability_), 4),
+            "labels": labels[["topic", "label", "theme"]].to_dict(orient="records"),
+            "model_saved_to": str(model_path) if model_path else None,
+            "loaded_model": load_info,
+            "coverage": coverage,
+            "relevance": LAMBDA_HELP,
+        },
+        "outputs": sorted(written),
+    }
+    write_metadata(folder, command="topics", corpus=corpus, params=params, tokenizer=tokenizer, extra=extra)
+    summary = _summary(corpus, tm, labels, overview, reason, folder, model_path, coverage)
+    return RunResult(
+        command="topics",
+        folder=folder,
+        files=sorted([*written, "metadata.json", "ledger.json"]),
+        tables={"topics": topics_df, "doc_topics": full, "representative": reps, "labels": labels}
+        | ({"prevalence": prev} if prev is not None else {})
+        | ({"k_selection": ksel} if ksel is not None else {}),
+        text=summary,
+        open=folder / "topics.html",
+        data={"model": tm, "model_path": model_path, "labels": labels},
+    )
+
+
+def _model_fingerprint(folder: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(Path(folder).glob("*")):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _model_metadata(corpus: Any, tokenizer: Any, tm: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from .folder import versions
+
+    return {
+        "corpus": {"name": corpus.name, "content_hash": corpus.content_hash, "options": corpus.options},
+        "tokenizer": tokenizer.params(),
+        "dictionary_hash": tokenizer.dictionary_hash,
+        "command_params": params,
+        "k_reason": tm.k_reason_,
+        "versions": versions(),
+    }
+
+
+def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> str:
+    meta = getattr(tm, "metadata_", {}) or {}
+    source = (meta.get("corpus") or {}).get("name", "?")
+    cov = coverage or {}
+    return (
+        f"Saved model {load} (K={tm.n_topics_}, {tm.model_.upper()}, fitted on {source}) applied to this corpus: "
+        f"{cov.get('documents_with_model_words', 0):,} of {cov.get('documents', 0):,} documents "
+        f"({100 * cov.get('document_coverage', 0):.1f}%) contain words the model knows; "
+        f"{100 * cov.get('token_coverage', 0):.1f}% of the tokens are in its vocabulary (the others are ignored)."
+    )
+
+
+def _reason_ja(tm: Any, load: Path | None, coverage: dict[str, Any] | None) -> str:
+    """The page's explanation when K was not chosen here (the K-selection table explains itself)."""
+    if load is None:
+        return f"K = {tm.n_topics_} は --k で指定された値です (K の選択は行っていません)。"
+    meta = getattr(tm, "metadata_", {}) or {}
+    source = (meta.get("corpus") or {}).get("name", "?")
+    cov = coverage or {}
+    return (
+        f"保存済みのモデル {load} (K = {tm.n_topics_}、{tm.model_.upper()}、{source} で学習) をこのコーパスに適用しました。"
+        f"{cov.get('documents', 0):,} 件中 {cov.get('documents_with_model_words', 0):,} 件 "
+        f"({100 * cov.get('document_coverage', 0):.1f}%) の文書にモデルの語があり、語の "
+        f"{100 * cov.get('token_coverage', 0):.1f}% がモデルの語彙に含まれます (含まれない語は無視)。"
+    )
+
+
+def _info_rows(
+    corpus: Any,
+    tm: Any,
+    params: dict[str, Any],
+    reason: str,
+    model_path: Path | None,
+    coverage: Any,
+    load: Any,
+) -> list[tuple[str, str]]:
+    from .. import __version__
+
+    t = corpus.ledger.totals
+    rows = [
+        ("コーパス", corpus.name),
+        (
+            "文書",
+            f"{t.get('documents', 0):,} 件 (分析 {t.get('used', 0):,}・空欄 {t.get('empty', 0):,}・"
+            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,})",
+        ),
+        ("モデル", f"{tm.model_.upper()} ・ K = {tm.n_topics_} ・ seed {params['seed']}"),
+        ("語彙", f"{len(tm.vocab_):,} 語 (min_df {tm.min_df_}, max_df {params['max_df']})"),
+    ]
+    if load is not None:
+        rows.append(("適用したモデル", reason))
+    if model_path is not None:
+        rows.append(("保存したモデル", f"{model_path} (dxtext topics --load で他のコーパスに適用)"))
+    if load is not None and coverage:
+        rows.append(
+            (
+                "語彙の適用率",
+                f"文書 {100 * coverage['document_coverage']:.1f}% ・ 語 "
+                f"{100 * coverage['token_coverage']:.1f}%",
+            )
+        )
+    rows.append(("関連度", "λ·log φ + (1−λ)·log(φ/p), λ = 0.6 (Sievert & Shirley 2014)"))
+    rows.append(
+        (
+            "個人情報",
+            "代表的な回答の氏名・電話番号・メール・12桁の番号はマスク済み"
+            if params["mask"]
+            else "マスクなし (--no-mask)",
+        )
+    )
+    rows.append(("dxtext", __version__))
+    return rows
+
+
+def _summary(
+    corpus: Any,
+    tm: Any,
+    labels: Any,
+    overview: dict[int, list[str]],
+    reason: str,
+    folder: Path,
+    model_path: Path | None,
+    coverage: Any,
+) -> str:
+    lines = [f"topics: {corpus.name} — {tm.model_.upper()}, K = {tm.n_topics_}", f"  {reason}"]
+    for r in labels.itertuples(index=False):
+        lines.append(
+            f"  T{int(r.topic):<2} {100 * float(r.share):5.1f}%  {r.label}: {' '.join(overview[int(r.topic)])}"
+        )
+    if model_path is not None:
+        lines.append(f"model saved to {model_path} (apply it to another corpus with --load)")
+    lines.append(f"wrote {folder}")
+    return "\n".join(lines)
