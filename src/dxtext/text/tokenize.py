@@ -171,7 +171,7 @@ _CLASS_RANK = {
     c: i for i, c in enumerate((*_CLASS_ORDER, *(c for c in WORD_CLASS_LABELS if c not in _CLASS_ORDER)))
 }
 
-# Texts are handed to MeCab several at a time, joined by " ﷐ " (dictionary.TEXT_BOUNDARY between spaces): one
+# Texts are handed to MeCab several at a time, joined by " ﷐ " (compile.TEXT_BOUNDARY between spaces): one
 # call per batch instead of one per text saves 5-10% of the parse (measured 1.16 s -> 1.03-1.09 s on Fukui). The
 # boundary entry has MeCab's sentence end/start context ids, so the tokens are exactly those of parsing each text
 # alone (mecabdic.boundary_problem lists the conditions; they are checked once per compiled dictionary). A batch
@@ -184,7 +184,7 @@ def _boundary_ok(user_dic: str) -> bool:
     """Whether texts may be joined with the boundary for ``user_dic`` (the verdict is kept beside the .dic)."""
     import unidic_lite
 
-    from .dictionary import TEXT_BOUNDARY
+    from .compile import TEXT_BOUNDARY
     from .mecabdic import boundary_problem
 
     sidecar = Path(f"{user_dic}.boundary")
@@ -332,6 +332,7 @@ class Tokenizer:
         dic_cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         from . import dictionary as dictmod
+        from .compile import compile_dictionary
 
         unknown = [p for p in pos if p not in WORD_CLASS_LABELS]
         if unknown:
@@ -344,7 +345,7 @@ class Tokenizer:
         self.dictionary_path = Path(dictionary) if dictionary is not None else None
         if self.dictionary_path is not None:
             self.dictionary_hash = dictmod.dictionary_hash(self.dictionary_path)
-            self.user_dic: Path | None = dictmod.compile_dictionary(
+            self.user_dic: Path | None = compile_dictionary(
                 self.dictionary_path, cache_dir=Path(dic_cache_dir) if dic_cache_dir else None
             )
         else:
@@ -458,7 +459,7 @@ class Tokenizer:
 
     def _boundary_line(self, cost_or_lemma: str) -> str | None:
         """The output line of the text-boundary entry (None: parse every text alone)."""
-        from .dictionary import TEXT_BOUNDARY
+        from .compile import TEXT_BOUNDARY
 
         if self.user_dic is None or not _boundary_ok(str(self.user_dic)):
             return None
@@ -481,7 +482,7 @@ class Tokenizer:
     def _parse_groups(self, texts: Sequence[str]) -> list[tuple[int, str, bool]]:
         """MeCab's key lines for ``texts``: (number of texts, output, whether they are cut by the boundary line)
         per MeCab call. (Worker processes do only this; see _tokenize_parallel.)"""
-        from .dictionary import TEXT_BOUNDARY
+        from .compile import TEXT_BOUNDARY
 
         parse = (self._key_tagger or self.key_tagger).parse
         joiner = f" {TEXT_BOUNDARY} "
