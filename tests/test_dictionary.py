@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import unidic_lite
 
+import dxtext.text.compile as compiling
 import dxtext.text.dictionary as dic
 from dxtext.errors import DictionaryError, DxtextError
 from dxtext.text.dictionary import (
@@ -276,13 +277,13 @@ def test_dictionary_hash_follows_the_content(tmp_path):
 @pytest.fixture
 def count_builds(monkeypatch):
     calls: list[Path] = []
-    real = dic._run_build
+    real = compiling._run_build
 
     def counting(csv_path, out, dicdir):
         calls.append(out)
         real(csv_path, out, dicdir)
 
-    monkeypatch.setattr(dic, "_run_build", counting)
+    monkeypatch.setattr(compiling, "_run_build", counting)
     return calls
 
 
@@ -321,7 +322,7 @@ def test_a_failing_build_raises_and_does_not_kill_the_test_process(tmp_path, mon
     broken.mkdir()
     for name in ("left-id.def", "right-id.def"):
         shutil.copy(Path(unidic_lite.DICDIR) / name, broken / name)
-    monkeypatch.setattr(dic, "_unidic_dicdir", lambda: broken)
+    monkeypatch.setattr(compiling, "_unidic_dicdir", lambda: broken)
     cache = tmp_path / "cache"
     with pytest.raises(DictionaryError, match="mecab-dict-index failed"):
         compile_dictionary(write(tmp_path, HEADER + "DX\t\t普通名詞\n"), cache_dir=cache)

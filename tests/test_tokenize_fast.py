@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY
-from dxtext.text import tokenize as tk
 from dxtext.io.corpus import read_corpus
+from dxtext.text import tokenize as tk
 from dxtext.text.dictionary import TEXT_BOUNDARY, DictionaryError, load_entries
 from dxtext.text.tokenize import Tokenizer
 

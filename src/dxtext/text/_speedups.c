@@ -1,4 +1,4 @@
-/* dxtext.text._speedups: the tokenizer's per-morpheme loop in C (optional; tokenize.py has the same loop in Python).
+/* dxtext.text._speedups: the tokenizer's per-morpheme loop in C (optional; scan.py has the same loop in Python).
  *
  * lemmas(output, info, end) -> (token lists, missing lines)
  *
@@ -10,7 +10,7 @@
  *
  * Returns a list with one entry per text — its lemmas; None when a line maps to None; the (start, end) span of
  * the text's lines in output when a line is not in info yet (those lines are in the returned set: learn them,
- * then scan the span again) — and the set. The rules are those of tokenize._scan_py:
+ * then scan the span again) — and the set. The rules are those of scan._scan_py:
  * a non-independent word right after an auxiliary context is dropped; a joinable suffix right after a kept noun
  * (or a joined suffix) is appended to it. An empty line only resets that context. The end line is recognised
  * by its text (_scan_py: by info mapping it to _END; Tokenizer._resolve always puts it there).

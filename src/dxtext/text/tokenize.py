@@ -18,29 +18,44 @@ once (word class from the id, through a table built from unidic-lite's left-id.d
 time, joined by the text-boundary entry (exactly the analysis of each text alone), and the per-morpheme rules run
 in C (``_speedups``, optional) or in Python (``_scan_py``); texts with a homograph that the three fields cannot
 tell apart take the reference path (``_lemmas``: MeCab prints the lemma itself).
+
+The MeCab line formats, word classes of context ids and the per-morpheme scan are in ``scan``, tokens, their word
+classes and the token cache in ``tokens``, the worker processes in ``parallel``; names used elsewhere remain
+importable from here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-import itertools
 import json
 import os
-import pickle
-import re
-import shlex
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
+from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
+from .scan import (
+    _BATCH,
+    _END,
+    _JUNK_RE,
+    _KATAKANA_RE,
+    _NO_JOIN_SUFFIX,
+    _NOTHING,
+    _UNKNOWN_LID,
+    DEFAULT_POS,
+    WORD_CLASS_LABELS,
+    _boundary_ok,
+    _id_table,
+    _scan,
+    _tagger_args,
+    clean_lemma,
+)
+from .scan import _scan_c as _scan_c
+from .scan import _scan_py as _scan_py
+from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
+from .tokens import default_cache_dir as default_cache_dir
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -49,228 +64,6 @@ if TYPE_CHECKING:
 # longer depends on the order of the texts
 TOKENIZER_VERSION = "4"
 Progress = Callable[[int, int], None]  # (done, total)
-
-# Word-class labels (what users see) and the UniDic POS they come from.
-WORD_CLASS_LABELS = (
-    "名詞",
-    "サ変名詞",
-    "固有名詞",
-    "人名",
-    "地名",
-    "動詞",
-    "形容詞",
-    "形容動詞",
-    "副詞",
-    "感動詞",
-    "数詞",
-    "代名詞",
-    "接頭辞",
-    "接尾辞",
-    "連体詞",
-    "接続詞",
-    "助詞",
-    "助動詞",
-    "記号",
-)
-DEFAULT_POS: tuple[str, ...] = ("名詞", "サ変名詞", "固有名詞", "人名", "地名", "動詞", "形容詞", "形容動詞")
-_AUX_CONTEXT_POS = ("動詞", "形容詞", "助動詞")
-
-
-def _label(pos: list[str]) -> str:
-    p1 = pos[0]
-    p2 = pos[1] if len(pos) > 1 else "*"
-    p3 = pos[2] if len(pos) > 2 else "*"
-    if p1 == "名詞":
-        if p2 == "固有名詞":
-            return {"人名": "人名", "地名": "地名"}.get(p3, "固有名詞")
-        if p2 == "数詞":
-            return "数詞"
-        if p2 == "助動詞語幹":
-            return "助動詞"
-        if p3 in ("サ変可能", "サ変形状詞可能"):
-            return "サ変名詞"
-        return "名詞"
-    if p1 == "形状詞":
-        return "形容動詞" if p2 == "一般" else "助動詞"
-    if p1 in ("補助記号", "記号", "空白"):
-        return "記号"
-    if p1 == "BOS/EOS":
-        return ""
-    return p1
-
-
-@dataclass(frozen=True)
-class _IdInfo:
-    label: str
-    non_independent: bool  # UniDic 非自立可能
-    aux_context: bool  # a following 非自立可能 word is used as an auxiliary
-    joinable_suffix: bool  # 接尾辞,名詞的,一般/サ変可能: joined to the noun before it (駐車+場 → 駐車場)
-
-
-@lru_cache(maxsize=1)
-def _id_table() -> dict[str, _IdInfo]:
-    import unidic_lite
-
-    table: dict[str, _IdInfo] = {}
-    with open(Path(unidic_lite.DICDIR) / "left-id.def", encoding="utf-8") as f:
-        for line in f:
-            num, _, feat = line.rstrip("\n").partition(" ")
-            pos = feat.split(",")
-            label = _label(pos)
-            non_indep = len(pos) > 1 and pos[1] == "非自立可能"
-            aux_ctx = pos[0] in _AUX_CONTEXT_POS or (
-                pos[0] == "助詞" and len(pos) > 1 and pos[1] == "接続助詞"
-            )
-            suffix = (
-                pos[0] == "接尾辞" and len(pos) > 2 and pos[1] == "名詞的" and pos[2] in ("一般", "サ変可能")
-            )
-            table[num] = _IdInfo(label, non_indep, aux_ctx, suffix)
-    return table
-
-
-def _tagger_args(user_dic: Path | None, *, with_surface: bool = False, key: bool = False) -> str:
-    import unidic_lite
-
-    dicdir = Path(unidic_lite.DICDIR)
-    args = [
-        "-r",
-        shlex.quote(str(dicdir / "mecabrc")),
-        "-d",
-        shlex.quote(str(dicdir)),
-    ]
-    if user_dic is not None:
-        args += ["-u", shlex.quote(str(user_dic))]
-    # One morpheme a line: [surface,] left-context id, lemma, written base form (unknown words: the surface).
-    # %F\t[7,10] prints the same as %f[7]\t%f[10] but splits the feature string once instead of twice.
-    # key=True: left-context id, surface, word cost (unknown words: "U"), which identify the entry (see mecabdic).
-    if key:
-        args += ['-O ""', r"-F %phl\\t%m\\t%pw\\n", r"-U %phl\\t%m\\tU\\n", r"-E \\n"]
-    elif with_surface:
-        args += ['-O ""', r"-F %m\\t%phl\\t%F\\t[7,10]\\n", r"-U %m\\t%phl\\t\\t%m\\n", r"-E \\n"]
-    else:
-        args += ['-O ""', r"-F %phl\\t%F\\t[7,10]\\n", r"-U %phl\\t\\t%m\\n", r"-E \\n"]
-    return " ".join(args)
-
-
-_GLOSS_RE = re.compile(r"^([^\x00-\x7f]+)-.+$")  # スタートアップ-start-up, 円-助数詞
-_KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
-# Suffixes that stay apart: honorifics and plural/collective markers (山田+さん is not one word).
-_NO_JOIN_SUFFIX = frozenset(
-    {"さん", "様", "君", "ちゃん", "氏", "殿", "達", "等", "ら", "方", "共", "たち", "ども", "屋"}
-)
-_JUNK_RE = re.compile(r"^(?:[\u3041-\u309f\u30a1-\u30ff]|[\d\W_]+)$")
-
-_UNKNOWN_LID = ("", False, False, False, False, False, False)
-_NOTHING = (None, False, False, None, False)  # the empty line after the last morpheme: changes nothing
-_END = ("end of text",)  # info value of the boundary line
-
-# A lemma met in several word classes is shown in the first of these (the most general reading: 石川 as a place
-# rather than a surname, 一目 as a noun rather than a サ変 noun).
-_CLASS_ORDER = ("名詞", "サ変名詞", "地名", "固有名詞", "人名", "形容動詞", "動詞", "形容詞")
-_CLASS_RANK = {
-    c: i for i, c in enumerate((*_CLASS_ORDER, *(c for c in WORD_CLASS_LABELS if c not in _CLASS_ORDER)))
-}
-
-# Texts are handed to MeCab several at a time, joined by " ﷐ " (dictionary.TEXT_BOUNDARY between spaces): one
-# call per batch instead of one per text saves 5-10% of the parse (measured 1.16 s -> 1.03-1.09 s on Fukui). The
-# boundary entry has MeCab's sentence end/start context ids, so the tokens are exactly those of parsing each text
-# alone (mecabdic.boundary_problem lists the conditions; they are checked once per compiled dictionary). A batch
-# in which a text holds the boundary character or NUL is parsed text by text.
-_BATCH = 32
-
-
-@lru_cache(maxsize=8)
-def _boundary_ok(user_dic: str) -> bool:
-    """Whether texts may be joined with the boundary for ``user_dic`` (the verdict is kept beside the .dic)."""
-    import unidic_lite
-
-    from .dictionary import TEXT_BOUNDARY
-    from .mecabdic import boundary_problem
-
-    sidecar = Path(f"{user_dic}.boundary")
-    try:
-        return sidecar.read_text(encoding="utf-8") == "ok"
-    except OSError:
-        pass
-    dicdir = Path(unidic_lite.DICDIR)
-    try:
-        problem = boundary_problem(dicdir / "sys.dic", Path(user_dic), dicdir / "char.bin", TEXT_BOUNDARY)
-    except DxtextError as e:
-        problem = str(e)
-    with contextlib.suppress(OSError):
-        sidecar.write_text(problem or "ok", encoding="utf-8")
-    return problem is None
-
-
-def _scan_py(
-    output: str, info: dict[str, Any], end: str | None
-) -> tuple[list[list[str] | tuple[int, int] | None], set[str]]:
-    """The per-morpheme rules over MeCab's key lines (the C version is _speedups.lemmas; same results).
-
-    ``output`` holds one text, or several cut by the ``end`` line. Returns, for each text, its lemmas; None if
-    a line maps to None (a homograph); or, if a line is not in ``info`` yet, the (start, end) span of the
-    text's lines in ``output``, to scan again once the lines in the returned set are learnt. A 非自立可能 word
-    right after an auxiliary context is dropped; a joinable suffix right after a kept noun (or a joined
-    suffix) is appended to it.
-    """
-    texts: list[list[str] | tuple[int, int] | None] = []
-    missing: set[str] = set()
-    toks: list[str] = []
-    unknown = homograph = prev_aux = prev_noun = False
-    start = pos = 0
-    get = info.get
-    for line in output.split("\n"):
-        line_start = pos
-        pos += len(line) + 1
-        r = get(line)
-        if r is _END and end is not None:
-            texts.append((start, line_start) if unknown else None if homograph else toks)
-            toks = []
-            unknown = homograph = prev_aux = prev_noun = False
-            start = pos
-            continue
-        if r is None:
-            if line not in info:
-                missing.add(line)
-                unknown = True
-            else:
-                homograph = True
-            continue
-        if unknown or homograph:
-            continue
-        if r is _END:  # the boundary character inside a text parsed alone: the reference path handles it
-            homograph = True
-            continue
-        lemma, free, aux, suffix, noun = r
-        if suffix and prev_noun:
-            toks[-1] += suffix
-            prev_aux, prev_noun = aux, True
-            continue
-        if lemma is not None and not (free and prev_aux):
-            toks.append(lemma)
-            prev_noun = noun
-        else:
-            prev_noun = False
-        prev_aux = aux
-    texts.append((start, len(output)) if unknown else None if homograph else toks)
-    return texts, missing
-
-
-try:
-    from ._speedups import lemmas as _scan_c
-except ImportError:  # built without a C compiler: the same loop in Python
-    _scan_c = None
-
-_scan = _scan_c or _scan_py
-
-
-def clean_lemma(lemma: str) -> str:
-    """クラウド-crowd → クラウド, 円-助数詞 → 円 (UniDic's sense tags on lemmas); ASCII lemmas (AI-OCR) unchanged."""
-    if "-" in lemma:
-        m = _GLOSS_RE.match(lemma)
-        if m:
-            return m.group(1)
-    return lemma
 
 
 def default_stopwords_path() -> Path | None:
@@ -294,18 +87,6 @@ def read_word_list(path: Path) -> list[str]:
     except UnicodeDecodeError:
         raise DxtextError(f"{path}: not UTF-8; save the word list as UTF-8.") from None
     return [w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")]
-
-
-@dataclass(frozen=True)
-class Token:
-    """One morpheme with its place in the text (for KWIC and masking)."""
-
-    surface: str
-    lemma: str
-    word_class: str
-    start: int
-    end: int
-    kept: bool
 
 
 class Tokenizer:
@@ -332,6 +113,7 @@ class Tokenizer:
         dic_cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         from . import dictionary as dictmod
+        from .compile import compile_dictionary
 
         unknown = [p for p in pos if p not in WORD_CLASS_LABELS]
         if unknown:
@@ -344,7 +126,7 @@ class Tokenizer:
         self.dictionary_path = Path(dictionary) if dictionary is not None else None
         if self.dictionary_path is not None:
             self.dictionary_hash = dictmod.dictionary_hash(self.dictionary_path)
-            self.user_dic: Path | None = dictmod.compile_dictionary(
+            self.user_dic: Path | None = compile_dictionary(
                 self.dictionary_path, cache_dir=Path(dic_cache_dir) if dic_cache_dir else None
             )
         else:
@@ -458,7 +240,7 @@ class Tokenizer:
 
     def _boundary_line(self, cost_or_lemma: str) -> str | None:
         """The output line of the text-boundary entry (None: parse every text alone)."""
-        from .dictionary import TEXT_BOUNDARY
+        from .compile import TEXT_BOUNDARY
 
         if self.user_dic is None or not _boundary_ok(str(self.user_dic)):
             return None
@@ -480,8 +262,8 @@ class Tokenizer:
 
     def _parse_groups(self, texts: Sequence[str]) -> list[tuple[int, str, bool]]:
         """MeCab's key lines for ``texts``: (number of texts, output, whether they are cut by the boundary line)
-        per MeCab call. (Worker processes do only this; see _tokenize_parallel.)"""
-        from .dictionary import TEXT_BOUNDARY
+        per MeCab call. (Worker processes do only this; see parallel.tokenize_parallel.)"""
+        from .compile import TEXT_BOUNDARY
 
         parse = (self._key_tagger or self.key_tagger).parse
         joiner = f" {TEXT_BOUNDARY} "
@@ -650,44 +432,7 @@ class Tokenizer:
         The same rules as ``__call__`` (suffixes joined the same way): the lemmas of the kept tokens are
         exactly ``self(text)``.
         """
-        if getattr(self, "_analysis_tagger", None) is None:
-            import fugashi
-
-            self._analysis_tagger = fugashi.GenericTagger(_tagger_args(self.user_dic, with_surface=True))
-        table = _id_table()
-        tokens: list[Token] = []
-        pos = 0
-        prev_aux = False
-        prev_noun = False
-        for line in self._analysis_tagger.parse(text).split("\n"):
-            if not line:
-                continue
-            surface, _, key = line.partition("\t")
-            r = self._memo.get(key) or self._classify(key)
-            lemma, free, aux, suffix, noun = r
-            start = text.find(surface, pos)
-            if start < 0:
-                start = pos
-            pos = start + len(surface)
-            if suffix and prev_noun:
-                last = tokens[-1]
-                tokens[-1] = Token(
-                    last.surface + text[last.end : pos],
-                    last.lemma + suffix,
-                    last.word_class,
-                    last.start,
-                    pos,
-                    True,
-                )
-                prev_aux, prev_noun = aux, True
-                continue
-            kept = lemma is not None and not (free and prev_aux)
-            info = table.get(key.partition("\t")[0])
-            shown = lemma if lemma is not None else clean_lemma(key.split("\t")[1] or surface)
-            tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept))
-            prev_noun = kept and noun
-            prev_aux = aux
-        return tokens
+        return analyze_text(self, text)
 
     def tokenize_many(
         self, texts: Sequence[str], *, n_jobs: int = 1, progress: Progress | None = None
@@ -714,39 +459,7 @@ class Tokenizer:
                     progress(min(i + _CHUNK, total), total)
             return out
 
-        return self._tokenize_parallel(texts, n_jobs, progress)
-
-    def _tokenize_parallel(
-        self, texts: Sequence[str], workers: int, progress: Progress | None
-    ) -> list[list[str]]:
-        """``workers`` processes run MeCab over pieces of the texts, large first and small last (so none waits
-        long for another's last piece); this process turns their output into token lists as it arrives. So each
-        new morpheme is looked up and classified once, here, instead of once in every worker."""
-        import multiprocessing
-
-        global _WORKER
-        total = len(texts)
-        out: list[list[str]] = []
-        # Forked workers inherit the tokenizer and the texts and get only (start, stop); spawned ones get both
-        # pickled.
-        forked = multiprocessing.get_start_method() == "fork"
-        _WORKER, _WORKER_TEXTS[:] = (self, texts) if forked else (None, [])
-        ex = ProcessPoolExecutor(
-            max_workers=workers, initializer=_worker_init, initargs=(None if forked else self,)
-        )
-        try:
-            spans = list(itertools.pairwise(_piece_bounds(total, workers)))
-            tasks = ((a, b) if forked else list(texts[a:b]) for a, b in spans)
-            for (a, b), groups in zip(spans, ex.map(_worker_parse, tasks), strict=True):
-                out.extend(self._resolve(texts[a:b], groups))
-                if progress:
-                    progress(b, total)
-        finally:
-            # Every result is in: the worker processes may wind down in the background (waiting for them to
-            # exit costs 30-40 ms); after an error, pieces not started are cancelled.
-            ex.shutdown(wait=False, cancel_futures=True)
-            _WORKER, _WORKER_TEXTS[:] = None, []
-        return out
+        return tokenize_parallel(self, texts, n_jobs, progress)
 
     def tokenize_corpus(
         self,
@@ -785,128 +498,3 @@ class Tokenizer:
             cache_key=key,
             from_cache=from_cache,
         )
-
-
-class _WordClasses(Mapping[str, str]):
-    """Lemma → word class; a suffix-joined word (事業者) that is not a lemma itself takes the class of its
-    longest head that is one (事業). Iterating gives the lemmas only."""
-
-    def __init__(self, classes: dict[str, str]) -> None:
-        self._classes = classes
-
-    def __getitem__(self, word: str) -> str:
-        found = self._classes.get(word)
-        if found is not None:
-            return found
-        for cut in range(len(word) - 1, 0, -1):
-            found = self._classes.get(word[:cut])
-            if found is not None:
-                return found
-        raise KeyError(word)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
-
-    def __len__(self) -> int:
-        return len(self._classes)
-
-
-@dataclass
-class TokenizedCorpus:
-    """Token lists aligned with ``corpus.used`` (after too-short documents were marked)."""
-
-    doc_ids: list[str]
-    tokens: list[list[str]]
-    word_classes: dict[str, str]
-    cache_key: str
-    from_cache: bool
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-
-# --- processes -----------------------------------------------------------------------------------------
-
-_CHUNK = 4000  # texts between two progress calls in one process (about 0.1 s)
-_PIECE_MIN, _PIECE_MAX = 500, 4000  # texts per piece of work with several processes (12–100 ms)
-_PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
-
-
-def _piece_bounds(total: int, workers: int) -> list[int]:
-    """Boundaries of pieces of ``total`` texts for ``workers`` processes, each a quarter of what is left per
-    worker (within _PIECE_MIN.._PIECE_MAX texts): large pieces first (less overhead per text), small ones last,
-    so that no process waits long for another's last piece."""
-    bounds = [0]
-    while bounds[-1] < total:
-        left = total - bounds[-1]
-        bounds.append(bounds[-1] + min(left, max(_PIECE_MIN, min(_PIECE_MAX, left // (4 * workers)))))
-    return bounds
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tokenizing: it allocates hundreds of thousands of lists that
-    hold no reference cycles (reference counting frees them), and each full collection would walk the whole
-    heap — about 0.1 s of 1.7 s on the Fukui answers when measured."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-_WORKER: Tokenizer | None = None
-_WORKER_TEXTS: list[Any] = []  # the texts, inherited by forked workers
-_WORKER_NICE = 5
-
-
-def _worker_init(tok: Tokenizer | None) -> None:
-    """``tok`` pickled (spawned workers), or None when the forked worker already has it in _WORKER."""
-    global _WORKER
-    if tok is not None:
-        _WORKER = tok
-    assert _WORKER is not None
-    if _WORKER_NICE and hasattr(os, "nice"):
-        # The workers yield the CPU to the process that turns their output into tokens, so it keeps up with
-        # them instead of being left with a backlog when they finish.
-        with contextlib.suppress(OSError):
-            os.nice(_WORKER_NICE)
-
-
-def _worker_parse(task: list[str] | tuple[int, int]) -> list[tuple[int, str, bool]]:
-    """MeCab's output for the texts of ``task`` (or _WORKER_TEXTS[start:stop]), see Tokenizer._parse_groups."""
-    assert _WORKER is not None
-    texts = _WORKER_TEXTS[task[0] : task[1]] if isinstance(task, tuple) else task
-    return _WORKER._parse_groups(texts)
-
-
-# --- the token cache -------------------------------------------------------------------------------------
-
-
-def default_cache_dir() -> Path:
-    """$DXTEXT_CACHE, else ~/.cache/dxtext (used by the CLI; the library caches only where it is told)."""
-    env = os.environ.get("DXTEXT_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "dxtext"
-
-
-def _load_cache(cache_dir: Path, key: str) -> Any:
-    path = cache_dir / "tokens" / f"{key}.pkl"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        return None
-
-
-def _save_cache(cache_dir: Path, key: str, value: Any) -> None:
-    folder = cache_dir / "tokens"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run

@@ -1,0 +1,111 @@
+"""The ledger that loses nothing: what became of every document of every input file.
+
+Every input row ends in exactly one status, and the ledger counts them per file::
+
+    documents read = used + empty + non_answer + too_short
+
+``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .normalize import NonAnswerDetector
+
+Status = Literal["used", "empty", "non_answer", "too_short"]
+STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short")
+
+# Internal columns of Corpus.docs; everything else is an attribute.
+BASE_COLUMNS = ("doc_id", "text", "status", "source", "row")
+
+
+@dataclass
+class FileLedger:
+    """What happened to the rows of one input file."""
+
+    path: str
+    format: str
+    encoding: str
+    rows_read: int  # data rows of a spreadsheet, or units of a record
+    documents: int  # rows × text columns (one document per answer)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "encoding": self.encoding,
+            "sha256": self.sha256,
+            "rows_read": self.rows_read,
+            "documents": self.documents,
+            **{k: int(v) for k, v in self.counts.items()},
+        }
+
+
+@dataclass
+class Ledger:
+    files: list[FileLedger]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        out = {"rows_read": 0, "documents": 0, **dict.fromkeys(STATUSES, 0)}
+        for f in self.files:
+            if f.format == "attributes":
+                continue
+            out["rows_read"] += f.rows_read
+            out["documents"] += f.documents
+            for k in STATUSES:
+                out[k] += f.counts[k]
+        return out
+
+    def balanced(self) -> bool:
+        t = self.totals
+        return t["documents"] == sum(t[k] for k in STATUSES)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "totals": self.totals,
+            "balanced": self.balanced(),
+            "files": [f.to_dict() for f in self.files],
+            "warnings": list(self.warnings),
+        }
+
+
+def _status_of(text: str, detector: NonAnswerDetector) -> Status:
+    if not text:
+        return "empty"
+    if detector(text):
+        return "non_answer"
+    return "used"
+
+
+def _file_ledger(path: Path, fmt: str, codec: str, rows_read: int, docs: pd.DataFrame) -> FileLedger:
+    counts = dict.fromkeys(STATUSES, 0)
+    for k, v in docs["status"].value_counts().items():
+        counts[str(k)] = int(v)
+    return FileLedger(
+        path=str(path),
+        format=fmt,
+        encoding=codec,
+        rows_read=rows_read,
+        documents=len(docs),
+        counts=counts,
+        sha256=_file_sha256(path),
+    )
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -1,0 +1,145 @@
+"""Tokens and their cache: :class:`Token` (one morpheme of ``Tokenizer.analyze``), the word class of a token (a
+lemma met in several classes, suffix-joined words), :class:`TokenizedCorpus` and the token cache on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .scan import WORD_CLASS_LABELS, _id_table, _tagger_args, clean_lemma
+
+if TYPE_CHECKING:
+    from .tokenize import Tokenizer
+
+
+@dataclass(frozen=True)
+class Token:
+    """One morpheme with its place in the text (for KWIC and masking)."""
+
+    surface: str
+    lemma: str
+    word_class: str
+    start: int
+    end: int
+    kept: bool
+
+
+def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
+    """``tok.analyze(text)``: every morpheme with surface, lemma, word class, offsets and whether it is kept."""
+    if getattr(tok, "_analysis_tagger", None) is None:
+        import fugashi
+
+        tok._analysis_tagger = fugashi.GenericTagger(_tagger_args(tok.user_dic, with_surface=True))
+    table = _id_table()
+    tokens: list[Token] = []
+    pos = 0
+    prev_aux = False
+    prev_noun = False
+    for line in tok._analysis_tagger.parse(text).split("\n"):
+        if not line:
+            continue
+        surface, _, key = line.partition("\t")
+        r = tok._memo.get(key) or tok._classify(key)
+        lemma, free, aux, suffix, noun = r
+        start = text.find(surface, pos)
+        if start < 0:
+            start = pos
+        pos = start + len(surface)
+        if suffix and prev_noun:
+            last = tokens[-1]
+            tokens[-1] = Token(
+                last.surface + text[last.end : pos],
+                last.lemma + suffix,
+                last.word_class,
+                last.start,
+                pos,
+                True,
+            )
+            prev_aux, prev_noun = aux, True
+            continue
+        kept = lemma is not None and not (free and prev_aux)
+        info = table.get(key.partition("\t")[0])
+        shown = lemma if lemma is not None else clean_lemma(key.split("\t")[1] or surface)
+        tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept))
+        prev_noun = kept and noun
+        prev_aux = aux
+    return tokens
+
+
+# A lemma met in several word classes is shown in the first of these (the most general reading: 石川 as a place
+# rather than a surname, 一目 as a noun rather than a サ変 noun).
+_CLASS_ORDER = ("名詞", "サ変名詞", "地名", "固有名詞", "人名", "形容動詞", "動詞", "形容詞")
+_CLASS_RANK = {
+    c: i for i, c in enumerate((*_CLASS_ORDER, *(c for c in WORD_CLASS_LABELS if c not in _CLASS_ORDER)))
+}
+
+
+class _WordClasses(Mapping[str, str]):
+    """Lemma → word class; a suffix-joined word (事業者) that is not a lemma itself takes the class of its
+    longest head that is one (事業). Iterating gives the lemmas only."""
+
+    def __init__(self, classes: dict[str, str]) -> None:
+        self._classes = classes
+
+    def __getitem__(self, word: str) -> str:
+        found = self._classes.get(word)
+        if found is not None:
+            return found
+        for cut in range(len(word) - 1, 0, -1):
+            found = self._classes.get(word[:cut])
+            if found is not None:
+                return found
+        raise KeyError(word)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+
+@dataclass
+class TokenizedCorpus:
+    """Token lists aligned with ``corpus.used`` (after too-short documents were marked)."""
+
+    doc_ids: list[str]
+    tokens: list[list[str]]
+    word_classes: dict[str, str]
+    cache_key: str
+    from_cache: bool
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def default_cache_dir() -> Path:
+    """$DXTEXT_CACHE, else ~/.cache/dxtext (used by the CLI; the library caches only where it is told)."""
+    env = os.environ.get("DXTEXT_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "dxtext"
+
+
+def _load_cache(cache_dir: Path, key: str) -> Any:
+    path = cache_dir / "tokens" / f"{key}.pkl"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return None
+
+
+def _save_cache(cache_dir: Path, key: str, value: Any) -> None:
+    folder = cache_dir / "tokens"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pkl")
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
