@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..analysis.network import OTHER_COLOUR, PALETTE, community_summary
+from ..analysis.network import community_summary
+from .colours import OTHER_COLOUR, PALETTE
 from .html import esc, page
 
 if TYPE_CHECKING:
