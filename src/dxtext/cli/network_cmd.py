@@ -210,10 +210,9 @@ def run_network(
         group_networks,
         nodes_frame,
         twomode_network,
-        write_gexf,
-        write_graphml,
     )
     from ..analysis.network import contexts as find_contexts
+    from ..render.graph_files import write_gexf, write_graphml
     from ..render.network_html import GraphView, network_page
     from ..render.network_png import draw_network, draw_panels, subtitle_for
     from ..render.tables import write_csv, write_text, write_xlsx

@@ -29,6 +29,14 @@ section{margin-bottom:1.6em}
 """
 
 
+def asset(name: str) -> str:
+    """The text of a file shipped in ``dxtext/render/assets/`` (our own CSS and JavaScript), read as package
+    data so that it is found in an installed wheel as in a checkout."""
+    from importlib.resources import files
+
+    return (files("dxtext.render") / "assets" / name).read_text(encoding="utf-8")
+
+
 def esc(value: Any) -> str:
     """Escape any value for HTML text or a quoted attribute."""
     return html.escape("" if value is None else str(value), quote=True)

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.network import PALETTE, community_colour, community_summary, set_layout
+from ..analysis.network import community_summary, set_layout
+from .colours import PALETTE, community_colour
 
 if TYPE_CHECKING:
     import networkx as nx

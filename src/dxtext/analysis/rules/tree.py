@@ -1,0 +1,198 @@
+"""The syntax tree of theme rules: words, substrings, phrases, near/seq, references, counts compared with a
+number, and/or/not; a :class:`Rule` (one theme) and :class:`ThemeRules` (a parsed file). Also where things are
+(:class:`Loc`) and the one-line error naming ``file:line`` and the construct (:func:`_err`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import RulesError
+from ...io.normalize import normalize_text
+
+# --- where things are ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loc:
+    source: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+def _err(loc: Loc, construct: str, what: str, todo: str) -> RulesError:
+    return RulesError(f"{loc}: {construct}: {what}; {todo}.")
+
+
+# --- the syntax tree -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word (lemma or surface form), optionally restricted to a word class."""
+
+    text: str
+    pos: str | None
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"{self.text}->{self.pos}" if self.pos else self.text
+
+
+@dataclass(frozen=True)
+class Substring:
+    text: str
+    loc: Loc
+
+    def __str__(self) -> str:
+        return "'" + self.text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[Word, ...]
+    loc: Loc
+
+    def __str__(self) -> str:
+        return "+".join(map(str, self.words))
+
+
+@dataclass(frozen=True)
+class Near:
+    words: tuple[Word, ...]
+    distance: int  # 0 = no limit
+    ordered: bool  # seq(...) when True
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"{'seq' if self.ordered else 'near'}({'-'.join(map(str, self.words))})[{self.distance}]"
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"<*{self.name}>"
+
+
+@dataclass(frozen=True)
+class Compare:
+    atom: Any  # Word | Substring | Phrase | Near | Ref
+    op: str
+    value: int
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"{self.atom} {self.op} {self.value}"
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Any
+
+    def __str__(self) -> str:
+        return f"not {_paren(self.child)}"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return " and ".join(_paren(c) for c in self.children)
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return " or ".join(_paren(c) for c in self.children)
+
+
+def _paren(node: Any) -> str:
+    return f"( {node} )" if isinstance(node, (And, Or)) else str(node)
+
+
+ATOMS = (Word, Substring, Phrase, Near, Ref)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One theme: its name, its expression (syntax tree) and where it was written."""
+
+    name: str
+    expr: Any
+    loc: Loc
+    text: str  # the expression as written (comments removed), for reports
+
+    def atoms(self) -> list[Any]:
+        out: list[Any] = []
+
+        def walk(n: Any) -> None:
+            if isinstance(n, (And, Or)):
+                for c in n.children:
+                    walk(c)
+            elif isinstance(n, Not):
+                walk(n.child)
+            elif isinstance(n, Compare):
+                walk(n.atom)
+            else:
+                out.append(n)
+
+        walk(self.expr)
+        return out
+
+    def words(self) -> list[Word]:
+        """Every word the rule names (inside phrases, near and seq too), in order."""
+        out: list[Word] = []
+        for a in self.atoms():
+            if isinstance(a, Word):
+                out.append(a)
+            elif isinstance(a, (Phrase, Near)):
+                out.extend(a.words)
+        return out
+
+    def refs(self) -> list[Ref]:
+        return [a for a in self.atoms() if isinstance(a, Ref)]
+
+
+@dataclass
+class ThemeRules:
+    """A parsed rule file: rules in file order, where they came from, and the hash of the file."""
+
+    rules: list[Rule]
+    source: str
+    sha256: str
+
+    @property
+    def names(self) -> list[str]:
+        return [r.name for r in self.rules]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, name: str) -> Rule:
+        """The rule called ``name`` (compared after NFKC, so <*官民(共創)> finds ＊官民（共創）)."""
+        for r in self.rules:
+            if r.name == name:
+                return r
+        key = _key(name)
+        for r in self.rules:
+            if _key(r.name) == key:
+                return r
+        raise KeyError(name)
+
+    def metadata(self) -> dict[str, Any]:
+        return {"file": self.source, "sha256": self.sha256, "themes": self.names}
+
+
+def _key(name: str) -> str:
+    return normalize_text(name)

@@ -1,0 +1,156 @@
+"""Describing fitted topics: words ranked by relevance, suggested labels (with the theme tag of the user
+dictionary carried by the top words), the per-topic word tables.
+
+Relevance (Sievert & Shirley 2014): ``λ·log φ(w|t) + (1-λ)·log(φ(w|t) / p(w))``, λ = :data:`LAMBDA` by default.
+The functions take a fitted :class:`~dxtext.analysis.topics.TopicModel`, whose methods of the same names call
+them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .measures import _top_indices
+
+if TYPE_CHECKING:
+    from .model import TopicModel
+
+LAMBDA = 0.6
+_GENERIC_TAGS = frozenset({"行政一般"})
+
+
+def relevance(model: TopicModel, lambda_: float = LAMBDA) -> np.ndarray:
+    """K × V relevance ``λ log φ + (1-λ) log(φ / p(w))``; -inf where a word has no weight in a topic."""
+    with np.errstate(divide="ignore"):
+        logphi = np.log(model.topic_word_)
+    logp = np.log(np.maximum(model.term_prob_, 1e-300))
+    rel = logphi - (1 - lambda_) * logp[None, :]  # = λ log φ + (1-λ) log(φ/p)
+    return np.where(model.topic_word_ > 0, rel, -np.inf)
+
+
+def top_words(model: TopicModel, topic: int, n: int, *, lambda_: float = 1.0) -> list[str]:
+    """The n words of topic ``topic`` (1-based) by relevance at λ (λ = 1: by weight)."""
+    rel = model.relevance(lambda_)[topic - 1]
+    w = model.topic_word_[topic - 1]
+    idx = [i for i in _top_indices(np.where(w > 0, rel, -np.inf), n) if w[i] > 0]
+    return [model.vocab_[i] for i in idx]
+
+
+def labels(
+    model: TopicModel, word_tags: Mapping[str, Sequence[str]] | None = None, *, lambda_: float = LAMBDA
+) -> pd.DataFrame:
+    """A suggested label per topic: the dictionary's theme tag carried by its top words (if any) and its
+    three most relevant words. Columns: topic, label, theme, share, coherence."""
+    rows = []
+    shares = model.topic_shares()
+    for t in range(1, model.n_topics_ + 1):
+        words = model.top_words(t, model.top_n, lambda_=lambda_)
+        theme = _theme(words, model.topic_word_[t - 1], model.vocab_, word_tags or {})
+        head = "・".join(words[:3])
+        rows.append(
+            {
+                "topic": t,
+                "label": f"【{theme}】{head}" if theme else head,
+                "theme": theme,
+                "share": float(shares[t - 1]),
+                "coherence": float(model.coherence_[t - 1]) if len(model.coherence_) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def get_topics(
+    model: TopicModel,
+    n_words: int = 15,
+    *,
+    lambda_: float = LAMBDA,
+    word_tags: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """One row per topic and word: topic, rank, word, weight (φ), relevance (at λ), label, theme.
+
+    Words are ranked by relevance at λ (λ = 1 ranks by weight)."""
+    rel = model.relevance(lambda_)
+    label_of = model.labels(word_tags, lambda_=lambda_).set_index("topic")
+    rows = []
+    for t in range(1, model.n_topics_ + 1):
+        w = model.topic_word_[t - 1]
+        idx = [i for i in _top_indices(np.where(w > 0, rel[t - 1], -np.inf), n_words) if w[i] > 0]
+        for rank, i in enumerate(idx, 1):
+            rows.append(
+                {
+                    "topic": t,
+                    "rank": rank,
+                    "word": model.vocab_[i],
+                    "weight": round(float(w[i]), 6),
+                    "relevance": round(float(rel[t - 1, i]), 4),
+                    "label": label_of.at[t, "label"],
+                    "theme": label_of.at[t, "theme"],
+                }
+            )
+    return pd.DataFrame(rows, columns=["topic", "rank", "word", "weight", "relevance", "label", "theme"])
+
+
+def word_table(model: TopicModel, n: int = 30) -> pd.DataFrame:
+    """Candidate words per topic for a λ slider: the union of the top ``n`` words by relevance at
+    λ = 0, 0.1, …, 1. Columns: topic, word, weight (φ), term_prob (p(w)); sorted by topic then weight."""
+    rels = [model.relevance(lam) for lam in np.linspace(0.0, 1.0, 11)]
+    rows = []
+    for t in range(model.n_topics_):
+        w = model.topic_word_[t]
+        keep: set[int] = set()
+        for rel in rels:
+            keep.update(int(i) for i in _top_indices(np.where(w > 0, rel[t], -np.inf), n) if w[i] > 0)
+        for i in sorted(keep, key=lambda i: (-w[i], i)):
+            rows.append(
+                {
+                    "topic": t + 1,
+                    "word": model.vocab_[i],
+                    "weight": float(w[i]),
+                    "term_prob": float(model.term_prob_[i]),
+                }
+            )
+    return pd.DataFrame(rows, columns=["topic", "word", "weight", "term_prob"])
+
+
+def _theme(
+    words: Sequence[str], phi: np.ndarray, vocab: Sequence[str], word_tags: Mapping[str, Sequence[str]]
+) -> str:
+    """The dictionary theme tag carried by the topic's top words: a tag counts when at least two of the top
+    words carry it, or one of the top five does; the most frequent (then heaviest) tag wins. The generic
+    tag 行政一般 is not a theme."""
+    if not word_tags:
+        return ""
+    index = {w: i for i, w in enumerate(vocab)}
+    score: dict[str, float] = {}
+    count: dict[str, int] = {}
+    best_rank: dict[str, int] = {}
+    for rank, w in enumerate(words):
+        tags = [t for t in word_tags.get(w, ()) if t not in _GENERIC_TAGS]
+        for t in tags:
+            score[t] = score.get(t, 0.0) + float(phi[index[w]]) / len(tags)
+            count[t] = count.get(t, 0) + 1
+            best_rank.setdefault(t, rank)
+    ok = [t for t in score if count[t] >= 2 or best_rank[t] < 5]
+    if not ok:
+        return ""
+    return sorted(ok, key=lambda t: (-count[t], -score[t], best_rank[t], t))[0]
+
+
+def word_tags_from_dictionary(path: str | Path | None) -> dict[str, tuple[str, ...]]:
+    """canonical word → theme tags, from a user dictionary source (empty without one)."""
+    if path is None:
+        return {}
+    from ...text.dictionary import load_entries
+
+    out: dict[str, list[str]] = {}
+    for e in load_entries(Path(path)):
+        tags = out.setdefault(e.canonical or e.surface, [])
+        for t in e.tags:
+            if t not in tags:
+                tags.append(t)
+    return {w: tuple(t) for w, t in out.items() if t}

@@ -1,0 +1,459 @@
+"""The topic model: :class:`TopicModel` with scikit-learn conventions (fit, transform, save, load).
+
+The class keeps the fitted state and the steps of a fit; the pieces live beside it: the model kinds
+(:mod:`.nmf`, :mod:`.lda`), the choice of K (:mod:`.selection`), the description of topics (:mod:`.describe`)
+and saving and loading (:mod:`.persist`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ...errors import ModelError
+from ..matrix import DocTermMatrix, build_dtm
+from . import describe, persist
+from .base import _Fit, _load_numeric_libraries, choose_model, default_min_df
+from .describe import LAMBDA
+from .lda import _fit_lda, _lda_shares
+from .measures import TOP_N, _top_indices, npmi_coherence
+from .nmf import _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
+from .selection import DEFAULT_K_RANGE, _max_k, candidate_ks, select_k
+
+Progress = Callable[[int, int], None]
+ModelName = Literal["auto", "nmf", "lda"]
+MODELS: tuple[str, ...] = ("auto", "nmf", "lda")
+MIN_DOCS = 3
+
+
+class TopicModel:
+    """Topic model with scikit-learn conventions.
+
+    Parameters
+    ----------
+    n_topics:
+        number of topics, or None to choose it over ``k_range`` by coherence and stability.
+    model:
+        "nmf" (NMF on TF-IDF), "lda" (gensim LDA), or "auto" (:func:`choose_model`).
+    k_range:
+        (low, high) for the choice of K; clipped to what the corpus allows.
+    seed:
+        the only source of randomness (NNDSVD's randomized SVD, LDA, the stability subsamples).
+    min_df, max_df:
+        document-frequency filters of the vocabulary (int = documents, float = share); ``min_df=None`` is
+        :func:`default_min_df`. Ignored when ``fit`` is given a DocTermMatrix (used as it is).
+    n_stability, subsample:
+        refits per K on random subsamples of this share of documents, to measure stability.
+    lda_passes:
+        passes over the corpus for LDA.
+    n_jobs:
+        fits run in parallel threads (BLAS on one thread each); None = the number of CPUs, at most 4.
+
+    Learned attributes: ``model_``, ``n_topics_``, ``vocab_``, ``doc_ids_``, ``components_`` (K × V raw
+    weights), ``topic_word_`` (K × V, rows sum to 1), ``term_prob_`` (p(w) in the corpus), ``doc_topic_``
+    (documents × K shares; zero rows for documents without a model word), ``doc_weight_`` (raw weights),
+    ``coherence_`` (NPMI per topic), ``stability_``, ``k_selection_`` (DataFrame or None), ``k_reason_``,
+    ``n_iter_``, ``min_df_``, ``idf_`` (NMF) and ``lda_params_`` (LDA).
+    """
+
+    def __init__(
+        self,
+        n_topics: int | None = None,
+        *,
+        model: ModelName = "auto",
+        k_range: tuple[int, int] = DEFAULT_K_RANGE,
+        seed: int = 1,
+        min_df: int | float | None = None,
+        max_df: int | float = 0.5,
+        top_n: int = TOP_N,
+        n_stability: int = 4,
+        subsample: float = 0.8,
+        max_iter: int = 400,
+        lda_passes: int = 10,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.n_topics = n_topics
+        self.model = model
+        self.k_range = k_range
+        self.seed = seed
+        self.min_df = min_df
+        self.max_df = max_df
+        self.top_n = top_n
+        self.n_stability = n_stability
+        self.subsample = subsample
+        self.max_iter = max_iter
+        self.lda_passes = lda_passes
+        self.n_jobs = n_jobs
+
+    def get_params(self) -> dict[str, Any]:
+        return {
+            "n_topics": self.n_topics,
+            "model": self.model,
+            "k_range": list(self.k_range),
+            "seed": self.seed,
+            "min_df": self.min_df,
+            "max_df": self.max_df,
+            "top_n": self.top_n,
+            "n_stability": self.n_stability,
+            "subsample": self.subsample,
+            "max_iter": self.max_iter,
+            "lda_passes": self.lda_passes,
+        }
+
+    # -- checks ------------------------------------------------------------------------------------------
+
+    def _check_params(self) -> None:
+        if self.model not in MODELS:
+            raise ModelError(f"--model {self.model!r}: unknown model; use one of {', '.join(MODELS)}.")
+        if self.n_topics is not None and (
+            not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 2
+        ):
+            raise ModelError(f"--k {self.n_topics}: the number of topics must be an integer of at least 2.")
+        lo, hi = self.k_range
+        if lo < 2 or hi < lo:
+            raise ModelError(f"--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.")
+        if not 0.1 <= self.subsample < 1.0:
+            raise ModelError(f"subsample {self.subsample}: use a share between 0.1 and 1 (exclusive).")
+        if self.n_stability < 1:
+            raise ModelError("n_stability: use at least 1 refit per K.")
+
+    # -- fitting -----------------------------------------------------------------------------------------
+
+    def _matrix(
+        self, data: Sequence[Sequence[str]] | DocTermMatrix, doc_ids: Sequence[str] | None
+    ) -> DocTermMatrix:
+        if isinstance(data, DocTermMatrix):
+            self.min_df_ = None
+            return data
+        lists = [list(t) for t in data]
+        n_with_words = sum(1 for t in lists if t)
+        if n_with_words == 0:
+            raise ModelError(
+                "no document has words to analyse (all empty, non-answers or too short); "
+                "check --text-col and the ledger (dxtext corpus info)."
+            )
+        if n_with_words < MIN_DOCS:
+            raise ModelError(
+                f"only {n_with_words} document{'s' if n_with_words != 1 else ''} with words; a topic model needs at "
+                f"least {MIN_DOCS} — check --text-col / --unit and the ledger (dxtext corpus info)."
+            )
+        min_df = default_min_df(n_with_words) if self.min_df is None else self.min_df
+        self.min_df_ = min_df
+        try:
+            return build_dtm(lists, doc_ids=doc_ids, min_df=min_df, max_df=self.max_df)
+        except ModelError:
+            raise ModelError(
+                f"no word occurs in at least {min_df} documents and at most {self.max_df} of them; "
+                "lower --min-df (or raise --max-df)."
+            ) from None
+
+    def fit(
+        self,
+        data: Sequence[Sequence[str]] | DocTermMatrix,
+        *,
+        doc_ids: Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> TopicModel:
+        """Fit on token lists (one list of words per document) or a DocTermMatrix; returns self."""
+        self._check_params()
+        dtm = self._matrix(data, doc_ids)
+        n_docs, n_terms = dtm.X.shape
+        nonempty = np.diff(dtm.X.indptr) > 0
+        n_nonempty = int(nonempty.sum())
+        if n_nonempty < MIN_DOCS:
+            raise ModelError(
+                f"only {n_nonempty} document{'s' if n_nonempty != 1 else ''} keep words after the frequency "
+                f"filters (min_df={self.min_df_}, max_df={self.max_df}); a topic model needs at least {MIN_DOCS} — "
+                "lower --min-df or add documents."
+            )
+        lengths = np.asarray(dtm.X.sum(axis=1)).ravel()
+        self.model_ = (
+            choose_model(n_nonempty, float(np.median(lengths[nonempty])))
+            if self.model == "auto"
+            else self.model
+        )
+        notes: list[str] = []
+        if self.n_topics is not None:
+            if self.n_topics > min(n_nonempty - 1, n_terms):
+                kmax = _max_k(n_nonempty, n_terms)
+                raise ModelError(
+                    f"--k {self.n_topics}: too many topics for {n_nonempty} documents and {n_terms} words; "
+                    f"use --k {min(kmax, n_nonempty - 1, n_terms)} or fewer."
+                )
+            ks = [int(self.n_topics)]
+        else:
+            ks, notes = candidate_ks(self.k_range, n_nonempty, n_terms)
+
+        self.vocab_ = list(dtm.vocab)
+        self.doc_ids_ = list(dtm.doc_ids)
+        self.n_docs_ = n_docs
+        self.n_empty_docs_ = n_docs - n_nonempty
+        tf = dtm.term_frequency().astype(np.float64)
+        self.term_freq_ = tf
+        self.term_prob_ = tf / tf.sum()
+        self._binary = sp.csc_matrix(dtm.binary())
+        if self.model_ == "nmf":
+            X, self.idf_ = _tfidf(dtm.X)
+            self._unique = _unique_rows(X)
+        else:
+            X, self.idf_ = sp.csr_matrix(dtm.X), None
+        self._X = X
+
+        if self.n_topics is not None:
+            fits = self._run([(ks[0], -1)], progress, total=1)
+            chosen = ks[0]
+            full = fits[(chosen, -1)]
+            self.k_selection_ = None
+            self.stability_ = float("nan")
+            self.k_reason_ = f"K={chosen} was given (--k)."
+        else:
+            chosen, full = self._select(ks, progress, notes)
+        self._set_fit(full, chosen)
+        del self._X, self._binary
+        self.__dict__.pop("_unique", None)
+        return self
+
+    def _fit_once(self, k: int, rep: int) -> _Fit:
+        """rep = -1: the model on all documents; rep ≥ 0: a refit on a subsample with another seed."""
+        n = self._X.shape[0]
+        seed = self.seed
+        idx = None
+        if rep >= 0:
+            rng = np.random.default_rng([self.seed, k, rep])
+            idx = np.sort(rng.choice(n, max(2, round(self.subsample * n)), replace=False))
+            seed = self.seed + 1000 * (rep + 1) + k
+        if self.model_ == "nmf":
+            return _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
+        X = self._X if idx is None else self._X[idx]
+        return _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))
+
+    def _run(
+        self, jobs: list[tuple[int, int]], progress: Progress | None, *, total: int, done: int = 0
+    ) -> dict:
+        _load_numeric_libraries(self.model_)
+        from threadpoolctl import threadpool_limits
+
+        workers = self.n_jobs if self.n_jobs else min(4, os.cpu_count() or 1)
+        results: dict[tuple[int, int], _Fit] = {}
+        with threadpool_limits(limits=1):
+            if workers <= 1 or len(jobs) == 1:
+                for job in jobs:
+                    results[job] = self._fit_once(*job)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+            else:
+                with ThreadPoolExecutor(max_workers=workers) as ex:
+                    futures = {ex.submit(self._fit_once, *job): job for job in jobs}
+                    for f in as_completed(futures):
+                        results[futures[f]] = f.result()
+                        done += 1
+                        if progress:
+                            progress(done, total)
+        return results
+
+    def _select(self, ks: list[int], progress: Progress | None, notes: list[str]) -> tuple[int, _Fit]:
+        """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_."""
+        best, fit, self.k_selection_, self.k_reason_, self.stability_ = select_k(
+            ks,
+            self._run,
+            self._binary,
+            top_n=self.top_n,
+            n_stability=self.n_stability,
+            progress=progress,
+            notes=notes,
+        )
+        return best, fit
+
+    def _set_fit(self, fit: _Fit, k: int) -> None:
+        W = np.asarray(fit.W, dtype=np.float64)
+        H = np.asarray(fit.H, dtype=np.float64)
+        sums = W.sum(axis=1, keepdims=True)
+        shares = np.divide(W, sums, out=np.zeros_like(W), where=sums > 0)
+        # number topics by prevalence (ties: by the top word's vocabulary index)
+        prevalence = shares.sum(axis=0)
+        first = np.array([int(_top_indices(h, 1)[0]) for h in H])
+        order = np.lexsort((first, -np.round(prevalence, 9)))
+        self.n_topics_ = k
+        self.components_ = H[order]
+        rows = self.components_.sum(axis=1, keepdims=True)
+        self.topic_word_ = np.divide(
+            self.components_, rows, out=np.zeros_like(self.components_), where=rows > 0
+        )
+        self.doc_weight_ = W[:, order]
+        self.doc_topic_ = shares[:, order]
+        self.n_iter_ = fit.n_iter
+        tops = [_top_indices(h, self.top_n) for h in self.components_]
+        self.coherence_ = npmi_coherence(self._binary, tops)
+        if fit.extra:
+            self.lda_params_ = {
+                "lambda": fit.extra["lambda"][order],
+                "alpha": fit.extra["alpha"][order],
+                "eta": fit.extra["eta"],
+            }
+        else:
+            self.lda_params_ = None
+
+    # -- results -----------------------------------------------------------------------------------------
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "components_"):
+            raise ModelError("this TopicModel is not fitted yet; call fit() or TopicModel.load() first.")
+
+    def relevance(self, lambda_: float = LAMBDA) -> np.ndarray:
+        """K × V relevance ``λ log φ + (1-λ) log(φ / p(w))``; -inf where a word has no weight in a topic."""
+        self._check_fitted()
+        return describe.relevance(self, lambda_)
+
+    def top_words(self, topic: int, n: int = TOP_N, *, lambda_: float = 1.0) -> list[str]:
+        """The n words of topic ``topic`` (1-based) by relevance at λ (λ = 1: by weight)."""
+        self._check_fitted()
+        return describe.top_words(self, topic, n, lambda_=lambda_)
+
+    def labels(
+        self, word_tags: Mapping[str, Sequence[str]] | None = None, *, lambda_: float = LAMBDA
+    ) -> pd.DataFrame:
+        """A suggested label per topic: the dictionary's theme tag carried by its top words (if any) and its
+        three most relevant words. Columns: topic, label, theme, share, coherence."""
+        self._check_fitted()
+        return describe.labels(self, word_tags, lambda_=lambda_)
+
+    def topic_shares(self) -> np.ndarray:
+        """Share of each topic over the documents with a topic (sums to 1)."""
+        self._check_fitted()
+        if len(self.doc_topic_) == 0 and getattr(self, "train_shares_", None) is not None:
+            return np.asarray(self.train_shares_, dtype=np.float64)  # a loaded model: its training shares
+        tot = self.doc_topic_.sum(axis=0)
+        s = tot.sum()
+        return tot / s if s > 0 else tot
+
+    def get_topics(
+        self,
+        n_words: int = 15,
+        *,
+        lambda_: float = LAMBDA,
+        word_tags: Mapping[str, Sequence[str]] | None = None,
+    ) -> pd.DataFrame:
+        """One row per topic and word: topic, rank, word, weight (φ), relevance (at λ), label, theme.
+
+        Words are ranked by relevance at λ (λ = 1 ranks by weight)."""
+        self._check_fitted()
+        return describe.get_topics(self, n_words, lambda_=lambda_, word_tags=word_tags)
+
+    def word_table(self, n: int = 30) -> pd.DataFrame:
+        """Candidate words per topic for a λ slider: the union of the top ``n`` words by relevance at
+        λ = 0, 0.1, …, 1. Columns: topic, word, weight (φ), term_prob (p(w)); sorted by topic then weight."""
+        self._check_fitted()
+        return describe.word_table(self, n)
+
+    def topic_columns(self) -> list[str]:
+        self._check_fitted()
+        return [f"T{t}" for t in range(1, self.n_topics_ + 1)]
+
+    def _frame(self, shares: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
+        frame = pd.DataFrame(np.round(shares, 4), columns=self.topic_columns())
+        frame.insert(0, "doc_id", [str(d) for d in doc_ids])
+        has = shares.sum(axis=1) > 0
+        main = np.argmax(shares, axis=1) + 1 if shares.shape[0] else np.zeros(0, dtype=int)
+        frame["main_topic"] = pd.array(
+            [int(m) if h else None for m, h in zip(main, has, strict=True)], dtype="Int64"
+        )
+        return frame
+
+    def doc_topics(self) -> pd.DataFrame:
+        """The training documents: doc_id, T1…TK shares, main_topic (empty for a document without model words)."""
+        self._check_fitted()
+        return self._frame(self.doc_topic_, self.doc_ids_)
+
+    def _counts(self, data: Sequence[Sequence[str]] | DocTermMatrix) -> tuple[sp.csr_matrix, dict[str, Any]]:
+        """Counts over the model's vocabulary; words unknown to the model are ignored (and counted)."""
+        index = {w: i for i, w in enumerate(self.vocab_)}
+        if isinstance(data, DocTermMatrix):
+            cols = np.array([index.get(w, -1) for w in data.vocab])
+            X = sp.csr_matrix(data.X)
+            known = cols >= 0
+            total = int(X.sum())
+            sel = X[:, np.flatnonzero(known)]
+            M = sp.csr_matrix(
+                (sel.data, cols[known][sel.indices], sel.indptr), shape=(X.shape[0], len(self.vocab_))
+            )
+            M.sum_duplicates()
+            n_known = int(M.sum())
+        else:
+            indptr, indices = [0], []
+            total = 0
+            for toks in data:
+                total += len(toks)
+                indices.extend(j for j in (index.get(w) for w in toks) if j is not None)
+                indptr.append(len(indices))
+            M = sp.csr_matrix(
+                (
+                    np.ones(len(indices), dtype=np.float64),
+                    np.asarray(indices, dtype=np.int64),
+                    np.asarray(indptr),
+                ),
+                shape=(len(indptr) - 1, len(self.vocab_)),
+            )
+            M.sum_duplicates()
+            n_known = len(indices)
+        docs_with = int((np.diff(M.indptr) > 0).sum())
+        n = M.shape[0]
+        cov = {
+            "documents": n,
+            "documents_with_model_words": docs_with,
+            "document_coverage": round(docs_with / n, 4) if n else 0.0,
+            "tokens": total,
+            "tokens_known": n_known,
+            "token_coverage": round(n_known / total, 4) if total else 0.0,
+        }
+        return M, cov
+
+    def coverage(self, data: Sequence[Sequence[str]] | DocTermMatrix) -> dict[str, Any]:
+        """How much of ``data`` the model's vocabulary covers (documents and tokens)."""
+        self._check_fitted()
+        return self._counts(data)[1]
+
+    def transform(
+        self, data: Sequence[Sequence[str]] | DocTermMatrix, *, doc_ids: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Topic shares of new documents (words unknown to the model are ignored): doc_id, T1…TK, main_topic."""
+        self._check_fitted()
+        M, _ = self._counts(data)
+        if doc_ids is None:
+            doc_ids = data.doc_ids if isinstance(data, DocTermMatrix) else [str(i) for i in range(M.shape[0])]
+        if len(doc_ids) != M.shape[0]:
+            raise ValueError("doc_ids and data differ in length")
+        return self._frame(self._shares(M), doc_ids)
+
+    def _shares(self, M: sp.csr_matrix) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
+        _load_numeric_libraries(self.model_)
+        k = self.n_topics_
+        if M.shape[0] == 0:
+            return np.zeros((0, k))
+        with threadpool_limits(limits=1):
+            if self.idf_ is not None:  # NMF: solve W ≥ 0 for fixed topics
+                return _nmf_shares(M, self.components_, self.idf_, k, max_iter=self.max_iter, seed=self.seed)
+            assert self.lda_params_ is not None
+            return _lda_shares(M, self.lda_params_, k, len(self.vocab_), self.seed)
+
+    # -- persistence -------------------------------------------------------------------------------------
+
+    def save(self, folder: str | Path, *, metadata: Mapping[str, Any] | None = None) -> Path:
+        """Write the model to ``folder`` (created): model.json and .npy arrays, byte-identical for the same fit.
+
+        ``metadata`` (corpus hash, tokenizer and dictionary hashes, versions …) is stored with it."""
+        return persist.save(self, folder, metadata=metadata)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> TopicModel:
+        """Read a model written by :meth:`save`."""
+        return persist.load(cls, folder)
