@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from dxtext.analysis.freq import frequency_table, word_frequencies
-from dxtext.render.terminal import fit, render_table, width
 from dxtext.errors import CorpusError, DxtextError
 from dxtext.io.corpus import read_corpus
+from dxtext.render.terminal import fit, render_table, width
 
 DOCS = [
     ["都道府県", "市区町村", "連携", "連携"],

@@ -25,10 +25,9 @@ from dxtext.analysis.network import (
     group_networks,
     nodes_frame,
     twomode_network,
-    write_gexf,
-    write_graphml,
 )
 from dxtext.errors import DxtextError, ModelError
+from dxtext.render.graph_files import write_gexf, write_graphml
 
 # --- a tiny corpus, counted by hand ----------------------------------------------------------------------
 #   d1 窓口 手続き 電子   d2 窓口 手続き   d3 窓口 電子   d4 手続き 職員   d5 窓口 手続き 職員   d6 研修 職員

@@ -190,7 +190,7 @@ def test_cached_theme_coding_gives_the_same_report(pii_survey, tmp_path: Path, t
             cache_dir=tmp_path / "cache",
         )
         outputs.append((report.markdown.read_bytes(), report.xlsx.read_bytes()))
-    assert len(list((tmp_path / "cache" / "report").glob("themes-*.pkl"))) == 1
+    assert len(list((tmp_path / "cache" / "report-themes").glob("*.pkl"))) == 1
     assert outputs[0] == outputs[1]
 
 

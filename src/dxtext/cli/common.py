@@ -91,6 +91,36 @@ def source_options(
 ) -> dict[str, Any]:
     """The reading and tokenizer options as ``dxtext.runs`` takes them (``**source``)."""
     return {
+        **read_options(
+            text_col=text_col,
+            id_col=id_col,
+            attrs=attrs,
+            on=on,
+            encoding=encoding,
+            sheet=sheet,
+            unit=unit,
+            non_answers=non_answers,
+        ),
+        "dictionary": None if no_dictionary else (dictionary or "default"),
+        "pos": pos,
+        "stopwords": stopwords or "default",
+        "jobs": jobs,
+    }
+
+
+def read_options(
+    *,
+    text_col: list[str] | None = None,
+    id_col: str | None = None,
+    attrs: Path | None = None,
+    on: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    unit: str | None = None,
+    non_answers: Path | None = None,
+) -> dict[str, Any]:
+    """The reading options as ``dxtext.runs`` takes them."""
+    return {
         "text_col": text_col or None,
         "id_col": id_col,
         "attrs": attrs,
@@ -99,10 +129,6 @@ def source_options(
         "sheet": sheet,
         "unit": unit,
         "non_answers": non_answers,
-        "dictionary": None if no_dictionary else (dictionary or "default"),
-        "pos": pos,
-        "stopwords": stopwords or "default",
-        "jobs": jobs,
     }
 
 

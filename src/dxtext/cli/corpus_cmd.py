@@ -33,7 +33,7 @@ def info(
     result = corpus_info(
         path,
         top=top,
-        **c.source_options(
+        **c.read_options(
             text_col=text_col,
             id_col=id_col,
             attrs=attrs,

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
-import sys
-import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import common as c
-from .themes_cmd import OutOpt, RulesOpt, warn_rule_words
+from .themes_cmd import OutOpt, RulesOpt
 
 
 def report(
@@ -76,59 +72,12 @@ def report(
     Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
     report.xlsx (every table) and img/*.png into a run folder under --out.
     """
-    from ..analysis.themes import load_rules
-    from ..runs.folder import make_run_dir, run_key, write_metadata
-    from ..runs.report import build_report
-    from ..text.tokenize import default_cache_dir
+    from ..runs.report import report as run
 
-    started = time.perf_counter()
-    rule_set = load_rules(rules or "default")
-    corpus = c.load_corpus(
+    c.execute(
+        run,
         path,
-        text_col=text_col,
-        id_col=id_col,
-        attrs=attrs,
-        on=on,
-        encoding=encoding,
-        sheet=sheet,
-        unit=unit,
-        non_answers=non_answers,
-    )
-    if by is not None:
-        corpus.check_attribute(by)
-    tokenizer = c.make_tokenizer(
-        dictionary=dictionary, no_dictionary=no_dictionary, pos=pos, stopwords=stopwords
-    )
-    tokenized = c.tokenize(corpus, tokenizer, jobs=jobs, quiet=quiet, announce=True)
-    params = {
-        "rules_sha256": rule_set.sha256,
-        "by": by,
-        "mask": mask,
-        "topics": topics,
-        "quotes": quotes,
-        "network": network,
-        "seed": seed,
-        "title": title,
-        "note": note,
-    }
-    key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(out or c.default_out(), "report", corpus.name, key)
-    # the command line as typed (only when run as dxtext / python -m dxtext, not inside another program)
-    launched = Path(sys.argv[0]).name in ("dxtext", "dxtext.exe", "__main__.py")
-    command = (
-        "dxtext " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if launched and sys.argv[1:] else None
-    )
-
-    def progress(stage: str) -> None:
-        if not quiet:
-            c.info(f"report: {stage} …")
-
-    result = build_report(
-        corpus,
-        tokenized,
-        out_dir=folder,
-        tokenizer=tokenizer,
-        rules=rule_set,
+        rules=rules or "default",
         by=by,
         mask=mask,
         topics=topics,
@@ -137,34 +86,24 @@ def report(
         seed=seed,
         title=title,
         note=note,
-        command=command,
-        cache_dir=default_cache_dir(),
-        progress=progress,
+        out=out or c.default_out(),
+        quiet=quiet,
+        **c.source_options(
+            text_col=text_col,
+            id_col=id_col,
+            attrs=attrs,
+            on=on,
+            encoding=encoding,
+            sheet=sheet,
+            unit=unit,
+            non_answers=non_answers,
+            dictionary=dictionary,
+            no_dictionary=no_dictionary,
+            pos=pos,
+            stopwords=stopwords,
+            jobs=jobs,
+        ),
     )
-    write_metadata(
-        folder,
-        command="report",
-        corpus=corpus,
-        params=params,
-        tokenizer=tokenizer,
-        extra={
-            "rules": rule_set.metadata(),
-            "timings": result.timings,
-            "topics_from_cache": result.topics_from_cache,
-        },
-    )
-    if not quiet:
-        warn_rule_words(_words(result))
-    if not mask:
-        c.warn("quotes are NOT masked (--no-mask): do not share this report outside the team.")
-    c.info(
-        f"wrote {result.markdown.name}, {result.html.name}, {result.xlsx.name} in {time.perf_counter() - started:.1f} s"
-    )
-    typer.echo(str(folder))
-
-
-def _words(result):  # type: ignore[no-untyped-def]
-    return result.sheets["rule_words"]
 
 
 def register(app: typer.Typer) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import OutputError
+from ..files import atomic_write as _atomic_write
+from ..files import write_text
+
+__all__ = ["write_csv", "write_text", "write_xlsx"]
 
 _FORMULA_START = ("=", "+", "@")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -121,54 +123,3 @@ def _xlsx_value(v: object) -> object:
 def _display_width(s: str) -> int:
     first = s.split("\n", 1)[0][:80]
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in first)
-
-
-def _atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: ignore[no-untyped-def]
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OutputError(
-            f"{folder}: cannot write here ({e.strerror}); choose another folder with --out."
-        ) from None
-    try:
-        os.close(fd)
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except PermissionError:
-        _unlink(tmp)
-        raise OutputError(
-            f"{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
-        ) from None
-    except OSError as e:
-        _unlink(tmp)
-        raise OutputError(
-            f"{path}: cannot be written ({e.strerror}); choose another folder with --out."
-        ) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _unlink(p: str) -> None:
-    try:
-        os.unlink(p)
-    except OSError:
-        pass
-
-
-def write_text(text: str, path: str | os.PathLike[str]) -> Path:
-    """UTF-8 text (Markdown, HTML, JSON), written atomically."""
-    p = Path(path)
-
-    def w(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-
-    _atomic_write(p, w)
-    return p

@@ -1,61 +1,74 @@
-"""The study-group summary: themes (and, briefly, topics) in Markdown, a self-contained offline HTML page and
-an XLSX of every table.
+"""``dxtext report``: the study-group summary — themes (and, briefly, topics) in Markdown, a self-contained
+offline HTML page and an XLSX of every table.
 
-The report is built as a list of blocks (heading, paragraph, list, table, image, quote) and rendered twice:
-Markdown that pastes into a meeting document, and HTML where every corpus string is escaped, images are
-embedded as data: URIs and a Content-Security-Policy forbids any request. Quotes are masked (names tagged
-人名, phone numbers, e-mail addresses, 12-digit numbers) unless ``mask=False``; with masking on, words tagged
-人名 are also kept out of word lists, networks and topics.
+The run calls the analyses (theme coding, crosstabs, theme profiles with characteristic words and quotes,
+networks, a topic model) and then the renderers (:mod:`dxtext.render.report` builds the document's blocks,
+:mod:`dxtext.render.blocks` writes Markdown and HTML, :mod:`dxtext.render.tables` the workbook). Quotes are
+masked (names, phone numbers, e-mail addresses, 12-digit numbers) unless ``mask=False``; with masking on,
+words tagged 人名 are also kept out of word lists, networks and topics.
 
 Layout, meant to be read in five minutes: what was analysed (the ledger, dictionary and rule hashes) → one
 overview table → per theme: how many, which groups stand out (in words, from the adjusted residuals),
 characteristic words, a small co-occurrence network and 3–5 quotes in full → topics in one table → the
 overlap of themes → the parameters to reproduce it.
+
+Slow, deterministic steps are cached (theme coding, the topic fit, the PNGs) under keys of their inputs, in an
+integrity-checked cache (:mod:`dxtext.cache`): a damaged entry is recomputed, never used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import pickle
-import re
-import shutil
+import shlex
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 import pandas as pd
 
+from ..analysis.profiles import (
+    MIN_DOCS_FOR_WORDS,
+    Masker,
+    noun_columns,
+    theme_profile,
+    topic_overview,
+    without_names,
+)
+from ..cache import DiskCache
 from ..errors import DxtextError
+from ..progress import Progress
+from ..render.blocks import _Doc, render_html, render_markdown
+from ..render.report import (
+    opening,
+    overlap_section,
+    overview,
+    reproduce_section,
+    sheets_of,
+    theme_section,
+    topic_section,
+)
+from .inputs import SourceOptions, prepare
+from .result import RunResult
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..analysis.matrix import DocTermMatrix
-    from ..analysis.themes import CrossTab, ThemeRules
+    from ..analysis.rules import ThemeRules
     from ..io.corpus import Corpus
     from ..text.tokenize import TokenizedCorpus, Tokenizer
 
-from ..render.blocks import (
-    _Doc,
-    render_html,
-    render_markdown,
-)
+__all__ = ["Report", "build_report", "report"]
 
-__all__ = ["Report", "build_report"]
-
-REPORT_VERSION = "1"
-Progress = Callable[[str], None]
+REPORT_VERSION = "2"
 
 #: Topics fitted inside the report: a fixed K (choosing K by coherence fits several models, too slow for a
 #: summary; `dxtext topics` does that). 0 leaves the topic section out.
 DEFAULT_TOPICS = 8
-
-
-# --- the report ------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -71,6 +84,181 @@ class Report:
     sheets: dict[str, pd.DataFrame]
     timings: dict[str, float]
     topics_from_cache: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def report(
+    corpus: Corpus | str | os.PathLike[str],
+    *,
+    rules: ThemeRules | str | os.PathLike[str] | None = None,
+    by: str | None = None,
+    mask: bool = True,
+    topics: int = DEFAULT_TOPICS,
+    quotes: int = 3,
+    network: bool = True,
+    seed: int = 0,
+    title: str | None = None,
+    note: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    **source: Unpack[SourceOptions],
+) -> RunResult:
+    """The summary for the meeting packet. For each theme: how many documents, which groups stand out (``by``:
+    from χ² and adjusted residuals, in words), characteristic words, a small co-occurrence network
+    (``network``) and ``quotes`` quotes in full with personal data masked (``mask``); then ``topics`` topics in
+    one table (0: none), the overlap of themes, and everything needed to reproduce it.
+
+    Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
+    report.xlsx (every table) and img/*.png into a run folder under ``out`` (default ``outputs``).
+    """
+    from ..analysis.themes import load_rules
+    from .folder import make_run_dir, run_key, write_metadata
+    from .themes import rule_word_messages
+
+    started = time.perf_counter()
+    rule_set = load_rules(rules or "default")
+    if not 1 <= quotes <= 10:
+        raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
+    if topics < 0:
+        raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
+    inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
+    c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
+    assert tokenizer is not None and tokens is not None
+    params = {
+        "rules_sha256": rule_set.sha256,
+        "by": by,
+        "mask": mask,
+        "topics": topics,
+        "quotes": quotes,
+        "network": network,
+        "seed": seed,
+        "title": title,
+        "note": note,
+    }
+    key = run_key(c.content_hash, tokenizer.fingerprint, params)
+    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "report", c.name, key)
+    command = reproduce_command(
+        c,
+        rules=rule_set,
+        source=source,
+        by=by,
+        mask=mask,
+        topics=topics,
+        quotes=quotes,
+        network=network,
+        seed=seed,
+        title=title,
+        note=note,
+    )
+    built = build_report(
+        c,
+        tokens,
+        out_dir=folder,
+        tokenizer=tokenizer,
+        rules=rule_set,
+        by=by,
+        mask=mask,
+        topics=topics,
+        quotes=quotes,
+        network=network,
+        seed=seed,
+        title=title,
+        note=note,
+        command=command,
+        cache_dir=inputs.cache_dir,
+        progress=progress,
+    )
+    write_metadata(
+        folder,
+        command="report",
+        corpus=c,
+        params=params,
+        tokenizer=tokenizer,
+        extra={
+            "rules": rule_set.metadata(),
+            "timings": built.timings,
+            "topics_from_cache": built.topics_from_cache,
+        },
+    )
+    warnings, word_notes = rule_word_messages(built.sheets["rule_words"])
+    if not mask:
+        warnings.append("quotes are NOT masked (--no-mask): do not share this report outside the team.")
+    files = ["report.md", "report.html", "report.xlsx", *(f"img/{p.name}" for p in built.images)]
+    return RunResult(
+        command="report",
+        folder=folder,
+        files=[*files, "metadata.json", "ledger.json"],
+        tables=built.sheets,
+        text=str(folder),
+        notes=[
+            *inputs.notes,
+            *word_notes,
+            *built.notes,
+            f"wrote {built.markdown.name}, {built.html.name}, {built.xlsx.name} in "
+            f"{time.perf_counter() - started:.1f} s",
+        ],
+        warnings=[*inputs.warnings, *warnings],
+        open=built.html,
+        data={"report": built},
+    )
+
+
+def reproduce_command(
+    corpus: Corpus,
+    *,
+    rules: ThemeRules,
+    source: dict[str, Any],
+    **options: Any,
+) -> str:
+    """The ``dxtext report`` command line that makes the same report (options that differ from the defaults),
+    shown under "reproduce": built from the options, so a script and the CLI write the same page."""
+    defaults = {
+        "by": None,
+        "mask": True,
+        "topics": DEFAULT_TOPICS,
+        "quotes": 3,
+        "network": True,
+        "seed": 0,
+        "title": None,
+        "note": None,
+    }
+    files = [f.path for f in corpus.ledger.files if f.format != "attributes"]
+    parts = ["dxtext", "report", *(files[:1] or [corpus.name])]
+    for name in (
+        "text_col",
+        "id_col",
+        "attrs",
+        "on",
+        "encoding",
+        "sheet",
+        "unit",
+        "non_answers",
+        "pos",
+        "jobs",
+    ):
+        value = source.get(name)
+        if value in (None, "", [], (), 0):
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            parts += [f"--{name.replace('_', '-')}", str(v)]
+    dictionary = source.get("dictionary", "default")
+    if dictionary is None:
+        parts.append("--no-dictionary")
+    elif str(dictionary) != "default":
+        parts += ["--dictionary", str(dictionary)]
+    stopwords = source.get("stopwords", "default")
+    if stopwords is not None and str(stopwords) != "default":
+        parts += ["--stopwords", str(stopwords)]
+    if rules.source and Path(str(rules.source)).name != "themes.txt":
+        parts += ["--rules", str(rules.source)]
+    for name, value in options.items():
+        if value == defaults.get(name):
+            continue
+        if isinstance(value, bool):
+            parts.append(f"--{name}" if value else f"--no-{name}")
+        else:
+            parts += [f"--{name}", str(value)]
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 def build_report(
@@ -111,7 +299,8 @@ def build_report(
         raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
     if by is not None:
         corpus.check_attribute(by)
-    say = progress or (lambda stage: None)
+    say = (lambda stage: progress(stage, 0, 0)) if progress is not None else (lambda stage: None)
+    notes: list[str] = []
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -143,11 +332,11 @@ def build_report(
     say("matrix")
     dtm = build_dtm(tokenized.tokens, doc_ids=tokenized.doc_ids, min_df=1)
     if mask:
-        dtm = _without_names(dtm, tokenized.word_classes)
+        dtm = without_names(dtm, tokenized.word_classes)
     B = dtm.binary().tocsr()
     lap("matrix")
 
-    masker = _Masker(tokenizer if mask else None)
+    masker = Masker(tokenizer if mask else None)
     images: list[Path] = []
     sheets: dict[str, pd.DataFrame] = {}
     doc = _Doc()
@@ -160,7 +349,7 @@ def build_report(
         + (f"K={topics} (固定)" if topics else "なし")
         + f" / 共起ネットワーク: {'あり' if network else 'なし'} / seed {seed}"
     )
-    _opening(
+    opening(
         doc, corpus, tokenizer, rule_set, n_docs=n_docs, by=by, ct=ct, mask=mask, note=note, settings=settings
     )
 
@@ -168,10 +357,10 @@ def build_report(
     say("theme sections")
     theme_info = []
     quoted: set[int] = set()  # documents already quoted under an earlier theme
-    nouns = _noun_columns(dtm, tokenized.word_classes)
+    nouns = noun_columns(dtm, tokenized.word_classes)
     for k, name in enumerate(rule_set.names, 1):
         in_theme = coded[name].to_numpy(dtype=bool)
-        info = _theme_info(
+        info = theme_profile(
             name,
             k,
             in_theme,
@@ -220,34 +409,34 @@ def build_report(
             images.append(heatmap)
         lap("heatmap")
 
-    _overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
+    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
     doc.h(2, "テーマ別の内容", "themes")
     for info in theme_info:
-        _theme_section(doc, info, ct=ct)
+        theme_section(doc, info, ct=ct)
 
     # -- topics --
     topics_cached = False
     if topics:
         say("topics")
-        try:
-            topic_result = _topics(
-                tokenized, k=topics, seed=seed, mask=mask, tokenizer=tokenizer, cache_dir=cache_dir
-            )
-        except ModuleNotFoundError as e:  # dxtext.analysis.topics not installed in this build
-            if e.name != "dxtext.analysis.topics":
-                raise
-            topic_result = None
+        topic_result, why_not = _topics(
+            tokenized, k=topics, seed=seed, mask=mask, tokenizer=tokenizer, cache_dir=cache_dir
+        )
         lap("topics fit")
         if topic_result is not None:
             topics_cached = bool(topic_result.get("from_cache"))
-            _topic_section(doc, topic_result, texts=texts, groups=groups, by=by, masker=masker, sheets=sheets)
+            ov = topic_overview(topic_result, texts=texts, groups=groups, by=by, masker=masker)
+            topic_section(doc, ov, sheets=sheets)
+        else:
+            notes.append(f"the topic section is left out: {why_not}")
+            doc.h(2, "発見されたトピック", "topics")
+            doc.p(f"トピックの節は省きました: {why_not}")
         lap("topics section")
 
     # -- overlap of themes --
     from ..analysis.themes import cooccurrence_pairs
 
     pairs = cooccurrence_pairs(coded)
-    _overlap_section(doc, pairs)
+    overlap_section(doc, pairs)
 
     # -- reproduce --
     params = {
@@ -259,10 +448,12 @@ def build_report(
         "seed": seed,
         "report_version": REPORT_VERSION,
     }
-    _reproduce_section(doc, corpus, tokenizer, rule_set, params=params, command=command)
+    reproduce_section(doc, corpus, tokenizer, rule_set, params=params, command=command)
 
     # -- tables --
-    sheets = _sheets(theme_info, coder=coder, ct=ct, pairs=pairs, corpus=corpus, params=params, extra=sheets)
+    sheets = sheets_of(
+        theme_info, coder=coder, ct=ct, pairs=pairs, corpus=corpus, params=params, extra=sheets
+    )
 
     say("writing")
     from ..render.tables import write_text, write_xlsx
@@ -282,470 +473,20 @@ def build_report(
         sheets=sheets,
         timings=timings,
         topics_from_cache=topics_cached,
+        notes=notes,
     )
-
-
-# --- pieces ----------------------------------------------------------------------------------------------
-
-
-class _Masker:
-    def __init__(self, tokenizer: Tokenizer | None) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> str:
-        if self.tokenizer is None:
-            return text
-        from ..text.privacy import mask_pii
-
-        return mask_pii(text, self.tokenizer)
-
-
-def _without_names(dtm: DocTermMatrix, classes: dict[str, str]) -> DocTermMatrix:
-    keep = [j for j, w in enumerate(dtm.vocab) if classes.get(w) != "人名"]
-    return dtm if len(keep) == len(dtm.vocab) else dtm.select_terms(keep)
-
-
-#: Word classes shown as characteristic words: nouns and 形容動詞 say what a theme is about; verbs and
-#: adjectives (ある, 無い, 思う) rank high by chance in small sets and say little.
-CHARACTERISTIC_CLASSES = frozenset({"名詞", "サ変名詞", "固有名詞", "地名", "形容動詞"})
-#: A theme needs this many documents before its characteristic words and network are shown.
-MIN_DOCS_FOR_WORDS = 5
-
-
-def _noun_columns(dtm: DocTermMatrix, classes: dict[str, str]) -> frozenset[str]:
-    return frozenset(w for w in dtm.vocab if (classes.get(w) or "名詞") in CHARACTERISTIC_CLASSES)
-
-
-def _pct(x: float) -> str:
-    return f"{x:.0f}%" if x >= 1 or x == 0 else f"{x:.1f}%"
-
-
-def _opening(
-    doc: _Doc,
-    corpus: Corpus,
-    tokenizer: Tokenizer,
-    rules: ThemeRules,
-    *,
-    n_docs: int,
-    by: str | None,
-    ct: CrossTab | None,
-    mask: bool,
-    note: str | None,
-    settings: str,
-) -> None:
-    from .. import __version__
-
-    t = corpus.ledger.totals
-    doc.h(2, "この資料について", "about")
-    sentence = (
-        f"{corpus.name} の {t['documents']:,} 件を読み、{n_docs:,} 件を分析しました"
-        f" (空欄 {t['empty']:,} 件、「特になし」などの無回答 {t['non_answer']:,} 件、内容語のない短い回答 {t['too_short']:,} 件を除外)。"
-    )
-    doc.p(sentence)
-    doc.p(
-        f"テーマは {len(rules)} 個のコーディングルールで判定しました (ルールに書いた語が出てくる文書がそのテーマに該当)。"
-        + (f"グループの比較は「{by}」によります。" if by else "")
-    )
-    ledger = pd.DataFrame(
-        [
-            {
-                "読み込んだ行": t["rows_read"],
-                "文書": t["documents"],
-                "分析した文書": n_docs,
-                "空欄": t["empty"],
-                "無回答": t["non_answer"],
-                "短すぎ": t["too_short"],
-            }
-        ]
-    )
-    doc.table(ledger, right=list(ledger.columns))
-    dic = Path(tokenizer.dictionary_path).name if tokenizer.dictionary_path else "(なし)"
-    doc.ul(
-        [
-            f"辞書: {dic} (SHA-256 {tokenizer.dictionary_hash or '—'})",
-            f"テーマのルール: {Path(rules.source).name} (SHA-256 {rules.sha256})",
-            "データ: "
-            + ", ".join(f"{Path(f.path).name} (SHA-256 {f.sha256[:16]})" for f in corpus.ledger.files)
-            + f" / dxtext {__version__}",
-            f"設定: {settings}",
-            "引用中の個人情報 (人名・電話番号・メールアドレス・12桁の番号) は伏せ字にしています。"
-            if mask
-            else "注意: 個人情報のマスクを外して作成しています (--no-mask)。配布しないでください。",
-        ]
-    )
-    if ct is not None and ct.excluded:
-        doc.note(
-            f"「{by}」が空欄の {ct.excluded:,} 件はグループ比較から除いています (件数・引用には含みます)。"
-        )
-    if note:
-        doc.note(note)
-
-
-def _theme_info(
-    name: str,
-    k: int,
-    in_theme: np.ndarray,
-    *,
-    coder: Any,
-    B: Any,
-    dtm: DocTermMatrix,
-    ct: CrossTab | None,
-    texts: pd.Series,
-    groups: pd.Series | None,
-    used: pd.DataFrame,
-    by: str | None,
-    quotes: int,
-    masker: _Masker,
-    quoted: set[int],
-    nouns: frozenset[str],
-) -> dict[str, Any]:
-    from ..analysis.themes import characteristic_words
-
-    n = int(in_theme.sum())
-    total = len(in_theme)
-    words = coder.words_[coder.words_["theme"] == name]
-    rule_lemmas = {lem for x in words["lemmas"] for lem in str(x).split("+") if lem}
-    if n >= MIN_DOCS_FOR_WORDS:
-        min_docs = max(2, math.ceil(0.01 * n))
-        char = characteristic_words(
-            B,
-            dtm.vocab,
-            in_theme,
-            top=8,
-            min_docs=min_docs,
-            exclude=lambda w: w in rule_lemmas or w not in nouns,
-        )
-    else:
-        char = characteristic_words(B, dtm.vocab, np.zeros_like(in_theme))  # empty frame with the columns
-    atoms = coder.atoms_[coder.atoms_["theme"] == name]
-    hits = (
-        atoms[atoms["in_theme"] > 0]
-        .sort_values(["in_theme", "line"], ascending=[False, True], kind="stable")
-        .head(6)
-    )
-    info: dict[str, Any] = {
-        "name": name,
-        "k": k,
-        "n": n,
-        "pct": n / total * 100 if total else 0.0,
-        "mask": in_theme,
-        "char": char,
-        "hits": hits,
-        "network": None,
-        "quotes": [],
-    }
-    if n:
-        info["quotes"] = _pick_quotes(
-            in_theme,
-            coder.counts_[name].to_numpy(),
-            coder.evidence_[name].to_numpy(),
-            char,
-            B=B,
-            dtm=dtm,
-            texts=texts,
-            groups=groups,
-            used=used,
-            by=by,
-            n=quotes,
-            masker=masker,
-            quoted=quoted,
-        )
-    return info
-
-
-def _pick_quotes(
-    in_theme: np.ndarray,
-    hits: np.ndarray,
-    evidence: np.ndarray,
-    char: pd.DataFrame,
-    *,
-    B: Any,
-    dtm: DocTermMatrix,
-    texts: pd.Series,
-    groups: pd.Series | None,
-    used: pd.DataFrame,
-    by: str | None,
-    n: int,
-    masker: _Masker,
-    quoted: set[int],
-) -> list[dict[str, str]]:
-    """Representative documents: many different parts of the rule matched (then more hits, then
-    characteristic words), a readable length (≈30–250 characters), from different groups where possible,
-    not already quoted under an earlier theme, no two that start the same. Deterministic."""
-    idx = np.flatnonzero(in_theme)
-    lengths = texts.iloc[idx].str.len().to_numpy()
-    score = evidence[idx].astype(float) + 0.5 * np.log1p(hits[idx].astype(float))
-    if len(char):
-        vocab_index = {w: j for j, w in enumerate(dtm.vocab)}
-        cols = [vocab_index[w] for w in char["word"] if w in vocab_index]
-        if cols:
-            weights = np.clip(char["z"].to_numpy(dtype=float)[: len(cols)], 0, None)
-            sub = B[idx][:, cols]
-            part = np.asarray(sub @ weights).ravel()
-            score = score + part / max(float(part.max()), 1e-9)  # at most 1: the rule's evidence comes first
-    penalty = np.where(lengths < 30, 0.5, 1.0) / (1.0 + np.maximum(lengths - 250, 0) / 250.0)
-    penalty = penalty * np.where(np.isin(idx, list(quoted)), 0.3, 1.0)
-    score = score * penalty
-    order = sorted(range(len(idx)), key=lambda i: (-score[i], idx[i]))
-    picked: list[int] = []
-    per_group: dict[str, int] = {}
-    starts: set[str] = set()
-    # greedy with a penalty for groups already quoted (rescored lazily over the top candidates)
-    pool = order[: max(50, n * 10)]
-    while pool and len(picked) < n:
-        best, best_val = None, -1.0
-        for i in pool:
-            g = groups.iloc[idx[i]] if groups is not None else ""
-            val = score[i] * (0.6 ** per_group.get(g, 0))
-            if val > best_val:
-                best, best_val = i, val
-        assert best is not None
-        pool.remove(best)
-        text = texts.iloc[idx[best]]
-        head = re.sub(r"\s+", "", text)[:25]
-        if head in starts:
-            continue
-        starts.add(head)
-        picked.append(best)
-        g = groups.iloc[idx[best]] if groups is not None else ""
-        per_group[g] = per_group.get(g, 0) + 1
-    out = []
-    for i in picked:
-        quoted.add(int(idx[i]))
-        row = used.iloc[idx[i]]
-        doc_id = str(used.index[idx[i]])
-        out.append({"doc_id": doc_id, "text": masker(texts.iloc[idx[i]]), "cite": _cite(doc_id, row, by)})
-    return out
-
-
-def _cite(doc_id: str, row: pd.Series, by: str | None) -> str:
-    parts = [doc_id]
-    if str(row.get("source", "")).lower().endswith((".txt", ".md", ".text")) and "row" in row.index:
-        parts = [f"{doc_id} ({row['row']}行目)"]  # a unit of a record: say where it starts
-    if by and str(row.get(by, "")).strip():
-        parts.append(f"{by}: {row[by]}")
-    for col in ("question", "question_code", "section"):
-        if col != by and col in row.index and str(row[col]).strip():
-            value = str(row[col])
-            parts.append(value if len(value) <= 40 else value[:39] + "…")
-            break
-    return " / ".join(parts)
-
-
-#: A group is called out in words only when the theme's χ² test says the groups differ at this level: with
-#: many groups, some cell passes |r| ≥ 1.96 by chance (the heatmap still marks every cell).
-ALPHA = 0.05
-
-
-def _differs(ct: CrossTab, theme: str) -> bool:
-    p = ct.tests.set_index("theme").loc[theme, "p"]
-    return bool(p == p and float(p) < ALPHA)
-
-
-def _group_sentence(ct: CrossTab, theme: str) -> str:
-    from ..analysis.themes import format_p
-
-    test = ct.tests.set_index("theme").loc[theme]
-    if test["chi2"] != test["chi2"]:
-        return "グループ比較はできません (該当が少なすぎるか、全文書が該当)"
-    chi = f"χ²={test['chi2']:.1f}, {format_p(float(test['p']))}"
-    caution = " (件数が少なく参考程度)" if bool(test["low_expected"]) else ""
-    if not _differs(ct, theme):
-        return f"グループによるはっきりした差はありません ({chi}){caution}"
-    high, low = ct.highlights(theme)
-    bits = [f"{h['group']}で多い ({_pct(h['percent'])}, 調整済み残差 {h['residual']:+.1f})" for h in high[:3]]
-    bits += [
-        f"{x['group']}で少ない ({_pct(x['percent'])}, 調整済み残差 {x['residual']:+.1f})" for x in low[:2]
-    ]
-    if not bits:
-        return f"グループ間に差はありますが、特に目立つグループはありません ({chi}){caution}"
-    return "、".join(bits) + f"。{chi}{caution}"
-
-
-def _short_groups(ct: CrossTab, theme: str) -> str:
-    if not _differs(ct, theme):
-        return "—"
-    high, low = ct.highlights(theme)
-    bits = [f"{h['group']}▲" for h in high[:2]] + [f"{x['group']}▽" for x in low[:1]]
-    return "、".join(bits) if bits else "—"
-
-
-def _overview(
-    doc: _Doc, infos: list[dict[str, Any]], *, n_docs: int, ct: CrossTab | None, heatmap: Path | None
-) -> None:
-    doc.h(2, "概要", "overview")
-    any_theme = np.zeros(n_docs, dtype=bool)
-    for info in infos:
-        any_theme |= info["mask"]
-    ranked = sorted(infos, key=lambda x: -x["n"])
-    top = [f"{x['name']} ({x['n']:,}件)" for x in ranked[:3] if x["n"]]
-    doc.p(
-        f"いずれかのテーマに該当した文書は {int(any_theme.sum()):,} 件 ({_pct(any_theme.mean() * 100)}) です。"
-        + (f"多いのは {'、'.join(top)}。" if top else "")
-    )
-    rows = []
-    for info in infos:
-        row: dict[str, Any] = {"テーマ": info["name"], "文書数": info["n"], "割合": _pct(info["pct"])}
-        if ct is not None:
-            row["目立つグループ (▲多い ▽少ない)"] = _short_groups(ct, info["name"]) if info["n"] else "—"
-        row["特徴的な語"] = "、".join(info["char"]["word"].head(3)) if len(info["char"]) else "—"
-        rows.append(row)
-    doc.table(pd.DataFrame(rows), right=["文書数", "割合"])
-    if ct is not None:
-        doc.note(
-            f"▲/▽: その{ct.attribute}でテーマの割合が全体より統計的に高い/低い (調整済み残差 ≥ +1.96 / ≤ −1.96、"
-            "おおよそ5%水準)。表と本文では χ² 検定で差がある (p < .05) テーマについてだけ挙げています。"
-        )
-        if heatmap is not None:
-            doc.img(heatmap, f"テーマ × {ct.attribute} の割合と調整済み残差")
-
-
-def _theme_section(doc: _Doc, info: dict[str, Any], *, ct: CrossTab | None) -> None:
-    doc.h(3, f"{info['k']}. {info['name']} — {info['n']:,}件 ({_pct(info['pct'])})", f"theme{info['k']}")
-    if not info["n"]:
-        doc.p("該当する文書はありませんでした。")
-        return
-    items = []
-    if ct is not None:
-        items.append("グループ: " + _group_sentence(ct, info["name"]))
-    char = info["char"]
-    if len(char):
-        items.append(
-            "特徴的な語: "
-            + "、".join(
-                f"{r.word} ({r.pct_in:.0f}% / 他 {r.pct_out:.0f}%)" for r in char.head(6).itertuples()
-            )
-        )
-    hits = info["hits"]
-    if len(hits):
-        items.append(
-            "ルールで当たった語: " + "、".join(f"{r.atom} {r.in_theme}件" for r in hits.itertuples())
-        )
-    doc.ul(items)
-    if len(char):
-        doc.note(
-            "特徴的な語の%は「このテーマの文書のうちその語を含む割合 / 他の文書での割合」(ルールの語は除く)。"
-        )
-    if info.get("network") is not None:
-        doc.img(info["network"], f"{info['name']} の文書の共起ネットワーク", css="network")
-    for q in info["quotes"]:
-        doc.quote(q["text"], q["cite"])
-
-
-def _overlap_section(doc: _Doc, pairs: pd.DataFrame) -> None:
-    doc.h(2, "テーマの重なり", "overlap")
-    top = pairs.head(5)
-    if not len(top):
-        doc.p("同じ文書に二つ以上のテーマが現れることはありませんでした。")
-        return
-    doc.p("同じ文書に一緒に現れやすいテーマの組 (Jaccard 係数 = 両方を含む文書 / どちらかを含む文書)。")
-    frame = pd.DataFrame(
-        {
-            "テーマ": [f"{r.theme_a} × {r.theme_b}" for r in top.itertuples()],
-            "両方": [int(r.documents) for r in top.itertuples()],
-            "Jaccard": [f"{r.jaccard:.2f}" for r in top.itertuples()],
-        }
-    )
-    doc.table(frame, right=["両方", "Jaccard"])
-
-
-def _reproduce_section(
-    doc: _Doc,
-    corpus: Corpus,
-    tokenizer: Tokenizer,
-    rules: ThemeRules,
-    *,
-    params: dict[str, Any],
-    command: str | None,
-) -> None:
-    doc.h(2, "再現のための情報", "reproduce")
-    rows = []
-    for f in corpus.ledger.files:
-        rows.append(
-            {
-                "ファイル": Path(f.path).name,
-                "形式": f.format,
-                "文字コード": f.encoding,
-                "行": f.rows_read,
-                "SHA-256": f.sha256[:16],
-            }
-        )
-    doc.table(pd.DataFrame(rows), right=["行"])
-    tp = tokenizer.params()
-    items = [
-        f"トークナイザ: fugashi {tp.get('fugashi')}, unidic-lite {tp.get('unidic_lite')}, 品詞 {'・'.join(tp.get('pos', []))}, "
-        f"指紋 {tp.get('fingerprint')}",
-        f"ルール: {rules.source} (SHA-256 {rules.sha256})",
-        "パラメータ: " + ", ".join(f"{k}={v}" for k, v in params.items()),
-    ]
-    if corpus.options:
-        shown = {k: v for k, v in corpus.options.items() if v not in (None, "", [], {})}
-        if shown:
-            items.append("読み込みオプション: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
-    if command:
-        items.append(f"コマンド: {command}")
-    doc.ul(items)
-    for w in corpus.ledger.warnings:
-        doc.note(f"注意: {w}")
-
-
-def _sheets(
-    infos: list[dict[str, Any]],
-    *,
-    coder: Any,
-    ct: CrossTab | None,
-    pairs: pd.DataFrame,
-    corpus: Corpus,
-    params: dict[str, Any],
-    extra: dict[str, pd.DataFrame],
-) -> dict[str, pd.DataFrame]:
-    sheets: dict[str, pd.DataFrame] = {}
-    sheets["themes"] = pd.DataFrame(
-        {
-            "theme": [i["name"] for i in infos],
-            "documents": [i["n"] for i in infos],
-            "percent": [round(i["pct"], 2) for i in infos],
-        }
-    )
-    if ct is not None:
-        sheets["crosstab"] = ct.table()
-        sheets.update(ct.frames())
-    words = []
-    for info in infos:
-        for r in info["char"].itertuples(index=False):
-            words.append({"theme": info["name"], **r._asdict()})
-    sheets["characteristic_words"] = pd.DataFrame(
-        words, columns=["theme", "word", "docs_in", "pct_in", "pct_out", "log_odds", "z"]
-    )
-    sheets["rule_words"] = coder.words_
-    sheets["rule_atoms"] = coder.atoms_
-    quotes = [
-        {"theme": i["name"], "doc_id": q["doc_id"], "text": q["text"], "source": q["cite"]}
-        for i in infos
-        for q in i["quotes"]
-    ]
-    sheets["quotes"] = pd.DataFrame(quotes, columns=["theme", "doc_id", "text", "source"])
-    sheets["theme_pairs"] = pairs
-    sheets.update(extra)
-    sheets["ledger"] = pd.DataFrame([f.to_dict() for f in corpus.ledger.files])
-    sheets["parameters"] = pd.DataFrame(
-        {"parameter": list(params), "value": [str(v) for v in params.values()]}
-    )
-    return sheets
-
-
-# --- networks and topics (the teammates' modules; the report only needs small, stable entry points) ------
 
 
 class _PngCache:
-    """Figures are deterministic given their inputs: a re-run copies them from ``cache_dir/report/png`` instead
-    of building the networks and starting matplotlib again. The key covers the tokens, the documents drawn,
-    the masking, the seed and the versions of dxtext, matplotlib and networkx."""
+    """Figures are deterministic given their inputs: a re-run copies them from the cache instead of building
+    the networks and starting matplotlib again. The key covers the tokens, the documents drawn, the masking,
+    the seed and the versions of dxtext, matplotlib and networkx; a PNG whose bytes fail the integrity check
+    is drawn again."""
 
     def __init__(
         self, cache_dir: str | os.PathLike[str] | None, tokens_key: str, *, mask: bool, seed: int
     ) -> None:
-        self.folder = Path(cache_dir) / "report" / "png" if cache_dir else None
+        self.cache = DiskCache(cache_dir, "report-png")
         versions = [_package_version(n) for n in ("dxtext", "matplotlib", "networkx")]
         self.base = json.dumps([REPORT_VERSION, tokens_key, mask, seed, versions])
 
@@ -755,27 +496,25 @@ class _PngCache:
             h.update(b"\x1f")
             h.update(part if isinstance(part, bytes) else str(part).encode())
         key = h.hexdigest()[:32]
-        if self.folder is not None:
-            cached = self.folder / f"{key}.png"
-            if cached.is_file():
-                shutil.copyfile(cached, path)
-                return path
-            if (self.folder / f"{key}.none").is_file():
+        cached = self.cache.load(key, check=_png_entry)
+        if cached is not None:
+            if cached["png"] is None:
                 return None
+            from ..files import write_bytes
+
+            write_bytes(cached["png"], path)
+            return path
         made = draw(path)
-        if self.folder is not None:
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                target = self.folder / (f"{key}.png" if made is not None else f"{key}.none")
-                tmp = target.with_suffix(f".{os.getpid()}.tmp")
-                if made is not None:
-                    shutil.copyfile(made, tmp)
-                else:
-                    tmp.write_bytes(b"")
-                os.replace(tmp, target)
-            except OSError:
-                pass  # a cache that cannot be written only costs time next run
+        self.cache.save(key, {"png": Path(made).read_bytes() if made is not None else None})
         return made
+
+
+def _png_entry(value: Any) -> bool:
+    """A cached figure: PNG bytes, or None for "the documents share too few words to draw one"."""
+    if not isinstance(value, dict) or "png" not in value:
+        return False
+    png = value["png"]
+    return png is None or (isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n"))
 
 
 def _network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str, seed: int) -> Path | None:
@@ -811,46 +550,46 @@ def _topics(
     mask: bool,
     tokenizer: Tokenizer,
     cache_dir: str | os.PathLike[str] | None,
-) -> dict[str, Any] | None:
-    """Fit :class:`~dxtext.analysis.topics.TopicModel` with a fixed K on the token lists (its own frequency filters;
-    names left out when masking) and keep what the report shows. The result is cached on disk under a key
-    of the tokens, K, seed and masking, so a re-run skips the fit. None when the corpus is too small."""
+) -> tuple[dict[str, Any] | None, str]:
+    """Fit :class:`~dxtext.analysis.topics.TopicModel` with a fixed K on the token lists (names left out when
+    masking) and keep what the report shows; cached under a key of the tokens, K, seed and masking, so a
+    re-run skips the fit. ``(None, why)`` when the corpus cannot carry K topics."""
     classes = tokenized.word_classes
-    key_src = json.dumps(
-        [
-            REPORT_VERSION,
-            tokenized.cache_key,
-            k,
-            seed,
-            mask,
-            _package_version("dxtext"),
-            _package_version("scikit-learn"),
-        ]
-    )
-    key = hashlib.sha256(key_src.encode()).hexdigest()[:24]
-    path = Path(cache_dir) / "report" / f"topics-{key}.pkl" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as f:
-                result = pickle.load(f)
-            if isinstance(result, dict) and result.get("key") == key:
-                result["from_cache"] = True
-                return result
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
-            pass
-    # imported only when fitting: a cache hit skips it
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                REPORT_VERSION,
+                tokenized.cache_key,
+                k,
+                seed,
+                mask,
+                _package_version("dxtext"),
+                _package_version("scikit-learn"),
+            ]
+        ).encode()
+    ).hexdigest()[:24]
+    cache = DiskCache(cache_dir, "report-topics")
+    cached = cache.load(key, check=lambda v: isinstance(v, dict) and v.get("key") == key)
+    if cached is not None:
+        cached["from_cache"] = True
+        return cached, ""
     from ..analysis.topics import LAMBDA, TopicModel, word_tags_from_dictionary
     from ..errors import ModelError
 
     lists = tokenized.tokens
     if mask:
         lists = [[w for w in toks if classes.get(w) != "人名"] for toks in lists]
-    if sum(1 for t in lists if t) < max(20, 3 * k):
-        return None
+    with_words = sum(1 for t in lists if t)
+    need = max(20, 3 * k)
+    if with_words < need:
+        return None, (
+            f"{with_words:,} documents with words are too few for {k} topics (at least {need:,} are needed); "
+            "give a smaller --topics or 0"
+        )
     try:
         model = TopicModel(n_topics=k, seed=seed).fit(lists, doc_ids=tokenized.doc_ids)
-    except ModelError:
-        return None
+    except ModelError as e:
+        return None, str(e)
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
     labels = model.labels(tags)
     result = {
@@ -863,16 +602,8 @@ def _topics(
         "coherence": [float(x) for x in labels["coherence"]],
         "from_cache": False,
     }
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
-    return result
+    cache.save(key, result)
+    return result, ""
 
 
 def _package_version(name: str) -> str:
@@ -882,78 +613,6 @@ def _package_version(name: str) -> str:
         return version(name)
     except Exception:  # pragma: no cover - an uninstalled source tree
         return ""
-
-
-def _topic_section(
-    doc: _Doc,
-    result: dict[str, Any],
-    *,
-    texts: pd.Series,
-    groups: pd.Series | None,
-    by: str | None,
-    masker: _Masker,
-    sheets: dict[str, pd.DataFrame],
-) -> None:
-    from ..analysis.themes import crosstab
-
-    theta = result["doc_topic"]
-    k = result["k"]
-    has = theta.sum(axis=1) > 0
-    dominant = np.where(has, theta.argmax(axis=1), -1)
-    labels = [f"T{i + 1}" for i in range(k)]
-    n_with = int(has.sum())
-    doc.h(2, f"発見されたトピック (K={k})", "topics")
-    doc.p(
-        f"テーマ (こちらが決めた問い) とは別に、語の共起からトピックモデル ({result['model'].upper()}) が見つけた話題です。"
-        f"各文書を比重の最も大きいトピックに数えています (トピックの語を含む {n_with:,} 件)。"
-    )
-    coded = pd.DataFrame(
-        {lab: (dominant == i).astype(np.int8) for i, lab in enumerate(labels)}, index=texts.index
-    )
-    ct = None
-    if groups is not None:
-        ct = crosstab(coded[has], groups[has], attribute=by)
-    rows = []
-    for i, lab in enumerate(labels):
-        n = int((dominant == i).sum())
-        row: dict[str, Any] = {
-            "トピック": lab,
-            "主な語": "、".join(result["words"][i][:6]),
-            "文書数": n,
-            "割合": _pct(n / n_with * 100 if n_with else 0),
-        }
-        if ct is not None:
-            row["目立つグループ"] = _short_groups(ct, lab)
-        rows.append(row)
-    doc.table(pd.DataFrame(rows), right=["文書数", "割合"])
-    quotes = []
-    for i, lab in enumerate(labels):
-        members = np.flatnonzero(dominant == i)
-        if not len(members):
-            continue
-        lengths = texts.iloc[members].str.len().to_numpy()
-        ok = members[(lengths >= 20) & (lengths <= 160)]
-        pool = ok if len(ok) else members
-        best = pool[np.lexsort((pool, -theta[pool, i]))[0]]
-        quotes.append({"topic": lab, "doc_id": str(texts.index[best]), "text": masker(texts.iloc[best])})
-    if quotes:
-        doc.p("各トピックの典型的な文書 (トピックの比重が最も大きいもの):")
-        doc.ul([f"{q['topic']}: 「{q['text']}」 ({q['doc_id']})" for q in quotes])
-    doc.note(
-        "トピックは自動で見つけたもので、名前は付けていません。語の並びから内容を読み取ってください (詳細は dxtext topics)。"
-    )
-    sheets["topics"] = pd.DataFrame(
-        {
-            "topic": labels,
-            "label": result.get("labels", labels),
-            "top_words": ["、".join(w) for w in result["words"]],
-            "documents": [int((dominant == i).sum()) for i in range(k)],
-            "coherence": [round(c, 4) for c in result.get("coherence", [float("nan")] * k)],
-        }
-    )
-    sheets["topic_quotes"] = pd.DataFrame(quotes, columns=["topic", "doc_id", "text"])
-    if ct is not None:
-        sheets["topics_crosstab"] = ct.table()
 
 
 @dataclass
@@ -968,8 +627,9 @@ class _CodedThemes:
 
 
 def _coded_themes(rule_set: Any, tokenized: Any, corpus: Any, tokenizer: Any, cache_dir: Any) -> Any:
-    """Code the documents, or read the result of the same coding from ``cache_dir/report`` (the key covers the
-    tokens, the texts that substring rules read, the rules and the tokenizer that maps rule words)."""
+    """Code the documents, or read the result of the same coding from the cache (the key covers the tokens,
+    the texts that substring rules read, the rules and the tokenizer that maps rule words); a cached table
+    must cover exactly the documents of the tokens."""
     from ..analysis.themes import ThemeCoder
 
     key = hashlib.sha256(
@@ -979,29 +639,19 @@ def _coded_themes(rule_set: Any, tokenized: Any, corpus: Any, tokenizer: Any, ca
                 tokenized.cache_key,
                 corpus.content_hash,
                 rule_set.sha256,
-                rule_set.source,
+                str(rule_set.source),
                 tokenizer.fingerprint if tokenizer is not None else "",
             ]
         ).encode()
     ).hexdigest()[:24]
-    path = Path(cache_dir) / "report" / f"themes-{key}.pkl" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as f:
-                cached = pickle.load(f)
-            if isinstance(cached, _CodedThemes):
-                return cached
-        except (OSError, EOFError, ValueError, AttributeError, pickle.UnpicklingError):
-            pass
+    cache = DiskCache(cache_dir, "report-themes")
+    ids = [str(d) for d in tokenized.doc_ids]
+    cached = cache.load(
+        key, check=lambda v: isinstance(v, _CodedThemes) and [str(i) for i in v.coded_.index] == ids
+    )
+    if cached is not None:
+        return cached
     coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
     result = _CodedThemes(coder.coded_, coder.counts_, coder.evidence_, coder.words_, coder.atoms_)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
+    cache.save(key, result)
     return result

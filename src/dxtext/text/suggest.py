@@ -385,12 +385,10 @@ _HEADER_COMMENT = """\
 """
 
 
-def write_suggestions(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write suggestions as a UTF-8 TSV in the dictionary source's format (plus the information columns)."""
-    from ..render.tables import write_text
-
-    path = Path(path)
-    lines = [_HEADER_COMMENT.format(name=path.name).rstrip("\n"), "\t".join(SUGGEST_COLUMNS)]
+def suggestions_text(frame: pd.DataFrame, name: str) -> str:
+    """Suggestions as a UTF-8 TSV in the dictionary source's format (plus the information columns);
+    ``name`` is the file name the header comment tells the user to pass to ``dict add --from``."""
+    lines = [_HEADER_COMMENT.format(name=name).rstrip("\n"), "\t".join(SUGGEST_COLUMNS)]
     for record in frame.to_dict("records"):
         cells = []
         for column in SUGGEST_COLUMNS:
@@ -398,4 +396,12 @@ def write_suggestions(frame: pd.DataFrame, path: str | Path) -> Path:
             value = "" if value is None or (isinstance(value, float) and value != value) else str(value)
             cells.append(" ".join(unicodedata.normalize("NFC", value).replace("\t", " ").split()))
         lines.append("\t".join(cells))
-    return write_text("\n".join(lines) + "\n", path)
+    return "\n".join(lines) + "\n"
+
+
+def write_suggestions(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write :func:`suggestions_text` to ``path`` (atomically)."""
+    from ..files import write_text
+
+    path = Path(path)
+    return write_text(suggestions_text(frame, path.name), path)

@@ -33,8 +33,6 @@ colours are presentation and live in :mod:`dxtext.render.graph_files` and :mod:`
 
 from __future__ import annotations
 
-from typing import Any
-
 from .graph import annotate, cooccurrence_network
 from .groups import group_networks, group_values, twomode_network
 from .layout import set_layout
@@ -60,25 +58,12 @@ from .tables import (
     nodes_frame,
 )
 
-#: Names that moved to dxtext.render (they write files or choose colours) and stay importable from here for
-#: code written before the split: looked up on first use, so importing this package does not import render/.
-_MOVED_TO_RENDER = {
-    "write_graphml": "graph_files",
-    "write_gexf": "graph_files",
-    "_clean_for_files": "graph_files",
-    "PALETTE": "colours",
-    "OTHER_COLOUR": "colours",
-    "community_colour": "colours",
-}
-
 __all__ = [
     "CENTRALITIES",
     "COMMUNITY_METHODS",
     "EDGE_COLUMNS",
     "MEASURES",
     "NODE_COLUMNS",
-    "OTHER_COLOUR",
-    "PALETTE",
     "TWOMODE_EDGE_COLUMNS",
     "Centrality",
     "CommunityMethod",
@@ -86,7 +71,6 @@ __all__ = [
     "annotate",
     "check_options",
     "coefficients",
-    "community_colour",
     "community_summary",
     "contexts",
     "cooccurrence_network",
@@ -98,15 +82,4 @@ __all__ = [
     "select_words",
     "set_layout",
     "twomode_network",
-    "write_gexf",
-    "write_graphml",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    module = _MOVED_TO_RENDER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"dxtext.render.{module}"), name)

@@ -25,7 +25,7 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
     """Write the model to ``folder`` (created): model.json and .npy arrays, byte-identical for the same fit.
 
     ``metadata`` (corpus hash, tokenizer and dictionary hashes, versions …) is stored with it."""
-    from ...render.tables import write_text
+    from ...files import write_text
 
     model._check_fitted()
     folder = Path(folder)

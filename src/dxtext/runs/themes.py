@@ -1,0 +1,160 @@
+"""``dxtext themes``: code documents with theme rules (KH Coder syntax), count them, crosstab them by a group."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Unpack
+
+from ..progress import Progress, begin
+from .inputs import SourceOptions, prepare
+from .result import RunResult
+
+if TYPE_CHECKING:
+    from ..analysis.rules import ThemeRules
+    from ..io.corpus import Corpus
+
+#: Larger document tables go to documents.csv only (openpyxl writes about 30,000 cells a second).
+XLSX_MAX_ROWS = 5000
+
+
+def rule_word_messages(words: Any) -> tuple[list[str], list[str]]:
+    """Warnings about rule words the tokenizer never keeps (a stopword, a particle …: they can never match),
+    and a note about rule words absent from the corpus."""
+    warnings = [
+        f"theme {rec.theme!r}, line {rec.line}: {rec.word!r} is not a content word after tokenizing "
+        "(stopword or word class not kept), so it never matches; use a 'substring' instead."
+        for rec in words[words["how"] == "dropped"].itertuples(index=False)
+    ]
+    absent = words[(words["documents"] == 0) & (words["how"] != "dropped")]
+    notes = (
+        [f"{len(absent)} of {len(words)} rule words do not occur in this corpus (listed in words.csv)."]
+        if len(absent)
+        else []
+    )
+    return warnings, notes
+
+
+def themes(
+    corpus: Corpus | str | os.PathLike[str],
+    *,
+    rules: ThemeRules | str | os.PathLike[str] | None = None,
+    by: str | None = None,
+    include_missing: bool = False,
+    out: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    **source: Unpack[SourceOptions],
+) -> RunResult:
+    """Code every document with the theme rules (``rules``: a file in KH Coder's coding-rule syntax, default
+    dictionaries/themes.txt): a document × theme table (0/1), and per theme the number and share of
+    documents. With ``by``: a crosstab (counts, row %, χ² with p-value, adjusted residuals) and a heatmap PNG
+    (``include_missing``: documents without a value as a group). Also the co-occurrence of themes (Jaccard).
+
+    Writes CSV (UTF-8 with BOM) and themes.xlsx into a run folder under ``out`` (default ``outputs``).
+    """
+    from ..analysis.themes import (
+        ThemeCoder,
+        cooccurrence_pairs,
+        crosstab,
+        document_table,
+        load_rules,
+        theme_cooccurrence,
+    )
+    from ..render.console import themes_text
+    from ..render.tables import write_csv, write_xlsx
+    from .folder import make_run_dir, run_key, write_metadata
+
+    rule_set = load_rules(rules or "default")  # rule errors before the slow part
+    inputs = prepare(corpus, dict(source), command="themes", by=by, progress=progress)
+    corpus, tokenizer, tokenized = inputs.corpus, inputs.tokenizer, inputs.tokens
+    begin(progress, "themes")
+    coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
+    coded = coder.coded_
+    warnings, notes = rule_word_messages(coder.words_)
+
+    summary = theme_summary(coded)
+    docs = document_table(corpus, coded)
+    jaccard = theme_cooccurrence(coded)
+    pairs = cooccurrence_pairs(coded)
+    ct = None
+    if by is not None:
+        ct = crosstab(
+            coded, corpus.used.set_index("doc_id")[by], attribute=by, include_missing=include_missing
+        )
+
+    params = {
+        "rules": rule_set.source,
+        "rules_sha256": rule_set.sha256,
+        "by": by,
+        "include_missing": include_missing,
+    }
+    key = run_key(corpus.content_hash, tokenizer.fingerprint, rule_set.sha256, params)
+    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "themes", corpus.name, key)
+    write_csv(docs, folder / "documents.csv")
+    write_csv(summary, folder / "themes.csv")
+    write_csv(jaccard.round(4).rename_axis("theme").reset_index(), folder / "cooccurrence.csv")
+    write_csv(pairs, folder / "cooccurrence_pairs.csv")
+    write_csv(coder.words_, folder / "words.csv")
+    sheets: dict[str, Any] = {
+        "themes": summary,
+        # a workbook of tens of thousands of rows takes a minute to write: large tables only as CSV
+        **({"documents": docs} if len(docs) <= XLSX_MAX_ROWS else {}),
+        "cooccurrence": jaccard.round(4).rename_axis("theme").reset_index(),
+        "cooccurrence_pairs": pairs,
+        "words": coder.words_,
+    }
+    if ct is not None:
+        from ..render.themes_png import crosstab_heatmap
+
+        frames = ct.frames()
+        for name in ("crosstab_counts", "crosstab_percent", "crosstab_residuals", "chi2"):
+            write_csv(frames[name], folder / f"{name}.csv")
+        sheets = {
+            "themes": summary,
+            "crosstab": ct.table(),
+            **frames,
+            **{k: v for k, v in sheets.items() if k != "themes"},
+        }
+        crosstab_heatmap(ct, folder / "crosstab_heatmap.png")
+    write_xlsx(sheets, folder / "themes.xlsx")
+    write_metadata(
+        folder,
+        command="themes",
+        corpus=corpus,
+        params=params,
+        tokenizer=tokenizer,
+        extra={"rules": rule_set.metadata(), "documents_coded": len(coded)},
+    )
+
+    notes_after = [*inputs.notes, *notes]
+    if len(docs) > XLSX_MAX_ROWS:
+        notes_after.append(f"documents.csv has the {len(docs):,} documents (too many rows for themes.xlsx).")
+    notes_after.append(f"wrote {folder}")
+    tables = {"themes": summary, "documents": docs, "cooccurrence_pairs": pairs, "words": coder.words_}
+    if ct is not None:
+        tables["crosstab"] = ct.table()
+    return RunResult(
+        command="themes",
+        folder=folder,
+        files=sorted(p.name for p in folder.iterdir() if p.is_file()),
+        tables=tables,
+        text=themes_text(summary, ct, n_docs=len(coded)),
+        notes=notes_after,
+        warnings=[*inputs.warnings, *warnings, *(ct.notes if ct is not None else [])],
+        open=folder / "themes.xlsx",
+        data={"coded": coded, "crosstab": ct, "rules": rule_set},
+    )
+
+
+def theme_summary(coded: Any) -> Any:
+    import pandas as pd
+
+    n = len(coded)
+    counts = coded.sum(axis=0)
+    return pd.DataFrame(
+        {
+            "theme": list(coded.columns),
+            "documents": [int(counts[t]) for t in coded.columns],
+            "percent": [round(float(counts[t]) / n * 100, 1) if n else 0.0 for t in coded.columns],
+        }
+    )
