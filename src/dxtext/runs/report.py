@@ -18,14 +18,11 @@ integrity-checked cache (:mod:`dxtext.cache`): a damaged entry is recomputed, ne
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pandas as pd
@@ -38,7 +35,6 @@ from ..analysis.profiles import (
     topic_overview,
     without_names,
 )
-from ..cache import DiskCache
 from ..errors import DxtextError
 from ..progress import Progress
 from ..render.blocks import _Doc, render_html, render_markdown
@@ -52,23 +48,23 @@ from ..render.report import (
     topic_section,
 )
 from .inputs import SourceOptions, prepare
+from .report_steps import (
+    DEFAULT_TOPICS,
+    REPORT_VERSION,
+    PngCache,
+    coded_themes,
+    fit_topics,
+    network_png,
+    reproduce_command,
+)
 from .result import RunResult
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from ..analysis.matrix import DocTermMatrix
     from ..analysis.rules import ThemeRules
     from ..io.corpus import Corpus
     from ..text.tokenize import TokenizedCorpus, Tokenizer
 
 __all__ = ["Report", "build_report", "report"]
-
-REPORT_VERSION = "2"
-
-#: Topics fitted inside the report: a fixed K (choosing K by coherence fits several models, too slow for a
-#: summary; `dxtext topics` does that). 0 leaves the topic section out.
-DEFAULT_TOPICS = 8
 
 
 @dataclass
@@ -174,11 +170,8 @@ def report(
         corpus=c,
         params=params,
         tokenizer=tokenizer,
-        extra={
-            "rules": rule_set.metadata(),
-            "timings": built.timings,
-            "topics_from_cache": built.topics_from_cache,
-        },
+        # no timings or cache hits here: the same input and options write the same bytes
+        extra={"rules": rule_set.metadata()},
     )
     warnings, word_notes = rule_word_messages(built.sheets["rule_words"])
     if not mask:
@@ -199,66 +192,8 @@ def report(
         ],
         warnings=[*inputs.warnings, *warnings],
         open=built.html,
-        data={"report": built},
+        data={"report": built, "timings": built.timings, "topics_from_cache": built.topics_from_cache},
     )
-
-
-def reproduce_command(
-    corpus: Corpus,
-    *,
-    rules: ThemeRules,
-    source: dict[str, Any],
-    **options: Any,
-) -> str:
-    """The ``dxtext report`` command line that makes the same report (options that differ from the defaults),
-    shown under "reproduce": built from the options, so a script and the CLI write the same page."""
-    defaults = {
-        "by": None,
-        "mask": True,
-        "topics": DEFAULT_TOPICS,
-        "quotes": 3,
-        "network": True,
-        "seed": 0,
-        "title": None,
-        "note": None,
-    }
-    files = [f.path for f in corpus.ledger.files if f.format != "attributes"]
-    parts = ["dxtext", "report", *(files[:1] or [corpus.name])]
-    for name in (
-        "text_col",
-        "id_col",
-        "attrs",
-        "on",
-        "encoding",
-        "sheet",
-        "unit",
-        "non_answers",
-        "pos",
-        "jobs",
-    ):
-        value = source.get(name)
-        if value in (None, "", [], (), 0):
-            continue
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            parts += [f"--{name.replace('_', '-')}", str(v)]
-    dictionary = source.get("dictionary", "default")
-    if dictionary is None:
-        parts.append("--no-dictionary")
-    elif str(dictionary) != "default":
-        parts += ["--dictionary", str(dictionary)]
-    stopwords = source.get("stopwords", "default")
-    if stopwords is not None and str(stopwords) != "default":
-        parts += ["--stopwords", str(stopwords)]
-    if rules.source and Path(str(rules.source)).name != "themes.txt":
-        parts += ["--rules", str(rules.source)]
-    for name, value in options.items():
-        if value == defaults.get(name):
-            continue
-        if isinstance(value, bool):
-            parts.append(f"--{name}" if value else f"--no-{name}")
-        else:
-            parts += [f"--{name}", str(value)]
-    return " ".join(shlex.quote(p) for p in parts)
 
 
 def build_report(
@@ -321,7 +256,7 @@ def build_report(
         )
 
     say("themes")
-    coder = _coded_themes(rule_set, tokenized, corpus, tokenizer, cache_dir)
+    coder = coded_themes(rule_set, tokenized, corpus, tokenizer, cache_dir)
     coded = coder.coded_
     used = corpus.used.set_index(corpus.used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
@@ -380,7 +315,7 @@ def build_report(
         theme_info.append(info)
     lap("theme analysis")
 
-    pngs = _PngCache(cache_dir, tokenized.cache_key, mask=mask, seed=seed)
+    pngs = PngCache(cache_dir, tokenized.cache_key, mask=mask, seed=seed)
     if network:
         say("networks")
         for info in theme_info:
@@ -389,7 +324,7 @@ def build_report(
                 made = pngs.get(
                     path,
                     ("network", info["name"], np.packbits(info["mask"]).tobytes()),
-                    lambda p, info=info: _network_png(dtm, info["mask"], p, title=info["name"], seed=seed),
+                    lambda p, info=info: network_png(dtm, info["mask"], p, title=info["name"], seed=seed),
                 )
                 if made is not None:
                     info["network"] = made
@@ -418,7 +353,7 @@ def build_report(
     topics_cached = False
     if topics:
         say("topics")
-        topic_result, why_not = _topics(
+        topic_result, why_not = fit_topics(
             tokenized, k=topics, seed=seed, mask=mask, tokenizer=tokenizer, cache_dir=cache_dir
         )
         lap("topics fit")
@@ -475,183 +410,3 @@ def build_report(
         topics_from_cache=topics_cached,
         notes=notes,
     )
-
-
-class _PngCache:
-    """Figures are deterministic given their inputs: a re-run copies them from the cache instead of building
-    the networks and starting matplotlib again. The key covers the tokens, the documents drawn, the masking,
-    the seed and the versions of dxtext, matplotlib and networkx; a PNG whose bytes fail the integrity check
-    is drawn again."""
-
-    def __init__(
-        self, cache_dir: str | os.PathLike[str] | None, tokens_key: str, *, mask: bool, seed: int
-    ) -> None:
-        self.cache = DiskCache(cache_dir, "report-png")
-        versions = [_package_version(n) for n in ("dxtext", "matplotlib", "networkx")]
-        self.base = json.dumps([REPORT_VERSION, tokens_key, mask, seed, versions])
-
-    def get(self, path: Path, parts: tuple[Any, ...], draw: Callable[[Path], Path | None]) -> Path | None:
-        h = hashlib.sha256(self.base.encode())
-        for part in parts:
-            h.update(b"\x1f")
-            h.update(part if isinstance(part, bytes) else str(part).encode())
-        key = h.hexdigest()[:32]
-        cached = self.cache.load(key, check=_png_entry)
-        if cached is not None:
-            if cached["png"] is None:
-                return None
-            from ..files import write_bytes
-
-            write_bytes(cached["png"], path)
-            return path
-        made = draw(path)
-        self.cache.save(key, {"png": Path(made).read_bytes() if made is not None else None})
-        return made
-
-
-def _png_entry(value: Any) -> bool:
-    """A cached figure: PNG bytes, or None for "the documents share too few words to draw one"."""
-    if not isinstance(value, dict) or "png" not in value:
-        return False
-    png = value["png"]
-    return png is None or (isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n"))
-
-
-def _network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str, seed: int) -> Path | None:
-    """A small co-occurrence network (about 30 words, 30 edges) of the documents in ``mask``; None if the
-    documents share too few words to draw one."""
-    from ..analysis.matrix import DocTermMatrix as DTM
-    from ..errors import ModelError
-
-    rows = np.flatnonzero(mask)
-    X = dtm.X[rows]
-    df = np.diff(X.tocsc().indptr)
-    keep = np.flatnonzero(df >= 2)
-    if len(keep) < 3:
-        return None
-    sub = DTM(X[:, keep].tocsr(), [dtm.vocab[j] for j in keep], [dtm.doc_ids[i] for i in rows])
-    try:
-        from ..analysis.network import cooccurrence_network
-
-        G = cooccurrence_network(sub, words=30, min_df=2, top_edges=30, seed=seed)
-    except ModelError:
-        return None
-    from ..render.network_png import draw_network
-
-    draw_network(G, path, title=f"{title}: 共起ネットワーク ({len(rows):,}件の文書)", legend=False)
-    return Path(path)
-
-
-def _topics(
-    tokenized: TokenizedCorpus,
-    *,
-    k: int,
-    seed: int,
-    mask: bool,
-    tokenizer: Tokenizer,
-    cache_dir: str | os.PathLike[str] | None,
-) -> tuple[dict[str, Any] | None, str]:
-    """Fit :class:`~dxtext.analysis.topics.TopicModel` with a fixed K on the token lists (names left out when
-    masking) and keep what the report shows; cached under a key of the tokens, K, seed and masking, so a
-    re-run skips the fit. ``(None, why)`` when the corpus cannot carry K topics."""
-    classes = tokenized.word_classes
-    key = hashlib.sha256(
-        json.dumps(
-            [
-                REPORT_VERSION,
-                tokenized.cache_key,
-                k,
-                seed,
-                mask,
-                _package_version("dxtext"),
-                _package_version("scikit-learn"),
-            ]
-        ).encode()
-    ).hexdigest()[:24]
-    cache = DiskCache(cache_dir, "report-topics")
-    cached = cache.load(key, check=lambda v: isinstance(v, dict) and v.get("key") == key)
-    if cached is not None:
-        cached["from_cache"] = True
-        return cached, ""
-    from ..analysis.topics import LAMBDA, TopicModel, word_tags_from_dictionary
-    from ..errors import ModelError
-
-    lists = tokenized.tokens
-    if mask:
-        lists = [[w for w in toks if classes.get(w) != "人名"] for toks in lists]
-    with_words = sum(1 for t in lists if t)
-    need = max(20, 3 * k)
-    if with_words < need:
-        return None, (
-            f"{with_words:,} documents with words are too few for {k} topics (at least {need:,} are needed); "
-            "give a smaller --topics or 0"
-        )
-    try:
-        model = TopicModel(n_topics=k, seed=seed).fit(lists, doc_ids=tokenized.doc_ids)
-    except ModelError as e:
-        return None, str(e)
-    tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
-    labels = model.labels(tags)
-    result = {
-        "key": key,
-        "k": int(model.n_topics_),
-        "model": str(model.model_),
-        "doc_topic": np.asarray(model.doc_topic_, dtype=np.float32),
-        "words": [model.top_words(t, 8, lambda_=LAMBDA) for t in range(1, model.n_topics_ + 1)],
-        "labels": labels["label"].tolist(),
-        "coherence": [float(x) for x in labels["coherence"]],
-        "from_cache": False,
-    }
-    cache.save(key, result)
-    return result, ""
-
-
-def _package_version(name: str) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(name)
-    except Exception:  # pragma: no cover - an uninstalled source tree
-        return ""
-
-
-@dataclass
-class _CodedThemes:
-    """The tables of a fitted ThemeCoder that the report reads (kept in the cache instead of the coder)."""
-
-    coded_: pd.DataFrame
-    counts_: pd.DataFrame
-    evidence_: pd.DataFrame
-    words_: pd.DataFrame
-    atoms_: pd.DataFrame
-
-
-def _coded_themes(rule_set: Any, tokenized: Any, corpus: Any, tokenizer: Any, cache_dir: Any) -> Any:
-    """Code the documents, or read the result of the same coding from the cache (the key covers the tokens,
-    the texts that substring rules read, the rules and the tokenizer that maps rule words); a cached table
-    must cover exactly the documents of the tokens."""
-    from ..analysis.themes import ThemeCoder
-
-    key = hashlib.sha256(
-        json.dumps(
-            [
-                REPORT_VERSION,
-                tokenized.cache_key,
-                corpus.content_hash,
-                rule_set.sha256,
-                str(rule_set.source),
-                tokenizer.fingerprint if tokenizer is not None else "",
-            ]
-        ).encode()
-    ).hexdigest()[:24]
-    cache = DiskCache(cache_dir, "report-themes")
-    ids = [str(d) for d in tokenized.doc_ids]
-    cached = cache.load(
-        key, check=lambda v: isinstance(v, _CodedThemes) and [str(i) for i in v.coded_.index] == ids
-    )
-    if cached is not None:
-        return cached
-    coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
-    result = _CodedThemes(coder.coded_, coder.counts_, coder.evidence_, coder.words_, coder.atoms_)
-    cache.save(key, result)
-    return result

@@ -23,7 +23,7 @@ from dxtext.errors import DictionaryError
 from dxtext.io.corpus import read_corpus
 from dxtext.text.dictionary import DictEntry, compile_dictionary, load_entries
 
-SHIPPED = Path(__file__).resolve().parents[1] / "dictionaries" / "municipal_dx.tsv"
+SHIPPED = Path(__file__).resolve().parents[2] / "dictionaries" / "municipal_dx.tsv"
 runner = CliRunner()
 
 

@@ -638,7 +638,7 @@ PWN_ANSWER = "<script>window.__pwned=1</script>" + "、".join(GROUPS["人材"]) 
 def test_page_in_headless_chromium(tmp_path: Path) -> None:
     """topics.html offline in Chromium: no request, no console error; the topic list, a click, the λ slider,
     and an answer carrying <script> shown as text (not run)."""
-    from test_network_browser import Chromium  # the DevTools-pipe client of the network page's browser test
+    from chromium import Chromium  # the DevTools-pipe client of the network page's browser test
 
     src = planted_csv(tmp_path / "survey.csv", extra=[("人材", PWN_ANSWER)])
     proc = dxtext(

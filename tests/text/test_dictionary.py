@@ -26,7 +26,7 @@ from dxtext.text.dictionary import (
     save_entries,
 )
 
-SHIPPED = Path(__file__).resolve().parents[1] / "dictionaries" / "municipal_dx.tsv"
+SHIPPED = Path(__file__).resolve().parents[2] / "dictionaries" / "municipal_dx.tsv"
 HEADER = "surface\tcanonical\tclass\treading\tcost\ttags\n"
 
 # Sentences that keep each surface apart from its neighbours: a particle before, a particle after.

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from dxtext.errors import CorpusError
 from dxtext.io.minutes import MinutesUnit, detect_markup, split_minutes, split_sentences
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 # The shared corpora sit beside the repository (../shared), in a checkout and in CI alike; read in place.
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 RECORD = SHARED / "minutes" / "toshi-center-dx-study-group-02.txt"
 
 TOPIC = "○ 原委員からの話題提供「姫路市のデジタル化・DXの推進について」"

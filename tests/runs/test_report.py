@@ -298,7 +298,7 @@ def test_html_in_a_browser_makes_no_request(pii_survey, tmp_path: Path) -> None:
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("headless Chromium not installed")
-    from test_network_browser import Chromium
+    from chromium import Chromium
 
     survey, rules = pii_survey
     folder = _report(tmp_path, survey, rules, "--by", "人口規模", "--quotes", "5", "--topics", "0")

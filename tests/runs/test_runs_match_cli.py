@@ -1,0 +1,124 @@
+"""Each command is one library call: ``dxtext.runs.<command>(...)`` writes the same folder as the command line,
+byte for byte, for the same input and options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import dxtext.runs as r
+from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY
+from dxtext.cli.app import app
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _only_run_folder(out: Path) -> Path:
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+def _same(cli_args: list[str], result: r.RunResult, out: Path, *, out_option: bool = True) -> None:
+    run = CliRunner().invoke(app, [*cli_args, *(["--out", str(out)] if out_option else []), "-q"])
+    assert run.exit_code == 0, run.output
+    cli_folder = _only_run_folder(out)
+    assert result.folder is not None
+    assert cli_folder.name == result.folder.name
+    lib, cli = _tree(result.folder), _tree(cli_folder)
+    assert sorted(lib) == sorted(cli)
+    different = [name for name in lib if lib[name] != cli[name]]
+    assert not different, f"differ between the library and the CLI: {different}"
+    # what the command prints is the library result's summary
+    summary = result.summary().replace(str(result.folder), str(cli_folder))
+    assert summary.splitlines()[0] in run.stdout
+
+
+SURVEY = str(SAMPLE_SURVEY)
+
+
+def test_freq(tmp_path: Path) -> None:
+    res = r.freq(SURVEY, by="人口規模", top=20, out=tmp_path / "lib")
+    _same(["freq", SURVEY, "--by", "人口規模", "--top", "20"], res, tmp_path / "cli")
+    assert (
+        list(res.tables["freq"].columns[:3]) == ["人口規模", "docs", "rank"] or "word" in res.tables["freq"]
+    )
+
+
+def test_kwic(tmp_path: Path) -> None:
+    res = r.kwic(SURVEY, "キャリアパス", by="部署", out=tmp_path / "lib")
+    _same(["kwic", SURVEY, "キャリアパス", "--by", "部署"], res, tmp_path / "cli")
+    assert len(res.tables["kwic"]) > 0
+
+
+def test_topics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    models = tmp_path / "models"
+    monkeypatch.setenv("DXTEXT_MODELS", str(models))
+    res = r.topics(SURVEY, k=6, seed=1, by="人口規模", models=models, out=tmp_path / "lib")
+    _same(["topics", SURVEY, "--k", "6", "--seed", "1", "--by", "人口規模"], res, tmp_path / "cli")
+    assert res.model.n_topics_ == 6
+    assert (res.folder / "topics.html").is_file() and res.open == res.folder / "topics.html"
+
+
+def test_network(tmp_path: Path) -> None:
+    res = r.network(SURVEY, by="人口規模", seed=2, out=tmp_path / "lib")
+    _same(["network", SURVEY, "--by", "人口規模", "--seed", "2"], res, tmp_path / "cli")
+    assert res.graph.number_of_edges() == len(res.tables["edges"])
+
+
+def test_themes(tmp_path: Path) -> None:
+    res = r.themes(SURVEY, by="人口規模", id_col="回答ID", out=tmp_path / "lib")
+    _same(["themes", SURVEY, "--by", "人口規模", "--id-col", "回答ID"], res, tmp_path / "cli")
+    assert "crosstab" in res.tables
+
+
+def test_report(tmp_path: Path) -> None:
+    res = r.report(SURVEY, by="人口規模", topics=4, seed=3, out=tmp_path / "lib")
+    _same(["report", SURVEY, "--by", "人口規模", "--topics", "4", "--seed", "3"], res, tmp_path / "cli")
+    md = (res.folder / "report.md").read_text(encoding="utf-8")
+    assert "dxtext report" in md and "--topics 4" in md  # the command to reproduce it, built from the options
+
+
+def test_report_of_a_record_with_a_unit(tmp_path: Path) -> None:
+    record = str(SAMPLE_MINUTES / "dx-study-group-sample-01.txt")
+    res = r.report(record, unit="bullet", topics=0, out=tmp_path / "lib")
+    _same(["report", record, "--unit", "bullet", "--topics", "0"], res, tmp_path / "cli")
+
+
+def test_dict_suggest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    res = r.dict_suggest(SURVEY, min_count=2, out=tmp_path / "lib")
+    monkeypatch.setenv("DXTEXT_OUT", str(tmp_path / "cli"))  # dict suggest --out names the TSV file itself
+    _same(["dict", "suggest", SURVEY, "--min-count", "2"], res, tmp_path / "cli", out_option=False)
+
+
+def test_a_corpus_object_instead_of_a_path(tmp_path: Path) -> None:
+    from dxtext import read_corpus
+
+    corpus = read_corpus(SAMPLE_SURVEY)
+    res = r.freq(corpus, out=tmp_path / "lib")
+    assert res.folder is not None and (res.folder / "freq.csv").is_file()
+    with pytest.raises(Exception, match="already read"):
+        r.freq(corpus, text_col="問1")
+
+
+def test_an_unknown_option_names_the_close_ones() -> None:
+    with pytest.raises(TypeError, match="text_col"):
+        r.freq(SURVEY, text_cols=["問1"])
+
+
+def test_without_out_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = r.freq(SURVEY, top=5)
+    assert res.folder is None and list(tmp_path.iterdir()) == []
+    assert len(res.tables["freq"]) == 5
+
+
+def test_progress_is_reported_by_stage() -> None:
+    seen: list[tuple[str, int, int]] = []
+    r.freq(SURVEY, top=5, cache_dir=None, progress=lambda s, d, t: seen.append((s, d, t)))
+    stages = [s for s, _, _ in seen]
+    assert stages[0] == "reading" and "tokenizing" in stages
