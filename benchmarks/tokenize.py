@@ -135,7 +135,7 @@ def main() -> None:
 
     assert lists_one == lists_two, "two workers must give exactly the tokens of one process"
     tokens = sum(map(len, lists_one))
-    from dxtext import tokenize as tk
+    from dxtext.text import tokenize as tk
 
     print(f"tokenizer set-up (dictionary compile or cache hit): {setup:.2f} s, not in the times below")
     print(

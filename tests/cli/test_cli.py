@@ -78,3 +78,50 @@ def test_public_api_resolves() -> None:
 
     for name in dxtext.__all__:
         assert getattr(dxtext, name) is not None, name
+
+
+def _boom(exc: BaseException):
+    def run() -> None:
+        raise exc
+
+    return run
+
+
+def test_unexpected_error_is_one_line_and_a_log(monkeypatch, tmp_path, capsys) -> None:
+    import pytest
+
+    import dxtext.cli.app as cli_app
+
+    monkeypatch.setenv("DXTEXT_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr(cli_app, "app", _boom(RuntimeError("something\nbroke")))
+    with pytest.raises(SystemExit) as e:
+        cli_app.main()
+    assert e.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "RuntimeError: something broke" in err
+    logs = list(tmp_path.glob("dxtext-error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError" in text and "command:" in text
+
+
+def test_machine_errors_are_one_line(monkeypatch, capsys) -> None:
+    import errno
+
+    import pytest
+
+    import dxtext.cli.app as cli_app
+
+    cases = [
+        (OSError(errno.ENOSPC, "No space left on device", "out/x.csv"), "disk is full"),
+        (PermissionError(errno.EACCES, "Permission denied", "out"), "permission denied"),
+        (MemoryError(), "out of memory"),
+    ]
+    for exc, words in cases:
+        monkeypatch.setattr(cli_app, "app", _boom(exc))
+        with pytest.raises(SystemExit) as e:
+            cli_app.main()
+        assert e.value.code == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err and "Traceback" not in err

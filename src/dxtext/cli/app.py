@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from typing import Annotated
 
@@ -53,12 +55,80 @@ _register()
 
 
 def main() -> None:
-    """Entry point: a DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors)."""
+    """Entry point. A DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors).
+    Anything else is a fault of dxtext or of the machine: the user still gets one line (what happened, what to do)
+    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen."""
     try:
         app()
     except DxtextError as e:
         typer.echo(f"error: {e}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo("interrupted: stopped by the user; outputs of this run may be incomplete", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # the reader of our stdout went away (``dxtext freq … | head``): not an error of the run
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
+    except MemoryError:
+        typer.echo(
+            "error: out of memory: close other programs, or analyse a part of the corpus (--sample)", err=True
+        )
+        sys.exit(1)
+    except OSError as e:
+        typer.echo(f"error: {_os_error_line(e)}", err=True)
+        sys.exit(1)
+    except Exception as e:
+        log = _write_crash_log(e)
+        where = f"; the details are in {log}" if log else ""
+        typer.echo(
+            f"error: dxtext failed unexpectedly ({type(e).__name__}: {_short(e)}){where}; "
+            "please report it with that file",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _short(e: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _os_error_line(e: OSError) -> str:
+    name = f" {e.filename}" if getattr(e, "filename", None) else ""
+    if e.errno == errno.ENOSPC:
+        return f"the disk is full writing{name}: free some space or choose another --out folder"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"permission denied:{name or ' a file'}: choose a folder you can write to (--out) or check the file"
+    if e.errno == errno.ENOENT:
+        return f"no such file or folder:{name or ' (unnamed)'}: check the path"
+    return f"{e.strerror or type(e).__name__}:{name}: check the file and the disk"
+
+
+def _write_crash_log(e: BaseException) -> str | None:
+    """Write the traceback, the command line and the versions to a log file; return its path (None if even that
+    fails)."""
+    import datetime
+    import platform
+    import tempfile
+    import traceback
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = (
+        f"dxtext {__version__} on Python {platform.python_version()} ({platform.platform()})\n"
+        f"command: {' '.join(sys.argv)}\n\n" + "".join(traceback.format_exception(e))
+    )
+    for folder in (os.environ.get("DXTEXT_LOG_DIR"), tempfile.gettempdir()):
+        if not folder:
+            continue
+        try:
+            path = os.path.join(folder, f"dxtext-error-{stamp}-{os.getpid()}.log")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            return path
+        except OSError:
+            continue
+    return None
