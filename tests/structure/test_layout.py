@@ -16,6 +16,7 @@ RANK = {
     "progress": 0,
     "cache": 0,
     "files": 0,
+    "crash": 0,
     "io": 1,
     "text": 2,
     "analysis": 3,

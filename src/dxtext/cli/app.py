@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from typing import Annotated
 
 import typer
 
 from .. import __version__
+from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
 
 app = typer.Typer(
@@ -68,10 +68,7 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         # the reader of our stdout went away (``dxtext freq … | head``): not an error of the run
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        silence_stdout()
         sys.exit(0)
     except MemoryError:
         typer.echo(
@@ -82,7 +79,7 @@ def main() -> None:
         typer.echo(f"error: {_os_error_line(e)}", err=True)
         sys.exit(1)
     except Exception as e:
-        log = _write_crash_log(e)
+        log = write_crash_log(e)
         where = f"; the details are in {log}" if log else ""
         typer.echo(
             f"error: dxtext failed unexpectedly ({type(e).__name__}: {_short(e)}){where}; "
@@ -106,29 +103,3 @@ def _os_error_line(e: OSError) -> str:
     if e.errno == errno.ENOENT:
         return f"no such file or folder:{name or ' (unnamed)'}: check the path"
     return f"{e.strerror or type(e).__name__}:{name}: check the file and the disk"
-
-
-def _write_crash_log(e: BaseException) -> str | None:
-    """Write the traceback, the command line and the versions to a log file; return its path (None if even that
-    fails)."""
-    import datetime
-    import platform
-    import tempfile
-    import traceback
-
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = (
-        f"dxtext {__version__} on Python {platform.python_version()} ({platform.platform()})\n"
-        f"command: {' '.join(sys.argv)}\n\n" + "".join(traceback.format_exception(e))
-    )
-    for folder in (os.environ.get("DXTEXT_LOG_DIR"), tempfile.gettempdir()):
-        if not folder:
-            continue
-        try:
-            path = os.path.join(folder, f"dxtext-error-{stamp}-{os.getpid()}.log")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            return path
-        except OSError:
-            continue
-    return None
