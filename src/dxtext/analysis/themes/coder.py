@@ -77,29 +77,42 @@ class ThemeCoder:
         self._index = index
         self._texts = _TextIndex(text_list) if text_list is not None else None
         self._resolved: dict[Word, _Resolved] = {}
-        self._memo_count: dict[Any, np.ndarray] = {}
+        # Per-document state stays compact: atom counts are memoised sparse (the documents with a hit and their
+        # counts, int32) and dropped after each rule; rule results are bool; the per-rule tables are int32 /
+        # uint16. (int64 arrays per atom and rule took about 1 GiB on 930k answers.)
+        self._memo_count: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
         self._memo_rule: dict[str, np.ndarray] = {}
-        coded: dict[str, np.ndarray] = {}
         hits: dict[str, np.ndarray] = {}
         evidence: dict[str, np.ndarray] = {}
+        word_rows: list[dict[str, Any]] = []
+        atom_rows: list[dict[str, Any]] = []
         for rule in rules:
-            coded[rule.name] = self._rule(rule.name)
-            total = np.zeros(index.n, dtype=np.int64)
-            distinct = np.zeros(index.n, dtype=np.int64)
+            coded = self._rule(rule.name)
+            total = np.zeros(index.n, dtype=np.int32)
+            distinct = np.zeros(index.n, dtype=np.uint16)
             for atom in {str(a): a for a in rule.atoms() if not isinstance(a, Ref)}.values():
                 c = self._count(atom)
                 total += c
                 distinct += c > 0
-            hits[rule.name] = np.where(coded[rule.name], total, 0)
-            evidence[rule.name] = np.where(coded[rule.name], distinct, 0)
+            total[~coded] = 0
+            distinct[~coded] = 0
+            hits[rule.name] = total
+            evidence[rule.name] = distinct
+            word_rows.extend(self._word_rows(rule, coded))
+            atom_rows.extend(self._atom_rows(rule, coded))
+            self._memo_count.clear()  # counts of this rule's atoms: freed before the next rule
         idx = pd.Index([str(d) for d in doc_ids], name="doc_id")
         self.coded_ = pd.DataFrame(
-            {k: v.astype(np.int8) for k, v in coded.items()}, index=idx, columns=rules.names
+            {r.name: self._memo_rule[r.name].astype(np.int8) for r in rules}, index=idx, columns=rules.names
         )
         self.counts_ = pd.DataFrame(hits, index=idx, columns=rules.names)
         self.evidence_ = pd.DataFrame(evidence, index=idx, columns=rules.names)
-        self.words_ = self._word_report(coded)
-        self.atoms_ = self._atom_report(coded)
+        self.words_ = pd.DataFrame(
+            word_rows, columns=["theme", "word", "lemmas", "how", "documents", "in_theme", "line"]
+        )
+        self.atoms_ = pd.DataFrame(
+            atom_rows, columns=["theme", "atom", "kind", "documents", "in_theme", "line"]
+        )
         del self._memo_count, self._memo_rule
         return self
 
@@ -127,72 +140,71 @@ class ThemeCoder:
         self._resolved[w] = r
         return r
 
-    def _word_report(self, coded: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    def _word_rows(self, rule: Any, coded: np.ndarray) -> list[dict[str, Any]]:
+        """words.csv rows of one rule: each rule word, what it resolved to, its documents and those in the theme."""
         rows = []
-        for rule in self.rules_:
-            words: list[Word] = []
-            for a in rule.atoms():
-                if isinstance(a, Word):
-                    words.append(a)
-                elif isinstance(a, Phrase):
-                    words.extend(a.words)
-                elif isinstance(a, Near):
-                    words.extend(self._merge_hyphens(a.words))
-            seen: set[str] = set()
-            for w in words:
-                if str(w) in seen:
-                    continue
-                seen.add(str(w))
-                r = self._resolve(w)
-                has = self._count(w) > 0
-                docs = int(has.sum())
-                rows.append(
-                    {
-                        "theme": rule.name,
-                        "word": str(w),
-                        "lemmas": "+".join(r.lemmas),
-                        "how": r.how,
-                        "documents": docs,
-                        "in_theme": int((has & coded[rule.name]).sum()),
-                        "line": w.loc.line,
-                    }
-                )
-        return pd.DataFrame(rows, columns=["theme", "word", "lemmas", "how", "documents", "in_theme", "line"])
+        words: list[Word] = []
+        for a in rule.atoms():
+            if isinstance(a, Word):
+                words.append(a)
+            elif isinstance(a, Phrase):
+                words.extend(a.words)
+            elif isinstance(a, Near):
+                words.extend(self._merge_hyphens(a.words))
+        seen: set[str] = set()
+        for w in words:
+            if str(w) in seen:
+                continue
+            seen.add(str(w))
+            r = self._resolve(w)
+            has = self._count(w) > 0
+            rows.append(
+                {
+                    "theme": rule.name,
+                    "word": str(w),
+                    "lemmas": "+".join(r.lemmas),
+                    "how": r.how,
+                    "documents": int(has.sum()),
+                    "in_theme": int((has & coded).sum()),
+                    "line": w.loc.line,
+                }
+            )
+        return rows
 
-    def _atom_report(self, coded: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    def _atom_rows(self, rule: Any, coded: np.ndarray) -> list[dict[str, Any]]:
+        """atoms rows of one rule: which parts of the rule matched, in how many documents (and of the theme)."""
         rows = []
         kinds = {Word: "word", Substring: "substring", Phrase: "phrase", Near: "near", Ref: "theme"}
-        for rule in self.rules_:
-            seen: set[str] = set()
-            for a in rule.atoms():
-                label = str(a)
-                if isinstance(a, Near) and a.ordered:
-                    kind = "seq"
-                else:
-                    kind = kinds[type(a)]
-                if label in seen:
-                    continue
-                seen.add(label)
-                has = self._count(a) > 0
-                rows.append(
-                    {
-                        "theme": rule.name,
-                        "atom": label,
-                        "kind": kind,
-                        "documents": int(has.sum()),
-                        "in_theme": int((has & coded[rule.name]).sum()),
-                        "line": a.loc.line,
-                    }
-                )
-        return pd.DataFrame(rows, columns=["theme", "atom", "kind", "documents", "in_theme", "line"])
+        seen: set[str] = set()
+        for a in rule.atoms():
+            label = str(a)
+            kind = "seq" if isinstance(a, Near) and a.ordered else kinds[type(a)]
+            if label in seen:
+                continue
+            seen.add(label)
+            has = self._count(a) > 0
+            rows.append(
+                {
+                    "theme": rule.name,
+                    "atom": label,
+                    "kind": kind,
+                    "documents": int(has.sum()),
+                    "in_theme": int((has & coded).sum()),
+                    "line": a.loc.line,
+                }
+            )
+        return rows
 
     # -- counts of atoms --
 
     def _count(self, atom: Any) -> np.ndarray:
+        """Hits of ``atom`` per document (int32), memoised sparse while the current rule is coded."""
         key = atom
-        c = self._memo_count.get(key) if hasattr(self, "_memo_count") else None
-        if c is not None:
-            return c
+        got = self._memo_count.get(key) if hasattr(self, "_memo_count") else None
+        if got is not None:
+            dense = np.zeros(self._index.n, dtype=np.int32)
+            dense[got[0]] = got[1]
+            return dense
         if isinstance(atom, Word):
             r = self._resolve(atom)
             if len(r.lemmas) <= 1:
@@ -213,11 +225,13 @@ class ThemeCoder:
         elif isinstance(atom, Near):
             c = self._near(atom)
         elif isinstance(atom, Ref):
-            c = self._rule(atom.name).astype(np.int64)
+            c = self._rule(atom.name).astype(np.int32)
         else:  # pragma: no cover - the parser makes only the nodes above
             raise TypeError(atom)
+        c = np.asarray(c, dtype=np.int32)
         if hasattr(self, "_memo_count"):
-            self._memo_count[key] = c
+            nz = np.flatnonzero(c).astype(np.int32)
+            self._memo_count[key] = (nz, c[nz])
         return c
 
     def _flatten(self, words: Sequence[Word]) -> tuple[list[tuple[str, ...]], list[str | None]]:
