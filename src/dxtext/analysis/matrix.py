@@ -95,7 +95,23 @@ def build_dtm(
         shape=(n, len(vocab_index)),
     )
     X.sum_duplicates()
-    words = list(vocab_index)
+    return finish_dtm(X, list(vocab_index), doc_ids, min_df=min_df, max_df=max_df, max_terms=max_terms)
+
+
+def finish_dtm(
+    X: sp.csr_matrix,
+    words: Sequence[str],
+    doc_ids: Sequence[str],
+    *,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    max_terms: int | None = None,
+) -> DocTermMatrix:
+    """The document-term matrix from raw counts ``X`` over ``words`` (any column order): the document-frequency
+    filters, the vocabulary sorted by frequency then spelling, ``max_terms``. Shared by :func:`build_dtm` and
+    the partitioned count of the Dask engine, so both give the same matrix."""
+    n = X.shape[0]
+    words = list(words)
     tf = np.asarray(X.sum(axis=0)).ravel()
     df = np.diff(X.tocsc().indptr)
     lo = min_df if isinstance(min_df, int) else int(np.ceil(min_df * n))

@@ -93,6 +93,8 @@ def network(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     out: c.Out = None,  # type: ignore[assignment]
     by: c.By = None,
     quiet: c.Quiet = False,
@@ -154,6 +156,8 @@ def network(
             pos=pos,
             stopwords=stopwords,
             jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
         ),
     )
 

@@ -25,6 +25,8 @@ def report(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     rules: RulesOpt = None,
     by: c.By = None,
     mask: Annotated[
@@ -102,6 +104,8 @@ def report(
             pos=pos,
             stopwords=stopwords,
             jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
         ),
     )
 

@@ -17,6 +17,8 @@ The options every run accepts besides its own (``**source``):
 ``jobs``            processes for tokenizing (0 = all cores)
 ``cache_dir``       where parsed corpora and tokens are cached (default: ``$DXTEXT_CACHE`` or ~/.cache/dxtext;
                     ``None``: no cache)
+``engine``          where partitioned stages run: ``"local"`` (default) or ``"dask"`` (see dxtext.engine)
+``scheduler``       address of a running Dask scheduler (default: a LocalCluster of 2 workers)
 =================  ===============================================================================================
 
 A :class:`~dxtext.io.corpus.Corpus` may be given instead of a path; then the reading options are refused.
@@ -54,6 +56,8 @@ class SourceOptions(TypedDict, total=False):
     stopwords: str | os.PathLike[str] | None
     jobs: int
     cache_dir: str | os.PathLike[str] | None
+    engine: str
+    scheduler: str | None
 
 
 READ_OPTIONS = ("text_col", "id_col", "attrs", "on", "encoding", "sheet", "unit", "non_answers")
@@ -96,6 +100,14 @@ class Inputs:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cache_dir: Path | None = None
+    engine: Any = None
+
+
+def engine_of(options: dict[str, Any]) -> Any:
+    """The engine the options name (``engine``, ``scheduler``); the local one by default."""
+    from ..engine import get_engine
+
+    return get_engine(options.get("engine") or "local", scheduler=options.get("scheduler") or None)
 
 
 def read(
@@ -159,17 +171,22 @@ def prepare(
 ) -> Inputs:
     """Read (or take) the corpus, check ``by`` before the slow part, make the tokenizer and the tokens."""
     check_options(options, command=command)
+    engine = engine_of(options)  # an unknown engine is refused before the slow part
     corpus, warnings = read(source, options, progress=progress)
     for attribute in [by] if isinstance(by, str) else list(by or ()):
         corpus.check_attribute(attribute)
-    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options))
+    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), engine=engine)
     if not tokens:
         return inputs
     inputs.tokenizer = make_tokenizer(options)
     started = time.perf_counter()
     step = prog.stage(progress, "tokenizing")
     inputs.tokens = inputs.tokenizer.tokenize_corpus(
-        corpus, cache_dir=inputs.cache_dir, n_jobs=int(options.get("jobs", 0) or 0), progress=step
+        corpus,
+        cache_dir=inputs.cache_dir,
+        n_jobs=int(options.get("jobs", 0) or 0),
+        progress=step,
+        engine=None if inputs.engine.name == "local" else inputs.engine,
     )
     t = inputs.tokens
     if t.from_cache:

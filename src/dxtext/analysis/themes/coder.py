@@ -48,10 +48,17 @@ class ThemeCoder:
     """
 
     def __init__(
-        self, rules: ThemeRules | str | os.PathLike[str] = "default", *, tokenizer: Tokenizer | None = None
+        self,
+        rules: ThemeRules | str | os.PathLike[str] = "default",
+        *,
+        tokenizer: Tokenizer | None = None,
+        vocab: frozenset[str] | set[str] | None = None,
     ) -> None:
         self.rules = rules
         self.tokenizer = tokenizer
+        # the lemmas rule words are resolved against (default: those of the tokens given to fit); a partition
+        # of a larger corpus passes the whole corpus's, so every partition reads a rule word the same way
+        self.vocab = vocab
 
     def fit(
         self,
@@ -75,6 +82,7 @@ class ThemeCoder:
                 "pass texts= to code_documents",
             )
         self._index = index
+        self._vocab = self.vocab if self.vocab is not None else index.vocab
         self._texts = _TextIndex(text_list) if text_list is not None else None
         self._resolved: dict[Word, _Resolved] = {}
         # Per-document state stays compact: atom counts are memoised sparse (the documents with a hit and their
@@ -123,7 +131,7 @@ class ThemeCoder:
         if r is not None:
             return r
         text = normalize_text(w.text)
-        vocab = self._index.vocab
+        vocab = self._vocab
         if text in vocab:
             r = _Resolved(w, (text,), "lemma")
         elif self.tokenizer is not None:
@@ -272,10 +280,10 @@ class ThemeCoder:
                     continue
                 cand = "-".join(w.text for w in words[i:j])
                 text = normalize_text(cand)
-                known = text in self._index.vocab or (
+                known = text in self._vocab or (
                     self.tokenizer is not None
                     and len(lem := self.tokenizer(text)) == 1
-                    and lem[0] in self._index.vocab
+                    and lem[0] in self._vocab
                 )
                 if known:
                     out.append(Word(cand, words[j - 1].pos, words[i].loc))
