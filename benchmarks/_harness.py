@@ -108,6 +108,32 @@ def uptime() -> str:
     return f"load {a:.2f} {b:.2f} {c:.2f}"
 
 
+def _tree_pss(root: int) -> int:
+    """Proportional set size of ``root`` and its descendants (shared pages divided among the processes that
+    share them: forked workers' copy-on-write pages are counted once, unlike a sum of RSS)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+        todo.extend(p for p, pp in parents.items() if pp == pid)
+    return total
+
+
 def _tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and all its descendants, from /proc."""
     parents: dict[int, int] = {}
@@ -133,18 +159,24 @@ def _tree_rss(root: int) -> int:
 
 def run(cmd: list[str], env: dict[str, str], *, timeout: float = 3600) -> dict[str, Any]:
     """Run ``cmd`` as a whole process; wall seconds, peak RSS of the largest process (rusage of the child and
-    its reaped children) and of the whole process tree (sampled from /proc every 50 ms), the load before."""
+    its reaped children), of the whole process tree summed (sampled from /proc every 50 ms; counts pages that
+    forked workers share once per process) and the tree's peak PSS (shared pages divided among their
+    processes: the memory the tree really holds; every 200 ms), and the load average before."""
     load = uptime()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        peak_tree = 0
+        peak_tree = peak_pss = 0
         stop = threading.Event()
 
         def sample() -> None:
-            nonlocal peak_tree
+            nonlocal peak_tree, peak_pss
+            n = 0
             while not stop.is_set():
                 peak_tree = max(peak_tree, _tree_rss(proc.pid))
+                if n % 4 == 0:  # smaps_rollup walks the page tables: every 200 ms
+                    peak_pss = max(peak_pss, _tree_pss(proc.pid))
+                n += 1
                 stop.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -173,6 +205,7 @@ def run(cmd: list[str], env: dict[str, str], *, timeout: float = 3600) -> dict[s
         "seconds": seconds,
         "peak_proc": usage.ru_maxrss * 1024 if usage else 0,
         "peak_tree": max(peak_tree, usage.ru_maxrss * 1024 if usage else 0),
+        "peak_pss": peak_pss,
         "exit": proc.returncode,
         "stdout": stdout,
         "stderr": stderr,
@@ -200,11 +233,13 @@ def fmt_row(label: str, r: dict[str, Any]) -> str:
         return f"{label:<28} FAILED exit {r['exit']}: {last[0][:100]}   [{r['load']}]"
     return (
         f"{label:<28} {r['seconds']:>8.1f} s  {r['peak_proc'] / GIB:>6.2f} GiB  {r['peak_tree'] / GIB:>6.2f} GiB"
-        f"   [{r['load']}]"
+        f"  {r.get('peak_pss', 0) / GIB:>6.2f} GiB   [{r['load']}]"
     )
 
 
-HEADER = f"{'':<28} {'wall':>10}  {'largest':>10}  {'tree':>10}   [load before: 1 5 15 min]"
+HEADER = (
+    f"{'':<28} {'wall':>10}  {'largest':>10}  {'tree RSS':>10}  {'tree PSS':>10}   [load before: 1 5 15 min]"
+)
 
 
 def machine() -> str:

@@ -13,8 +13,9 @@ analysis, every file written):
   cold  a fresh, empty DXTEXT_CACHE (parsed corpus, token cache, compiled dictionary, topic model: none)
   warm  the same command again with the cache the cold run left
 Printed: wall seconds, peak RSS of the largest process (rusage), peak RSS of the process tree (the command and
-its tokenizer workers / Dask workers, summed, sampled every 50 ms), the load average before the run, and the
-ratios 4×/1× and 16×/1× of the wall time. The machine is shared: read the load beside each figure.
+its tokenizer workers / Dask workers, summed, sampled every 50 ms: pages forked workers share are counted in each),
+peak PSS of the tree (shared pages divided among their processes: what the tree really holds), the load average
+before the run, and the ratios 4×/1× and 16×/1× of the wall time. The machine is shared: read the load beside each figure.
 
 Commands (the options a user of this survey gives):
   corpus   corpus info --text-col text --attrs respondents.csv --on response_no     (the read stage alone)
