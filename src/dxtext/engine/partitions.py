@@ -79,19 +79,15 @@ def tokenize_partition(
 def count_partition(token_lists: Sequence[Sequence[str]]) -> tuple[list[str], sp.csr_matrix]:
     """The count matrix of one partition over its own vocabulary (first-seen order)."""
     vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for toks in token_lists:
-        for w in toks:
-            j = vocab.get(w)
-            if j is None:
-                j = vocab[w] = len(vocab)
-            indices.append(j)
-        indptr.append(len(indices))
-    X = sp.csr_matrix(
-        (np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-        shape=(len(token_lists), len(vocab)),
+    n = len(token_lists)
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=n)
+    total = int(lengths.sum())
+    indices = np.fromiter(
+        (vocab.setdefault(w, len(vocab)) for toks in token_lists for w in toks), dtype=np.int32, count=total
     )
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    X = sp.csr_matrix((np.ones(total, dtype=np.int32), indices, indptr), shape=(n, len(vocab)))
     X.sum_duplicates()
     return list(vocab), X
 
