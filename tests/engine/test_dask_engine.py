@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
-import dxtext.runs as r  # noqa: E402
-from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY  # noqa: E402
-from dxtext.engine import close_engines, get_engine  # noqa: E402
+import dxtext.runs as r
+from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY
+from dxtext.engine import close_engines, get_engine
 
 REPO = Path(__file__).resolve().parents[2]
 FUKUI = next(

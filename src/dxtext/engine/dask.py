@@ -92,7 +92,7 @@ class DaskEngine:
             ) from None
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="20s")
+                self._client = Client(self.scheduler, timeout="10s")
             except (OSError, TimeoutError) as e:
                 raise DxtextError(
                     f"--scheduler {self.scheduler}: no Dask scheduler answers there ({str(e)[:80]}); start one "
