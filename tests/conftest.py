@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike.
-SHARED = REPO.parent / "shared" / "corpora"
+# The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike;
+# $DXTEXT_SHARED_CORPORA points elsewhere (a git worktree one level deeper).
+SHARED = Path(os.environ.get("DXTEXT_SHARED_CORPORA") or REPO.parent / "shared" / "corpora")
 MINUTES = SHARED / "minutes" / "toshi-center-dx-study-group-02.txt"
 FUKUI = SHARED / "fukui-tourism-survey"
 SAMPLE_SURVEY = REPO / "corpora" / "dx_survey_2025.csv"

@@ -3,9 +3,10 @@
 A corpus is a table of documents (one answer, or one unit of a record) with their attributes. Every input row
 ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short
+    documents read = used + empty + non_answer + too_short + filtered_out
 
-``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
+``too_short`` is filled in once tokens exist (a document with no content word left after filtering);
+``filtered_out`` when ``--where`` leaves a document out (:mod:`dxtext.io.where`).
 """
 
 from __future__ import annotations
@@ -261,7 +262,7 @@ def read_corpus(
     return corpus
 
 
-CORPUS_CACHE_VERSION = "1"
+CORPUS_CACHE_VERSION = "2"  # 2: the ledger has filtered_out and where
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:

@@ -2,9 +2,10 @@
 
 Every input row ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short
+    documents read = used + empty + non_answer + too_short + filtered_out
 
-``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
+``too_short`` is filled in once tokens exist (a document with no content word left after filtering);
+``filtered_out`` by ``--where`` (:mod:`dxtext.io.where`), whose conditions the ledger lists.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 
     from .normalize import NonAnswerDetector
 
-Status = Literal["used", "empty", "non_answer", "too_short"]
-STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short")
+Status = Literal["used", "empty", "non_answer", "too_short", "filtered_out"]
+STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short", "filtered_out")
 
 # Internal columns of Corpus.docs; everything else is an attribute.
 BASE_COLUMNS = ("doc_id", "text", "status", "source", "row")
@@ -54,6 +55,7 @@ class FileLedger:
 class Ledger:
     files: list[FileLedger]
     warnings: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)  # --where conditions (documents left out: filtered_out)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -77,6 +79,7 @@ class Ledger:
             "balanced": self.balanced(),
             "files": [f.to_dict() for f in self.files],
             "warnings": list(self.warnings),
+            "where": list(self.where),
         }
 
 

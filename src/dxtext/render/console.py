@@ -14,21 +14,30 @@ def corpus_text(summary: dict[str, Any]) -> str:
         lines.append(f"  {k}: {v}")
     led = summary["ledger"]
     lines.append("")
-    lines.append("ledger (documents = used + empty + non_answer + too_short):")
+    t = led["totals"]
+    where = led.get("where") or []
+    filtered = bool(where) or t.get("filtered_out", 0) > 0
+    lines.append(
+        "ledger (documents = used + empty + non_answer + too_short"
+        + (" + filtered_out):" if filtered else "):")
+    )
     header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7} {'short':>6}"
-    lines.append(header)
+    lines.append(header + (f" {'filtered':>8}" if filtered else ""))
     for f in led["files"]:
         name = f["path"] if len(f["path"]) <= 48 else "…" + f["path"][-47:]
         lines.append(
             f"  {name:<48} {f['format']:<12} {f['encoding']:<10} {f['rows_read']:>7,} {f['documents']:>7,} "
             f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,} {f['too_short']:>6,}"
+            + (f" {f.get('filtered_out', 0):>8,}" if filtered else "")
         )
-    t = led["totals"]
     lines.append(
         f"  {'total':<48} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
         f"{t['empty']:>6,} {t['non_answer']:>7,} {t['too_short']:>6,}"
+        + (f" {t.get('filtered_out', 0):>8,}" if filtered else "")
         + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
     )
+    for w in where:
+        lines.append(f"  --where {w}: {t.get('filtered_out', 0):,} documents left out in all")
     for w in led["warnings"]:
         lines.append(f"  warning: {w}")
     if summary.get("units"):

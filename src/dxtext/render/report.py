@@ -44,6 +44,8 @@ def opening(
         f"{corpus.name} の {t['documents']:,} 件を読み、{n_docs:,} 件を分析しました"
         f" (空欄 {t['empty']:,} 件、「特になし」などの無回答 {t['non_answer']:,} 件、内容語のない短い回答 {t['too_short']:,} 件を除外)。"
     )
+    if corpus.ledger.where:
+        sentence += f" 絞り込み条件 ({' かつ '.join(corpus.ledger.where)}) に合わない {t['filtered_out']:,} 件も除外しました。"
     doc.p(sentence)
     doc.p(
         f"テーマは {len(rules)} 個のコーディングルールで判定しました (ルールに書いた語が出てくる文書がそのテーマに該当)。"
@@ -58,6 +60,7 @@ def opening(
                 "空欄": t["empty"],
                 "無回答": t["non_answer"],
                 "短すぎ": t["too_short"],
+                **({"絞り込みで除外": t["filtered_out"]} if corpus.ledger.where else {}),
             }
         ]
     )

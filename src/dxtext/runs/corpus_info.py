@@ -38,7 +38,7 @@ def corpus_info(
 
 
 def summarize(corpus: Corpus, *, top: int = 12) -> dict[str, Any]:
-    docs = corpus.docs
+    docs = corpus.docs[corpus.docs["status"] != "filtered_out"]  # --where: what is left
     out: dict[str, Any] = {
         "name": corpus.name,
         "options": {k: v for k, v in corpus.options.items() if v},

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
@@ -87,7 +88,7 @@ def report(
     corpus: Corpus | str | os.PathLike[str],
     *,
     rules: ThemeRules | str | os.PathLike[str] | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     mask: bool = True,
     topics: int = DEFAULT_TOPICS,
     quotes: int = 3,
@@ -118,6 +119,8 @@ def report(
     if topics < 0:
         raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
+    by_given = [by] if isinstance(by, str) else list(by or [])
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     params = {
@@ -137,7 +140,7 @@ def report(
         c,
         rules=rule_set,
         source=source,
-        by=by,
+        by=by_given or None,
         mask=mask,
         topics=topics,
         quotes=quotes,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -39,7 +40,7 @@ def themes(
     corpus: Corpus | str | os.PathLike[str],
     *,
     rules: ThemeRules | str | os.PathLike[str] | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     include_missing: bool = False,
     out: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
@@ -66,6 +67,7 @@ def themes(
 
     rule_set = load_rules(rules or "default")  # rule errors before the slow part
     inputs = prepare(corpus, dict(source), command="themes", by=by, progress=progress)
+    by = inputs.by
     corpus, tokenizer, tokenized = inputs.corpus, inputs.tokenizer, inputs.tokens
     begin(progress, "themes")
     coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
