@@ -73,6 +73,7 @@ def themes(
     coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
     coded = coder.coded_
     warnings, notes = rule_word_messages(coder.words_)
+    warnings += coder.warnings_
 
     summary = theme_summary(coded)
     docs = document_table(corpus, coded)
