@@ -126,7 +126,13 @@ def short_groups(ct: CrossTab, theme: str) -> str:
 
 
 def overview(
-    doc: _Doc, infos: list[dict[str, Any]], *, n_docs: int, ct: CrossTab | None, heatmap: Path | None
+    doc: _Doc,
+    infos: list[dict[str, Any]],
+    *,
+    n_docs: int,
+    ct: CrossTab | None,
+    heatmap: Path | None,
+    clickable: str | None = None,
 ) -> None:
     doc.h(2, "概要", "overview")
     any_theme = np.zeros(n_docs, dtype=bool)
@@ -153,6 +159,8 @@ def overview(
         )
         if heatmap is not None:
             doc.img(heatmap, f"テーマ × {ct.attribute} の割合と調整済み残差")
+        if clickable:
+            doc.html(clickable)
 
 
 def theme_section(doc: _Doc, info: dict[str, Any], *, ct: CrossTab | None) -> None:

@@ -347,7 +347,16 @@ def build_report(
             images.append(heatmap)
         lap("heatmap")
 
-    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
+    clickable = None
+    if ct is not None and groups is not None:
+        from ..render.crosstab_html import crosstab_fragment
+
+        # a click on a cell lists its documents (masked like the quotes), at most 20 a cell to keep the page small
+        clickable = crosstab_fragment(
+            ct, ct.cell_documents(coded, groups, limit=20), texts.to_dict(), uid="report", mask=masker
+        )
+        lap("clickable crosstab")
+    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap, clickable=clickable)
     doc.h(2, "テーマ別の内容", "themes")
     for info in theme_info:
         theme_section(doc, info, ct=ct)
