@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .corpus_info import corpus_info
 from .dictionary import dict_add, dict_build, dict_check, dict_list, dict_remove, dict_suggest
+from .dtm import dtm
 from .freq import freq
 from .kwic import kwic
 from .network import network
@@ -37,6 +38,7 @@ __all__ = [
     "dict_list",
     "dict_remove",
     "dict_suggest",
+    "dtm",
     "freq",
     "kwic",
     "network",
