@@ -28,3 +28,21 @@ def ca_text(inertia: Any, rows: Any, cols: Any, *, row_name: str, column_name: s
         ))  # fmt: skip
     lines.append(f"document scores: {n_scored:,} documents placed on the axes (ca_documents.csv)")
     return "\n".join(lines)
+
+
+def compare_text(top: Any, groups: Any, trend_words: Any, trend_themes: Any, *, by: str, alpha: float) -> str:
+    lines = [f"keyness by {by} (log-likelihood G², log ratio; Benjamini–Hochberg p < {alpha}):"]
+    for row in groups.itertuples(index=False):
+        g = row[0]
+        sub = top[(top["group"] == g) & (top["direction"] == "over")].head(10)
+        words = "、".join(f"{w} ({lr:+.1f})" for w, lr in zip(sub["word"], sub["log_ratio"], strict=True))
+        lines.append(f"  {g} (n={row.documents:,}): {words or '(no word stands out)'}")
+    for name, frame, col in (("words", trend_words, "word"), ("themes", trend_themes, "theme")):
+        if frame is None:
+            continue
+        up = frame[frame["direction"] == "rising"].head(8)
+        down = frame[frame["direction"] == "falling"].head(8)
+        lines.append(f"trend of {name} over {by} (Cochran–Armitage, BH p < 0.05):")
+        lines.append("  rising:  " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(up[col], up["z"], strict=True)) or "-"))
+        lines.append("  falling: " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(down[col], down["z"], strict=True)) or "-"))
+    return "\n".join(lines)
