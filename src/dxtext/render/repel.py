@@ -120,7 +120,7 @@ def label_points(
     for t, (cx, cy), (axp, ayp), (wp, hp), (px, py), r in zip(texts, data, anchors, sizes, centres, rad, strict=True):
         t.set_position((cx, cy))
         # a leader line when the label was pushed clear of its point
-        if abs(px - axp) > wp / 2 + r + 2 or abs(py - ayp) > hp / 2 + r + 3:
+        if abs(px - axp) > wp / 2 + r + hp or abs(py - ayp) > 1.5 * hp + r:
             ex, ey = inverse.transform((px, py - np.sign(py - ayp) * hp / 2))
             ax.plot([inverse.transform((axp, ayp))[0], ex], [inverse.transform((axp, ayp))[1], ey],
                     color="#999999", lw=0.5, zorder=1)  # fmt: skip

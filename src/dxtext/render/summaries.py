@@ -46,3 +46,23 @@ def compare_text(top: Any, groups: Any, trend_words: Any, trend_themes: Any, *, 
         lines.append("  rising:  " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(up[col], up["z"], strict=True)) or "-"))
         lines.append("  falling: " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(down[col], down["z"], strict=True)) or "-"))
     return "\n".join(lines)
+
+
+def assoc_text(table: Any, lines: Any, *, label: str, n_target: int, n_docs: int, measure: str) -> str:
+    out = [f"words associated with {label} ({n_target:,} of {n_docs:,} documents; ranked by {measure}):"]
+    out.append("rank  word                  in     out   P(w|T)  P(w)   Jaccard  lift   G²")
+    for r in table.head(20).itertuples(index=False):
+        mark = " *" if r.in_rule else ""
+        word = f"{r.word}{mark}"
+        pad = 20 - sum(2 if ord(ch) > 0x2E80 else 1 for ch in word)
+        out.append(
+            f"{r.rank:>4}  {word}{' ' * max(pad, 1)}{r.docs_in:>5} {r.docs_out:>6}   {r.p_in:.3f}  {r.p_all:.3f}"
+            f"  {r.jaccard:.3f}  {r.lift:5.2f}  {r.G2:7.1f}"
+        )
+    if table["in_rule"].any():
+        out.append("  * a word of the theme's rule")
+    if len(lines):
+        out.append(f"KWIC ({len(lines)} lines in kwic.csv):")
+        for r in lines.head(5).itertuples(index=False):
+            out.append(f"  {r.left[-20:]:>20} [{r.word}] {r.right[:20]}")
+    return "\n".join(out)
