@@ -23,7 +23,7 @@ def repel(
     bounds: tuple[float, float, float, float],
     point_radius: float | np.ndarray = 4.0,
     pad: float = 2.0,
-    iterations: int = 400,
+    iterations: int = 1000,
 ) -> np.ndarray:
     """Centres (n × 2, pixels) for labels of ``sizes`` (n × 2: width, height) attached to ``anchors``.
 
@@ -57,7 +57,10 @@ def repel(
         qy = h[:, None] / 2 + rad[None, :] - np.abs(py)
         cover = (qx > 0) & (qy > 0)
         np.fill_diagonal(cover, False)
-        if not hit.any() and not cover.any() and step > 0:
+        final = step >= iterations - iterations // 4  # the last rounds: only labels apart, no spring
+        if final:
+            cover[:] = False
+        if not hit.any() and (final or not cover.any()) and step > 0:
             break
         along_x = hit & (ox / W <= oy / H)
         along_y = hit & ~along_x
@@ -72,7 +75,7 @@ def repel(
         ty = np.where(py > 0, 1.0, np.where(py < 0, -1.0, tie))
         move[:, 0] += 0.5 * (cx * qx * tx).sum(axis=1)
         move[:, 1] += 0.5 * (cy * qy * ty).sum(axis=1)
-        spring = 0.02 if step < iterations // 2 else 0.005
+        spring = 0.0 if final else 0.02 if step < iterations // 2 else 0.005
         pos += move + spring * (home - pos)
         pos[:, 0] = np.clip(pos[:, 0], x0 + w / 2, x1 - w / 2)
         pos[:, 1] = np.clip(pos[:, 1], y0 + h / 2, y1 - h / 2)

@@ -66,3 +66,14 @@ def assoc_text(table: Any, lines: Any, *, label: str, n_target: int, n_docs: int
         for r in lines.head(5).itertuples(index=False):
             out.append(f"  {r.left[-20:]:>20} [{r.word}] {r.right[:20]}")
     return "\n".join(out)
+
+
+def cluster_text(words: Any, docs: Any, *, method: str, stress: float) -> str:
+    out = [f"word clusters ({method}, Jaccard distance; Kruskal stress-1 {stress:.3f}):"]
+    for k, sub in words.groupby("cluster", sort=True):
+        out.append(f"  {int(k)}: " + "、".join(sub["word"].astype(str)))
+    if docs is not None:
+        out.append("document clusters (TF-IDF):")
+        for r in docs.itertuples(index=False):
+            out.append(f"  {r.cluster}: {r.documents:,} documents ({r.percent}%)  {r.top_words}")
+    return "\n".join(out)
