@@ -83,7 +83,9 @@ class WordClusters:
         )
 
 
-def word_clusters(binary: sp.csr_matrix, words: Sequence[str], *, method: Linkage = "ward", k: int = 8) -> WordClusters:
+def word_clusters(
+    binary: sp.csr_matrix, words: Sequence[str], *, method: Linkage = "ward", k: int = 8
+) -> WordClusters:
     """Hierarchical clustering of the columns of ``binary`` (documents × the chosen words)."""
     from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
     from scipy.spatial.distance import squareform

@@ -48,7 +48,12 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: float | np.ndarray, d: float
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     c, d = np.asarray(c, dtype=float), np.asarray(d, dtype=float)
     n = c + d
-    cells = [(a, c * (a + b) / n), (b, d * (a + b) / n), (c - a, c * (n - a - b) / n), (d - b, d * (n - a - b) / n)]
+    cells = [
+        (a, c * (a + b) / n),
+        (b, d * (a + b) / n),
+        (c - a, c * (n - a - b) / n),
+        (d - b, d * (n - a - b) / n),
+    ]
     g = np.zeros(np.broadcast(a, b, c, d).shape)
     for o, e in cells:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -125,7 +130,9 @@ def keyness(
     return out.drop(columns=["_g", "_d"]).reset_index(drop=True)[cols]
 
 
-def cochran_armitage(x: np.ndarray, n: np.ndarray, scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def cochran_armitage(
+    x: np.ndarray, n: np.ndarray, scores: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(z, two-sided p) of the Cochran–Armitage test for trend, for rows of ``x`` (successes per group;
     shape items × groups) against group sizes ``n``. z > 0: the share rises along the scores."""
     x = np.atleast_2d(np.asarray(x, dtype=float))

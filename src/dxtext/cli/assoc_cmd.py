@@ -13,7 +13,8 @@ from . import common as c
 def assoc(
     path: c.CorpusArg,
     target: Annotated[
-        str, typer.Argument(help="A word or phrase, or *THEME for a theme of the rule file.", show_default=False)
+        str,
+        typer.Argument(help="A word or phrase, or *THEME for a theme of the rule file.", show_default=False),
     ],
     text_col: c.TextCol = None,
     id_col: c.IdCol = None,
@@ -29,17 +30,22 @@ def assoc(
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
     rules: Annotated[
-        Path | None, typer.Option("--rules", "-r", help="Rule file for *THEME. Default: dictionaries/themes.txt.")
+        Path | None,
+        typer.Option("--rules", "-r", help="Rule file for *THEME. Default: dictionaries/themes.txt."),
     ] = None,
     measure: Annotated[
         str, typer.Option("--measure", help="Ranking: jaccard, conditional, lift or loglik.")
     ] = "jaccard",
     top: Annotated[int, typer.Option("--top", help="Words listed (0 = all).")] = 30,
-    min_docs: Annotated[int, typer.Option("--min-docs", help="Only words in at least this many target documents.")] = 2,
+    min_docs: Annotated[
+        int, typer.Option("--min-docs", help="Only words in at least this many target documents.")
+    ] = 2,
     network_words: Annotated[int, typer.Option("--network-words", help="Words in the network picture.")] = 15,
     kwic: Annotated[int, typer.Option("--kwic", help="KWIC lines written.")] = 30,
     window: Annotated[int, typer.Option("--window", help="Characters of context in KWIC lines.")] = 30,
-    no_mask: Annotated[bool, typer.Option("--no-mask", help="Do not mask personal data in KWIC lines.")] = False,
+    no_mask: Annotated[
+        bool, typer.Option("--no-mask", help="Do not mask personal data in KWIC lines.")
+    ] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the network layout.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
     quiet: c.Quiet = False,

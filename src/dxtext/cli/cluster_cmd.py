@@ -30,11 +30,16 @@ def cluster(
     method: Annotated[str, typer.Option("--method", help="Linkage: ward, average or complete.")] = "ward",
     clusters: Annotated[int, typer.Option("--clusters", "-k", help="Number of word clusters.")] = 8,
     doc_clusters: Annotated[
-        int, typer.Option("--doc-clusters", help="Also cluster the documents into this many clusters (0 = no).")
+        int,
+        typer.Option("--doc-clusters", help="Also cluster the documents into this many clusters (0 = no)."),
     ] = 0,
-    doc_method: Annotated[str, typer.Option("--doc-method", help="Document clustering: kmeans or ward.")] = "kmeans",
+    doc_method: Annotated[
+        str, typer.Option("--doc-method", help="Document clustering: kmeans or ward.")
+    ] = "kmeans",
     seed: Annotated[int, typer.Option("--seed", help="Seed for k-means and the MDS.")] = 0,
-    no_mask: Annotated[bool, typer.Option("--no-mask", help="Do not mask personal data in quoted documents.")] = False,
+    no_mask: Annotated[
+        bool, typer.Option("--no-mask", help="Do not mask personal data in quoted documents.")
+    ] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
     quiet: c.Quiet = False,
 ) -> None:

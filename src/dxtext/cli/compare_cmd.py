@@ -12,7 +12,9 @@ from . import common as c
 
 def compare(
     path: c.CorpusArg,
-    by: Annotated[str, typer.Option("--by", help="Attribute whose groups are compared (e.g. 年代, 人口規模).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Attribute whose groups are compared (e.g. 年代, 人口規模).")
+    ],
     text_col: c.TextCol = None,
     id_col: c.IdCol = None,
     attrs: c.AttrsFile = None,
@@ -28,12 +30,16 @@ def compare(
     jobs: c.Jobs = 0,
     order: Annotated[
         str,
-        typer.Option("--order", help="Order of the groups for trends: auto, none, or the groups comma-separated."),
+        typer.Option(
+            "--order", help="Order of the groups for trends: auto, none, or the groups comma-separated."
+        ),
     ] = "auto",
     rules: Annotated[
         Path | None, typer.Option("--rules", "-r", help="Rule file: also the trend of each theme.")
     ] = None,
-    min_count: Annotated[int, typer.Option("--min-count", help="Test words with at least this many uses.")] = 5,
+    min_count: Annotated[
+        int, typer.Option("--min-count", help="Test words with at least this many uses.")
+    ] = 5,
     top: Annotated[int, typer.Option("--top", help="Words listed per group and direction.")] = 20,
     alpha: Annotated[float, typer.Option("--alpha", help="Level for the corrected p-values.")] = 0.05,
     panels: Annotated[int, typer.Option("--panels", help="Panels in the trend PNG.")] = 12,

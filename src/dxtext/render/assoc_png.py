@@ -29,7 +29,9 @@ def layout(G: nx.Graph, *, seed: int = 0) -> dict[Any, np.ndarray]:
     return nx.spring_layout(G, pos=init, fixed=[target], weight="weight", seed=seed, iterations=100)
 
 
-def draw_association(G: nx.Graph, path: str | Path, *, title: str, subtitle: str = "", seed: int = 0) -> dict[str, Any]:
+def draw_association(
+    G: nx.Graph, path: str | Path, *, title: str, subtitle: str = "", seed: int = 0
+) -> dict[str, Any]:
     """Write the PNG; returns {"fonts": …, "overlaps": n} and stores x, y on the nodes (for GraphML)."""
     from .ca_png import fonts_of
     from .plots import save_png, setup_matplotlib
@@ -66,7 +68,9 @@ def draw_association(G: nx.Graph, path: str | Path, *, title: str, subtitle: str
     styles = [{"fontsize": 12, "color": TARGET_COLOUR} if G.nodes[n].get("kind") == "target" else
               {"fontsize": 10, "color": "#222"} for n in G.nodes]  # fmt: skip
     radius = np.sqrt(sizes) / 2 * fig.dpi / 72
-    texts = label_points(ax, xy[:, 0], xy[:, 1], [str(n) for n in G.nodes], styles=styles, point_radius=radius)
+    texts = label_points(
+        ax, xy[:, 0], xy[:, 1], [str(n) for n in G.nodes], styles=styles, point_radius=radius
+    )
     result = {"fonts": fonts_of(texts), "overlaps": overlaps(text_boxes(fig, texts))}
     save_png(fig, path)
     return result

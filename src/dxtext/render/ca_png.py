@@ -53,8 +53,7 @@ def scatter_map(
     if is_col.any():
         ax.scatter(x[is_col], y[is_col], s=sizes[is_col], c=GROUP_COLOUR, marker="s", zorder=3)
     styles = [
-        {"fontsize": 11.5, "color": GROUP_COLOUR} if c else {"fontsize": 9, "color": "#222"}
-        for c in is_col
+        {"fontsize": 11.5, "color": GROUP_COLOUR} if c else {"fontsize": 9, "color": "#222"} for c in is_col
     ]
     ax.figure.canvas.draw()
     radius = np.sqrt(sizes) / 2 * ax.figure.dpi / 72  # marker area is in points²
@@ -65,7 +64,9 @@ def fonts_of(texts: list[Any]) -> set[str]:
     """Font files matplotlib uses for these texts (a test checks the Japanese font is found)."""
     from matplotlib import font_manager
 
-    return {Path(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)).name for t in texts}
+    return {
+        Path(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)).name for t in texts
+    }
 
 
 def draw_biplot(points: pd.DataFrame, inertia: pd.DataFrame, path: str | Path, *, title: str,

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from ..analysis.cluster import WordClusters
 
 
-def draw_dendrogram(wc: WordClusters, documents: np.ndarray, path: str | Path, *, title: str) -> dict[str, Any]:
+def draw_dendrogram(
+    wc: WordClusters, documents: np.ndarray, path: str | Path, *, title: str
+) -> dict[str, Any]:
     """Horizontal dendrogram: one leaf per word (with its documents), branches in the colour of the cluster
     they belong to (grey above the cut)."""
     from scipy.cluster.hierarchy import dendrogram

@@ -28,14 +28,18 @@ def draw_trends(trends: pd.DataFrame, path: str | Path, *, kind: str, attribute:
     n = max(1, len(trends))
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.6 * nrows + 0.8), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.3 * ncols, 2.6 * nrows + 0.8), squeeze=False, sharex=True
+    )
     texts = []
     for ax in axes.ravel():
         ax.set_visible(False)
     for ax, (_, rec) in zip(axes.ravel(), trends.iterrows(), strict=False):
         ax.set_visible(True)
         values = rec[pct_cols].to_numpy(dtype=float)
-        colour = RISING if rec["direction"] == "rising" else FALLING if rec["direction"] == "falling" else FLAT
+        colour = (
+            RISING if rec["direction"] == "rising" else FALLING if rec["direction"] == "falling" else FLAT
+        )
         ax.plot(range(len(groups)), values, marker="o", color=colour, lw=1.6, ms=4)
         ax.set_ylim(0, max(1.0, float(np.nanmax(values)) * 1.2))
         p = rec["p_bh"]

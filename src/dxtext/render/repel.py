@@ -113,14 +113,18 @@ def label_points(
     ]
     if not texts:
         return texts
-    sizes = np.array([[t.get_window_extent(renderer).width, t.get_window_extent(renderer).height] for t in texts])
+    sizes = np.array(
+        [[t.get_window_extent(renderer).width, t.get_window_extent(renderer).height] for t in texts]
+    )
     anchors = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
     box = ax.get_window_extent(renderer)
     centres = repel(anchors, sizes, bounds=(box.x0, box.y0, box.x1, box.y1), point_radius=point_radius)
     inverse = ax.transData.inverted()
     data = inverse.transform(centres)
     rad = np.broadcast_to(np.asarray(point_radius, dtype=float), (len(texts),))
-    for t, (cx, cy), (axp, ayp), (wp, hp), (px, py), r in zip(texts, data, anchors, sizes, centres, rad, strict=True):
+    for t, (cx, cy), (axp, ayp), (wp, hp), (px, py), r in zip(
+        texts, data, anchors, sizes, centres, rad, strict=True
+    ):
         t.set_position((cx, cy))
         # a leader line when the label was pushed clear of its point
         if abs(px - axp) > wp / 2 + r + hp or abs(py - ayp) > 1.5 * hp + r:

@@ -13,7 +13,9 @@ def ca_text(inertia: Any, rows: Any, cols: Any, *, row_name: str, column_name: s
     lines = [f"correspondence analysis: {len(rows)} {row_name}s × {len(cols)} {column_name}"]
     lines.append("axis  eigenvalue  share   cumulative")
     for r in inertia.head(5).itertuples(index=False):
-        lines.append(f"{int(r.dim):>4}  {r.eigenvalue:10.5f}  {r.percent:5.1f}%  {r.cumulative_percent:6.1f}%")
+        lines.append(
+            f"{int(r.dim):>4}  {r.eigenvalue:10.5f}  {r.percent:5.1f}%  {r.cumulative_percent:6.1f}%"
+        )
     for d in (1, 2):
         if f"dim{d}" not in rows:
             continue
@@ -43,8 +45,14 @@ def compare_text(top: Any, groups: Any, trend_words: Any, trend_themes: Any, *, 
         up = frame[frame["direction"] == "rising"].head(8)
         down = frame[frame["direction"] == "falling"].head(8)
         lines.append(f"trend of {name} over {by} (Cochran–Armitage, BH p < 0.05):")
-        lines.append("  rising:  " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(up[col], up["z"], strict=True)) or "-"))
-        lines.append("  falling: " + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(down[col], down["z"], strict=True)) or "-"))
+        lines.append(
+            "  rising:  "
+            + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(up[col], up["z"], strict=True)) or "-")
+        )
+        lines.append(
+            "  falling: "
+            + ("、".join(f"{w} (z={z:+.1f})" for w, z in zip(down[col], down["z"], strict=True)) or "-")
+        )
     return "\n".join(lines)
 
 

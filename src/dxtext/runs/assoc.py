@@ -92,7 +92,9 @@ def assoc(
     else:
         lemmas = resolve_query(target, tokenizer, vocabulary=set(dtm.vocab))
         if not lemmas:
-            raise DxtextError(f"{target!r} has no content word for the tokenizer; search for a noun, verb or adjective.")
+            raise DxtextError(
+                f"{target!r} has no content word for the tokenizer; search for a noun, verb or adjective."
+            )
         in_target = phrase_mask(tokens.tokens, lemmas)
         exclude = set(lemmas)
         label = target
@@ -101,7 +103,9 @@ def assoc(
         near = close_words(target.lstrip("*＊"), set(dtm.vocab)) if not is_theme else []
         hint = f" Words close to it: {', '.join(near)}." if near else ""
         raise DxtextError(f"{c.name}: no document has {target!r} (of {len(tokens):,} documents).{hint}")
-    table = associations(B, dtm.vocab, in_target, measure=measure, min_docs=min_docs, exclude=exclude, flag=flag)  # type: ignore[arg-type]
+    table = associations(
+        B, dtm.vocab, in_target, measure=measure, min_docs=min_docs, exclude=exclude, flag=flag
+    )  # type: ignore[arg-type]
     listed = table.head(top) if top else table
     G = association_network(B, dtm.vocab, table, target=label, n_target_docs=n_t, words=network_words,
                             measure=measure)  # type: ignore[arg-type]  # fmt: skip

@@ -78,7 +78,9 @@ def ca(
     if by is not None:
         labels, order, missing = doc_groups(c, tokens, by, include_missing=include_missing)
         if missing:
-            notes.append(f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them).")
+            notes.append(
+                f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them)."
+            )
         if rule_set is not None:
             from ..analysis.themes import ThemeCoder
 
@@ -121,7 +123,9 @@ def ca(
             columns=[d for d, h in zip(tokens.doc_ids, has, strict=True) if h],
         )
         selection = pd.DataFrame({"chi2": np.nan, "documents": table.sum(axis=1)})
-        notes.append(f"{int((~has).sum()):,} documents contain none of the {len(keep)} words and are left out.")
+        notes.append(
+            f"{int((~has).sum()):,} documents contain none of the {len(keep)} words and are left out."
+        )
         doc_profiles = sub
         column_kind = "document"
         labels = list(tokens.doc_ids)
@@ -160,7 +164,9 @@ def ca(
     plotted = points
     if by is None and len(cols) > MAX_LABELLED_DOCS:
         plotted = points[points["kind"] == "row"]
-        notes.append(f"the map shows the words only ({len(cols):,} documents; their coordinates are in ca_columns.csv).")
+        notes.append(
+            f"the map shows the words only ({len(cols):,} documents; their coordinates are in ca_columns.csv)."
+        )
 
     params = params_of(by=by, themes=rule_set.source if rule_set else None, words=words, min_df=min_df,
                        dims=dims, include_missing=include_missing)  # fmt: skip
@@ -176,7 +182,9 @@ def ca(
         f"成分1・2で慣性の {inertia['percent'].head(2).sum():.1f}%; 対称マップ（主座標）",
     )
     if drawn["overlaps"]:
-        warnings.append(f"ca_biplot.png: {drawn['overlaps']} label pairs overlap (too crowded); lower --words.")
+        warnings.append(
+            f"ca_biplot.png: {drawn['overlaps']} label pairs overlap (too crowded); lower --words."
+        )
     tables = {
         "ca_inertia": rounded(inertia),
         "ca_rows": rounded(rows),
@@ -192,7 +200,9 @@ def ca(
                "documents_scored": n_scored},
     )  # fmt: skip
     if len(documents) > XLSX_MAX_ROWS:
-        notes.append(f"ca_documents.csv has the {len(documents):,} document scores (too many rows for ca.xlsx).")
+        notes.append(
+            f"ca_documents.csv has the {len(documents):,} document scores (too many rows for ca.xlsx)."
+        )
     notes.append(f"wrote {folder}")
     return RunResult(
         command="ca",

@@ -87,7 +87,9 @@ def cluster(
     doc_summary = None
     if doc_clusters:
         begin(progress, "document clusters")
-        labels, doc_summary, reps = document_clusters(dtm.X, dtm.vocab, k=doc_clusters, method=doc_method, seed=seed)  # type: ignore[arg-type]
+        labels, doc_summary, reps = document_clusters(
+            dtm.X, dtm.vocab, k=doc_clusters, method=doc_method, seed=seed
+        )  # type: ignore[arg-type]
         docs = pd.DataFrame({"doc_id": tokens.doc_ids, "cluster": labels})
         texts = c.used.set_index("doc_id")["text"]
         reps.insert(2, "doc_id", [tokens.doc_ids[r] for r in reps["row"]])

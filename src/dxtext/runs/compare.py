@@ -74,11 +74,15 @@ def compare(
         raise DxtextError(f"--by {by}: only one group ({groups[0]}); keyness needs at least two.")
     notes: list[str] = []
     if missing:
-        notes.append(f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them).")
+        notes.append(
+            f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them)."
+        )
     dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
     key_table = keyness(dtm.X, dtm.vocab, labels, groups, min_count=min_count)
     sig = key_table[key_table["p_bh"] < alpha]
-    top_table = sig.groupby(["group", "direction"], sort=False, group_keys=False).head(top).reset_index(drop=True)
+    top_table = (
+        sig.groupby(["group", "direction"], sort=False, group_keys=False).head(top).reset_index(drop=True)
+    )
     lab = np.asarray(labels, dtype=object)
     group_sizes = {g: int((lab == g).sum()) for g in groups}
     tok_per_doc = np.asarray(dtm.X.sum(axis=1)).ravel()
@@ -88,7 +92,11 @@ def compare(
         {by: groups, "documents": [group_sizes[g] for g in groups],
          "tokens": [int(tok_per_doc[lab == g].sum()) for g in groups]}
     )  # fmt: skip
-    tables: dict[str, Any] = {"groups": group_frame, "keyness": rounded(key_table), "keyness_top": rounded(top_table)}
+    tables: dict[str, Any] = {
+        "groups": group_frame,
+        "keyness": rounded(key_table),
+        "keyness_top": rounded(top_table),
+    }
     trend_words = trend_themes = None
     params = params_of(by=by, order=order, groups=groups, ordered=ordered, rules=rule_set.source if rule_set else None,
                        min_count=min_count, top=top, alpha=alpha, panels=panels, include_missing=include_missing)  # fmt: skip
@@ -109,7 +117,9 @@ def compare(
 
             coded = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokens, texts=c).coded_
             coded = coded.reindex(tokens.doc_ids).fillna(0).astype(int)
-            tcounts, tsizes = group_table(sp.csr_matrix(coded.to_numpy()), list(coded.columns), labels, groups)
+            tcounts, tsizes = group_table(
+                sp.csr_matrix(coded.to_numpy()), list(coded.columns), labels, groups
+            )
             trend_themes = trend(tcounts, tsizes, kind="theme", min_docs=1)
             tables["trend_themes"] = rounded(trend_themes)
             draw_trends(trend_themes.head(max(panels, 1)), folder / "trend_themes.png", kind="theme",
