@@ -126,7 +126,20 @@ def test_freq_with_where_writes_the_filtered_ledger(tmp_path: Path) -> None:
 
 def test_every_command_has_the_where_option() -> None:
     runner = CliRunner()
-    for command in (["corpus", "info"], ["freq"], ["kwic"], ["topics"], ["network"], ["themes"], ["report"]):
+    for command in (
+        ["corpus", "info"],
+        ["freq"],
+        ["kwic"],
+        ["topics"],
+        ["network"],
+        ["themes"],
+        ["report"],
+        ["ca"],
+        ["cluster"],
+        ["assoc"],
+        ["compare"],
+        ["dtm"],
+    ):
         out = runner.invoke(app, [*command, "--help"], terminal_width=200)
         assert "--where" in out.output, command
     out = runner.invoke(app, ["dict", "suggest", "--help"], terminal_width=200)
