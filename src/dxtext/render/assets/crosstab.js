@@ -1,6 +1,6 @@
 // dxtext crosstab: a click (or Enter) on a cell lists that cell's documents. Our own code, no library.
-// Every crosstab on the page is a <table data-crosstab="ID"> with its documents in
-// <script type="application/json" id="ctdata-ID"> and a list box <div id="ctdocs-ID">.
+// Every crosstab on the page is a table with data-crosstab="ID", its documents are the JSON of the element
+// with id "ctdata-ID" and its list box is the element with id "ctdocs-ID".
 (function () {
   "use strict";
   function setup(table) {
