@@ -41,7 +41,7 @@ from .common import MinutesUnit, _dropped, _tidy, split_sentences
 from .khcoder import _KH_HEADING, _khcoder_units
 from .outline import _ANSWER, _BULLET, _PART, _SECTION, _outline_units
 from .plain import _plain_units
-from .speaker import _SPEAKER_MARK, _STAGE_INLINE, _is_speaker_line, _speaker_units
+from .speaker import _OPENING, _SPEAKER_MARK, _STAGE_INLINE, _is_speaker_line, _speaker_units
 
 __all__ = ["Markup", "MinutesUnit", "Unit", "detect_markup", "split_minutes", "split_sentences"]
 
@@ -70,6 +70,8 @@ def detect_markup(text: str) -> Markup:
         if _SPEAKER_MARK.match(x):
             if _is_speaker_line(x):
                 n_speaker += 1
+            elif _OPENING.search(x[1:].strip()):
+                continue  # ○理事選任の件, ○特別委員長互選: the agenda of an assembly's opening block
             elif "。" not in x:
                 n_outline += 1
         elif _STAGE_INLINE.fullmatch(x):

@@ -33,6 +33,8 @@ _STAGE_LINE = re.compile(
 _SPEAKER_MARK = re.compile(f"^[{SPEAKER_MARKS}]")
 _BLANK = re.compile(r"[ \u3000]")
 # a ○ line that names an agenda item or a vote, not a speaker (○理事選任の件, ○特別委員長互選, ○日程第１ …)
+# ○ lines of an opening block that are no outline heading either (detect_markup does not count them)
+_OPENING = re.compile(r"(?:の件|互選|選任)$|^(?:午前|午後)\S*(?:開議|開会)$")
 _AGENDA = re.compile(
     r"(?:件|互選|選任|選挙|について|報告|審査|議決|付託|[0-9０-９]+号)$|^日程第|^議案第|^請願|^陳情"
 )
@@ -106,6 +108,8 @@ class _Turn:
     def role(self) -> str:
         if not self.speaker:
             return ""
+        if not self.title and self.speaker.endswith("君"):
+            return "member"  # ○山田太郎君: a member in an assembly's plenary
         return role_of(self.title)
 
 
