@@ -58,7 +58,8 @@ def test_kwic(tmp_path: Path) -> None:
 def test_topics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     models = tmp_path / "models"
     monkeypatch.setenv("DXTEXT_MODELS", str(models))
-    res = r.topics(SURVEY, k=6, seed=1, by="人口規模", models=models, out=tmp_path / "lib")
+    # no models= : the library saves the model where the command does ($DXTEXT_MODELS or models/)
+    res = r.topics(SURVEY, k=6, seed=1, by="人口規模", out=tmp_path / "lib")
     _same(["topics", SURVEY, "--k", "6", "--seed", "1", "--by", "人口規模"], res, tmp_path / "cli")
     assert res.model.n_topics_ == 6
     assert (res.folder / "topics.html").is_file() and res.open == res.folder / "topics.html"

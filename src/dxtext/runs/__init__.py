@@ -13,7 +13,8 @@ folders), writes exactly the files the command writes and returns a :class:`RunR
     result.model, result.folder      # the fitted model, the run folder
 
 The command line is a thin shell over these functions: ``dxtext topics FILE --k 6 --seed 1`` calls
-``runs.topics(FILE, k=6, seed=1, out="outputs", models="models")`` and prints its summary.
+``runs.topics(FILE, k=6, seed=1, out="outputs")`` and prints its summary; both save the fitted model under
+``$DXTEXT_MODELS`` or ``models/`` (``save_model=False`` in Python to skip that).
 """
 
 from __future__ import annotations
