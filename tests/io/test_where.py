@@ -55,7 +55,7 @@ def corpus(tmp_path: Path):  # type: ignore[no-untyped-def]
     return read_corpus(path, text_cols=["自由記述"], id_col="id")
 
 
-# conditions → doc ids kept (status not filtered_out)
+# conditions → doc ids kept (status not filtered)
 KEPT = [
     (["年代=20代"], ["a", "c"]),
     (["年代!=20代"], ["b", "d", "e", "f"]),
@@ -73,13 +73,13 @@ def test_apply_where_keeps_the_matching_documents_and_the_ledger_balances(
     before = corpus.docs["status"].tolist()
     out = apply_where(corpus, where)
     assert corpus.docs["status"].tolist() == before  # the given corpus is not changed
-    assert out.docs.loc[out.docs.status != "filtered_out", "doc_id"].tolist() == kept
+    assert out.docs.loc[out.docs.status != "filtered", "doc_id"].tolist() == kept
     t = out.ledger.totals
-    assert t["filtered_out"] == 6 - len(kept)
+    assert t["filtered"] == 6 - len(kept)
     assert out.ledger.balanced()
     assert out.ledger.where == where
     assert out.options["where"] == where
-    # c is a non-answer, f is empty: they keep that status when kept, and are "filtered_out" otherwise
+    # c is a non-answer, f is empty: they keep that status when kept, and are "filtered" otherwise
     assert set(out.used["doc_id"]) == set(kept) - {"c", "f"}
 
 
@@ -119,7 +119,7 @@ def test_freq_with_where_writes_the_filtered_ledger(tmp_path: Path) -> None:
     assert ledger["where"] == ["人口規模=5万人未満"]
     t = ledger["totals"]
     # the sample survey: 100 respondents × 5 questions, 27 of them in cities under 50,000 people
-    assert t["documents"] == 500 and t["filtered_out"] == 365
+    assert t["documents"] == 500 and t["filtered"] == 365
     assert ledger["balanced"]
     assert any("365 left out" in n for n in res.notes)
 
@@ -178,9 +178,9 @@ def test_fukui_where_question_restricts_every_command(fukui: Path, tmp_path: Pat
     info = r.corpus_info(fukui / "answers.csv", **src)
     t = info.data["info"]["ledger"]["totals"]
     assert t["documents"] == total
-    assert t["filtered_out"] == total - wanted
+    assert t["filtered"] == total - wanted
     assert set(info.data["corpus"].used["question_code"]) == {"Q_inconvenience"}
     res = r.freq(fukui / "answers.csv", by="年代", top=5, out=tmp_path, **src)
     assert res.folder is not None
     ledger = json.loads((res.folder / "ledger.json").read_text(encoding="utf-8"))
-    assert ledger["totals"]["filtered_out"] == total - wanted
+    assert ledger["totals"]["filtered"] == total - wanted

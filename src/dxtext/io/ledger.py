@@ -2,10 +2,11 @@
 
 Every input row ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short + filtered_out
+    documents read = used + empty + non_answer + procedural + filtered + too_short
 
-``too_short`` is filled in once tokens exist (a document with no content word left after filtering);
-``filtered_out`` by ``--where`` (:mod:`dxtext.io.where`), whose conditions the ledger lists.
+``procedural``: a unit of a meeting record that only runs the meeting (calling the next speaker, thanks, 休憩,
+散会 …; kept with ``--keep-procedure``); ``filtered``: left out by a filter the user asked for (``--role``, ``--where``: the ledger lists the conditions);
+``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
     from .normalize import NonAnswerDetector
 
-Status = Literal["used", "empty", "non_answer", "too_short", "filtered_out"]
-STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short", "filtered_out")
+Status = Literal["used", "empty", "non_answer", "procedural", "filtered", "too_short"]
+STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "procedural", "filtered", "too_short")
 
 # Internal columns of Corpus.docs; everything else is an attribute.
 BASE_COLUMNS = ("doc_id", "text", "status", "source", "row")
@@ -55,7 +56,7 @@ class FileLedger:
 class Ledger:
     files: list[FileLedger]
     warnings: list[str] = field(default_factory=list)
-    where: list[str] = field(default_factory=list)  # --where conditions (documents left out: filtered_out)
+    where: list[str] = field(default_factory=list)  # --where conditions (documents left out: filtered)
 
     @property
     def totals(self) -> dict[str, int]:

@@ -7,8 +7,8 @@ A condition is one of::
     人口規模 in 5万人未満,5〜20万人   one of the values (comma-separated)
     人口規模 not in 5万人未満     none of them
 
-Several conditions must all hold. Documents left out get the ledger status ``filtered_out`` (so the ledger still
-balances: documents = used + empty + non_answer + too_short + filtered_out), and the ledger lists the
+Several conditions must all hold. Documents left out get the ledger status ``filtered`` (so the ledger still
+balances: documents = used + empty + non_answer + too_short + filtered), and the ledger lists the
 conditions. An attribute or a value that does not exist is an error naming the closest ones: a misspelt filter
 must never silently keep nothing, or everything.
 """
@@ -93,13 +93,13 @@ def _attribute(corpus: Corpus, name: str, shown: str) -> str:
 
 
 def apply_where(corpus: Corpus, where: str | Sequence[str] | Sequence[Condition] | None) -> Corpus:
-    """A copy of ``corpus`` where documents not matching every condition have the status ``filtered_out``
+    """A copy of ``corpus`` where documents not matching every condition have the status ``filtered``
     (counted per file in the ledger, which records the conditions). ``corpus`` itself is not changed."""
     conditions = parse_all(where)  # type: ignore[arg-type]
     if not conditions:
         return corpus
     docs = corpus.docs.copy()
-    keep = docs["status"] != "filtered_out"
+    keep = docs["status"] != "filtered"
     for cond in conditions:
         attr = _attribute(corpus, cond.attribute, str(cond))
         column = docs[attr].fillna("").astype(str).str.strip()
@@ -127,13 +127,13 @@ def apply_where(corpus: Corpus, where: str | Sequence[str] | Sequence[Condition]
         warnings=list(corpus.ledger.warnings),
         where=[*corpus.ledger.where, *(str(c) for c in conditions)],
     )
-    newly = out & (docs["status"] != "filtered_out")
+    newly = out & (docs["status"] != "filtered")
     for (source, status), k in docs.loc[newly, ["source", "status"]].value_counts().items():
         for f in ledger.files:
             if f.path == source and f.format != "attributes":
                 f.counts[str(status)] -= int(k)
-                f.counts["filtered_out"] += int(k)
-    docs.loc[newly, "status"] = "filtered_out"
+                f.counts["filtered"] += int(k)
+    docs.loc[newly, "status"] = "filtered"
     options = {**corpus.options, "where": list(ledger.where)}
     result = dataclasses.replace(corpus, docs=docs, ledger=ledger, options=options)
     result.__dict__.pop("_hash_memo", None)

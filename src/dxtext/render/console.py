@@ -15,29 +15,32 @@ def corpus_text(summary: dict[str, Any]) -> str:
     led = summary["ledger"]
     lines.append("")
     t = led["totals"]
-    where = led.get("where") or []
-    filtered = bool(where) or t.get("filtered_out", 0) > 0
+    # procedure and filters are shown when they occur (meeting records, --role)
+    extra = [k for k in ("procedural", "filtered") if t.get(k)]
+    names = {"procedural": "proc.", "filtered": "filter"}
     lines.append(
-        "ledger (documents = used + empty + non_answer + too_short"
-        + (" + filtered_out):" if filtered else "):")
+        f"ledger (documents = used + empty + non_answer + {''.join(k + ' + ' for k in extra)}too_short):"
     )
-    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7} {'short':>6}"
-    lines.append(header + (f" {'filtered':>8}" if filtered else ""))
+    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7}"
+    header += "".join(f" {names[k]:>6}" for k in extra) + f" {'short':>6}"
+    lines.append(header)
     for f in led["files"]:
         name = f["path"] if len(f["path"]) <= 48 else "…" + f["path"][-47:]
         lines.append(
             f"  {name:<48} {f['format']:<12} {f['encoding']:<10} {f['rows_read']:>7,} {f['documents']:>7,} "
-            f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,} {f['too_short']:>6,}"
-            + (f" {f.get('filtered_out', 0):>8,}" if filtered else "")
+            f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,}"
+            + "".join(f" {f.get(k, 0):>6,}" for k in extra)
+            + f" {f['too_short']:>6,}"
         )
     lines.append(
         f"  {'total':<48} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
-        f"{t['empty']:>6,} {t['non_answer']:>7,} {t['too_short']:>6,}"
-        + (f" {t.get('filtered_out', 0):>8,}" if filtered else "")
+        f"{t['empty']:>6,} {t['non_answer']:>7,}"
+        + "".join(f" {t.get(k, 0):>6,}" for k in extra)
+        + f" {t['too_short']:>6,}"
         + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
     )
-    for w in where:
-        lines.append(f"  --where {w}: {t.get('filtered_out', 0):,} documents left out in all")
+    for w in led.get("where") or []:
+        lines.append(f"  --where {w} (documents left out by the filters: {t.get('filtered', 0):,})")
     for w in led["warnings"]:
         lines.append(f"  warning: {w}")
     if summary.get("units"):
@@ -48,6 +51,14 @@ def corpus_text(summary: dict[str, Any]) -> str:
             label = f"{u['label']}{extra}  " if u["label"] else ""
             status = "" if u["status"] == "used" else f" ({u['status']})"
             lines.append(f"  {u['doc_id']:>5} l.{u['line']:<4} {label}{u['text']}{status}")
+    if summary.get("roles"):
+        lines.append("")
+        lines.append("speakers by role (units: used / procedural / other states):")
+        for role, r in summary["roles"].items():
+            lines.append(
+                f"  {role:<10} {r['units']:>5,} units, {r['speakers']:>3,} speakers: {r['used']:>5,} used, "
+                f"{r['procedural']:>5,} procedural, {r['other']:>5,} other"
+            )
     lines.append("")
     lines.append("attributes:")
     for a, info in summary["attributes"].items():

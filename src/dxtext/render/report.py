@@ -45,7 +45,7 @@ def opening(
         f" (空欄 {t['empty']:,} 件、「特になし」などの無回答 {t['non_answer']:,} 件、内容語のない短い回答 {t['too_short']:,} 件を除外)。"
     )
     if corpus.ledger.where:
-        sentence += f" 絞り込み条件 ({' かつ '.join(corpus.ledger.where)}) に合わない {t['filtered_out']:,} 件も除外しました。"
+        sentence += f" 絞り込み条件 ({' かつ '.join(corpus.ledger.where)}) に合わない {t['filtered']:,} 件も除外しました。"
     doc.p(sentence)
     doc.p(
         f"テーマは {len(rules)} 個のコーディングルールで判定しました (ルールに書いた語が出てくる文書がそのテーマに該当)。"
@@ -60,7 +60,7 @@ def opening(
                 "空欄": t["empty"],
                 "無回答": t["non_answer"],
                 "短すぎ": t["too_short"],
-                **({"絞り込みで除外": t["filtered_out"]} if corpus.ledger.where else {}),
+                **({"絞り込みで除外": t["filtered"]} if corpus.ledger.where else {}),
             }
         ]
     )

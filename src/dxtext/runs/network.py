@@ -311,7 +311,7 @@ def _about_html(corpus: Any, G: Any, params: dict[str, Any], n_docs: int) -> str
         "<section><h2>このネットワークについて</h2>"
         f"<p>コーパス {esc(corpus.name)}：読み込んだ文書 {led['documents']:,} 件のうち分析 {n_docs:,} 件"
         f"（空欄 {led['empty']:,}・無回答 {led['non_answer']:,}・語なし {led['too_short']:,}"
-        + (f"・絞り込みで除外 {led['filtered_out']:,}" if led.get("filtered_out") else "")
+        + (f"・絞り込みで除外 {led['filtered']:,}" if led.get("filtered") else "")
         + "）。"
         "共起は文書単位の有無（2値）で数え、頻出語の組ごとに係数を計算して上位の組を線で結んでいます。"
         "破線はコミュニティをまたぐ共起です。位置は乱数の種を固定した配置で、同じ入力からは同じ図になります。</p>"

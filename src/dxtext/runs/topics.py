@@ -121,7 +121,7 @@ def check_documents(corpus: Any, tokens: Any) -> None:
     counts = (
         f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
         f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
-        + (f", {t.get('filtered_out', 0):,} left out by --where" if t.get("filtered_out", 0) else "")
+        + (f", {t.get('filtered', 0):,} left out by --where" if t.get("filtered", 0) else "")
     )
     if n == 0:
         docs = t.get("documents", 0)
@@ -129,9 +129,9 @@ def check_documents(corpus: Any, tokens: Any) -> None:
             "the file has no answers"
             if docs == 0
             else "--where left every document out"
-            if t.get("filtered_out", 0) == docs
+            if t.get("filtered", 0) == docs
             else "every answer is empty or a non-answer (特になし, なし …)"
-            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered_out", 0) == docs
+            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
             else "no answer has a content word left"
         )
         raise ModelError(
@@ -420,7 +420,7 @@ def _info_rows(
             "文書",
             f"{t.get('documents', 0):,} 件 (分析 {t.get('used', 0):,}・空欄 {t.get('empty', 0):,}・"
             f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,}"
-            + (f"・絞り込みで除外 {t.get('filtered_out', 0):,}" if t.get("filtered_out", 0) else "")
+            + (f"・絞り込みで除外 {t.get('filtered', 0):,}" if t.get("filtered", 0) else "")
             + ")",
         ),
         ("モデル", f"{tm.model_.upper()} ・ K = {tm.n_topics_} ・ seed {params['seed']}"),
