@@ -70,11 +70,12 @@ class QueryPlan:
     also_text: bool
 
     def describe(self) -> str:
+        """How the query was read, e.g. "lemma 都道府県", "二 + 次 + 交通, matched as a sequence and as text"."""
         if self.mode == "text":
-            return f"{self.query} matched as text"
+            return "matched as text"
         if self.mode == "lemma":
-            return f"{self.query} = lemma {self.parts[0]}"
-        how = f"{self.query} = {' + '.join(self.parts)}, matched as a sequence"
+            return f"lemma {self.parts[0]}"
+        how = f"{' + '.join(self.parts)}, matched as a sequence"
         return how + (" and as text" if self.also_text else "")
 
 
@@ -94,7 +95,12 @@ def plan_query(
     kept = tuple(t.lemma for t in morphs if t.kept)
     if len(morphs) == 1 and kept:
         return QueryPlan(word, "lemma", kept, kept, needle, False)
-    if not kept:  # no content word (a particle, a compound particle, a symbol): the text as written
+    if not kept and len(morphs) <= 1:
+        raise DxtextError(
+            f"{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); "
+            "search for a noun, verb or adjective, change --pos/--stopwords, or use --surface to search it as text."
+        )
+    if not kept:  # a phrase without a content word (について, という): the text as written
         return QueryPlan(word, "text", (), (), needle, True)
     parts = tuple(t.lemma for t in morphs)
     return QueryPlan(word, "sequence", parts, kept, needle, len(kept) < len(morphs))
@@ -117,8 +123,8 @@ def concordance(
     surface: bool = False,
 ) -> pd.DataFrame:
     """Every occurrence of ``word`` in the used documents of ``corpus`` (how the query is read:
-    :func:`plan_query`; ``frame.attrs["query"]`` describes it, e.g. "二次交通 = 二 + 次 + 交通, matched as a
-    sequence and as text"; ``surface``: the query as a substring of the text).
+    :func:`plan_query`; ``frame.attrs["query"]`` describes it, e.g. "二 + 次 + 交通, matched as a sequence and as
+    text"; ``surface``: the query as a substring of the text).
 
     Returns ``doc_id, left, word, right, lemma, start`` and one column per corpus attribute: ``left`` and
     ``right`` hold up to ``window`` characters of the document on each side (line breaks shown as spaces),

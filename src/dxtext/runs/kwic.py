@@ -58,8 +58,8 @@ def kwic(
     if lines.empty:
         near = close_words(word, set(tokens.word_classes))
         hint = f" Words close to it: {', '.join(near)}." if near else ""
-        how = lines.attrs.get("query", word)
-        raise DxtextError(f"{c.name}: {how}: not found in the {len(tokens):,} documents.{hint}")
+        how = lines.attrs.get("query", "")
+        raise DxtextError(f"{c.name}: {word!r} ({how}) does not occur in the {len(tokens):,} documents.{hint}")
     result = RunResult(
         command="kwic",
         tables={"kwic": lines},
