@@ -33,6 +33,7 @@ class Token:
     start: int
     end: int
     kept: bool
+    known: bool = True  # False: an unknown word (not in any dictionary; MeCab guessed its class)
 
 
 def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
@@ -81,7 +82,8 @@ def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
                 continue
             pend_at = len(tokens)
         kept = lemma is not None and not (free and prev_aux)
-        tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept))
+        known = key.split("\t", 2)[1:2] != [""]
+        tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept, known))
         prev_noun = kept and noun
         prev_aux = aux
         prev_lead = code & 15
