@@ -9,7 +9,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike.
-SHARED = Path(os.environ.get("DXTEXT_SHARED") or REPO.parent / "shared") / "corpora"  # a worktree: set DXTEXT_SHARED
+SHARED = (
+    Path(os.environ.get("DXTEXT_SHARED") or REPO.parent / "shared") / "corpora"
+)  # a worktree: set DXTEXT_SHARED
 MINUTES = SHARED / "minutes" / "toshi-center-dx-study-group-02.txt"
 FUKUI = SHARED / "fukui-tourism-survey"
 SAMPLE_SURVEY = REPO / "corpora" / "dx_survey_2025.csv"

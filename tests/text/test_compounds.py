@@ -51,7 +51,9 @@ def test_compound_particles_precision_and_recall(capsys: pytest.CaptureFixture[s
             wrong.append((sentence, word, tok(sentence)))
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     with capsys.disabled():
-        print(f"\ncompound particles: {len(CASES)} sentences, precision {precision:.1%}, recall {recall:.1%}; {wrong}")
+        print(
+            f"\ncompound particles: {len(CASES)} sentences, precision {precision:.1%}, recall {recall:.1%}; {wrong}"
+        )
     assert len(CASES) >= 30
     assert precision >= 0.95 and recall >= 0.95, wrong
 
@@ -76,6 +78,8 @@ def test_html_character_references_are_decoded() -> None:
     from dxtext.io.normalize import normalize_text
 
     assert normalize_text("待ち時間&hellip;長い") == "待ち時間...長い"  # NFKC folds … to ...
-    assert normalize_text("A&hArr;B R&amp;D &#12354;") == "A⇔B R&Dあ"  # the space between ASCII and Japanese goes, as in any text
+    assert (
+        normalize_text("A&hArr;B R&amp;D &#12354;") == "A⇔B R&Dあ"
+    )  # the space between ASCII and Japanese goes, as in any text
     assert normalize_text("AT&T &foo") == "AT&T &foo"
     assert normalize_text(normalize_text("&amp;amp;")) == normalize_text("&amp;amp;") == "&"

@@ -83,7 +83,9 @@ def measure(tokenizer) -> dict[str, dict[str, float]]:  # type: ignore[no-untype
         if kind == "place":
             t[1] += target in masked and NAME_MASK not in masked
         else:
-            pieces = [target[:k] for k in range(2, len(target))] + [target[k:] for k in range(1, len(target) - 1)]
+            pieces = [target[:k] for k in range(2, len(target))] + [
+                target[k:] for k in range(1, len(target) - 1)
+            ]
             half = any(p + NAME_MASK in masked or NAME_MASK + p in masked for p in pieces)
             half |= bool(title) and NAME_MASK in masked and NAME_MASK + title not in masked  # the title lost
             t[1] += target not in masked and not half

@@ -155,7 +155,9 @@ def concordance(
     texts = dict(zip(used["doc_id"], used["text"], strict=True))
     if tokenized is not None and plan.mode != "text":
         need = set(plan.kept)
-        candidates = {d for d, toks in zip(tokenized.doc_ids, tokenized.tokens, strict=True) if need.issubset(toks)}
+        candidates = {
+            d for d, toks in zip(tokenized.doc_ids, tokenized.tokens, strict=True) if need.issubset(toks)
+        }
         if plan.also_text:
             candidates.update(d for d, t in texts.items() if plan.needle in t)
         ordered = [d for d in texts if d in candidates]

@@ -52,14 +52,23 @@ def kwic(
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     lines = concordance(
-        c, word, tokenizer=tokenizer, tokenized=tokens, window=window, sort=sort, by=by, mask=mask,
+        c,
+        word,
+        tokenizer=tokenizer,
+        tokenized=tokens,
+        window=window,
+        sort=sort,
+        by=by,
+        mask=mask,
         surface=surface,
     )
     if lines.empty:
         near = close_words(word, set(tokens.word_classes))
         hint = f" Words close to it: {', '.join(near)}." if near else ""
         how = lines.attrs.get("query", "")
-        raise DxtextError(f"{c.name}: {word!r} ({how}) does not occur in the {len(tokens):,} documents.{hint}")
+        raise DxtextError(
+            f"{c.name}: {word!r} ({how}) does not occur in the {len(tokens):,} documents.{hint}"
+        )
     result = RunResult(
         command="kwic",
         tables={"kwic": lines},

@@ -51,7 +51,9 @@ PHONE_RE = re.compile(
     rf"|[0０][5-9５-９][0０]{_D}{{8}}|[0０]{_D}{{9}})(?![0-9０-９])"
 )
 TWELVE_RE = re.compile(rf"(?<![0-9０-９]){_D}{{4}}{_S}?{_D}{{4}}{_S}?{_D}{{4}}(?![0-9０-９])")
-POSTAL_RE = re.compile(rf"(?:〒\s?{_D}{{3}}{_H}?{_D}{{4}}|(?<![0-9０-９]){_D}{{3}}{_H}{_D}{{4}}(?![0-9０-９]|{_H}))")
+POSTAL_RE = re.compile(
+    rf"(?:〒\s?{_D}{{3}}{_H}?{_D}{{4}}|(?<![0-9０-９]){_D}{{3}}{_H}{_D}{{4}}(?![0-9０-９]|{_H}))"
+)
 
 
 def mask_pii(text: str, tokenizer: Tokenizer | None = None, *, keep: frozenset[str] = frozenset()) -> str:
@@ -158,7 +160,12 @@ def _name_spans(text: str, tokenizer: Tokenizer, keep: frozenset[str]) -> list[t
             i += 1
             continue
         k = i + 1
-        while k < len(toks) and k not in taken and toks[k].start == toks[k - 1].end and toks[k].word_class == "人名":
+        while (
+            k < len(toks)
+            and k not in taken
+            and toks[k].start == toks[k - 1].end
+            and toks[k].word_class == "人名"
+        ):
             k += 1
         if i > 0 and i - 1 not in taken and toks[i - 1].end == toks[i].start and not toks[i - 1].known:
             if _KANJI_KANA_RE.match(toks[i - 1].surface):

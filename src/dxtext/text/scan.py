@@ -258,6 +258,7 @@ else:
     ) -> tuple[list[list[str] | tuple[int, int] | None], set[str]]:
         return _lemmas_c(output, info, end, honorific)  # type: ignore[no-any-return]
 
+
 _scan = _scan_c or _scan_py
 
 

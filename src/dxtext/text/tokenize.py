@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
+from .compounds import HONORIFIC, compound_code
 from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
 from .scan import (
     _BATCH,
@@ -54,10 +55,9 @@ from .scan import (
 )
 from .scan import _scan_c as _scan_c
 from .scan import _scan_py as _scan_py
-from .compounds import HONORIFIC, compound_code
-from .wordforms import HONORIFIC_SUFFIXES, familiar
 from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
 from .tokens import default_cache_dir as default_cache_dir
+from .wordforms import HONORIFIC_SUFFIXES, familiar
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus

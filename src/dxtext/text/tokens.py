@@ -68,7 +68,9 @@ def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
             if code & HONORIFIC:
                 word = HONORIFIC_FORMS.get(word)  # type: ignore[assignment]
             if word is not None:
-                tokens[-1] = Token(last.surface + text[last.end : pos], word, last.word_class, last.start, pos, True)
+                tokens[-1] = Token(
+                    last.surface + text[last.end : pos], word, last.word_class, last.start, pos, True
+                )
                 prev_aux, prev_noun, prev_lead = aux, True, 0
                 continue
         info = table.get(key.partition("\t")[0])
