@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAMPLE_SURVEY
-
 import dxtext.runs as runs
+from conftest import SAMPLE_SURVEY
 
 
 def test_report_shows_the_topics_of_the_topics_command(tmp_path: Path) -> None:
