@@ -101,7 +101,7 @@ def test_words_report_says_how_each_word_was_matched(tokenizer) -> None:  # type
         "システム更新": "split",  # the tokenizer splits it: a phrase システム+更新
         "する": "dropped",  # a light verb in the stopword list: it can never match
         "窓口": "lemma",
-        "存在しない語": "split",
+        "存在しない語": "text",  # し, ない are not counted: matched as written, never as 存在 + 語
     }
     assert coder.coded_["A"].tolist() == [1, 1]
     atoms = coder.atoms_.set_index("atom")

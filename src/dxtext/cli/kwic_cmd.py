@@ -58,6 +58,14 @@ def kwic(
             help="Replace names, phone numbers, e-mail addresses and 12-digit numbers in the contexts (default on).",
         ),
     ] = True,
+    surface: Annotated[
+        bool,
+        typer.Option(
+            "--surface",
+            help="Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
+            "sequence of words (二次交通 = 二 + 次 + 交通) and as text.",
+        ),
+    ] = False,
     top: Annotated[
         int,
         typer.Option(
@@ -93,6 +101,7 @@ def kwic(
         window=window,
         sort=sort,
         mask=mask,
+        surface=surface,
         top=top,
         out=None if csv is not None else (out or c.default_out()),
         csv=csv,

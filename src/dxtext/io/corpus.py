@@ -252,13 +252,15 @@ def read_corpus(
             keep_procedure=keep_procedure,
         )
     elif suffix in SPREADSHEET_SUFFIXES:
-        if unit is not None:
+        if unit not in (None, "speaker"):
             raise CorpusError(
-                f"{p}: --unit is for text records (.txt); a survey file has one document per answer."
+                f"{p}: --unit {unit} is for text records (.txt); a table has one document per row "
+                "(--unit speaker reads each row as one utterance of a meeting record)."
             )
         corpus = _read_survey(
             p, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
         )
+        _minutes_table(corpus, p, unit=unit, keep_procedure=keep_procedure)
     else:
         _check_path(p)
         raise CorpusError(
@@ -283,7 +285,28 @@ def read_corpus(
     return corpus
 
 
-CORPUS_CACHE_VERSION = "3"  # 2: roles and procedure of meeting records; 3: the ledger lists --where
+def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
+    """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
+    open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
+    from .minutes.table import apply_minutes, looks_like_minutes
+
+    if unit != "speaker":
+        if not looks_like_minutes(corpus.docs["text"].tolist()):
+            return
+        corpus.ledger.warnings.append(
+            f"{path.name}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
+            "utterance a row, with speaker, role and procedure as attributes"
+        )
+    n = apply_minutes(corpus, keep_procedure=keep_procedure)
+    corpus.options["unit"] = "speaker"
+    if n:
+        corpus.ledger.warnings.append(
+            f"{path.name}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
+        )
+
+
+CORPUS_CACHE_VERSION = "4"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:

@@ -87,8 +87,8 @@ def freq_text(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
 def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -> str:
     """Header, then one line per occurrence: the word in a column of its own, contexts aligned to it."""
     docs = lines["doc_id"].nunique()
-    lemmas = sorted(set(lines["lemma"]))
-    head = f"{word} (lemma {', '.join(lemmas)}): {len(lines):,} occurrences in {docs:,} documents"
+    how = lines.attrs.get("query") or f"lemma {', '.join(sorted(set(lines['lemma'])))}"
+    head = f"{word} ({how}): {len(lines):,} occurrences in {docs:,} documents"
     shown = lines if not top else lines.head(top)
     if top and len(lines) > top:
         head += f"; the first {top} shown"

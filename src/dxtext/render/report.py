@@ -303,7 +303,10 @@ def topic_section(doc: _Doc, ov: dict[str, Any], *, sheets: dict[str, pd.DataFra
     doc.p(
         f"テーマ (こちらが決めた問い) とは別に、語の共起からトピックモデル ({ov['model'].upper()}) が見つけた話題です。"
         f"各文書を比重の最も大きいトピックに数えています (トピックの語を含む {n_with:,} 件)。"
+        " dxtext topics (同じ seed・同じ K の指定) と同じモデル・同じトピックです。"
     )
+    if ov.get("k_reason"):
+        doc.p(f"K の選び方: {ov['k_reason']}")
     rows = []
     for i, lab in enumerate(labels):
         n = ov["documents"][i]

@@ -224,7 +224,7 @@ def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
     if "role" not in corpus.attributes:
         raise DxtextError(
             f"--role: {corpus.name} has no speaker roles; it applies to assembly, council and Diet minutes "
-            "(○ speaker lines, or a spreadsheet read with --record minutes)."
+            "(○ speaker lines, or a table of utterances read with --unit speaker)."
         )
     n = corpus.mark_used(~corpus.docs["role"].isin(wanted), "filtered")
     corpus.options["role"] = ",".join(wanted)

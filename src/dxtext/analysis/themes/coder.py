@@ -43,7 +43,8 @@ class _Resolved:
 
     word: Word
     lemmas: tuple[str, ...]  # () when the tokenizer keeps nothing of it
-    how: str  # lemma | mapped | split | dropped | absent
+    how: str  # lemma | mapped | split | text | dropped | absent
+    needle: str = ""  # how == "text": the word as a substring of the text (二次交通, 駐車場が少ない)
 
 
 class ThemeCoder:
@@ -56,7 +57,7 @@ class ThemeCoder:
     * ``evidence_``: the same with the number of different atoms of the rule that matched;
     * ``atoms_``: DataFrame theme, atom (word, 'substring', a+b, near(...), seq(...), <*theme>), kind,
       documents, in_theme, line — which parts of a rule matched;
-    * ``words_``: DataFrame theme, word, lemmas, how (lemma/mapped/split/dropped/absent), documents (in the
+    * ``words_``: DataFrame theme, word, lemmas, how (lemma/mapped/split/text/dropped/absent), documents (in the
       corpus), in_theme (documents of the theme), line.
 
     ``tokenizer`` maps rule words that are not lemmas of the corpus (行った → 行く, マイナカード →
@@ -138,8 +139,13 @@ class ThemeCoder:
         if text in vocab:
             r = _Resolved(w, (text,), "lemma")
         elif self.tokenizer is not None:
-            lemmas = tuple(self.tokenizer(text))
-            if not lemmas:
+            morphs = [t for t in self.tokenizer.analyze(text) if t.surface.strip()]
+            lemmas = tuple(t.lemma for t in morphs if t.kept)
+            if lemmas and len(lemmas) < len(morphs) and self._texts is not None:
+                # a word with a morpheme that is not counted (二次交通: the numeral 二次; 駐車場が少ない: が) never
+                # shrinks to its content words: it is matched as written (its lemmas serve inside a+b, near)
+                r = _Resolved(w, lemmas, "text", needle=re.sub(r"[ \t]+", " ", fold_waves(nfkc(w.text))))
+            elif not lemmas:
                 r = _Resolved(w, (), "dropped")
             elif len(lemmas) == 1:
                 how = "absent" if lemmas[0] not in vocab else ("mapped" if lemmas[0] != text else "lemma")
@@ -235,7 +241,9 @@ class ThemeCoder:
             c = self._facts.heading(atom.level, atom.text, atom.loc, str(atom)).astype(np.int64)
         elif isinstance(atom, Word):
             r = self._resolve(atom)
-            if len(r.lemmas) <= 1:
+            if r.how == "text" and self._texts is not None:
+                c = self._texts.count(r.needle)
+            elif len(r.lemmas) <= 1:
                 c = self._index.counts(self._index.ids(r.lemmas, atom.pos))
             else:
                 c = self._phrase(
