@@ -93,7 +93,22 @@ Stopwords = Annotated[
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Processes for tokenizing (0 = all cores).")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
-By = Annotated[str | None, typer.Option("--by", help="Attribute to compare groups by (e.g. 人口規模, 年代).")]
+By = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署.",
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+        "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
@@ -107,6 +122,7 @@ def source_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
     keep_names: bool = False,
@@ -127,6 +143,7 @@ def source_options(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
         ),
@@ -148,6 +165,7 @@ def read_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
 ) -> dict[str, Any]:
@@ -161,6 +179,7 @@ def read_options(
         "sheet": sheet,
         "unit": unit,
         "non_answers": non_answers,
+        "where": list(where) if where else None,
         "keep_procedure": keep_procedure,
         "role": role,
     }

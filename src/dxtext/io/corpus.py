@@ -6,7 +6,7 @@ ends in exactly one status, and the ledger counts them per file::
     documents read = used + empty + non_answer + procedural + filtered + too_short
 
 ``procedural``: units of a meeting record that only run the meeting (see :mod:`.minutes.procedure`);
-``filtered``: left out by a filter (``--role``); ``too_short`` is filled in once tokens exist (a document with
+``filtered``: left out by a filter (``--role``, ``--where``); ``too_short`` is filled in once tokens exist (a document with
 no content word left after filtering).
 """
 
@@ -305,7 +305,8 @@ def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedu
         )
 
 
-CORPUS_CACHE_VERSION = "3"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes
+CORPUS_CACHE_VERSION = "4"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:

@@ -18,6 +18,9 @@ The options every run accepts besides its own (``**source``):
 ``keep_names``      meeting records: keep person names (UniDic 人名 and the speakers' own names) as words of
                     frequencies, topics, networks and themes; by default they are left out (KWIC finds them
                     always)
+``where``           keep only documents whose attributes match: ``"年代=20代"``, ``"question!=Q7"``,
+                    ``"人口規模 in 5万人未満,5〜20万人"``; a list = all must hold (see :mod:`dxtext.io.where`);
+                    applied after reading, also to a given Corpus; the ledger counts the rest as filtered
 ``dictionary``      user dictionary source (TSV); ``"default"`` (the default) or ``None`` for unidic-lite alone
 ``pos``             word classes to keep (a comma-separated string or a list)
 ``stopwords``       stopword file; ``"default"`` or ``None`` for none
@@ -27,6 +30,10 @@ The options every run accepts besides its own (``**source``):
 =================  ===============================================================================================
 
 A :class:`~dxtext.io.corpus.Corpus` may be given instead of a path; then the reading options are refused.
+
+``by`` (the runs that compare groups) may be one attribute or several: ``by=["人口規模", "部署"]`` groups the
+documents by the combinations, in an attribute named ``人口規模×部署`` with values like ``5万人未満×情報政策課``
+(a document without a value of one of them has none of the crossing).
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ class SourceOptions(TypedDict, total=False):
     keep_procedure: bool
     role: str | Sequence[str] | None
     keep_names: bool
+    where: str | Sequence[str] | None
     dictionary: str | os.PathLike[str] | None
     pos: str | Sequence[str] | None
     stopwords: str | os.PathLike[str] | None
@@ -119,6 +127,7 @@ class Inputs:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cache_dir: Path | None = None
+    by: str | None = None  # the attribute to group by (A×B when several were given)
 
 
 def read(
@@ -136,7 +145,7 @@ def read(
             raise DxtextError(
                 f"{', '.join(sorted(given))}: these reading options apply to a file; this corpus is already read."
             )
-        return source, list(source.ledger.warnings)
+        return _where(source, options), list(source.ledger.warnings)
     prog.begin(progress, "reading")
     text_col = options.get("text_col")
     if isinstance(text_col, str):
@@ -159,7 +168,44 @@ def read(
     roles = options.get("role")
     if roles:
         select_roles(corpus, roles)
-    return corpus, list(corpus.ledger.warnings)
+    return _where(corpus, options), list(corpus.ledger.warnings)
+
+
+def _where(corpus: Corpus, options: dict[str, Any]) -> Corpus:
+    from ..io.where import apply_where
+
+    return apply_where(corpus, options.get("where"))
+
+
+CROSS = "×"
+
+
+def by_attribute(by: str | Sequence[str] | None) -> str | None:
+    """The attribute name a run groups by: ``"A"``, or ``"A×B"`` for ``["A", "B"]``."""
+    if by is None or isinstance(by, str):
+        return by
+    names = [b for b in by if b]
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else CROSS.join(names)
+
+
+def cross(corpus: Corpus, by: Sequence[str]) -> Corpus:
+    """A copy of the corpus with the attribute ``A×B`` (values ``a×b``; blank when a part is blank)."""
+    import dataclasses
+
+    name = CROSS.join(by)
+    if name in corpus.attributes:
+        return corpus
+    docs = corpus.docs.copy()
+    parts = [docs[b].fillna("").astype(str).str.strip() for b in by]
+    value = parts[0]
+    blank = parts[0] == ""
+    for p in parts[1:]:
+        value = value + CROSS + p
+        blank |= p == ""
+    docs[name] = value.where(~blank, "")
+    return dataclasses.replace(corpus, docs=docs, attributes=[*corpus.attributes, name])
 
 
 def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
@@ -242,12 +288,24 @@ def prepare(
     by: str | Sequence[str] | None = None,
     progress: prog.Progress | None = None,
 ) -> Inputs:
-    """Read (or take) the corpus, check ``by`` before the slow part, make the tokenizer and the tokens."""
+    """Read (or take) the corpus (keeping the documents ``where`` selects), check ``by`` before the slow part
+    (several attributes: their crossing, ``inputs.by`` names it), make the tokenizer and the tokens."""
     check_options(options, command=command)
     corpus, warnings = read(source, options, progress=progress)
-    for attribute in [by] if isinstance(by, str) else list(by or ()):
+    names = [by] if isinstance(by, str) else [b for b in (by or ()) if b]
+    for attribute in names:
         corpus.check_attribute(attribute)
-    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options))
+    if len(names) != len(set(names)):
+        raise DxtextError(f"--by {' --by '.join(names)}: an attribute is given twice; give each once.")
+    if len(names) > 1:
+        corpus = cross(corpus, names)
+    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by))
+    if corpus.ledger.where:
+        t = corpus.ledger.totals
+        inputs.notes.append(
+            f"--where {' and '.join(corpus.ledger.where)}: {t['documents'] - t['filtered']:,} of "
+            f"{t['documents']:,} documents kept, {t['filtered']:,} left out (ledger.json: filtered)"
+        )
     if not tokens:
         return inputs
     names = None

@@ -62,6 +62,7 @@ def reproduce_command(
         "sheet",
         "unit",
         "non_answers",
+        "where",
         "pos",
         "jobs",
     ):
@@ -85,6 +86,9 @@ def reproduce_command(
             continue
         if isinstance(value, bool):
             parts.append(f"--{name}" if value else f"--no-{name}")
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                parts += [f"--{name}", str(v)]
         else:
             parts += [f"--{name}", str(value)]
     return " ".join(shlex.quote(p) for p in parts)
