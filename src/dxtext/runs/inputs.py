@@ -9,6 +9,7 @@ The options every run accepts besides its own (``**source``):
 ``attrs``, ``on``   a respondent file to join, and the key column that links it
 ``encoding``        utf-8, utf-8-sig, cp932, euc-jp (default: detected)
 ``sheet``           XLSX sheet name
+``header_row``      the row with the column names (1 = the first line); default: detected below title lines
 ``unit``            unit of a text record: section, bullet, paragraph, sentence, speaker, h1 … h5
 ``non_answers``     a file of extra non-answer phrases
 ``dictionary``      user dictionary source (TSV); ``"default"`` (the default) or ``None`` for unidic-lite alone
@@ -47,6 +48,7 @@ class SourceOptions(TypedDict, total=False):
     on: str | None
     encoding: str | None
     sheet: str | None
+    header_row: int | None
     unit: str | None
     non_answers: str | os.PathLike[str] | None
     dictionary: str | os.PathLike[str] | None
@@ -56,7 +58,7 @@ class SourceOptions(TypedDict, total=False):
     cache_dir: str | os.PathLike[str] | None
 
 
-READ_OPTIONS = ("text_col", "id_col", "attrs", "on", "encoding", "sheet", "unit", "non_answers")
+READ_OPTIONS = ("text_col", "id_col", "attrs", "on", "encoding", "sheet", "header_row", "unit", "non_answers")
 TOKEN_OPTIONS = ("dictionary", "pos", "stopwords", "jobs")
 SOURCE_OPTIONS = frozenset(SourceOptions.__annotations__)
 DEFAULT = "default"
@@ -126,6 +128,7 @@ def read(
         on=options.get("on"),
         encoding=options.get("encoding"),
         sheet=options.get("sheet"),
+        header_row=options.get("header_row"),
         unit=options.get("unit"),
         non_answers=detector,
         cache_dir=cache_dir_of(options),

@@ -59,6 +59,7 @@ def reproduce_command(
         "on",
         "encoding",
         "sheet",
+        "header_row",
         "unit",
         "non_answers",
         "pos",
