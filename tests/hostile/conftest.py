@@ -12,7 +12,9 @@ from hostile_helpers import Outcome
 
 
 @pytest.fixture()
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Outcome]:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., Outcome]:
     from dxtext.cli.app import main
 
     monkeypatch.setenv("DXTEXT_OUT", str(tmp_path / "outputs"))
@@ -29,5 +31,3 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
         return Outcome(code, captured.out, captured.err)
 
     return run
-
-

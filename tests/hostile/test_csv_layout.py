@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile_helpers import answers
 
 from dxtext.errors import CorpusError
 from dxtext.io.corpus import read_corpus
-
-from hostile_helpers import answers
 
 
 def _write(tmp_path: Path, lines: list[str], name: str = "s.csv", enc: str = "utf-8") -> Path:
@@ -101,7 +100,10 @@ def test_trailing_commas_on_data_rows_only(tmp_path: Path) -> None:
 
 
 def test_title_and_trailing_commas_together_through_the_cli(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    p = _write(tmp_path, ["令和6年度 市民アンケート 自由記述一覧,,,", "id,人口規模,text,", *(r + "," for r in _survey(8))])
+    p = _write(
+        tmp_path,
+        ["令和6年度 市民アンケート 自由記述一覧,,,", "id,人口規模,text,", *(r + "," for r in _survey(8))],
+    )
     r = cli("corpus", "info", p)
     r.ok()
     assert "8" in r.out

@@ -183,7 +183,9 @@ def test_corrupt_dic_given_to_mecab_is_refused_not_a_segfault(tmp_path: Path) ->
         "try:\n    make_tagger(Path(sys.argv[1]))\nexcept DxtextError as e:\n    print('refused:', e)\n    sys.exit(3)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    done = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(bad)], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
     assert str(bad) in done.stdout
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile_helpers import answers
 
 from dxtext.errors import CorpusError
 from dxtext.io.corpus import read_corpus
 from dxtext.io.encoding import read_text_file
-
-from hostile_helpers import answers
 
 
 def _rows(texts: list[str]) -> list[str]:
     return [f"{i},{'大都市' if i % 2 else '小規模'},{t}" for i, t in enumerate(texts, 1)]
 
 
-def _mixed(tmp_path: Path, main: str, other: str, other_rows: tuple[int, ...], n: int = 25) -> tuple[Path, list[str]]:
+def _mixed(
+    tmp_path: Path, main: str, other: str, other_rows: tuple[int, ...], n: int = 25
+) -> tuple[Path, list[str]]:
     texts = answers(n)
     lines = ["id,人口規模,text", *_rows(texts)]
     data = b""
@@ -57,7 +58,9 @@ def test_mixed_file_is_shown_in_the_ledger(tmp_path: Path, cli) -> None:  # type
     assert "line 8" in r.out + r.err
 
 
-@pytest.mark.parametrize("enc,label", [("cp932", "cp932"), ("euc_jp", "euc_jis_2004"), ("utf-8-sig", "utf-8-sig")])
+@pytest.mark.parametrize(
+    "enc,label", [("cp932", "cp932"), ("euc_jp", "euc_jis_2004"), ("utf-8-sig", "utf-8-sig")]
+)
 def test_whole_file_in_one_encoding_has_no_warning(tmp_path: Path, enc: str, label: str) -> None:
     texts = answers(12)
     p = tmp_path / "one.csv"

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hostile_helpers import SHARED_MINUTES, answers
 
 from dxtext.io.corpus import read_corpus
 from dxtext.io.normalize import normalize_text
-
-from hostile_helpers import SHARED_MINUTES, answers
 
 
 def _jsonl(tmp_path: Path, records: list[dict]) -> Path:
@@ -28,7 +27,10 @@ def test_jsonl_integers_stay_integers_when_a_key_is_missing(tmp_path: Path) -> N
 
 
 def test_jsonl_nested_values_are_json(tmp_path: Path) -> None:
-    recs = [{"id": i, "tags": ["窓口", "DX"], "meta": {"市": "福井"}, "text": t} for i, t in enumerate(answers(3), 1)]
+    recs = [
+        {"id": i, "tags": ["窓口", "DX"], "meta": {"市": "福井"}, "text": t}
+        for i, t in enumerate(answers(3), 1)
+    ]
     c = read_corpus(_jsonl(tmp_path, recs))
     assert json.loads(c.docs["tags"].iloc[0]) == ["窓口", "DX"]
     assert json.loads(c.docs["meta"].iloc[0]) == {"市": "福井"}
@@ -36,7 +38,13 @@ def test_jsonl_nested_values_are_json(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value,expected",
-    [(True, "true"), (None, ""), (1.5, "1.5"), (12345678901234567890, "12345678901234567890"), (1e20, "1e+20")],
+    [
+        (True, "true"),
+        (None, ""),
+        (1.5, "1.5"),
+        (12345678901234567890, "12345678901234567890"),
+        (1e20, "1e+20"),
+    ],
 )
 def test_jsonl_scalars_are_written_as_json_writes_them(tmp_path: Path, value: object, expected: str) -> None:
     recs = [{"id": i, "v": value, "text": t} for i, t in enumerate(answers(3), 1)]
@@ -51,9 +59,14 @@ def test_jsonl_array_line_is_named(tmp_path: Path, cli) -> None:  # type: ignore
 
 
 def _unicode_text(tmp_path: Path, name: str = "回答.txt") -> Path:
-    lines = ["回答ID\t人口規模\t自由記述", *(f"{i}\t{'大都市' if i % 2 else '小規模'}\t{t}" for i, t in enumerate(answers(8), 1))]
+    lines = [
+        "回答ID\t人口規模\t自由記述",
+        *(f"{i}\t{'大都市' if i % 2 else '小規模'}\t{t}" for i, t in enumerate(answers(8), 1)),
+    ]
     p = tmp_path / name
-    p.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16"))  # Excel's 「Unicode テキスト」: UTF-16 LE with BOM
+    p.write_bytes(
+        ("\r\n".join(lines) + "\r\n").encode("utf-16")
+    )  # Excel's 「Unicode テキスト」: UTF-16 LE with BOM
     return p
 
 
@@ -84,7 +97,20 @@ def test_a_real_meeting_record_is_still_a_record() -> None:
     assert c.options.get("unit") == "bullet"
 
 
-BIDI = ["\u202e", "\u202d", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c"]
+BIDI = [
+    "\u202e",
+    "\u202d",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+]
 
 
 @pytest.mark.parametrize("ch", BIDI)

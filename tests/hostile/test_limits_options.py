@@ -12,7 +12,6 @@ import pytest
 from hostile_helpers import REPO, answers
 
 
-
 def test_split_long_text_keeps_every_character_and_bounds_the_pieces() -> None:
     from dxtext.text.tokenize import split_long_text
 
@@ -31,7 +30,9 @@ def test_short_text_is_one_piece() -> None:
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_two_million_character_answer_does_not_crash_mecab(tmp_path: Path) -> None:
@@ -76,21 +77,30 @@ def test_jobs_are_capped_at_the_cores(asked: int, expected: int | None) -> None:
 def _wide(tmp_path: Path, groups: int) -> Path:
     p = tmp_path / "wide.csv"
     texts = answers(groups)
-    p.write_text("id,respondent,text\n" + "\n".join(f"{i},r{i},{t}" for i, t in enumerate(texts, 1)) + "\n", encoding="utf-8")
+    p.write_text(
+        "id,respondent,text\n" + "\n".join(f"{i},r{i},{t}" for i, t in enumerate(texts, 1)) + "\n",
+        encoding="utf-8",
+    )
     return p
 
 
 def test_by_with_5000_groups_is_one_line(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    cli("freq", _wide(tmp_path, 5000), "--by", "respondent", "--no-dictionary", "-q").clean_error("--by respondent", "5,000")
+    cli("freq", _wide(tmp_path, 5000), "--by", "respondent", "--no-dictionary", "-q").clean_error(
+        "--by respondent", "5,000"
+    )
 
 
 def test_by_with_5000_groups_in_themes_is_one_line(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    cli("themes", _wide(tmp_path, 5000), "--by", "respondent", "--no-dictionary", "-q").clean_error("--by respondent")
+    cli("themes", _wide(tmp_path, 5000), "--by", "respondent", "--no-dictionary", "-q").clean_error(
+        "--by respondent"
+    )
 
 
 def test_report_topics_10000_says_why(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "s.csv"
-    p.write_text("id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(30), 1)) + "\n", encoding="utf-8")
+    p.write_text(
+        "id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(30), 1)) + "\n", encoding="utf-8"
+    )
     r = cli("report", p, "--topics", "10000", "--no-dictionary", "-q")
     r.ok()
     assert "10000" in r.out + r.err and "topic" in (r.out + r.err).lower()
@@ -106,7 +116,9 @@ def test_report_small_survey_with_default_topics(tmp_path: Path, cli) -> None:  
 @pytest.mark.parametrize("seed", ["-5", "99999999999"])
 def test_out_of_range_seed_is_one_line_or_works(tmp_path: Path, cli, seed: str) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "s.csv"
-    p.write_text("id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(30), 1)) + "\n", encoding="utf-8")
+    p.write_text(
+        "id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(30), 1)) + "\n", encoding="utf-8"
+    )
     r = cli("topics", p, "--k", "2", "--seed", seed, "--no-dictionary", "-q")
     if r.code:
         r.clean_error("--seed")
@@ -117,7 +129,9 @@ def test_out_of_range_seed_is_one_line_or_works(tmp_path: Path, cli, seed: str) 
 @pytest.mark.parametrize("kind", ["missing", "folder", "cp932"])
 def test_bad_non_answers_file_is_one_line(tmp_path: Path, cli, kind: str) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "s.csv"
-    p.write_text("id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(5), 1)) + "\n", encoding="utf-8")
+    p.write_text(
+        "id,text\n" + "\n".join(f"{i},{t}" for i, t in enumerate(answers(5), 1)) + "\n", encoding="utf-8"
+    )
     na = tmp_path / "na.txt"
     if kind == "folder":
         na.mkdir()

@@ -19,7 +19,16 @@ def _read_back(p: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "cell",
-    ["=1+1", "+81-3-1234", "-2+3", "-cmd|' /C calc'!A0", "@SUM(A1)", "\t=1+1", "\r=1+1", "=HYPERLINK(\"http://x\")"],
+    [
+        "=1+1",
+        "+81-3-1234",
+        "-2+3",
+        "-cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "\t=1+1",
+        "\r=1+1",
+        '=HYPERLINK("http://x")',
+    ],
 )
 def test_every_formula_start_is_defused_in_csv(tmp_path: Path, cell: str) -> None:
     p = write_csv(pd.DataFrame({"text": [cell]}), tmp_path / "t.csv")
@@ -74,7 +83,9 @@ def test_freq_by_attribute_with_hostile_values(tmp_path: Path, cli) -> None:  # 
     for f in out.rglob("*.csv"):
         for row in _read_back(f):
             for cell in row:
-                assert not cell.startswith(("=", "+", "@")) and not (cell.startswith("-") and not _number(cell)), (f, cell)
+                assert not cell.startswith(("=", "+", "@")) and not (
+                    cell.startswith("-") and not _number(cell)
+                ), (f, cell)
 
 
 def _number(s: str) -> bool:

@@ -7,12 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hostile_helpers import answers, rewrite_zip_member
 from openpyxl import Workbook
 
 from dxtext.errors import CorpusError
 from dxtext.io.corpus import read_corpus
-
-from hostile_helpers import answers, rewrite_zip_member
 
 
 def _book(tmp_path: Path, rows: list[list[object]], name: str = "s.xlsx") -> tuple[Path, Workbook]:
@@ -71,7 +70,11 @@ def test_formula_cells_with_cached_values_are_read(tmp_path: Path) -> None:
     rewrite_zip_member(
         p,
         r"xl/worksheets/sheet1\.xml",
-        lambda d: re.sub(rb'<c r="B7"([^>]*)><f>B2</f><v\s*/?>(</v>)?</c>', b'<c r="B7" t="str"><f>B2</f><v>\xe5\x86\x8d\xe6\x8e\xb2</v></c>', d),
+        lambda d: re.sub(
+            rb'<c r="B7"([^>]*)><f>B2</f><v\s*/?>(</v>)?</c>',
+            b'<c r="B7" t="str"><f>B2</f><v>\xe5\x86\x8d\xe6\x8e\xb2</v></c>',
+            d,
+        ),
     )
     c = read_corpus(p)
     assert c.docs["text"].tolist()[-1] == "再掲"
@@ -130,22 +133,40 @@ def test_sheet_option_can_read_a_hidden_sheet(tmp_path: Path) -> None:
 def test_stale_dimension_record_loses_no_row(tmp_path: Path) -> None:
     texts = answers(560)
     p, _ = _book(tmp_path, [["id", "text"], *([i, t] for i, t in enumerate(texts, 1))])
-    rewrite_zip_member(p, r"xl/worksheets/sheet1\.xml", lambda d: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:B61"', d))
+    rewrite_zip_member(
+        p,
+        r"xl/worksheets/sheet1\.xml",
+        lambda d: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:B61"', d),
+    )
     c = read_corpus(p)
     assert len(c.docs) == 560
     assert c.docs["text"].tolist() == texts
 
 
 def test_stale_dimension_narrower_than_the_columns(tmp_path: Path) -> None:
-    p, _ = _book(tmp_path, [["id", "人口規模", "text"], *([i, "大都市", t] for i, t in enumerate(answers(5), 1))])
-    rewrite_zip_member(p, r"xl/worksheets/sheet1\.xml", lambda d: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A2"', d))
+    p, _ = _book(
+        tmp_path, [["id", "人口規模", "text"], *([i, "大都市", t] for i, t in enumerate(answers(5), 1))]
+    )
+    rewrite_zip_member(
+        p,
+        r"xl/worksheets/sheet1\.xml",
+        lambda d: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A2"', d),
+    )
     c = read_corpus(p)
     assert c.docs["text"].tolist() == answers(5)
     assert c.docs["人口規模"].tolist() == ["大都市"] * 5
 
 
 def test_title_row_above_the_header_in_xlsx(tmp_path: Path) -> None:
-    p, _ = _book(tmp_path, [["令和6年度 市民アンケート 自由記述一覧"], [], ["id", "人口規模", "text"], *([i, "小規模", t] for i, t in enumerate(answers(6), 1))])
+    p, _ = _book(
+        tmp_path,
+        [
+            ["令和6年度 市民アンケート 自由記述一覧"],
+            [],
+            ["id", "人口規模", "text"],
+            *([i, "小規模", t] for i, t in enumerate(answers(6), 1)),
+        ],
+    )
     c = read_corpus(p)
     assert c.docs["text"].tolist() == answers(6)
     assert c.docs["row"].tolist()[0] == 4
@@ -160,7 +181,10 @@ def test_xlsx_header_row_option(tmp_path: Path) -> None:
 
 def test_control_character_in_a_column_name(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "ctl.csv"
-    p.write_text("id,人口\x07規模,text\n" + "\n".join(f"{i},大都市,{t}" for i, t in enumerate(answers(6), 1)) + "\n", encoding="utf-8")
+    p.write_text(
+        "id,人口\x07規模,text\n" + "\n".join(f"{i},大都市,{t}" for i, t in enumerate(answers(6), 1)) + "\n",
+        encoding="utf-8",
+    )
     c = read_corpus(p)
     assert "人口規模" in c.attributes
     r = cli("freq", p, "--by", "人口規模", "--no-dictionary")

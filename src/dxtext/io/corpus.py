@@ -201,7 +201,9 @@ def read_corpus(
         _check_path(Path(path))
         if attrs is not None:
             _check_path(Path(attrs))
-        key = _cache_key(path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header, header_row)
+        key = _cache_key(
+            path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header, header_row
+        )
         cached = _load_cached(Path(cache_dir), key)
         if cached is not None:
             return cached
@@ -232,7 +234,9 @@ def read_corpus(
     if suffix in TEXT_SUFFIXES and unit is None:
         table_text = _tab_table(p, encoding)
     if header_row is not None and (suffix in TEXT_SUFFIXES or unit is not None) and table_text is None:
-        raise CorpusError(f"{p}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row.")
+        raise CorpusError(
+            f"{p}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row."
+        )
     if table_text is not None:
         corpus = _read_survey(
             p,

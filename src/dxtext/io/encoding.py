@@ -41,7 +41,10 @@ _LABEL = {"cp932": "CP932 (Shift_JIS)", "euc_jis_2004": "EUC-JP"}
 HEAD_BYTES = 1 << 16
 # Kinds of file that users save or rename as .csv/.txt by mistake, told apart by their first bytes.
 _MAGIC = (
-    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook, or a .docx); give it the right extension (.xlsx)"),
+    (
+        b"PK\x03\x04",
+        "a zip archive (an Excel .xlsx workbook, or a .docx); give it the right extension (.xlsx)",
+    ),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or Word .doc) file; save it as .xlsx or CSV"),
     (b"%PDF", "a PDF; copy its text into a .txt file, or export the table as CSV"),
     (b"\x89PNG", "a PNG image"),

@@ -27,7 +27,9 @@ def find_header(records: Sequence[Sequence[object]], header_row: int | None, whe
     """Index (0-based) of the header among the first records of a table."""
     if header_row is not None:
         if header_row < 1:
-            raise CorpusError(f"--header-row {header_row}: rows are numbered from 1 (the first line of the file).")
+            raise CorpusError(
+                f"--header-row {header_row}: rows are numbered from 1 (the first line of the file)."
+            )
         if header_row > len(records):
             raise CorpusError(
                 f"{where}: --header-row {header_row} is past the rows read ({len(records)}); "
@@ -89,12 +91,21 @@ def check_merged_rows(frame: pd.DataFrame, sep: str, where: str, header_line: in
             continue
         for pos in multi.to_numpy().nonzero()[0]:
             inner = values.iloc[pos].split("\n")[1:]
-            rowlike = [line for line in inner if line.count(sep) >= need and 0 < len(line.split(sep, 1)[0].strip()) <= 20]
+            rowlike = [
+                line
+                for line in inner
+                if line.count(sep) >= need and 0 < len(line.split(sep, 1)[0].strip()) <= 20
+            ]
             if len(rowlike) >= (1 if ncols >= 3 else 2):
                 before = frame.iloc[:pos]
-                line = header_line + 1 + pos + int(sum(before[c].astype(str).str.count("\n").sum() for c in frame.columns))
+                line = (
+                    header_line
+                    + 1
+                    + pos
+                    + int(sum(before[c].astype(str).str.count("\n").sum() for c in frame.columns))
+                )
                 raise CorpusError(
                     f"{where}: line {line}, column {col!r}: the cell runs over {len(inner) + 1} lines, {len(rowlike)} "
-                    "of which look like rows of their own — an unmatched double quote (\") merges them; "
+                    'of which look like rows of their own — an unmatched double quote (") merges them; '
                     "remove the stray quote (or double it) in that line and the next one with a quote."
                 )

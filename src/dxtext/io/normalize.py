@@ -175,5 +175,7 @@ class NonAnswerDetector:
         from .encoding import read_text_file
 
         text, _ = read_text_file(Path(path))  # missing, a folder, binary: one line; CP932 or UTF-8: detected
-        phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        phrases = [
+            line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+        ]
         return cls((*DEFAULT_NON_ANSWERS, *phrases) if extend_default else phrases)

@@ -17,10 +17,17 @@ import pandas as pd
 
 from ..errors import CorpusError
 from .encoding import _check_path, read_text_file
-from .xlsx import frame_from_xlsx
-from .layout import HEAD_RECORDS, check_merged_rows, clean_name, drop_empty_unnamed, find_header, title_warning
+from .layout import (
+    HEAD_RECORDS,
+    check_merged_rows,
+    clean_name,
+    drop_empty_unnamed,
+    find_header,
+    title_warning,
+)
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
 from .normalize import NonAnswerDetector, normalize_text
+from .xlsx import frame_from_xlsx
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -64,7 +71,9 @@ def _frame_from_csv(
     try:
         frame = pd.read_csv(io.BytesIO(data), **read)
         if not isinstance(frame.index, pd.RangeIndex):  # rows wider than the header: pandas took ids as index
-            header = next(csv.reader(io.StringIO(text[offset : text.find("\n", offset) + 1 or None]), delimiter=sep))
+            header = next(
+                csv.reader(io.StringIO(text[offset : text.find("\n", offset) + 1 or None]), delimiter=sep)
+            )
             width = max(len(header), *(len(r) for r in records[h + 1 :])) if records[h + 1 :] else len(header)
             width = max(width, len(header) + frame.index.nlevels)
             names = [*header, *(f"\x00extra{i}" for i in range(width - len(header)))]
@@ -85,7 +94,9 @@ def _frame_from_csv(
     frame = drop_empty_unnamed(frame, str(path), h + 1)
     _check_header(path, [str(c) for c in frame.columns], csv_like=True, header_line=h + 1)
     if not len(frame):
-        raise CorpusError(f"{path}: the header (row {h + 1}) has no data rows below it; export the survey again.")
+        raise CorpusError(
+            f"{path}: the header (row {h + 1}) has no data rows below it; export the survey again."
+        )
     check_merged_rows(frame, sep, str(path), header_line)
     return frame
 
@@ -205,7 +216,9 @@ def _survey_docs(
     if suffix in (".xlsx", ".xlsm"):
         _check_path(path)
         frame = frame_from_xlsx(path, sheet, header_row=header_row, warnings=warnings)
-        _check_header(path, [str(c) for c in frame.columns], csv_like=False, header_line=int(frame.index[0]) + 1)
+        _check_header(
+            path, [str(c) for c in frame.columns], csv_like=False, header_line=int(frame.index[0]) + 1
+        )
         codec, fmt = "xlsx", "xlsx"
     else:
         if text is None:
@@ -214,7 +227,13 @@ def _survey_docs(
         if suffix in (".jsonl", ".ndjson"):
             frame, fmt = _frame_from_jsonl(path, body), "jsonl"
         else:
-            fmt = "csv" if suffix == ".csv" else "tsv" if suffix in (".tsv", ".tab") or "\t" in body[:4096] else "csv"
+            fmt = (
+                "csv"
+                if suffix == ".csv"
+                else "tsv"
+                if suffix in (".tsv", ".tab") or "\t" in body[:4096]
+                else "csv"
+            )
             frame = _frame_from_csv(
                 path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
             )

@@ -123,7 +123,11 @@ def frame_from_xlsx(
                     grid[r][c] = value
                     filled += 1
     if filled:
-        example = next(f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}" for c1, r1, c2, r2 in merges if r2 > h)
+        example = next(
+            f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
+            for c1, r1, c2, r2 in merges
+            if r2 > h
+        )
         notes.append(
             f"{path}: {filled} cells of merged ranges (e.g. {example}) take the value of their top-left cell, "
             "as Excel shows them."
@@ -154,7 +158,9 @@ def frame_from_xlsx(
             )
         data.append(["" if v is None else _cell_text(v) for v in values[:n]])
     if not data:
-        raise CorpusError(f"{path}: the sheet {title!r} has a header (row {h + 1}) but no data rows below it.")
+        raise CorpusError(
+            f"{path}: the sheet {title!r} has a header (row {h + 1}) but no data rows below it."
+        )
     if warnings is not None:
         warnings.extend(notes)
     frame = pd.DataFrame(data, columns=header, dtype=str)

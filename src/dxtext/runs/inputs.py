@@ -136,6 +136,35 @@ def read(
     return corpus, list(corpus.ledger.warnings)
 
 
+#: ``--by`` compares groups: an attribute with more distinct values than this is an id or a free-text column,
+#: not a grouping (5,000 groups took 3 minutes and gave tables nobody can read); it is refused at once.
+MAX_BY_GROUPS = 1000
+#: Commands that show only the largest groups themselves and say so (network: --max-groups; kwic: a column).
+GROUPS_CAPPED_BY_COMMAND = frozenset({"network", "kwic"})
+
+
+def check_groups(corpus: Corpus, attribute: str) -> None:
+    """Refuse ``--by`` on an attribute with more than MAX_BY_GROUPS values, naming attributes that would do."""
+    values = corpus.used[attribute]
+    n = int(values.nunique())
+    if n <= MAX_BY_GROUPS:
+        return
+    fits = [a for a in corpus.attributes if a != attribute and 2 <= corpus.used[a].nunique() <= 50][:5]
+    hint = f" such as {', '.join(fits)}" if fits else ""
+    raise DxtextError(
+        f"--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); "
+        f"choose an attribute with fewer values{hint}, or put the values into groups in the file first."
+    )
+
+
+def check_seed(seed: int) -> None:
+    """Seeds go to NumPy and scikit-learn, which take 0 … 2**32 - 1; anything else is one clear line."""
+    if not isinstance(seed, int) or not 0 <= seed <= 2**32 - 1:
+        raise DxtextError(
+            f"--seed {seed}: use a whole number from 0 to 4294967295 (the same seed, the same files)."
+        )
+
+
 def make_tokenizer(options: dict[str, Any]) -> Tokenizer:
     from ..text.tokenize import DEFAULT_POS, Tokenizer
 
@@ -165,6 +194,8 @@ def prepare(
     corpus, warnings = read(source, options, progress=progress)
     for attribute in [by] if isinstance(by, str) else list(by or ()):
         corpus.check_attribute(attribute)
+        if command not in GROUPS_CAPPED_BY_COMMAND:
+            check_groups(corpus, attribute)
     inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options))
     if not tokens:
         return inputs

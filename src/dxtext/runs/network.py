@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import DxtextError
 from ..progress import Progress, begin
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def network(
         raise DxtextError(
             "--group-words ≥ 1, --twomode-words ≥ 2, --max-groups ≥ 2 and --contexts ≥ 0 are required."
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="network", by=by, progress=progress)
     options = {
         "measure": measure,

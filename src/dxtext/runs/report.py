@@ -47,7 +47,7 @@ from ..render.report import (
     theme_section,
     topic_section,
 )
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
     REPORT_VERSION,
@@ -117,6 +117,7 @@ def report(
         raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
     if topics < 0:
         raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
