@@ -24,6 +24,8 @@ def info(
     header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
     top: Annotated[int, typer.Option("--top", help="Values shown per attribute.")] = 12,
     as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
 ) -> None:
@@ -44,6 +46,8 @@ def info(
             header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
     )
     if as_json:
