@@ -1,12 +1,16 @@
-"""Helpers of the hostile-input suite: the outcome of a command, spreadsheets written the way other programs write
+"""Helpers of the hostile-input suite: the ``cli`` fixture (the real command line run in this process through
+``main()``, the same error boundary as the installed ``dxtext``), the outcome of a command, spreadsheets written the way other programs write
 them, and Japanese answers to put in them."""
 
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_MINUTES = REPO.parent / "shared" / "corpora" / "minutes" / "toshi-center-dx-study-group-02.txt"
@@ -59,3 +63,25 @@ ANSWERS = [
 def answers(n: int) -> list[str]:
     """n distinct Japanese answers (the list above, numbered past its length)."""
     return [ANSWERS[i % len(ANSWERS)] + ("" if i < len(ANSWERS) else f"{i}件目") for i in range(n)]
+
+
+@pytest.fixture()
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., Outcome]:
+    from dxtext.cli.app import main
+
+    monkeypatch.setenv("DXTEXT_OUT", str(tmp_path / "outputs"))
+
+    def run(*args: str | Path) -> Outcome:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["dxtext", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = int(e.code or 0) if not isinstance(e.code, str) else 1
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile_helpers import cli as cli  # the fixture
 
 from dxtext.errors import DictionaryError
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import answers
+from hostile_helpers import cli as cli  # the fixture
 
 from dxtext.errors import CorpusError
 from dxtext.io.corpus import read_corpus

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import SHARED_MINUTES, answers
+from hostile_helpers import cli as cli  # the fixture
 
 from dxtext.io.corpus import read_corpus
 from dxtext.io.normalize import normalize_text

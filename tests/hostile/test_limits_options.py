@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import REPO, answers
+from hostile_helpers import cli as cli  # the fixture
 
 
 def test_split_long_text_keeps_every_character_and_bounds_the_pieces() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hostile_helpers import cli as cli  # the fixture
 from openpyxl import load_workbook
 
 from dxtext.render.tables import write_csv, write_xlsx

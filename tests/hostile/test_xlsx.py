@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import answers, rewrite_zip_member
+from hostile_helpers import cli as cli  # the fixture
 from openpyxl import Workbook
 
 from dxtext.errors import CorpusError

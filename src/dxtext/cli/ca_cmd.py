@@ -60,7 +60,7 @@ def ca(
         out=out or c.default_out(),
         quiet=quiet,
         **c.source_options(
-            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, header_row=header_row, unit=unit,
             non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
             stopwords=stopwords, jobs=jobs,
         ),
