@@ -95,7 +95,7 @@ def _frame_from_csv(
     _check_header(path, [str(c) for c in frame.columns], csv_like=True, header_line=h + 1)
     if not len(frame):
         raise CorpusError(
-            f"{path}: the header (row {h + 1}) has no data rows below it; export the survey again."
+            f"{path}: the file has no answers: the header (row {h + 1}) has no data rows below it; export the survey again."
         )
     check_merged_rows(frame, sep, str(path), header_line)
     return frame
