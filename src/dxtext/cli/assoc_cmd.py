@@ -22,6 +22,7 @@ def assoc(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
     where: c.Where = None,
@@ -72,7 +73,9 @@ def assoc(
         out=out or c.default_out(),
         quiet=quiet,
         **c.source_options(
-            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet,
+            header_row=header_row,
+            unit=unit,
             non_answers=non_answers, where=where, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
             stopwords=stopwords, jobs=jobs,
         ),

@@ -32,7 +32,16 @@ OnKey = Annotated[str | None, typer.Option("--on", help="Key column that links a
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="utf-8, utf-8-sig, cp932 or euc-jp (default: detected).")
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first).")]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet name (default: the active sheet, if visible).")
+]
+HeaderRow = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        help="Row that holds the column names (1 = the first line); default: detected, title lines above it skipped.",
+    ),
+]
 Unit = Annotated[
     str | None,
     typer.Option(
@@ -120,6 +129,7 @@ def source_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
     where: list[str] | None = None,
@@ -141,6 +151,7 @@ def source_options(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
             where=where,
@@ -163,6 +174,7 @@ def read_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
     where: list[str] | None = None,
@@ -177,6 +189,7 @@ def read_options(
         "on": on,
         "encoding": encoding,
         "sheet": sheet,
+        "header_row": header_row,
         "unit": unit,
         "non_answers": non_answers,
         "where": list(where) if where else None,

@@ -87,7 +87,7 @@ class Ledger:
 def _status_of(text: str, detector: NonAnswerDetector) -> Status:
     if not text:
         return "empty"
-    if detector(text):
+    if detector(text, normalized=True):
         return "non_answer"
     return "used"
 

@@ -9,6 +9,7 @@ The options every run accepts besides its own (``**source``):
 ``attrs``, ``on``   a respondent file to join, and the key column that links it
 ``encoding``        utf-8, utf-8-sig, cp932, euc-jp (default: detected)
 ``sheet``           XLSX sheet name
+``header_row``      the row with the column names (1 = the first line); default: detected below title lines
 ``unit``            unit of a text record: section, bullet, paragraph, sentence, speaker, h1 … h5
 ``non_answers``     a file of extra non-answer phrases
 ``keep_procedure``  meeting records: analyse the units and sentences that only run the meeting too (calling
@@ -61,6 +62,7 @@ class SourceOptions(TypedDict, total=False):
     on: str | None
     encoding: str | None
     sheet: str | None
+    header_row: int | None
     unit: str | None
     non_answers: str | os.PathLike[str] | None
     keep_procedure: bool
@@ -81,6 +83,7 @@ READ_OPTIONS = (
     "on",
     "encoding",
     "sheet",
+    "header_row",
     "unit",
     "non_answers",
     "keep_procedure",
@@ -160,6 +163,7 @@ def read(
         on=options.get("on"),
         encoding=options.get("encoding"),
         sheet=options.get("sheet"),
+        header_row=options.get("header_row"),
         unit=options.get("unit"),
         non_answers=detector,
         keep_procedure=bool(options.get("keep_procedure")),
@@ -206,6 +210,35 @@ def cross(corpus: Corpus, by: Sequence[str]) -> Corpus:
         blank |= p == ""
     docs[name] = value.where(~blank, "")
     return dataclasses.replace(corpus, docs=docs, attributes=[*corpus.attributes, name])
+
+
+#: ``--by`` compares groups: an attribute with more distinct values than this is an id or a free-text column,
+#: not a grouping (5,000 groups took 3 minutes and gave tables nobody can read); it is refused at once.
+MAX_BY_GROUPS = 1000
+#: Commands that show only the largest groups themselves and say so (network: --max-groups; kwic: a column).
+GROUPS_CAPPED_BY_COMMAND = frozenset({"network", "kwic"})
+
+
+def check_groups(corpus: Corpus, attribute: str) -> None:
+    """Refuse ``--by`` on an attribute with more than MAX_BY_GROUPS values, naming attributes that would do."""
+    values = corpus.used[attribute]
+    n = int(values.nunique())
+    if n <= MAX_BY_GROUPS:
+        return
+    fits = [a for a in corpus.attributes if a != attribute and 2 <= corpus.used[a].nunique() <= 50][:5]
+    hint = f" such as {', '.join(fits)}" if fits else ""
+    raise DxtextError(
+        f"--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); "
+        f"choose an attribute with fewer values{hint}, or put the values into groups in the file first."
+    )
+
+
+def check_seed(seed: int) -> None:
+    """Seeds go to NumPy and scikit-learn, which take 0 … 2**32 - 1; anything else is one clear line."""
+    if not isinstance(seed, int) or not 0 <= seed <= 2**32 - 1:
+        raise DxtextError(
+            f"--seed {seed}: use a whole number from 0 to 4294967295 (the same seed, the same files)."
+        )
 
 
 def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
@@ -295,10 +328,14 @@ def prepare(
     names = [by] if isinstance(by, str) else [b for b in (by or ()) if b]
     for attribute in names:
         corpus.check_attribute(attribute)
+        if command not in GROUPS_CAPPED_BY_COMMAND:
+            check_groups(corpus, attribute)
     if len(names) != len(set(names)):
         raise DxtextError(f"--by {' --by '.join(names)}: an attribute is given twice; give each once.")
     if len(names) > 1:
         corpus = cross(corpus, names)
+        if command not in GROUPS_CAPPED_BY_COMMAND:
+            check_groups(corpus, by_attribute(by))
     inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by))
     if corpus.ledger.where:
         t = corpus.ledger.totals

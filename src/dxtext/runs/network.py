@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import DxtextError
 from ..progress import Progress, begin
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def network(
         raise DxtextError(
             "--group-words ≥ 1, --twomode-words ≥ 2, --max-groups ≥ 2 and --contexts ≥ 0 are required."
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="network", by=by, progress=progress)
     by = inputs.by
     options = {

@@ -48,7 +48,7 @@ from ..render.report import (
     theme_section,
     topic_section,
 )
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
     REPORT_VERSION,
@@ -121,6 +121,7 @@ def report(
             f"--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out "
             "(the model and K of dxtext topics)."
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
     by_given = [by] if isinstance(by, str) else list(by or [])
     by = inputs.by

@@ -60,6 +60,7 @@ def reproduce_command(
         "on",
         "encoding",
         "sheet",
+        "header_row",
         "unit",
         "non_answers",
         "where",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def topics(
         krange = tuple(k_range)
     else:
         krange = DEFAULT_K_RANGE
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
     by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
