@@ -40,9 +40,19 @@ _HIRAGANA_RE = re.compile(r"^[\u3041-\u309f]+$")
 _HONORIFIC_RE = re.compile(r"^\s?(?:さん|様|さま|氏|君|くん|ちゃん|先生|殿)")
 
 
+# A surname that UniDic tags as a place (井田, 豊岡, 諸富 …) is a name when a person's title follows it, as in
+# minutes: "豊岡委員、お願いします" (委員会 is a committee, 市長/知事 the office of a place, so not these).
+_PERSON_TITLE_RE = re.compile(
+    r"^\s?(?:委員(?!会)|部会長|分科会長|委員長|副会長|会長|議員|議長|局長|部長|課長|室長|係長|教授|准教授|講師|先生|さん|様|さま|氏|君|くん|殿)"
+)
+
+
 def _is_name(token: object, text: str) -> bool:
     """UniDic's 人名 tag; a name written only in hiragana counts only before an honorific (ひめじポイント's ひめ
-    is tagged 人名 too, but a person written in hiragana is nearly always followed by さん, 様 …)."""
+    is tagged 人名 too, but a person written in hiragana is nearly always followed by さん, 様 …); a place name
+    right before a person's title (豊岡委員) is a surname."""
+    if token.word_class == "地名":  # type: ignore[attr-defined]
+        return bool(_PERSON_TITLE_RE.match(text[token.end : token.end + 6]))  # type: ignore[attr-defined]
     if token.word_class != "人名":  # type: ignore[attr-defined]
         return False
     if _HIRAGANA_RE.match(token.surface):  # type: ignore[attr-defined]
