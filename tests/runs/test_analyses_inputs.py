@@ -86,3 +86,12 @@ def test_cluster_of_few_tied_words_has_finite_mds(tmp_path: Path) -> None:
     words = res.tables["word_clusters"]
     assert np.isfinite(words[["x_classical", "y_classical", "x_kruskal", "y_kruskal"]].to_numpy()).all()
     assert np.isfinite(res.tables["mds_fit"]["value"]).all()
+
+
+def test_small_p_values_are_not_written_as_zero() -> None:
+    from dxtext.runs.grouping import rounded
+
+    frame = pd.DataFrame({"G2": [123.4567891, 0.1], "p": [3.2e-28, 0.75123456789], "p_bh": [6.4e-28, 0.75]})
+    out = rounded(frame)
+    assert out["p"].tolist() == [3.2e-28, 0.751235] and out["p_bh"][0] == 6.4e-28
+    assert out["G2"].tolist() == [123.456789, 0.1]

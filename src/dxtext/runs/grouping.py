@@ -72,9 +72,18 @@ def files_of(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_file())
 
 
+#: columns holding p-values: rounded to significant digits, so that 3e-12 is not written as 0
+P_COLUMNS = ("p", "p_bh")
+
+
 def rounded(frame: pd.DataFrame, decimals: int = 6) -> pd.DataFrame:
-    """Floats rounded so that the CSV is the same on every machine (BLAS may differ in the last bits)."""
-    return frame.round(decimals)
+    """Floats rounded so that the CSV is the same on every machine (BLAS may differ in the last bits);
+    p-values to ``decimals`` significant digits (a p of 1e-40 stays 1e-40, rather than 0)."""
+    out = frame.round({c: decimals for c in frame.columns if c not in P_COLUMNS})
+    for c in P_COLUMNS:
+        if c in out and out[c].dtype.kind == "f":
+            out[c] = [float(f"{v:.{decimals}g}") for v in out[c]]
+    return out
 
 
 def params_of(**kwargs: Any) -> dict[str, Any]:
