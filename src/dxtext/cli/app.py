@@ -42,7 +42,19 @@ def _register() -> None:
     import importlib
 
     for name in (
-        "corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report", "ca", "cluster", "assoc", "compare",
+        "corpus",
+        "dict",
+        "freq",
+        "kwic",
+        "topics",
+        "network",
+        "themes",
+        "report",
+        "ca",
+        "cluster",
+        "assoc",
+        "compare",
+        "dtm",
     ):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)

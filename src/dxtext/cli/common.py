@@ -47,6 +47,30 @@ NonAnswers = Annotated[
         "--non-answers", help="File of extra non-answer phrases (one a line), added to the default list."
     ),
 ]
+KeepProcedure = Annotated[
+    bool,
+    typer.Option(
+        "--keep-procedure",
+        help="Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
+        "by default it is counted as 'procedural' in the ledger and left out.",
+    ),
+]
+Role = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="Meeting records: only turns of these speaker roles, comma-separated "
+        "(chair, member, executive, witness, clerk, other), e.g. --role member,executive.",
+    ),
+]
+KeepNames = Annotated[
+    bool,
+    typer.Option(
+        "--keep-names",
+        help="Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
+        "by default they are left out of frequencies and models (KWIC finds them always).",
+    ),
+]
 Dictionary = Annotated[
     Path | None,
     typer.Option(
@@ -69,7 +93,22 @@ Stopwords = Annotated[
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Processes for tokenizing (0 = all cores).")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
-By = Annotated[str | None, typer.Option("--by", help="Attribute to compare groups by (e.g. 人口規模, 年代).")]
+By = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署.",
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+        "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
@@ -83,6 +122,10 @@ def source_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
+    keep_names: bool = False,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
@@ -100,7 +143,11 @@ def source_options(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
+        "keep_names": keep_names,
         "dictionary": None if no_dictionary else (dictionary or "default"),
         "pos": pos,
         "stopwords": stopwords or "default",
@@ -118,6 +165,9 @@ def read_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
 ) -> dict[str, Any]:
     """The reading options as ``dxtext.runs`` takes them."""
     return {
@@ -129,6 +179,9 @@ def read_options(
         "sheet": sheet,
         "unit": unit,
         "non_answers": non_answers,
+        "where": list(where) if where else None,
+        "keep_procedure": keep_procedure,
+        "role": role,
     }
 
 

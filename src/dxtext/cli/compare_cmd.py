@@ -23,6 +23,7 @@ def compare(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -69,7 +70,7 @@ def compare(
         quiet=quiet,
         **c.source_options(
             text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
-            non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
+            non_answers=non_answers, where=where, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
             stopwords=stopwords, jobs=jobs,
         ),
     )  # fmt: skip

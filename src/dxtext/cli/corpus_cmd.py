@@ -23,6 +23,9 @@ def info(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
     top: Annotated[int, typer.Option("--top", help="Values shown per attribute.")] = 12,
     as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
 ) -> None:
@@ -42,6 +45,9 @@ def info(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
     )
     if as_json:

@@ -178,6 +178,7 @@ def suggest(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: DictPath = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Suggestions written (0 = all).")] = 100,
     min_count: Annotated[
@@ -232,6 +233,7 @@ def suggest(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
         ),
         dictionary=dictionary,
     )

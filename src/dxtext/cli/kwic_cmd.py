@@ -28,6 +28,9 @@ def kwic(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -55,6 +58,14 @@ def kwic(
             help="Replace names, phone numbers, e-mail addresses and 12-digit numbers in the contexts (default on).",
         ),
     ] = True,
+    surface: Annotated[
+        bool,
+        typer.Option(
+            "--surface",
+            help="Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
+            "sequence of words (二次交通 = 二 + 次 + 交通) and as text.",
+        ),
+    ] = False,
     top: Annotated[
         int,
         typer.Option(
@@ -90,6 +101,7 @@ def kwic(
         window=window,
         sort=sort,
         mask=mask,
+        surface=surface,
         top=top,
         out=None if csv is not None else (out or c.default_out()),
         csv=csv,
@@ -103,6 +115,9 @@ def kwic(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
+            keep_procedure=keep_procedure,
+            role=role,
             dictionary=dictionary,
             no_dictionary=no_dictionary,
             pos=pos,

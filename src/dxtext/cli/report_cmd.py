@@ -20,6 +20,10 @@ def report(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -35,14 +39,16 @@ def report(
         ),
     ] = True,
     topics: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--topics",
             "-k",
             min=0,
-            help="Number of topics for the short topic section (fixed K, no search; 0 = no topic section).",
+            help="Number of topics of the topic section (default: the model and K that dxtext topics chooses "
+            "for the same corpus and seed, shared with it; a number fixes K like dxtext topics --k; 0 = no "
+            "topic section).",
         ),
-    ] = 8,
+    ] = None,
     quotes: Annotated[
         int, typer.Option("--quotes", min=1, max=10, help="Quotes per theme (3–5 read best).")
     ] = 3,
@@ -51,7 +57,7 @@ def report(
     ] = True,
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed of the topic model and network layouts.")
-    ] = 0,
+    ] = 1,
     title: Annotated[
         str | None, typer.Option("--title", help="Title of the report (default: corpus name).")
     ] = None,
@@ -97,6 +103,10 @@ def report(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            where=where,
+            keep_procedure=keep_procedure,
+            role=role,
+            keep_names=keep_names,
             dictionary=dictionary,
             no_dictionary=no_dictionary,
             pos=pos,

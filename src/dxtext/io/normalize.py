@@ -67,9 +67,27 @@ def tidy_whitespace(text: str) -> str:
     return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
 
 
+# An HTML character reference as web survey systems export them: &hellip; &hArr; &amp; &#12354; &#x3042;
+ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references decoded (&hellip; → …, &amp; → &), to a fixed point so that the result is
+    the same however often it is applied (&amp;hellip; → …); text without a reference is returned as is."""
+    if "&" not in text:
+        return text
+    import html
+
+    while True:
+        decoded = ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
 def normalize_text(text: str) -> str:
     """The full normalisation used for every document (idempotent)."""
-    return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(text)))))
+    return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(decode_entities(text))))))
 
 
 # --- non-answers -------------------------------------------------------------------------------------

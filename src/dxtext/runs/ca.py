@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -24,7 +25,7 @@ MAX_LABELLED_DOCS = 40
 def ca(
     corpus: Corpus | str | os.PathLike[str],
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     themes: ThemeRules | str | os.PathLike[str] | None = None,
     words: int = 60,
     min_df: int = 5,
@@ -74,6 +75,7 @@ def ca(
 
         rule_set = load_rules(themes)
     inputs = prepare(corpus, dict(source), command="ca", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     begin(progress, "correspondence analysis")

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
+from .compounds import HONORIFIC, compound_code
 from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
 from .scan import (
     _BATCH,
@@ -56,13 +57,14 @@ from .scan import _scan_c as _scan_c
 from .scan import _scan_py as _scan_py
 from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
 from .tokens import default_cache_dir as default_cache_dir
+from .wordforms import HONORIFIC_SUFFIXES, familiar
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
 
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
-# longer depends on the order of the texts
-TOKENIZER_VERSION = "4"
+# longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
+TOKENIZER_VERSION = "5"
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -150,7 +152,7 @@ class Tokenizer:
     def _setup(self) -> None:
         table = _id_table()
         self._keep_labels = frozenset(self.pos)
-        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun)
+        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun, fields)
         self._lids = {
             k: (
                 v.label,
@@ -160,12 +162,13 @@ class Tokenizer:
                 v.label in self._keep_labels,
                 v.label in ("名詞", "サ変名詞"),
                 v.label in ("固有名詞", "人名", "地名"),
+                v.pos,
             )
             for k, v in table.items()
         }
-        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool]] = {}
+        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool, int]] = {}
         # key line (id, surface, cost) → the same tuple; None for homographs the key cannot tell apart
-        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool] | None] = {"": _NOTHING}
+        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool, int] | None] = {"": _NOTHING}
         self._dics: list[Any] | None = None
         self._key_tagger: Any = None
         self._classes: dict[str, str] = {}  # lemma → word class (see _set_class)
@@ -367,47 +370,42 @@ class Tokenizer:
 
     def _lemmas(self, text: str) -> list[str]:
         """The reference path: MeCab prints the lemma itself (used for homographs the key lines cannot tell)."""
-        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key.
-        memo = self._memo
-        out: list[str] = []
-        prev_aux = False
-        prev_noun = False
-        for line in (self._tagger or self.tagger).parse(text).split("\n"):
-            r = memo.get(line)
-            if r is None:
-                if not line:
-                    continue
-                r = self._classify(line)
-            lemma, free, aux, suffix, noun = r
-            if suffix and prev_noun:
-                out[-1] += suffix
-                prev_aux, prev_noun = aux, True
-                continue
-            if lemma is not None and not (free and prev_aux):
-                out.append(lemma)
-                prev_noun = noun
-            else:
-                prev_noun = False
-            prev_aux = aux
-        return out
+        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key; the
+        # rules are those of the fast path (the same scan over these lines).
+        output = (self._tagger or self.tagger).parse(text)
+        memo, classify = self._memo, self._classify
+        info: dict[str, Any] = {"": _NOTHING}
+        for line in set(output.split("\n")):
+            if line:
+                info[line] = memo.get(line) or classify(line)
+        lists, _ = _scan(output, info, None)
+        return lists[0]  # type: ignore[return-value]
 
-    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool]:
-        """(kept lemma or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun)."""
+    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool, int]:
+        """(kept word or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun, code
+        of compounds.py). The word is the lemma in its familiar form (wordforms.familiar)."""
         lid, _, rest = line.partition("\t")
         lemma, _, orth = rest.partition("\t")
-        label, free, aux, suffix_id, keep, noun, proper = self._lids.get(lid, _UNKNOWN_LID)
+        label, free, aux, suffix_id, keep, noun, proper, fields = self._lids.get(lid, _UNKNOWN_LID)
         lemma = lemma or orth
         if "-" in lemma:
             lemma = clean_lemma(lemma)
         if proper and orth and _KATAKANA_RE.match(lemma) and not _KATAKANA_RE.match(orth):
             lemma = orth  # UniDic gives proper nouns a katakana lemma (福井 → フクイ): show the written form
-        suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
-        kept = keep and lemma not in self.stopwords and not _JUNK_RE.match(lemma)
-        r = (lemma if kept else None, free, aux, suffix, kept and noun)
+        code = compound_code(fields, lemma, orth)
+        if suffix_id and lemma in HONORIFIC_SUFFIXES:
+            suffix: str | None = lemma
+            code |= HONORIFIC
+        else:
+            suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
+        word = familiar(lemma, orth)
+        stop = self.stopwords
+        kept = keep and lemma not in stop and word not in stop and not _JUNK_RE.match(word)
+        r = (word if kept else None, free, aux, suffix, kept and noun, code)
         if len(self._memo) < 500_000:
             self._memo[line] = r
         if kept:
-            self._set_class(lemma, label)
+            self._set_class(word, label)
         return r
 
     def _set_class(self, lemma: str, label: str) -> None:
