@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -166,6 +167,17 @@ def source_options(
     }
 
 
+def source_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`source_options` from a command's parameters (``locals()`` in the command function): every reading
+    and tokenizer option the command declares, by name."""
+    return source_options(**{k: v for k, v in params.items() if k in _SOURCE_NAMES})
+
+
+def read_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`read_options` from a command's parameters (``locals()`` in the command function)."""
+    return read_options(**{k: v for k, v in params.items() if k in _READ_NAMES})
+
+
 def read_options(
     *,
     text_col: list[str] | None = None,
@@ -264,3 +276,7 @@ def progress_bar(*, quiet: bool = False) -> Iterator[Callable[[str, int, int], N
         yield cb
     finally:
         close()
+
+
+_SOURCE_NAMES = frozenset(inspect.signature(source_options).parameters)
+_READ_NAMES = frozenset(inspect.signature(read_options).parameters)

@@ -91,7 +91,9 @@ READ_OPTIONS = (
 )
 TOKEN_OPTIONS = ("dictionary", "pos", "stopwords", "jobs", "keep_names")
 # commands whose words are model words: person names are left out of them in meeting records
-_NAMES_OUT = frozenset({"freq", "topics", "network", "themes", "report"})
+_NAMES_OUT = frozenset(
+    {"freq", "topics", "network", "themes", "report", "ca", "cluster", "assoc", "compare", "dtm"}
+)
 SOURCE_OPTIONS = frozenset(SourceOptions.__annotations__)
 DEFAULT = "default"
 _UNSET: Any = object()
