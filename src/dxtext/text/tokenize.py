@@ -173,6 +173,10 @@ class Tokenizer:
         else:
             words = list(stopwords)
         self.stopwords = frozenset(words)
+        #: words never masked in quoted text (``--keep-words``; the speakers of public minutes): read by
+        #: :func:`dxtext.text.privacy.mask_pii`, which gets this tokenizer wherever a command quotes text. It
+        #: does not change the tokens (not part of the fingerprint).
+        self.mask_keep: frozenset[str] = frozenset()
         self._tagger: Any = None
         self._setup()
 
