@@ -161,6 +161,7 @@ def _is_name(token: Token, text: str) -> bool:
     return True
 
 
+_KATAKANA_RE = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")
 _KANA_NAME_RE = re.compile(r"^[\u3041-\u309f\u30a1-\u30fa\u30fc]{2,5}$")
 _HONORIFICS = frozenset("さん 様 さま 君 くん ちゃん 氏 殿".split())
 
@@ -314,6 +315,12 @@ def _name_spans(
         before = toks[i - 1] if i > 0 and toks[i - 1].end == run[0].start else None
         place = (
             (after is not None and after.surface in PLACE_SUFFIXES)
+            or (  # エン + パワー: a katakana name glued to a katakana noun is part of a loanword
+                after is not None
+                and _KATAKANA_RE.match(run[-1].surface) is not None
+                and _KATAKANA_RE.match(after.surface) is not None
+                and after.surface not in PERSON_TITLES
+            )
             or (before is not None and before.word_class in ("名詞", "サ変名詞", "接頭辞") and before.known)
             or (len(run) == 1 and _place_entries(tokenizer, run[0].surface, cheaper=False))
             or (len(run) > 1 and all(_place_entries(tokenizer, x.surface, cheaper=True) for x in run))

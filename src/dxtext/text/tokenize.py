@@ -175,7 +175,8 @@ class Tokenizer:
         self.stopwords = frozenset(words)
         #: words never masked in quoted text (``--keep-words``; the speakers of public minutes): read by
         #: :func:`dxtext.text.privacy.mask_pii`, which gets this tokenizer wherever a command quotes text. It
-        #: does not change the tokens (not part of the fingerprint).
+        #: does not change the tokens, but it is in the fingerprint when set, so that a run folder's key and
+        #: metadata.json tell runs with other masking apart.
         self.mask_keep: frozenset[str] = frozenset()
         self._tagger: Any = None
         self._setup()
@@ -245,6 +246,9 @@ class Tokenizer:
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
+        keep = getattr(self, "mask_keep", None)  # a tokenizer pickled before it had one
+        if keep:
+            payload["mask_keep"] = sorted(keep)
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
             :20
         ]
@@ -258,6 +262,7 @@ class Tokenizer:
             "pos": list(self.pos),
             "stopwords": len(self.stopwords),
             "fingerprint": self.fingerprint,
+            "never_masked": len(getattr(self, "mask_keep", ())),
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
