@@ -395,6 +395,7 @@ def prepare(
             f"--where {' and '.join(corpus.ledger.where)}: {t['documents'] - t['filtered']:,} of "
             f"{t['documents']:,} documents kept, {t['filtered']:,} left out (ledger.json: filtered)"
         )
+    inputs.notes.extend(corpus.ledger.notes)  # HTML character references decoded, per file
     if not tokens:
         return inputs
     names = None
