@@ -18,7 +18,7 @@ def test_survey_references_counted(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     corpus = read_corpus(path, text_cols=["answer"], cache_dir=None)
-    assert list(corpus.texts)[:2] == ["駅→城の順に回った…", "A&Bの店"]
+    assert list(corpus.texts)[:2] == ["駅→城の順に回った...", "A&Bの店"]
     ledger = corpus.ledger.to_dict()
     assert ledger["files"][0]["html_references"] == 3
     assert ledger["notes"] == [
