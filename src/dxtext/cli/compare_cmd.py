@@ -61,7 +61,7 @@ def compare(
         path,
         by=by,
         order=order,
-        rules=rules,
+        rules="default" if rules is not None and str(rules) == "default" else rules,
         min_count=min_count,
         top=top,
         alpha=alpha,
