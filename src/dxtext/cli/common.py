@@ -81,6 +81,22 @@ KeepNames = Annotated[
         "by default they are left out of frequencies and models (KWIC finds them always).",
     ),
 ]
+KeepWords = Annotated[
+    Path | None,
+    typer.Option(
+        "--keep-words",
+        help="A file of words never masked in quoted text, one a line (UTF-8), e.g. a public official's name.",
+        show_default=False,
+    ),
+]
+MaskSpeakers = Annotated[
+    bool,
+    typer.Option(
+        "--mask-speakers",
+        help="Meeting records: mask the speakers' names too (shown as 話者01, 話者02 …); by default they are kept, "
+        "as public minutes are public record. Names in survey answers are always masked.",
+    ),
+]
 Dictionary = Annotated[
     Path | None,
     typer.Option(
@@ -137,6 +153,8 @@ def source_options(
     keep_procedure: bool = False,
     role: str | None = None,
     keep_names: bool = False,
+    keep_words: Path | None = None,
+    mask_speakers: bool = False,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
@@ -160,6 +178,8 @@ def source_options(
             role=role,
         ),
         "keep_names": keep_names,
+        **({"keep_words": keep_words} if keep_words is not None else {}),
+        **({"mask_speakers": True} if mask_speakers else {}),
         "dictionary": None if no_dictionary else (dictionary or "default"),
         "pos": pos,
         "stopwords": stopwords or "default",

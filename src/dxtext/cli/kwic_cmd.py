@@ -32,6 +32,8 @@ def kwic(
     where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,

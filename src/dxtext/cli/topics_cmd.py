@@ -79,6 +79,8 @@ def topics(
     where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
     keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
