@@ -6,12 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_topics import GROUPS, planted_tokens
 
 from dxtext.analysis.rules import parse_rules
 from dxtext.analysis.topics import TopicModel
 from dxtext.analysis.topics.seeded import rule_seed_words
-
-from test_topics import GROUPS, planted_tokens
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -72,7 +71,9 @@ def test_sample_survey_topics_seeded_by_the_shipped_theme_rules_keep_their_words
     tokens = tok.tokenize_corpus(read_corpus(REPO / "corpora" / "dx_survey_2025.csv")).tokens
     vocab = sorted({w for t in tokens for w in t})
     seeds, _ = rule_seed_words(
-        load_rules(REPO / "dictionaries" / "themes.txt"), vocab, lambda w: [x.lemma for x in tok.analyze(w) if x.kept]
+        load_rules(REPO / "dictionaries" / "themes.txt"),
+        vocab,
+        lambda w: [x.lemma for x in tok.analyze(w) if x.kept],
     )
     m = TopicModel(seed=1, seed_words=seeds).fit(tokens)
     words = dict(seeds)

@@ -103,20 +103,22 @@ def topics(
         seeds, seed_notes, rules_meta = _rule_seeds(seed_rules, tokens, tokenizer)
     if by is None and question is not None and load is None:
         by = question  # respondents answer different things in each question: prevalence per question first
-    params = {
-        "k": k,
-        "k_range": list(krange),
-        "model": model,
-        "seed": seed,
-        "min_df": min_df,
-        "max_df": max_df,
-        "words": words,
-        "representative": representative,
-        "mask": mask,
-        "by": by,
-        "load": str(load) if load else None,
-    } | ({"per_question": question} if per_question else {}) | (
-        {"seed_rules": rules_meta, "seed_words": seeds} if seeds is not None else {}
+    params = (
+        {
+            "k": k,
+            "k_range": list(krange),
+            "model": model,
+            "seed": seed,
+            "min_df": min_df,
+            "max_df": max_df,
+            "words": words,
+            "representative": representative,
+            "mask": mask,
+            "by": by,
+            "load": str(load) if load else None,
+        }
+        | ({"per_question": question} if per_question else {})
+        | ({"seed_rules": rules_meta, "seed_words": seeds} if seeds is not None else {})
     )
     result = run_topics(
         c,
@@ -259,7 +261,8 @@ def run_topics(
     if names:  # guided topics: the rule that seeded a topic names it
         labels["theme"] = [n or th for n, th in zip(names, labels["theme"], strict=True)]
         labels["label"] = [
-            f"【{n}】{lab.split('】')[-1]}" if n else lab for n, lab in zip(names, labels["label"], strict=True)
+            f"【{n}】{lab.split('】')[-1]}" if n else lab
+            for n, lab in zip(names, labels["label"], strict=True)
         ]
     topic_cols = tm.topic_columns()
     shares = doc_topics[topic_cols].to_numpy().sum(axis=0)
@@ -321,7 +324,12 @@ def run_topics(
         from .topics_questions import per_question, side_by_side
 
         pq_table, pq_notes = per_question(
-            corpus, tokens, attribute=params["per_question"], options=options, cache_dir=cache_dir, word_tags=tags
+            corpus,
+            tokens,
+            attribute=params["per_question"],
+            options=options,
+            cache_dir=cache_dir,
+            word_tags=tags,
         )
         out_csv(pq_table, "per_question.csv")
         pq_wide = side_by_side(pq_table, params["per_question"])
@@ -414,7 +422,11 @@ def run_topics(
             "relevance": LAMBDA_HELP,
             "per_question": None
             if pq_table is None
-            else {"attribute": params["per_question"], "topics": pq_table.to_dict(orient="records"), "notes": pq_notes},
+            else {
+                "attribute": params["per_question"],
+                "topics": pq_table.to_dict(orient="records"),
+                "notes": pq_notes,
+            },
         },
         "outputs": sorted(written),
     }
@@ -451,7 +463,9 @@ def run_topics(
 def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:
     lines = [f"one model per {attribute} (--per-question), per_question.csv:"]
     for q, g in table.groupby(attribute, sort=False):
-        top = "; ".join(f"{r.label} {100 * r.share:.0f}%" for r in g.sort_values("topic").head(4).itertuples())
+        top = "; ".join(
+            f"{r.label} {100 * r.share:.0f}%" for r in g.sort_values("topic").head(4).itertuples()
+        )
         lines.append(f"  {q} (K = {int(g['k'].iloc[0])}, {int(g['documents'].iloc[0]):,} answers): {top}")
     lines += [f"  note: {n}" for n in notes]
     return "\n".join(lines)

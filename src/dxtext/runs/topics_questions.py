@@ -76,7 +76,9 @@ def per_question(
         )
         with_words = sum(1 for t in sub.tokens if t)
         if with_words < MIN_QUESTION_DOCS:
-            notes.append(f"{attribute} {q}: {with_words} answers with words, under {MIN_QUESTION_DOCS}; no model")
+            notes.append(
+                f"{attribute} {q}: {with_words} answers with words, under {MIN_QUESTION_DOCS}; no model"
+            )
             continue
         try:
             tm, _ = shared_topic_model(sub, options, cache_dir=cache_dir, progress=None)

@@ -282,9 +282,12 @@ class TopicModel:
             fit = fit_seeded(self._X, [ix for _, ix in self._seeded], k, self.seed, self.max_iter)
         self.k_selection_ = None
         self.stability_ = float("nan")
-        self.k_reason_ = f"K={k}: one topic per rule with words in the vocabulary ({n_seed})" + (
-            f" and {k - n_seed} free topics (--k)" if k > n_seed else ""
-        ) + (f"; rules without such words: {', '.join(dropped)}" if dropped else "") + "."
+        self.k_reason_ = (
+            f"K={k}: one topic per rule with words in the vocabulary ({n_seed})"
+            + (f" and {k - n_seed} free topics (--k)" if k > n_seed else "")
+            + (f"; rules without such words: {', '.join(dropped)}" if dropped else "")
+            + "."
+        )
         return k, fit
 
     def _fit_once(self, k: int, rep: int) -> _Fit:

@@ -54,7 +54,9 @@ def rule_seed_words(
     for rule in rules:
         words: list[str] = []
         for w in positive(rule.expr):
-            cands = [w.text] if w.text in known else [x for x in (lemmas(w.text) if lemmas else []) if x in known]
+            cands = (
+                [w.text] if w.text in known else [x for x in (lemmas(w.text) if lemmas else []) if x in known]
+            )
             words += [c for c in cands if c not in words]
         if words:
             out.append((rule.name, words))
@@ -96,7 +98,9 @@ def fit_seeded(
         W *= np.asarray(X @ H.T) / (W @ (H @ H.T) + eps)
         if n_iter % 10 == 0:
             # squared error ‖X − WH‖² without forming WH: ‖X‖² − 2 tr(Hᵀ Wᵀ X) + tr(WᵀW H Hᵀ)
-            err = float(X.multiply(X).sum() - 2 * np.sum(np.asarray(XT @ W).T * H) + np.sum((W.T @ W) * (H @ H.T)))
+            err = float(
+                X.multiply(X).sum() - 2 * np.sum(np.asarray(XT @ W).T * H) + np.sum((W.T @ W) * (H @ H.T))
+            )
             if prev - err <= tol * max(prev, eps):
                 break
             prev = err
