@@ -42,7 +42,19 @@ def _register() -> None:
     import importlib
 
     for name in (
-        "corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report", "ca", "cluster", "assoc", "compare",
+        "corpus",
+        "dict",
+        "freq",
+        "kwic",
+        "topics",
+        "network",
+        "themes",
+        "report",
+        "ca",
+        "cluster",
+        "assoc",
+        "compare",
+        "dtm",
     ):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)
@@ -63,7 +75,7 @@ def main() -> None:
     try:
         app()
     except DxtextError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(_printable(f"error: {e}", sys.stderr), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted: stopped by the user; outputs of this run may be incomplete", err=True)
@@ -89,6 +101,17 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _printable(text: str, stream: object) -> str:
+    """``text`` as the stream can print it: characters its encoding lacks (a CP932 console) and lone surrogates
+    are escaped rather than ending the error message in a UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def _short(e: BaseException, limit: int = 160) -> str:

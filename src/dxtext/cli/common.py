@@ -32,7 +32,16 @@ OnKey = Annotated[str | None, typer.Option("--on", help="Key column that links a
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="utf-8, utf-8-sig, cp932 or euc-jp (default: detected).")
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first).")]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet name (default: the active sheet, if visible).")
+]
+HeaderRow = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        help="Row that holds the column names (1 = the first line); default: detected, title lines above it skipped.",
+    ),
+]
 Unit = Annotated[
     str | None,
     typer.Option(
@@ -93,7 +102,22 @@ Stopwords = Annotated[
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Processes for tokenizing (0 = all cores).")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
-By = Annotated[str | None, typer.Option("--by", help="Attribute to compare groups by (e.g. 人口規模, 年代).")]
+By = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署.",
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+        "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
@@ -105,8 +129,10 @@ def source_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
     keep_names: bool = False,
@@ -125,8 +151,10 @@ def source_options(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
         ),
@@ -146,8 +174,10 @@ def read_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
 ) -> dict[str, Any]:
@@ -159,8 +189,10 @@ def read_options(
         "on": on,
         "encoding": encoding,
         "sheet": sheet,
+        "header_row": header_row,
         "unit": unit,
         "non_answers": non_answers,
+        "where": list(where) if where else None,
         "keep_procedure": keep_procedure,
         "role": role,
     }

@@ -39,6 +39,8 @@ def corpus_text(summary: dict[str, Any]) -> str:
         + f" {t['too_short']:>6,}"
         + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
     )
+    for w in led.get("where") or []:
+        lines.append(f"  --where {w} (documents left out by the filters: {t.get('filtered', 0):,})")
     for w in led["warnings"]:
         lines.append(f"  warning: {w}")
     if summary.get("units"):

@@ -1,7 +1,9 @@
 """Tables for Excel: CSV in UTF-8 with a BOM (Excel reads it correctly) and XLSX workbooks.
 
-Cells that Excel would run as formulas (text starting with ``=``, ``+`` or ``@``) are written as text: in CSV
-with a leading apostrophe, in XLSX as string cells.
+Cells that Excel would run as formulas — text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, in the body and in the header — are written as text: in CSV with a leading apostrophe (a text that is a
+plain number, such as ``-5``, stays as it is), in XLSX as string cells. Bidirectional controls (U+202A–202E,
+U+2066–2069, U+200E/200F, U+061C) are removed from every cell, so a table shows what it holds.
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ from ..files import write_text
 
 __all__ = ["write_csv", "write_text", "write_xlsx"]
 
-_FORMULA_START = ("=", "+", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a negative number Excel reads as one
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    if _BIDI.search(value):
+        value = _BIDI.sub("", value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -36,6 +44,10 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(_defuse)
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples([tuple(_defuse(str(x)) for x in t) for t in out.columns])
+    else:
+        out.columns = [_defuse(str(c)) for c in out.columns]
     _atomic_write(p, lambda f: out.to_csv(f, index=False, encoding="utf-8-sig", lineterminator="\r\n"))
     return p
 
@@ -65,7 +77,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        ws.append([_xlsx_cell(ws, str(c)) for c in frame.columns])
+        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
     _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
@@ -114,7 +126,7 @@ def _xlsx_value(v: object) -> object:
     if isinstance(v, float) and v != v:  # NaN
         return None
     if isinstance(v, str):
-        return _ILLEGAL.sub("", v)
+        return _BIDI.sub("", _ILLEGAL.sub("", v))
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
     return v

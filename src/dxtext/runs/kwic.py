@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
@@ -19,7 +20,7 @@ def kwic(
     corpus: Corpus | str | os.PathLike[str],
     word: str,
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     window: int = 30,
     sort: str = "position",
     mask: bool = True,
@@ -49,6 +50,7 @@ def kwic(
     if window < 1:
         raise DxtextError(f"--window {window}: give at least 1 character of context.")
     inputs = prepare(corpus, dict(source), command="kwic", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     lines = concordance(

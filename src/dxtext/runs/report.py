@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
@@ -47,7 +48,7 @@ from ..render.report import (
     theme_section,
     topic_section,
 )
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
     REPORT_VERSION,
@@ -87,7 +88,7 @@ def report(
     corpus: Corpus | str | os.PathLike[str],
     *,
     rules: ThemeRules | str | os.PathLike[str] | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     mask: bool = True,
     topics: int | None = DEFAULT_TOPICS,
     quotes: int = 3,
@@ -120,7 +121,10 @@ def report(
             f"--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out "
             "(the model and K of dxtext topics)."
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
+    by_given = [by] if isinstance(by, str) else list(by or [])
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     params = {
@@ -140,7 +144,7 @@ def report(
         c,
         rules=rule_set,
         source=source,
-        by=by,
+        by=by_given or None,
         mask=mask,
         topics=topics,
         quotes=quotes,
@@ -356,7 +360,16 @@ def build_report(
             images.append(heatmap)
         lap("heatmap")
 
-    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
+    clickable = None
+    if ct is not None and groups is not None:
+        from ..render.crosstab_html import crosstab_fragment
+
+        # a click on a cell lists its documents (masked like the quotes), at most 20 a cell to keep the page small
+        clickable = crosstab_fragment(
+            ct, ct.cell_documents(coded, groups, limit=20), texts.to_dict(), uid="report", mask=masker
+        )
+        lap("clickable crosstab")
+    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap, clickable=clickable)
     doc.h(2, "テーマ別の内容", "themes")
     for info in theme_info:
         theme_section(doc, info, ct=ct)

@@ -60,8 +60,10 @@ def reproduce_command(
         "on",
         "encoding",
         "sheet",
+        "header_row",
         "unit",
         "non_answers",
+        "where",
         "pos",
         "jobs",
     ):
@@ -85,6 +87,9 @@ def reproduce_command(
             continue
         if isinstance(value, bool):
             parts.append(f"--{name}" if value else f"--no-{name}")
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                parts += [f"--{name}", str(v)]
         else:
             parts += [f"--{name}", str(value)]
     return " ".join(shlex.quote(p) for p in parts)

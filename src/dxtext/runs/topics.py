@@ -4,12 +4,13 @@ words, representative answers and prevalence by group; or a saved model applied 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def topics(
     max_df: float = 0.5,
     words: int = 15,
     representative: int = 5,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     per_question: bool = False,
     seed_rules: str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] | None = None,
@@ -83,7 +84,9 @@ def topics(
         krange = tuple(k_range)
     else:
         krange = DEFAULT_K_RANGE
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     check_documents(c, tokens)
     from .topics_questions import QUESTION_ATTRIBUTES, question_attribute
@@ -165,14 +168,17 @@ def check_documents(corpus: Any, tokens: Any) -> None:
     counts = (
         f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
         f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
+        + (f", {t.get('filtered', 0):,} left out by --where" if t.get("filtered", 0) else "")
     )
     if n == 0:
         docs = t.get("documents", 0)
         why = (
             "the file has no answers"
             if docs == 0
+            else "--where left every document out"
+            if t.get("filtered", 0) == docs
             else "every answer is empty or a non-answer (特になし, なし …)"
-            if t.get("empty", 0) + t.get("non_answer", 0) == docs
+            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
             else "no answer has a content word left"
         )
         raise ModelError(
@@ -539,7 +545,9 @@ def _info_rows(
         (
             "文書",
             f"{t.get('documents', 0):,} 件 (分析 {t.get('used', 0):,}・空欄 {t.get('empty', 0):,}・"
-            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,})",
+            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,}"
+            + (f"・絞り込みで除外 {t.get('filtered', 0):,}" if t.get("filtered", 0) else "")
+            + ")",
         ),
         ("モデル", f"{tm.model_.upper()} ・ K = {tm.n_topics_} ・ seed {params['seed']}"),
         ("語彙", f"{len(tm.vocab_):,} 語 (min_df {tm.min_df_}, max_df {params['max_df']})"),

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
 from .compounds import HONORIFIC, compound_code
-from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
+from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, effective_jobs, tokenize_parallel
 from .scan import (
     _BATCH,
     _END,
@@ -66,6 +66,35 @@ if TYPE_CHECKING:
 # longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
 TOKENIZER_VERSION = "5"
 Progress = Callable[[int, int], None]  # (done, total)
+
+#: MeCab crashes the process (a segfault, not an exception) on one input of about 1.5 million characters; longer
+#: texts are cut into pieces of at most this many characters (after a sentence or line end where there is one)
+#: and their tokens put back together.
+MECAB_MAX_CHARS = 100_000
+_CUTS = ("\n", "。", "．", "！", "？", "!", "?", "、", "，", " ", "\u3000")
+
+
+def split_long_text(text: str, *, limit: int = MECAB_MAX_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters that join back to it, each cut after the last sentence
+    end (else line end, comma or space) of its window; a window without any is cut at the limit."""
+    if len(text) <= limit:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for mark in _CUTS:
+            at = window.rfind(mark)
+            if at >= limit // 2:
+                cut = at + 1
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def default_stopwords_path() -> Path | None:
@@ -232,6 +261,8 @@ class Tokenizer:
     # -- tokenizing -----------------------------------------------------------------------------------------
 
     def __call__(self, text: str) -> list[str]:
+        if len(text) > MECAB_MAX_CHARS:
+            return list(chain.from_iterable(self._lemmas_batch(split_long_text(text))))
         return self._lemmas_batch([text])[0]
 
     @property
@@ -274,6 +305,9 @@ class Tokenizer:
         groups: list[tuple[int, str, bool]] = []
         for i in range(0, len(texts), step):
             group = texts[i : i + step]
+            if len(group) > 1 and sum(map(len, group)) > MECAB_MAX_CHARS:  # one MeCab input stays bounded
+                groups.extend((1, parse(text), False) for text in group)
+                continue
             if len(group) == 1:
                 groups.append((1, parse(group[0]), False))
                 continue
@@ -446,9 +480,19 @@ class Tokenizer:
             return self._tokenize_many(texts, n_jobs, progress)
 
     def _tokenize_many(self, texts: Sequence[str], n_jobs: int, progress: Progress | None) -> list[list[str]]:
+        if any(len(t) > MECAB_MAX_CHARS for t in texts):
+            pieces: list[str] = []
+            owner: list[int] = []
+            for i, t in enumerate(texts):
+                for piece in split_long_text(t):
+                    pieces.append(piece)
+                    owner.append(i)
+            out_lists: list[list[str]] = [[] for _ in texts]
+            for i, lemmas in zip(owner, self._tokenize_many(pieces, n_jobs, progress), strict=True):
+                out_lists[i].extend(lemmas)
+            return out_lists
         total = len(texts)
-        if n_jobs <= 0:
-            n_jobs = os.cpu_count() or 1
+        n_jobs = effective_jobs(n_jobs)
         if n_jobs == 1 or total < _PARALLEL_MIN:
             out: list[list[str]] = []
             for i in range(0, total, _CHUNK):
@@ -474,7 +518,7 @@ class Tokenizer:
         """
         used = corpus.used
         key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
-        cached = _load_cache(Path(cache_dir), key) if cache_dir else None
+        cached = _load_cache(Path(cache_dir), key, used["doc_id"].tolist()) if cache_dir else None
         if cached is not None:
             doc_ids, lists, classes = cached
             from_cache = True

@@ -5,8 +5,6 @@ lemma met in several classes, suffix-joined words), :class:`TokenizedCorpus` and
 from __future__ import annotations
 
 import os
-import pickle
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +46,10 @@ def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
     prev_aux = prev_noun = False
     prev_lead = pend = 0
     pend_at = -1
-    for line in tok._analysis_tagger.parse(text).split("\n"):
+    from .tokenize import split_long_text  # MeCab crashes on one very long input: parse it in pieces
+
+    output = "\n".join(tok._analysis_tagger.parse(piece) for piece in split_long_text(text))
+    for line in output.split("\n"):
         if not line:
             continue
         surface, _, key = line.partition("\t")
@@ -153,22 +154,20 @@ def default_cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "dxtext"
 
 
-def _load_cache(cache_dir: Path, key: str) -> Any:
-    path = cache_dir / "tokens" / f"{key}.pkl"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        return None
+def _load_cache(cache_dir: Path, key: str, doc_ids: list[str] | None = None) -> Any:
+    """Cached (doc_ids, token lists, word classes) under ``key``, or None. Entries go through the integrity-checked
+    DiskCache (a bit flip, a truncated or edited file is a miss, never unpickled) and must belong to the documents
+    asked for (``doc_ids``)."""
+    from ..cache import DiskCache
+
+    def fits(value: Any) -> bool:
+        ok = isinstance(value, tuple) and len(value) == 3 and len(value[0]) == len(value[1])
+        return ok and (doc_ids is None or list(value[0]) == list(doc_ids))
+
+    return DiskCache(cache_dir, "tokens").load(key, check=fits)
 
 
 def _save_cache(cache_dir: Path, key: str, value: Any) -> None:
-    folder = cache_dir / "tokens"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    from ..cache import DiskCache
+
+    DiskCache(cache_dir, "tokens").save(key, value)

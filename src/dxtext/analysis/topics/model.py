@@ -230,6 +230,14 @@ class TopicModel:
             self.unit_rows_ = bool(np.median(lengths[nonempty]) > SHORT_MEDIAN_WORDS)
             X, self.idf_ = _tfidf(dtm.X, unit_rows=self.unit_rows_)
             self._unique = _unique_rows(X)
+            distinct = int(self._unique[0].getnnz(axis=1).astype(bool).sum())
+            if self.n_topics is None and min(ks) <= distinct:
+                ks = [k for k in ks if k <= distinct]
+            if max(ks) > distinct:  # NMF's SVD start has no more components than distinct documents
+                raise ModelError(
+                    f"--k {max(ks)}: only {distinct} different documents (the others repeat them); "
+                    f"use --k {max(2, distinct)} or fewer, or add documents."
+                )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
         self._X = X
