@@ -12,6 +12,7 @@ from .. import __version__
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
 from .console import make_console_safe
+from .repeats import check_repeated
 
 app = typer.Typer(
     name="dxtext",
@@ -76,6 +77,7 @@ def main() -> None:
     stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
     make_console_safe()
     try:
+        check_repeated(typer.main.get_command(app), sys.argv[1:])
         app()
     except DxtextError as e:
         typer.echo(_printable(f"error: {e}", sys.stderr), err=True)

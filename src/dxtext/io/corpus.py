@@ -364,8 +364,8 @@ def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] |
     return None
 
 
-CORPUS_CACHE_VERSION = "5"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
-# 4: the ledger lists --where; 5: header rows, per-line encodings
+CORPUS_CACHE_VERSION = "6"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: rows skipped by --header-row, .docx
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
