@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import CorpusError
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
-from .normalize import NonAnswerDetector, normalize_text, remove_controls
+from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
 from .survey import (
     TEXT_COLUMN_NAMES,
     _join_attributes,
@@ -408,8 +408,9 @@ def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] |
     return None
 
 
-CORPUS_CACHE_VERSION = "6"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
-# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: rows skipped by --header-row, .docx
+CORPUS_CACHE_VERSION = "7"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger;
+# 7: rows skipped by --header-row, .docx
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -516,6 +517,7 @@ def _read_record(
     except CorpusError as e:
         raise CorpusError(f"{path}: {e}") from None
     records = []
+    references = 0
     for u in units:
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
@@ -523,6 +525,7 @@ def _read_record(
         row = (
             word.paragraphs[u.line - 1] if word is not None and 0 < u.line <= len(word.paragraphs) else u.line
         )
+        references += has_entities(u.text)
         records.append(
             {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": row, **attrs}
         )
@@ -537,7 +540,8 @@ def _read_record(
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    ledger = Ledger([_file_ledger(path, f"{kind}/{markup}", codec, len(docs), docs)], warnings=warnings)
+    file_ledger = _file_ledger(path, f"{kind}/{markup}", codec, len(docs), docs, references)
+    ledger = Ledger([file_ledger], warnings=warnings)
     return Corpus(
         docs=docs,
         attributes=attributes,

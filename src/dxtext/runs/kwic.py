@@ -91,5 +91,6 @@ def kwic(
     else:
         return result
     result.open = Path(written)
+    result.notes[:0] = inputs.notes
     result.notes.append(f"wrote {written}")
     return result
