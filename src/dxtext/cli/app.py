@@ -77,7 +77,7 @@ def main() -> None:
     stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
     make_console_safe()
     try:
-        check_repeated(typer.main.get_command(app), sys.argv[1:])
+        check_repeated(app, sys.argv[1:])
         app()
     except DxtextError as e:
         typer.echo(_printable(f"error: {e}", sys.stderr), err=True)

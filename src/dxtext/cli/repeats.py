@@ -29,8 +29,17 @@ def _leaf(command: Any, args: Sequence[str]) -> tuple[Any, list[str]]:
     return command, rest
 
 
-def check_repeated(command: Any, args: Sequence[str]) -> None:
-    """Raise one line when an option of one value is given twice with different values."""
+def check_repeated(app: Any, args: Sequence[str]) -> None:
+    """Raise one line when an option of one value is given twice with different values. ``app``: the Typer
+    application (or its click command); anything else (a test's stand-in) is not checked."""
+    command = app
+    if not hasattr(app, "params"):
+        try:
+            import typer
+
+            command = typer.main.get_command(app)
+        except Exception:  # a guard must never be the fault
+            return
     leaf, rest = _leaf(command, args)
     single: dict[str, Any] = {}
     for p in getattr(leaf, "params", ()):
