@@ -11,6 +11,8 @@ import typer
 from .. import __version__
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
+from .console import make_console_safe
+from .repeats import check_repeated
 
 app = typer.Typer(
     name="dxtext",
@@ -71,8 +73,11 @@ _register()
 def main() -> None:
     """Entry point. A DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors).
     Anything else is a fault of dxtext or of the machine: the user still gets one line (what happened, what to do)
-    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen."""
+    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen.
+    stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
+    make_console_safe()
     try:
+        check_repeated(app, sys.argv[1:])
         app()
     except DxtextError as e:
         typer.echo(_printable(f"error: {e}", sys.stderr), err=True)

@@ -14,7 +14,7 @@ import typer
 CorpusArg = Annotated[
     Path,
     typer.Argument(
-        help="Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt).", show_default=False
+        help="Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt, .docx).", show_default=False
     ),
 ]
 TextCol = Annotated[
