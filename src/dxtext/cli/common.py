@@ -130,7 +130,6 @@ Where = Annotated[
     list[str] | None,
     typer.Option(
         "--where",
-        "-w",
         help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
         "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
     ),
