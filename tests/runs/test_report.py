@@ -117,8 +117,11 @@ def test_html_is_offline_and_escapes_corpus_text(pii_survey, tmp_path: Path) -> 
     assert "<link" not in html and "@import" not in html
     assert not re.search(r"url\((?!data:)", html)
     assert "http://" not in html and "https://" not in html
-    # the corpus's <script> is text, and the page carries no script at all
-    assert "<script" not in html
+    # the corpus's <script> is text; the only scripts are dxtext's clickable crosstab (its data as inert JSON)
+    assert "<script>alert" not in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="application/json" id="ctdata-report">', "<script>"]
+    assert "\\u003cscript\\u003ealert" in html  # in the JSON of the crosstab's documents
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     md = (folder / "report.md").read_text(encoding="utf-8")
     assert "\\<script>alert('x')\\</script>" in md
@@ -139,7 +142,9 @@ def test_report_contents_opening_groups_and_tables(pii_survey, tmp_path: Path) -
     # every theme has a section with its count; 人材 is all in 50万人以上
     assert "### 1. 窓口 — 6件 (50%)" in md
     assert "### 2. 人材 — 4件" in md
-    assert "50万人以上で多い (67%, 調整済み残差 +2.4)" in md
+    # 4 of 6 against 0 of 6: χ² p = .014, but with expected counts of 2 the report reads Fisher's exact p
+    # (.061, as Yates's χ² p = .066 that KH Coder's chisq.test gives): no clear difference
+    assert "グループによるはっきりした差はありません (χ²=6.0, F p=.061) (件数が少なく参考程度)" in md
     assert "χ²=" in md
     assert "![テーマ × 人口規模 の割合と調整済み残差](img/crosstab_heatmap.png)" in md
     assert (folder / "img" / "crosstab_heatmap.png").is_file()
@@ -309,7 +314,8 @@ def test_html_in_a_browser_makes_no_request(pii_survey, tmp_path: Path) -> None:
         browser.open((folder / "report.html").as_uri())
         browser.pump(0.5)
         assert browser.problems() == []
-        assert browser.js("typeof window.alert === 'function' && document.scripts.length") == 0
+        # dxtext's own two (the crosstab's JSON and its click handler); none from the corpus
+        assert browser.js("typeof window.alert === 'function' && document.scripts.length") == 2
         assert browser.js("[...document.images].every(i => i.complete && i.naturalWidth > 0)") is True
         assert "<script>alert('x')</script>" in browser.js("document.body.innerText")
     finally:
@@ -345,6 +351,10 @@ def test_attribute_values_with_markup_stay_text(tmp_path: Path, tokenizer) -> No
         network=False,
     )
     html = report.html.read_text(encoding="utf-8")
+    # the clickable crosstab's documents and labels are inert JSON: no "<" in it at all
+    data = re.search(r'<script type="application/json" id="ctdata-report">(.*?)</script>', html, re.S)
+    assert data is not None and "<" not in data.group(1) and "\\u003cimg src=x" in data.group(1)
+    html = html.replace(data.group(0), "")
     assert "<img src=x" not in html and "onerror=" not in html.replace("onerror=&quot;", "")
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
 
@@ -361,3 +371,18 @@ def test_heatmap_labels_use_the_japanese_font(tmp_path: Path) -> None:
     path = crosstab_heatmap(ct, tmp_path / "h.png")
     assert path.read_bytes()[:4] == b"\x89PNG"
     assert font_used_for("テーマ × 人口規模 ▲▽") == "ipaexg.ttf"
+
+
+def test_group_sentence_names_the_groups_when_the_p_to_read_is_small() -> None:
+    from dxtext.analysis.themes import crosstab
+    from dxtext.render.report import group_sentence
+
+    ids = [f"d{i}" for i in range(60)]
+    coded = pd.DataFrame({"人材": [1] * 20 + [0] * 10 + [1] * 4 + [0] * 26}, index=ids)
+    groups = pd.Series(["50万人以上"] * 30 + ["5万人未満"] * 30, index=ids)
+    ct = crosstab(coded, groups, attribute="人口規模")
+    text = group_sentence(ct, "人材")
+    assert text.startswith(
+        "50万人以上で多い (67%, 調整済み残差 +4.2)、5万人未満で少ない (13%, 調整済み残差 -4.2)"
+    )
+    assert "F p<.001" in text and "参考" not in text

@@ -11,6 +11,8 @@ import typer
 from .. import __version__
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
+from .console import make_console_safe
+from .repeats import check_repeated
 
 app = typer.Typer(
     name="dxtext",
@@ -41,7 +43,21 @@ def _root(
 def _register() -> None:
     import importlib
 
-    for name in ("corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report"):
+    for name in (
+        "corpus",
+        "dict",
+        "freq",
+        "kwic",
+        "topics",
+        "network",
+        "themes",
+        "report",
+        "ca",
+        "cluster",
+        "assoc",
+        "compare",
+        "dtm",
+    ):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)
         except ModuleNotFoundError as e:
@@ -57,11 +73,14 @@ _register()
 def main() -> None:
     """Entry point. A DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors).
     Anything else is a fault of dxtext or of the machine: the user still gets one line (what happened, what to do)
-    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen."""
+    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen.
+    stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
+    make_console_safe()
     try:
+        check_repeated(app, sys.argv[1:])
         app()
     except DxtextError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(_printable(f"error: {e}", sys.stderr), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted: stopped by the user; outputs of this run may be incomplete", err=True)
@@ -87,6 +106,17 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _printable(text: str, stream: object) -> str:
+    """``text`` as the stream can print it: characters its encoding lacks (a CP932 console) and lone surrogates
+    are escaped rather than ending the error message in a UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def _short(e: BaseException, limit: int = 160) -> str:

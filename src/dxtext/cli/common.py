@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ import typer
 CorpusArg = Annotated[
     Path,
     typer.Argument(
-        help="Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt).", show_default=False
+        help="Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt, .docx).", show_default=False
     ),
 ]
 TextCol = Annotated[
@@ -32,7 +33,16 @@ OnKey = Annotated[str | None, typer.Option("--on", help="Key column that links a
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="utf-8, utf-8-sig, cp932 or euc-jp (default: detected).")
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first).")]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet name (default: the active sheet, if visible).")
+]
+HeaderRow = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        help="Row that holds the column names (1 = the first line); default: detected, title lines above it skipped.",
+    ),
+]
 Unit = Annotated[
     str | None,
     typer.Option(
@@ -45,6 +55,46 @@ NonAnswers = Annotated[
     Path | None,
     typer.Option(
         "--non-answers", help="File of extra non-answer phrases (one a line), added to the default list."
+    ),
+]
+KeepProcedure = Annotated[
+    bool,
+    typer.Option(
+        "--keep-procedure",
+        help="Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
+        "by default it is counted as 'procedural' in the ledger and left out.",
+    ),
+]
+Role = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="Meeting records: only turns of these speaker roles, comma-separated "
+        "(chair, member, executive, witness, clerk, other), e.g. --role member,executive.",
+    ),
+]
+KeepNames = Annotated[
+    bool,
+    typer.Option(
+        "--keep-names",
+        help="Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
+        "by default they are left out of frequencies and models (KWIC finds them always).",
+    ),
+]
+KeepWords = Annotated[
+    Path | None,
+    typer.Option(
+        "--keep-words",
+        help="A file of words never masked in quoted text, one a line (UTF-8), e.g. a public official's name.",
+        show_default=False,
+    ),
+]
+MaskSpeakers = Annotated[
+    bool,
+    typer.Option(
+        "--mask-speakers",
+        help="Meeting records: mask the speakers' names too (shown as 話者01, 話者02 …); by default they are kept, "
+        "as public minutes are public record. Names in survey answers are always masked.",
     ),
 ]
 Dictionary = Annotated[
@@ -83,7 +133,21 @@ Scheduler = Annotated[
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
-By = Annotated[str | None, typer.Option("--by", help="Attribute to compare groups by (e.g. 人口規模, 年代).")]
+By = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署.",
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+        "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
@@ -95,8 +159,15 @@ def source_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
+    keep_names: bool = False,
+    keep_words: Path | None = None,
+    mask_speakers: bool = False,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
@@ -114,9 +185,16 @@ def source_options(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
+        "keep_names": keep_names,
+        **({"keep_words": keep_words} if keep_words is not None else {}),
+        **({"mask_speakers": True} if mask_speakers else {}),
         "dictionary": None if no_dictionary else (dictionary or "default"),
         "pos": pos,
         "stopwords": stopwords or "default",
@@ -124,6 +202,17 @@ def source_options(
         **({"engine": engine} if engine != "local" else {}),
         **({"scheduler": scheduler} if scheduler else {}),
     }
+
+
+def source_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`source_options` from a command's parameters (``locals()`` in the command function): every reading
+    and tokenizer option the command declares, by name."""
+    return source_options(**{k: v for k, v in params.items() if k in _SOURCE_NAMES})
+
+
+def read_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`read_options` from a command's parameters (``locals()`` in the command function)."""
+    return read_options(**{k: v for k, v in params.items() if k in _READ_NAMES})
 
 
 def read_options(
@@ -134,8 +223,12 @@ def read_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
 ) -> dict[str, Any]:
     """The reading options as ``dxtext.runs`` takes them."""
     return {
@@ -145,8 +238,12 @@ def read_options(
         "on": on,
         "encoding": encoding,
         "sheet": sheet,
+        "header_row": header_row,
         "unit": unit,
         "non_answers": non_answers,
+        "where": list(where) if where else None,
+        "keep_procedure": keep_procedure,
+        "role": role,
     }
 
 
@@ -216,3 +313,7 @@ def progress_bar(*, quiet: bool = False) -> Iterator[Callable[[str, int, int], N
         yield cb
     finally:
         close()
+
+
+_SOURCE_NAMES = frozenset(inspect.signature(source_options).parameters)
+_READ_NAMES = frozenset(inspect.signature(read_options).parameters)

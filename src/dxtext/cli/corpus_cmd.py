@@ -21,8 +21,12 @@ def info(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
     top: Annotated[int, typer.Option("--top", help="Values shown per attribute.")] = 12,
     as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
 ) -> None:
@@ -33,16 +37,7 @@ def info(
     result = corpus_info(
         path,
         top=top,
-        **c.read_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-        ),
+        **c.read_from(locals()),
     )
     if as_json:
         typer.echo(json.dumps(result.info, ensure_ascii=False, indent=2))

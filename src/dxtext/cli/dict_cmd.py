@@ -176,8 +176,10 @@ def suggest(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: DictPath = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Suggestions written (0 = all).")] = 100,
     min_count: Annotated[
@@ -223,16 +225,7 @@ def suggest(
         out=None if out is not None else c.default_out(),
         tsv=out,
         quiet=quiet,
-        **c.read_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-        ),
+        **c.read_from(locals()),
         dictionary=dictionary,
     )
 

@@ -26,8 +26,14 @@ def kwic(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -55,6 +61,14 @@ def kwic(
             help="Replace names, phone numbers, e-mail addresses and 12-digit numbers in the contexts (default on).",
         ),
     ] = True,
+    surface: Annotated[
+        bool,
+        typer.Option(
+            "--surface",
+            help="Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
+            "sequence of words (二次交通 = 二 + 次 + 交通) and as text.",
+        ),
+    ] = False,
     top: Annotated[
         int,
         typer.Option(
@@ -90,25 +104,12 @@ def kwic(
         window=window,
         sort=sort,
         mask=mask,
+        surface=surface,
         top=top,
         out=None if csv is not None else (out or c.default_out()),
         csv=csv,
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-        ),
+        **c.source_from(locals()),
     )
 
 

@@ -18,8 +18,15 @@ def report(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
+    keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -37,14 +44,16 @@ def report(
         ),
     ] = True,
     topics: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--topics",
             "-k",
             min=0,
-            help="Number of topics for the short topic section (fixed K, no search; 0 = no topic section).",
+            help="Number of topics of the topic section (default: the model and K that dxtext topics chooses "
+            "for the same corpus and seed, shared with it; a number fixes K like dxtext topics --k; 0 = no "
+            "topic section).",
         ),
-    ] = 8,
+    ] = None,
     quotes: Annotated[
         int, typer.Option("--quotes", min=1, max=10, help="Quotes per theme (3–5 read best).")
     ] = 3,
@@ -53,7 +62,7 @@ def report(
     ] = True,
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed of the topic model and network layouts.")
-    ] = 0,
+    ] = 1,
     title: Annotated[
         str | None, typer.Option("--title", help="Title of the report (default: corpus name).")
     ] = None,
@@ -90,23 +99,7 @@ def report(
         note=note,
         out=out or c.default_out(),
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-            engine=engine,
-            scheduler=scheduler,
-        ),
+        **c.source_from(locals()),
     )
 
 

@@ -31,8 +31,15 @@ def themes(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
+    keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -48,12 +55,19 @@ def themes(
             "--include-missing", help="With --by: keep documents without a value as a group (空欄)."
         ),
     ] = False,
+    no_mask: Annotated[
+        bool,
+        typer.Option("--no-mask", help="Do not mask personal data in crosstab.html (names, phone numbers)."),
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo χ² test (small counts).")] = 0,
     out: OutOpt = None,
     quiet: c.Quiet = False,
 ) -> None:
     """Code every document with the theme rules: a document × theme table (0/1), and per theme the number and
     share of documents. With --by ATTR: a crosstab (counts, row %, χ² with p-value, adjusted standardised
-    residuals, ▲ ≥ +1.96 / ▽ ≤ −1.96) and a heatmap PNG. Also the co-occurrence of themes (Jaccard).
+    residuals, ▲ ≥ +1.96 / ▽ ≤ −1.96, Pearson residuals, Fisher's exact test or a Monte Carlo χ² when counts are
+    small), a heatmap PNG and crosstab.html (click a cell to read its documents). Repeat --by to cross two
+    attributes. Also the co-occurrence of themes (Jaccard).
 
     Writes CSV (UTF-8 with BOM) and themes.xlsx into a run folder with metadata.json (rule file hash included).
     """
@@ -65,25 +79,11 @@ def themes(
         rules=rules or "default",
         by=by,
         include_missing=include_missing,
+        mask=not no_mask,
+        seed=seed,
         out=out or c.default_out(),
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-            engine=engine,
-            scheduler=scheduler,
-        ),
+        **c.source_from(locals()),
     )
 
 

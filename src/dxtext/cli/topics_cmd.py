@@ -63,6 +63,22 @@ MaxDfOpt = Annotated[
 ]
 WordsOpt = Annotated[int, typer.Option("--words", "-w", help="Words per topic in topics.csv.")]
 RepsOpt = Annotated[int, typer.Option("--representative", help="Representative answers per topic (3–10).")]
+PerQuestionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--per-question",
+        help="Also fit one model per question (question attribute, e.g. several --text-col columns), K chosen "
+        "for each, side by side in per_question.csv and topics.xlsx.",
+    ),
+]
+SeedRulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--seed-rules",
+        help="Guided topics: a KH Coder-style coding-rule file (*name, then an expression); each rule's words "
+        "seed one topic (K = the number of rules unless --k adds free topics).",
+    ),
+]
 
 
 def topics(
@@ -73,8 +89,15 @@ def topics(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
+    keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -94,6 +117,8 @@ def topics(
     max_df: MaxDfOpt = 0.5,
     words: WordsOpt = 15,
     representative: RepsOpt = 5,
+    per_question: PerQuestionOpt = False,
+    seed_rules: SeedRulesOpt = None,
 ) -> None:
     """Topic model of the answers. Without --k, K is chosen over --k-range: the most coherent K (mean NPMI
     of the top words) among those whose topics come back when the model is refitted on subsamples
@@ -119,23 +144,11 @@ def topics(
         words=words,
         representative=representative,
         by=by,
+        per_question=per_question,
+        seed_rules=seed_rules,
         out=out or c.default_out(),
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            unit=unit,
-            non_answers=non_answers,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-        ),
+        **c.source_from(locals()),
     )
 
 

@@ -214,13 +214,22 @@ class DaskEngine:
 
     def code_themes(self, rules: Any, *, tokenizer: Any, tokens: Any, texts: Any) -> CodedThemes:
         """ThemeCoder(rules, tokenizer).fit(tokens, texts=texts), partitions coded on the workers."""
-        from ..analysis.rules import load_rules
+        from ..analysis.rules import Near, Phrase, Ref, Substring, Word, load_rules
         from ..analysis.themes import ThemeCoder
         from ..analysis.themes.coder import _texts_for, _unpack
 
         rule_set = load_rules(rules)
         lists, doc_ids, classes = _unpack(tokens, None, None)
-        if len(lists) == 0:  # the local coder gives the empty tables
+        plain = (Word, Substring, Phrase, Near, Ref)
+        per_document = all(
+            type(a) in plain
+            and not (isinstance(a, Word) and (getattr(a, "cform", None) or getattr(a, "surface", None)))
+            for r in rule_set
+            for a in r.atoms()
+        )
+        if len(lists) == 0 or not per_document:
+            # no documents, or rules reading the corpus's attributes, headings or measures (they need the whole
+            # corpus table): the local coder, in this process
             return ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokens, texts=texts)  # type: ignore[return-value]
         text_list = _texts_for(texts, doc_ids) if texts is not None else None
         vocab = frozenset(chain.from_iterable(lists))

@@ -3,9 +3,11 @@
 A corpus is a table of documents (one answer, or one unit of a record) with their attributes. Every input row
 ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short
+    documents read = used + empty + non_answer + procedural + filtered + too_short
 
-``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
+``procedural``: units of a meeting record that only run the meeting (see :mod:`.minutes.procedure`);
+``filtered``: left out by a filter (``--role``, ``--where``); ``too_short`` is filled in once tokens exist (a document with
+no content word left after filtering).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pandas as pd
 from ..errors import CorpusError
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
-from .normalize import NonAnswerDetector, normalize_text, remove_controls
+from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
 from .survey import (
     TEXT_COLUMN_NAMES,
     _join_attributes,
@@ -43,6 +45,7 @@ __all__ = [
     "TEXT_COLUMN_NAMES",
     "TEXT_SUFFIXES",
     "UNITS",
+    "WORD_SUFFIXES",
     "Corpus",
     "FileLedger",
     "Ledger",
@@ -70,6 +73,7 @@ UNITS: tuple[str, ...] = (
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
+WORD_SUFFIXES = {".docx"}  # a Word record: read as text (see :mod:`.docx`)
 
 
 # --- the corpus -----------------------------------------------------------------------------------------
@@ -129,15 +133,22 @@ class Corpus:
         ids = set(doc_ids)
         if not ids:
             return 0
-        mask = (self.docs["status"] == "used") & self.docs["doc_id"].isin(ids)
+        return self.mark_used(self.docs["doc_id"].isin(ids), "too_short")
+
+    def mark_used(self, mask: pd.Series, status: Status) -> int:
+        """Move the used documents selected by the boolean ``mask`` to ``status``, keeping the ledger summed;
+        returns how many moved."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        mask = (self.docs["status"] == "used") & mask
         n = int(mask.sum())
         if n:
             for source, k in self.docs.loc[mask, "source"].value_counts().items():
                 for f in self.ledger.files:
                     if f.path == source:
                         f.counts["used"] -= int(k)
-                        f.counts["too_short"] += int(k)
-            self.docs.loc[mask, "status"] = "too_short"
+                        f.counts[status] += int(k)
+            self.docs.loc[mask, "status"] = status
         return n
 
     def value_counts(self, attribute: str, *, used_only: bool = True) -> pd.Series:
@@ -176,7 +187,9 @@ def read_corpus(
     unit: UnitName | None = None,
     non_answers: NonAnswerDetector | None = None,
     keep_header: bool = False,
+    keep_procedure: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
+    header_row: int | None = None,
 ) -> Corpus:
     """Read a survey file (CSV/TSV/XLSX/JSONL) or a meeting record (.txt) into a :class:`Corpus`.
 
@@ -185,7 +198,12 @@ def read_corpus(
     long, varied text are used. ``id_col`` must be unique per row. ``attrs``/``on`` join a separate
     respondent file on a key column; every answer is kept, matched or not (unmatched ones are counted in a
     warning). Records (.txt/.md): split into ``unit`` (section/bullet/paragraph/sentence/speaker/h1…h5), each
-    with its parent headings as attributes.
+    with its parent headings as attributes. Units of assembly/Diet minutes that only run the meeting get the
+    status ``procedural`` unless ``keep_procedure`` (then they are used, and turns keep their procedural
+    sentences); the attribute ``procedure`` tells them apart either way.
+
+    ``header_row``: the spreadsheet row (1 = the first line) that holds the column names; by default title
+    lines above the header are detected and skipped (the ledger says so).
 
     ``cache_dir``: keep the parsed corpus there, keyed by the input files' content and every option, so the
     next command on the same files skips parsing and normalising (the CLI passes its cache folder).
@@ -197,7 +215,20 @@ def read_corpus(
         _check_path(Path(path))
         if attrs is not None:
             _check_path(Path(attrs))
-        key = _cache_key(path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header)
+        key = _cache_key(
+            path,
+            attrs,
+            detector,
+            text_cols,
+            id_col,
+            on,
+            encoding,
+            sheet,
+            unit,
+            keep_header,
+            keep_procedure,
+            header_row,
+        )
         cached = _load_cached(Path(cache_dir), key)
         if cached is not None:
             return cached
@@ -212,6 +243,8 @@ def read_corpus(
             unit=unit,
             non_answers=detector,
             keep_header=keep_header,
+            keep_procedure=keep_procedure,
+            header_row=header_row,
         )
         corpus.content_hash  # noqa: B018 (computed once, kept with the cached corpus)
         _save_cached(Path(cache_dir), key, corpus)
@@ -223,25 +256,102 @@ def read_corpus(
     if suffix in (".xls", ".ods", ".numbers"):
         _check_path(p)
         raise CorpusError(f"{p}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).")
-    if suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None):
+    table_text = None
+    if suffix in WORD_SUFFIXES:
+        if header_row is not None or text_cols or id_col:
+            raise CorpusError(
+                f"{p}: --header-row/--text-col/--id-col are for tables; a Word record is split with --unit."
+            )
+        corpus = _read_record(
+            p,
+            encoding=None,
+            unit=unit,
+            detector=detector,
+            keep_header=keep_header,
+            keep_procedure=keep_procedure,
+        )
+        return _finish(
+            corpus, p, attrs=attrs, on=on, encoding=encoding, sheet=sheet, text_cols=None, id_col=None
+        )
+    if suffix in TEXT_SUFFIXES and unit is None:
+        table_text = _tab_table(p, encoding)
+    record = suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None)
+    if header_row is not None and record and table_text is None:
+        raise CorpusError(
+            f"{p}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row."
+        )
+    if table_text is not None:
+        corpus = _read_survey(
+            p,
+            text_cols=text_cols,
+            id_col=id_col,
+            encoding=encoding,
+            sheet=sheet,
+            detector=detector,
+            header_row=header_row,
+            text=table_text,
+        )
+        _minutes_table(corpus, p, unit=None, keep_procedure=keep_procedure)
+    elif record:
         if text_cols or id_col:
             raise CorpusError(
                 f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit."
             )
-        corpus = _read_record(p, encoding=encoding, unit=unit, detector=detector, keep_header=keep_header)
+        corpus = _read_record(
+            p,
+            encoding=encoding,
+            unit=unit,
+            detector=detector,
+            keep_header=keep_header,
+            keep_procedure=keep_procedure,
+        )
     elif suffix in SPREADSHEET_SUFFIXES:
-        if unit is not None:
+        if unit not in (None, "speaker"):
             raise CorpusError(
-                f"{p}: --unit is for text records (.txt); a survey file has one document per answer."
+                f"{p}: --unit {unit} is for text records (.txt); a table has one document per row "
+                "(--unit speaker reads each row as one utterance of a meeting record)."
             )
         corpus = _read_survey(
-            p, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
+            p,
+            text_cols=text_cols,
+            id_col=id_col,
+            encoding=encoding,
+            sheet=sheet,
+            detector=detector,
+            header_row=header_row,
         )
+        _minutes_table(corpus, p, unit=unit, keep_procedure=keep_procedure)
     else:
         _check_path(p)
         raise CorpusError(
-            f"{p}: unknown file type {suffix or '(none)'}; give .csv, .tsv, .xlsx, .jsonl, or a .txt record."
+            f"{p}: unknown file type {suffix or '(none)'}; give .csv, .tsv, .xlsx, .jsonl, or a .txt or .docx record."
         )
+    return _finish(
+        corpus,
+        p,
+        attrs=attrs,
+        on=on,
+        encoding=encoding,
+        sheet=sheet,
+        text_cols=text_cols,
+        id_col=id_col,
+        header_row=header_row,
+    )
+
+
+def _finish(
+    corpus: Corpus,
+    p: Path,
+    *,
+    attrs: str | os.PathLike[str] | None,
+    on: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    header_row: int | None = None,
+) -> Corpus:
+    """Join the respondent file (``attrs`` on ``on``) and record the reading options."""
     if attrs is not None:
         if on is None:
             raise CorpusError("--attrs needs --on KEY: the column that links answers to respondents.")
@@ -256,12 +366,51 @@ def read_corpus(
             "on": on,
             "encoding": encoding,
             "sheet": sheet,
+            "header_row": header_row,
         }
     )
     return corpus
 
 
-CORPUS_CACHE_VERSION = "1"
+def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
+    """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
+    open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
+    from .minutes.table import apply_minutes, looks_like_minutes
+
+    if unit != "speaker":
+        if not looks_like_minutes(corpus.docs["text"].tolist()):
+            return
+        corpus.ledger.warnings.append(
+            f"{path.name}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
+            "utterance a row, with speaker, role and procedure as attributes"
+        )
+    n = apply_minutes(corpus, keep_procedure=keep_procedure)
+    corpus.options["unit"] = "speaker"
+    if n:
+        corpus.ledger.warnings.append(
+            f"{path.name}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
+        )
+
+
+def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] | None:
+    """A .txt that is a tab-separated table (Excel's "Unicode text" export, UTF-16, or any TSV saved as .txt):
+    (text, codec, warnings); None for a record. Most of its first lines have the same number of tabs (≥ 1)."""
+    warnings: list[str] = []
+    text, codec = read_text_file(path, encoding, warnings=warnings)
+    lines = [line for line in text[:65536].split("\n")[:40] if line.strip()]
+    if len(lines) < 2:
+        return None
+    tabs = [line.count("\t") for line in lines]
+    first = tabs[0]
+    same = sum(1 for t in tabs if t == first)
+    if first >= 1 and same >= 0.8 * len(tabs):
+        return text, codec, warnings
+    return None
+
+
+CORPUS_CACHE_VERSION = "7"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger;
+# 7: rows skipped by --header-row, .docx
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -288,29 +437,20 @@ def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any
 
 
 def _load_cached(cache_dir: Path, key: str) -> Corpus | None:
-    import pickle
+    """The parsed corpus saved under ``key``; a damaged, truncated or edited entry is a miss (see cache.py)."""
+    from ..cache import DiskCache
 
-    try:
-        with open(cache_dir / "corpora" / f"{key}.pkl", "rb") as f:
-            corpus = pickle.load(f)
-    except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
-        return None
-    return corpus if isinstance(corpus, Corpus) else None
+    value = DiskCache(cache_dir, "corpora").load(
+        key, check=lambda c: isinstance(c, Corpus) and c.ledger.balanced() and c.__dict__.get("_key") == key
+    )
+    return value if isinstance(value, Corpus) else None
 
 
 def _save_cached(cache_dir: Path, key: str, corpus: Corpus) -> None:
-    import pickle
-    import tempfile
+    from ..cache import DiskCache
 
-    folder = cache_dir / "corpora"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    corpus.__dict__["_key"] = key
+    DiskCache(cache_dir, "corpora").save(key, corpus)
 
 
 def _read_survey(
@@ -321,40 +461,73 @@ def _read_survey(
     encoding: str | None,
     sheet: str | None,
     detector: NonAnswerDetector,
+    header_row: int | None = None,
+    text: tuple[str, str, list[str]] | None = None,
 ) -> Corpus:
+    warnings: list[str] = list(text[2]) if text is not None else []
     docs, attributes, file_ledger, tcols = _survey_docs(
-        path, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
+        path,
+        text_cols=text_cols,
+        id_col=id_col,
+        encoding=encoding,
+        sheet=sheet,
+        detector=detector,
+        header_row=header_row,
+        warnings=warnings,
+        text=(text[0], text[1]) if text is not None else None,
     )
     return Corpus(
         docs=docs,
         attributes=attributes,
-        ledger=Ledger([file_ledger]),
+        ledger=Ledger([file_ledger], warnings=warnings),
         name=path.stem,
         options={"text_cols": tcols},
     )
 
 
 def _read_record(
-    path: Path, *, encoding: str | None, unit: UnitName | None, detector: NonAnswerDetector, keep_header: bool
+    path: Path,
+    *,
+    encoding: str | None,
+    unit: UnitName | None,
+    detector: NonAnswerDetector,
+    keep_header: bool,
+    keep_procedure: bool = False,
 ) -> Corpus:
     from .minutes import detect_markup, split_minutes
 
-    text, codec = read_text_file(path, encoding)
+    warnings: list[str] = []
+    word = None
+    if path.suffix.lower() in WORD_SUFFIXES:
+        from .docx import word_text
+
+        word = word_text(path)
+        text, codec, kind = word.text, "docx", "docx"
+    else:
+        text, codec = read_text_file(path, encoding, warnings=warnings)
+        kind = "text"
     text = remove_controls(text)
     markup = detect_markup(text)
     if unit is None:
         unit = {"outline": "bullet", "speaker": "speaker"}.get(markup, "paragraph")  # type: ignore[assignment]
+    if word is not None and word.section_level and unit == "section":
+        unit = f"h{word.section_level}"  # type: ignore[assignment]  # a Word record's sections (see .docx)
     try:
-        units = split_minutes(text, unit=unit)
+        units = split_minutes(text, unit=unit, keep_procedure=keep_procedure)
     except CorpusError as e:
         raise CorpusError(f"{path}: {e}") from None
     records = []
+    references = 0
     for u in units:
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
             continue
+        row = (
+            word.paragraphs[u.line - 1] if word is not None and 0 < u.line <= len(word.paragraphs) else u.line
+        )
+        references += has_entities(u.text)
         records.append(
-            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs}
+            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": row, **attrs}
         )
     docs = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text", "row"])
     attributes = [c for c in docs.columns if c not in BASE_COLUMNS]
@@ -362,14 +535,21 @@ def _read_record(
         docs[a] = docs[a].fillna("").astype(str)
     docs["source"] = str(path)
     docs["status"] = [_status_of(t, detector) for t in docs["text"]]
+    if "procedure" in docs.columns and not keep_procedure:
+        docs.loc[(docs["procedure"] == "procedural") & (docs["status"] != "empty"), "status"] = "procedural"
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)])
+    file_ledger = _file_ledger(path, f"{kind}/{markup}", codec, len(docs), docs, references)
+    ledger = Ledger([file_ledger], warnings=warnings)
     return Corpus(
         docs=docs,
         attributes=attributes,
         ledger=ledger,
         name=path.stem,
-        options={"unit": unit, "markup": markup},
+        options={
+            "unit": unit,
+            "markup": markup,
+            "keep_procedure": keep_procedure if markup == "speaker" else None,
+        },
     )

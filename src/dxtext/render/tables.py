@@ -1,7 +1,9 @@
 """Tables for Excel: CSV in UTF-8 with a BOM (Excel reads it correctly) and XLSX workbooks.
 
-Cells that Excel would run as formulas (text starting with ``=``, ``+`` or ``@``) are written as text: in CSV
-with a leading apostrophe, in XLSX as string cells.
+Cells that Excel would run as formulas — text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, in the body and in the header — are written as text: in CSV with a leading apostrophe (a text that is a
+plain number, such as ``-5``, stays as it is), in XLSX as string cells. Bidirectional controls (U+202A–202E,
+U+2066–2069, U+200E/200F, U+061C) are removed from every cell, so a table shows what it holds.
 
 A workbook sheet holds at most :data:`XLSX_SHEET_CELLS` cells (and never more than Excel's 1,048,576 rows): a
 larger table (the per-document sheet of a large corpus) keeps its first rows, and a sheet ``notes`` says how
@@ -30,13 +32,19 @@ EXCEL_MAX_ROWS = 1_048_576
 XLSX_SHEET_CELLS = 300_000
 XLSX_MIN_ROWS = 1_000
 
-_FORMULA_START = ("=", "+", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a negative number Excel reads as one
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    if _BIDI.search(value):
+        value = _BIDI.sub("", value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -49,16 +57,28 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         col = frame.iloc[:, i]
         if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
             continue
-        # vectorised test first: a Python call per cell was half the time of writing a million-row table
-        risky = col.astype("str").str.startswith(_FORMULA_START)
-        if col.dtype == object:  # only real strings are defused (not numbers or None in an object column)
-            risky &= col.map(type).eq(str).to_numpy()
-        if risky.any():
+        # vectorised test first (a Python call per cell was half the time of writing a million-row table); only
+        # the cells it flags go through _defuse, which leaves every other cell as it is
+        text = col.astype("str")
+        flagged = (
+            text.str.startswith(_FORMULA_START) | text.str.contains(_BIDI.pattern, regex=True)
+        ).to_numpy(dtype=bool)
+        if flagged.any():
             if out is frame:
                 out = frame.copy()
-            out.iloc[:, i] = col.where(~risky, "'" + col.astype("str"))
+            out.iloc[flagged, i] = col[flagged].map(_defuse).to_numpy()
+    if out is frame:
+        out = frame.copy(deep=False)
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples([tuple(_defuse(str(x)) for x in t) for t in out.columns])
+    else:
+        out.columns = [_defuse(str(c)) for c in out.columns]
     _atomic_write(p, lambda f: out.to_csv(f, index=False, encoding="utf-8-sig", lineterminator="\r\n"))
     return p
+
+
+#: Excel's widest sheet (XFD); a wider table keeps its first columns and names how many are left out
+XLSX_MAX_COLUMNS = 16_384
 
 
 def xlsx_row_limit(n_columns: int, *, max_cells: int = XLSX_SHEET_CELLS) -> int:
@@ -128,12 +148,19 @@ def write_xlsx(
         used.add(title)
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
+        if (
+            len(frame.columns) > XLSX_MAX_COLUMNS
+        ):  # Excel's limit (openpyxl raises past it): say what is left out
+            more = len(frame.columns) - (XLSX_MAX_COLUMNS - 1)
+            frame = frame.iloc[:, : XLSX_MAX_COLUMNS - 1].assign(
+                **{f"(+{more:,} columns beyond Excel's limit: see the CSV)": ""}
+            )
         sample = frame.head(200)
         for i, col in enumerate(frame.columns, 1):
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        ws.append([_xlsx_cell(ws, str(c)) for c in frame.columns])
+        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
     _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
@@ -182,7 +209,7 @@ def _xlsx_value(v: object) -> object:
     if isinstance(v, float) and v != v:  # NaN
         return None
     if isinstance(v, str):
-        return _ILLEGAL.sub("", v)
+        return _BIDI.sub("", _ILLEGAL.sub("", v))
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
     return v

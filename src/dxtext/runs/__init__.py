@@ -19,8 +19,13 @@ The command line is a thin shell over these functions: ``dxtext topics FILE --k 
 
 from __future__ import annotations
 
+from .assoc import assoc
+from .ca import ca
+from .cluster import cluster
+from .compare import compare
 from .corpus_info import corpus_info
 from .dictionary import dict_add, dict_build, dict_check, dict_list, dict_remove, dict_suggest
+from .dtm import dtm
 from .freq import freq
 from .kwic import kwic
 from .network import network
@@ -31,6 +36,10 @@ from .topics import topics
 
 __all__ = [
     "RunResult",
+    "assoc",
+    "ca",
+    "cluster",
+    "compare",
     "corpus_info",
     "dict_add",
     "dict_build",
@@ -38,6 +47,7 @@ __all__ = [
     "dict_list",
     "dict_remove",
     "dict_suggest",
+    "dtm",
     "freq",
     "kwic",
     "network",

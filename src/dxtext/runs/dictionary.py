@@ -262,6 +262,9 @@ def dict_build(*, dictionary: PathLike | None = None, cache_dir: PathLike | None
         fresh = compile_dictionary(path, cache_dir=work)
         target = cache / fresh.name
         os.replace(fresh, target)  # atomic: a running command sees the old or the new file, never half of one
+        digest = fresh.with_name(fresh.name + ".sha256")
+        if digest.is_file():  # the checksum that lets the next run trust the cached file
+            os.replace(digest, target.with_name(target.name + ".sha256"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(
@@ -339,6 +342,7 @@ def dict_suggest(
     """
     from ..files import write_text
     from ..progress import stage
+    from ..render.tables import write_csv
     from ..render.terminal import render_table
     from ..text.suggest import suggest_entries, suggestions_text
     from .folder import make_run_dir, run_key, write_metadata
@@ -358,7 +362,12 @@ def dict_suggest(
         mask=mask,
         progress=stage(progress, "analysing"),
     )
-    result = RunResult(command="dict suggest", tables={"suggestions": table}, warnings=warnings)
+    from ..text.lemmacheck import suspicious_lemmas
+
+    suspicious = suspicious_lemmas(c.texts, tokenizer)
+    result = RunResult(
+        command="dict suggest", tables={"suggestions": table, "suspicious": suspicious}, warnings=warnings
+    )
     result.notes.append(f"analysed {len(c.texts):,} documents in {time.perf_counter() - started:.1f} s")
     if table.empty:
         raise DxtextError(
@@ -386,6 +395,17 @@ def dict_suggest(
             ["rank", "surface", "class", "tf", "df", "score", "parts", "context1"]
         ]
         result.text = render_table(view, max_widths={"surface": 24, "parts": 28, "context1": 56})
+    check = suspicious[suspicious["status"] == "check"]
+    if not check.empty:
+        result.text += (
+            "\n\nLemmas to check: UniDic's lemma shares no character with the form this corpus writes (そば as 側)."
+            "\nIf the written word is meant, add the pin line to the dictionary (dictionaries/README.md):\n"
+        )
+        listed = (check.head(show) if show else check).assign(pin=check["pin"].str.replace("\t", "<TAB>"))
+        result.text += render_table(listed[["lemma", "written", "uses", "share", "shown", "pin"]])
+    if result.folder is not None:
+        write_csv(suspicious, result.folder / "suspicious_lemmas.csv")
+        result.files.append("suspicious_lemmas.csv")
     if written is not None:
         result.notes.append(f"wrote {len(table):,} suggestions to {written}")
         result.notes.append(

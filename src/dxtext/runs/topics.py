@@ -4,12 +4,13 @@ words, representative answers and prevalence by group; or a saved model applied 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -40,7 +41,9 @@ def topics(
     max_df: float = 0.5,
     words: int = 15,
     representative: int = 5,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
+    per_question: bool = False,
+    seed_rules: str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] | None = None,
     progress: prog.Progress | None = None,
     **source: Unpack[SourceOptions],
@@ -50,7 +53,10 @@ def topics(
     refitted on subsamples. ``model``: nmf, lda or auto; ``load``: a saved model folder to apply instead of
     fitting; ``models``: where to save the fitted model (default: ``$DXTEXT_MODELS`` or ``models``, as the command
     does); ``save_model=False``: do not save it; ``mask``: mask personal data in
-    representative answers; ``by``: prevalence per group of this attribute.
+    representative answers; ``by``: prevalence per group of this attribute (default: the question attribute
+    when the corpus has one, :func:`~dxtext.runs.topics_questions.question_attribute`); ``per_question``: also
+    one model per question, side by side (per_question.csv and sheets of topics.xlsx); ``seed_rules``: a
+    KH Coder-style rule file whose rules seed one topic each (guided NMF, docs/topics.md).
 
     Writes topics.csv, doc_topics.csv, representative.csv, k_selection.csv/png, prevalence.csv/png (with
     ``by``), topics.html (offline browser), topics.xlsx, metadata.json and ledger.json into a run folder under
@@ -78,22 +84,45 @@ def topics(
         krange = tuple(k_range)
     else:
         krange = DEFAULT_K_RANGE
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     check_documents(c, tokens)
-    params = {
-        "k": k,
-        "k_range": list(krange),
-        "model": model,
-        "seed": seed,
-        "min_df": min_df,
-        "max_df": max_df,
-        "words": words,
-        "representative": representative,
-        "mask": mask,
-        "by": by,
-        "load": str(load) if load else None,
-    }
+    from .topics_questions import QUESTION_ATTRIBUTES, question_attribute
+
+    question = question_attribute(c)
+    if per_question and question is None:
+        raise ModelError(
+            f"--per-question: {c.name} has no question attribute with two or more questions (looked for "
+            f"{', '.join(QUESTION_ATTRIBUTES)}); give several open-question columns with --text-col."
+        )
+    if per_question and load is not None:
+        raise ModelError("--per-question fits a model per question; it cannot be combined with --load.")
+    seeds, seed_notes, rules_meta = None, [], None
+    if seed_rules is not None:
+        if load is not None:
+            raise ModelError("--seed-rules fits guided topics; it cannot be combined with --load.")
+        seeds, seed_notes, rules_meta = _rule_seeds(seed_rules, tokens, tokenizer)
+    if by is None and question is not None and load is None:
+        by = question  # respondents answer different things in each question: prevalence per question first
+    params = (
+        {
+            "k": k,
+            "k_range": list(krange),
+            "model": model,
+            "seed": seed,
+            "min_df": min_df,
+            "max_df": max_df,
+            "words": words,
+            "representative": representative,
+            "mask": mask,
+            "by": by,
+            "load": str(load) if load else None,
+        }
+        | ({"per_question": question} if per_question else {})
+        | ({"seed_rules": rules_meta, "seed_words": seeds} if seeds is not None else {})
+    )
     result = run_topics(
         c,
         tokens,
@@ -103,9 +132,29 @@ def topics(
         params=params,
         load=Path(load) if load is not None else None,
         progress=prog.stage(progress, "topics"),
+        cache_dir=inputs.cache_dir,
     )
     result.warnings[:0] = inputs.warnings
+    if seed_notes:
+        result.text += "\n" + "\n".join(f"  note: {n}" for n in seed_notes)
     return result
+
+
+def _rule_seeds(path: Any, tokens: Any, tokenizer: Any) -> tuple[list[list[Any]], list[str], dict[str, Any]]:
+    """Seed words per rule of ``path`` among the corpus's lemmas (rule words mapped through the tokenizer)."""
+    from ..analysis.rules import load_rules
+    from ..analysis.topics.seeded import rule_seed_words
+
+    rules = load_rules(path)
+    vocab = {w for t in tokens.tokens for w in t}
+
+    def lemmas(word: str) -> list[str]:
+        return [t.lemma for t in tokenizer.analyze(word) if t.kept]
+
+    seeds, notes = rule_seed_words(rules, sorted(vocab), lemmas)
+    if not seeds:
+        raise ModelError(f"--seed-rules {path}: no rule names a word of this corpus; check the rule words.")
+    return [[n, w] for n, w in seeds], notes, rules.metadata()
 
 
 def check_documents(corpus: Any, tokens: Any) -> None:
@@ -119,14 +168,17 @@ def check_documents(corpus: Any, tokens: Any) -> None:
     counts = (
         f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
         f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
+        + (f", {t.get('filtered', 0):,} left out by --where" if t.get("filtered", 0) else "")
     )
     if n == 0:
         docs = t.get("documents", 0)
         why = (
             "the file has no answers"
             if docs == 0
+            else "--where left every document out"
+            if t.get("filtered", 0) == docs
             else "every answer is empty or a non-answer (特になし, なし …)"
-            if t.get("empty", 0) + t.get("non_answer", 0) == docs
+            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
             else "no answer has a content word left"
         )
         raise ModelError(
@@ -149,8 +201,11 @@ def run_topics(
     params: dict[str, Any],
     load: Path | None = None,
     progress: Any = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Fit (or load and apply) the model and write every output; returns paths and a printable summary."""
+    """Fit (or load and apply) the model and write every output; returns paths and a printable summary. The
+    fitted model is the one :func:`~dxtext.runs.topic_model.shared_topic_model` keeps for these tokens and
+    options (``dxtext report`` shows the same)."""
     import pandas as pd
 
     from ..analysis.topics import (
@@ -158,6 +213,7 @@ def run_topics(
         TopicModel,
         prevalence,
         representative_docs,
+        topic_quality,
         word_tags_from_dictionary,
     )
     from ..render.tables import write_csv, write_text, write_xlsx
@@ -165,6 +221,7 @@ def run_topics(
     from ..render.topics_png import plot_k_selection, plot_prevalence
     from ..text.privacy import mask_pii
     from .folder import make_run_dir, run_key, write_metadata
+    from .topic_model import model_options, shared_topic_model
 
     by = params["by"]
     load_info: dict[str, Any] | None = None
@@ -179,18 +236,20 @@ def run_topics(
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params, _model_fingerprint(load))
     else:
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params)
-        tm = TopicModel(
-            n_topics=params["k"],
+    folder = make_run_dir(out, "topics", corpus.name, key)
+
+    if load is None:
+        options = model_options(
+            k=params["k"],
+            k_range=params["k_range"],
             model=params["model"],
-            k_range=tuple(params["k_range"]),
             seed=params["seed"],
             min_df=params["min_df"],
             max_df=params["max_df"],
         )
-    folder = make_run_dir(out, "topics", corpus.name, key)
-
-    if load is None:
-        tm.fit(tokens.tokens, doc_ids=tokens.doc_ids, progress=progress)
+        if params.get("seed_words"):
+            options["seed_words"] = params["seed_words"]
+        tm, _ = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
     else:
@@ -204,6 +263,13 @@ def run_topics(
 
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
     labels = tm.labels(tags)
+    names = getattr(tm, "seed_names_", None)
+    if names:  # guided topics: the rule that seeded a topic names it
+        labels["theme"] = [n or th for n, th in zip(names, labels["theme"], strict=True)]
+        labels["label"] = [
+            f"【{n}】{lab.split('】')[-1]}" if n else lab
+            for n, lab in zip(names, labels["label"], strict=True)
+        ]
     topic_cols = tm.topic_columns()
     shares = doc_topics[topic_cols].to_numpy().sum(axis=0)
     total = shares.sum()
@@ -225,9 +291,20 @@ def run_topics(
 
     texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
     counts = {d: len(set(t)) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    doc_words = {d: set(t) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    topic_words = {
+        t: sorted(set(tm.top_words(t, 10)) | set(tm.top_words(t, 10, lambda_=LAMBDA)))
+        for t in range(1, tm.n_topics_ + 1)
+    }
     masker = (lambda s: mask_pii(s, tokenizer)) if params["mask"] else None
     reps = representative_docs(
-        doc_topics, texts, n=params["representative"], token_counts=counts, mask=masker
+        doc_topics,
+        texts,
+        n=params["representative"],
+        token_counts=counts,
+        mask=masker,
+        doc_words=doc_words,
+        topic_words=topic_words,
     )
     reps.insert(1, "label", reps["topic"].map(label_of))
 
@@ -237,7 +314,9 @@ def run_topics(
         write_csv(frame, folder / name)
         written.append(name)
 
+    quality = topic_quality(tm, labels)
     out_csv(topics_df, "topics.csv")
+    out_csv(quality, "topic_quality.csv")
     out_csv(full, "doc_topics.csv")
     out_csv(reps, "representative.csv")
     prev = None
@@ -246,6 +325,20 @@ def run_topics(
         out_csv(prev, "prevalence.csv")
         plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
         written.append("prevalence.png")
+    pq_table, pq_notes, pq_wide = None, [], None
+    if params.get("per_question"):
+        from .topics_questions import per_question, side_by_side
+
+        pq_table, pq_notes = per_question(
+            corpus,
+            tokens,
+            attribute=params["per_question"],
+            options=options,
+            cache_dir=cache_dir,
+            word_tags=tags,
+        )
+        out_csv(pq_table, "per_question.csv")
+        pq_wide = side_by_side(pq_table, params["per_question"])
     ksel = tm.k_selection_ if load is None else None
     if ksel is not None:
         out_csv(ksel, "k_selection.csv")
@@ -280,6 +373,7 @@ def run_topics(
     sheets: dict[str, pd.DataFrame] = {
         "about": pd.DataFrame(info, columns=["item", "value"]),
         "topics": topics_df,
+        "topic_quality": quality,
     }
     cells = len(full) * len(full.columns)
     if cells > XLSX_DOC_CELLS:
@@ -308,6 +402,9 @@ def run_topics(
         sheets["prevalence"] = prev
     if ksel is not None:
         sheets["k_selection"] = ksel
+    if pq_table is not None:
+        sheets["per_question"] = pq_wide
+        sheets["per_question_topics"] = pq_table
     write_xlsx(sheets, folder / "topics.xlsx")
     written.append("topics.xlsx")
 
@@ -322,28 +419,62 @@ def run_topics(
             "documents_modelled": len(doc_topics),
             "documents_without_model_words": int(doc_topics["main_topic"].isna().sum()),
             "coherence": [round(float(x), 4) for x in tm.coherence_],
+            "quality": quality.to_dict(orient="records"),
             "stability": None if tm.stability_ != tm.stability_ else round(float(tm.stability_), 4),
             "labels": labels[["topic", "label", "theme"]].to_dict(orient="records"),
             "model_saved_to": str(model_path) if model_path else None,
             "loaded_model": load_info,
             "coverage": coverage,
             "relevance": LAMBDA_HELP,
+            "per_question": None
+            if pq_table is None
+            else {
+                "attribute": params["per_question"],
+                "topics": pq_table.to_dict(orient="records"),
+                "notes": pq_notes,
+            },
         },
         "outputs": sorted(written),
     }
     write_metadata(folder, command="topics", corpus=corpus, params=params, tokenizer=tokenizer, extra=extra)
     summary = _summary(corpus, tm, labels, overview, reason, folder, model_path, coverage)
-    return RunResult(
+    if pq_table is not None:
+        summary += "\n" + _per_question_summary(pq_table, params["per_question"], pq_notes)
+    flagged = quality[quality["warning"] != ""]
+    if len(flagged):
+        summary += "\n" + "\n".join(
+            f"  warning: T{int(r.topic)} {r.label}: {r.warning}" for r in flagged.itertuples(index=False)
+        )
+    result = RunResult(
         command="topics",
         folder=folder,
         files=sorted([*written, "metadata.json", "ledger.json"]),
-        tables={"topics": topics_df, "doc_topics": full, "representative": reps, "labels": labels}
+        tables={
+            "topics": topics_df,
+            "topic_quality": quality,
+            "doc_topics": full,
+            "representative": reps,
+            "labels": labels,
+        }
         | ({"prevalence": prev} if prev is not None else {})
-        | ({"k_selection": ksel} if ksel is not None else {}),
+        | ({"k_selection": ksel} if ksel is not None else {})
+        | ({"per_question": pq_table} if pq_table is not None else {}),
         text=summary,
         open=folder / "topics.html",
         data={"model": tm, "model_path": model_path, "labels": labels},
     )
+    return result
+
+
+def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:
+    lines = [f"one model per {attribute} (--per-question), per_question.csv:"]
+    for q, g in table.groupby(attribute, sort=False):
+        top = "; ".join(
+            f"{r.label} {100 * r.share:.0f}%" for r in g.sort_values("topic").head(4).itertuples()
+        )
+        lines.append(f"  {q} (K = {int(g['k'].iloc[0])}, {int(g['documents'].iloc[0]):,} answers): {top}")
+    lines += [f"  note: {n}" for n in notes]
+    return "\n".join(lines)
 
 
 def _model_fingerprint(folder: Path) -> str:
@@ -414,7 +545,9 @@ def _info_rows(
         (
             "文書",
             f"{t.get('documents', 0):,} 件 (分析 {t.get('used', 0):,}・空欄 {t.get('empty', 0):,}・"
-            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,})",
+            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,}"
+            + (f"・絞り込みで除外 {t.get('filtered', 0):,}" if t.get("filtered", 0) else "")
+            + ")",
         ),
         ("モデル", f"{tm.model_.upper()} ・ K = {tm.n_topics_} ・ seed {params['seed']}"),
         ("語彙", f"{len(tm.vocab_):,} 語 (min_df {tm.min_df_}, max_df {params['max_df']})"),

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
-from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
+from .compounds import HONORIFIC, compound_code
+from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, effective_jobs, tokenize_parallel
 from .scan import (
     _BATCH,
     _END,
@@ -56,14 +57,47 @@ from .scan import _scan_c as _scan_c
 from .scan import _scan_py as _scan_py
 from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
 from .tokens import default_cache_dir as default_cache_dir
+from .wordforms import HONORIFIC_SUFFIXES, familiar
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
 
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
-# longer depends on the order of the texts
-TOKENIZER_VERSION = "4"
+# longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
+TOKENIZER_VERSION = "6"
 Progress = Callable[[int, int], None]  # (done, total)
+#: Nouns (not suffixes, in UniDic) that make one word with a noun glued before them: 満足度, 重要度, 認知度,
+#: 利用率, 回答率. After anything else they stay apart (この度, 一度 and 30度 follow no kept noun).
+_MEASURE_NOUNS = frozenset({"度", "率"})
+
+#: MeCab crashes the process (a segfault, not an exception) on one input of about 1.5 million characters; longer
+#: texts are cut into pieces of at most this many characters (after a sentence or line end where there is one)
+#: and their tokens put back together.
+MECAB_MAX_CHARS = 100_000
+_CUTS = ("\n", "。", "．", "！", "？", "!", "?", "、", "，", " ", "\u3000")
+
+
+def split_long_text(text: str, *, limit: int = MECAB_MAX_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters that join back to it, each cut after the last sentence
+    end (else line end, comma or space) of its window; a window without any is cut at the limit."""
+    if len(text) <= limit:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for mark in _CUTS:
+            at = window.rfind(mark)
+            if at >= limit // 2:
+                cut = at + 1
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def default_stopwords_path() -> Path | None:
@@ -76,6 +110,18 @@ def default_stopwords_path() -> Path | None:
     if root is not None and (root / "dictionaries" / "stopwords.txt").is_file():
         return root / "dictionaries" / "stopwords.txt"
     return None
+
+
+def _display_rules(path: Path | None) -> tuple[dict[tuple[str, str], str], frozenset[str]]:
+    """The display pins of the user dictionary (``=側/そば<TAB>そば``, see dictionaries/README.md) and the
+    canonical forms of its entries (shown as they are, never replaced by a familiar form)."""
+    if path is None:
+        return {}, frozenset()
+    from .dictformat import _parse_text, _read_text, parse_pins
+
+    text = _read_text(path)
+    entries = _parse_text(text, str(path))
+    return parse_pins(text, str(path)), frozenset(e.canonical for e in entries)
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -132,6 +178,7 @@ class Tokenizer:
         else:
             self.dictionary_hash = ""
             self.user_dic = None
+        self._pins, self._canonicals = _display_rules(self.dictionary_path)
         if isinstance(stopwords, str) and stopwords == "default":
             sw_path = default_stopwords_path()
             words = read_word_list(sw_path) if sw_path else []
@@ -142,6 +189,11 @@ class Tokenizer:
         else:
             words = list(stopwords)
         self.stopwords = frozenset(words)
+        #: words never masked in quoted text (``--keep-words``; the speakers of public minutes): read by
+        #: :func:`dxtext.text.privacy.mask_pii`, which gets this tokenizer wherever a command quotes text. It
+        #: does not change the tokens, but it is in the fingerprint when set, so that a run folder's key and
+        #: metadata.json tell runs with other masking apart.
+        self.mask_keep: frozenset[str] = frozenset()
         self._tagger: Any = None
         self._setup()
 
@@ -150,7 +202,7 @@ class Tokenizer:
     def _setup(self) -> None:
         table = _id_table()
         self._keep_labels = frozenset(self.pos)
-        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun)
+        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun, fields)
         self._lids = {
             k: (
                 v.label,
@@ -160,12 +212,13 @@ class Tokenizer:
                 v.label in self._keep_labels,
                 v.label in ("名詞", "サ変名詞"),
                 v.label in ("固有名詞", "人名", "地名"),
+                v.pos,
             )
             for k, v in table.items()
         }
-        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool]] = {}
+        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool, int]] = {}
         # key line (id, surface, cost) → the same tuple; None for homographs the key cannot tell apart
-        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool] | None] = {"": _NOTHING}
+        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool, int] | None] = {"": _NOTHING}
         self._dics: list[Any] | None = None
         self._key_tagger: Any = None
         self._classes: dict[str, str] = {}  # lemma → word class (see _set_class)
@@ -209,6 +262,9 @@ class Tokenizer:
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
+        keep = getattr(self, "mask_keep", None)  # a tokenizer pickled before it had one
+        if keep:
+            payload["mask_keep"] = sorted(keep)
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
             :20
         ]
@@ -222,6 +278,7 @@ class Tokenizer:
             "pos": list(self.pos),
             "stopwords": len(self.stopwords),
             "fingerprint": self.fingerprint,
+            "never_masked": len(getattr(self, "mask_keep", ())),
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
@@ -229,6 +286,8 @@ class Tokenizer:
     # -- tokenizing -----------------------------------------------------------------------------------------
 
     def __call__(self, text: str) -> list[str]:
+        if len(text) > MECAB_MAX_CHARS:
+            return list(chain.from_iterable(self._lemmas_batch(split_long_text(text))))
         return self._lemmas_batch([text])[0]
 
     @property
@@ -271,6 +330,9 @@ class Tokenizer:
         groups: list[tuple[int, str, bool]] = []
         for i in range(0, len(texts), step):
             group = texts[i : i + step]
+            if len(group) > 1 and sum(map(len, group)) > MECAB_MAX_CHARS:  # one MeCab input stays bounded
+                groups.extend((1, parse(text), False) for text in group)
+                continue
             if len(group) == 1:
                 groups.append((1, parse(group[0]), False))
                 continue
@@ -367,48 +429,54 @@ class Tokenizer:
 
     def _lemmas(self, text: str) -> list[str]:
         """The reference path: MeCab prints the lemma itself (used for homographs the key lines cannot tell)."""
-        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key.
-        memo = self._memo
-        out: list[str] = []
-        prev_aux = False
-        prev_noun = False
-        for line in (self._tagger or self.tagger).parse(text).split("\n"):
-            r = memo.get(line)
-            if r is None:
-                if not line:
-                    continue
-                r = self._classify(line)
-            lemma, free, aux, suffix, noun = r
-            if suffix and prev_noun:
-                out[-1] += suffix
-                prev_aux, prev_noun = aux, True
-                continue
-            if lemma is not None and not (free and prev_aux):
-                out.append(lemma)
-                prev_noun = noun
-            else:
-                prev_noun = False
-            prev_aux = aux
-        return out
+        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key; the
+        # rules are those of the fast path (the same scan over these lines).
+        output = (self._tagger or self.tagger).parse(text)
+        memo, classify = self._memo, self._classify
+        info: dict[str, Any] = {"": _NOTHING}
+        for line in set(output.split("\n")):
+            if line:
+                info[line] = memo.get(line) or classify(line)
+        lists, _ = _scan(output, info, None)
+        return lists[0]  # type: ignore[return-value]
 
-    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool]:
-        """(kept lemma or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun)."""
+    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool, int]:
+        """(kept word or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun, code
+        of compounds.py). The word is the lemma in its familiar form (wordforms.familiar)."""
         lid, _, rest = line.partition("\t")
         lemma, _, orth = rest.partition("\t")
-        label, free, aux, suffix_id, keep, noun, proper = self._lids.get(lid, _UNKNOWN_LID)
+        label, free, aux, suffix_id, keep, noun, proper, fields = self._lids.get(lid, _UNKNOWN_LID)
         lemma = lemma or orth
         if "-" in lemma:
             lemma = clean_lemma(lemma)
         if proper and orth and _KATAKANA_RE.match(lemma) and not _KATAKANA_RE.match(orth):
             lemma = orth  # UniDic gives proper nouns a katakana lemma (福井 → フクイ): show the written form
-        suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
-        kept = keep and lemma not in self.stopwords and not _JUNK_RE.match(lemma)
-        r = (lemma if kept else None, free, aux, suffix, kept and noun)
+        code = compound_code(fields, lemma, orth)
+        if suffix_id and lemma in HONORIFIC_SUFFIXES:
+            suffix: str | None = lemma
+            code |= HONORIFIC
+        elif lemma in _MEASURE_NOUNS and label == "名詞":
+            suffix = lemma  # 満足+度, 利用+率: UniDic's nouns 度/率 glued to a noun make one word (満足度)
+        else:
+            suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
+        word = self.display_form(lemma, orth)
+        stop = self.stopwords
+        kept = keep and lemma not in stop and word not in stop and not _JUNK_RE.match(word)
+        r = (word if kept else None, free, aux, suffix, kept and noun, code)
         if len(self._memo) < 500_000:
             self._memo[line] = r
         if kept:
-            self._set_class(lemma, label)
+            self._set_class(word, label)
         return r
+
+    def display_form(self, lemma: str, orth: str) -> str:
+        """The word shown for a UniDic lemma written ``orth``: a display pin of the user dictionary, the
+        canonical form of an entry, else the familiar form (wordforms.familiar)."""
+        pins = self._pins
+        word = (pins.get((lemma, orth)) or pins.get((lemma, ""))) if pins else None
+        if word is None:  # the canonical form of a dictionary entry always wins
+            word = lemma if lemma in self._canonicals else familiar(lemma, orth)
+        return word
 
     def _set_class(self, lemma: str, label: str) -> None:
         """A lemma met in several word classes gets the first of _CLASS_ORDER, whatever the order of the texts
@@ -448,9 +516,19 @@ class Tokenizer:
             return self._tokenize_many(texts, n_jobs, progress)
 
     def _tokenize_many(self, texts: Sequence[str], n_jobs: int, progress: Progress | None) -> list[list[str]]:
+        if any(len(t) > MECAB_MAX_CHARS for t in texts):
+            pieces: list[str] = []
+            owner: list[int] = []
+            for i, t in enumerate(texts):
+                for piece in split_long_text(t):
+                    pieces.append(piece)
+                    owner.append(i)
+            out_lists: list[list[str]] = [[] for _ in texts]
+            for i, lemmas in zip(owner, self._tokenize_many(pieces, n_jobs, progress), strict=True):
+                out_lists[i].extend(lemmas)
+            return out_lists
         total = len(texts)
-        if n_jobs <= 0:
-            n_jobs = os.cpu_count() or 1
+        n_jobs = effective_jobs(n_jobs)
         if n_jobs == 1 or total < _PARALLEL_MIN:
             out: list[list[str]] = []
             for i in range(0, total, _CHUNK):
@@ -479,7 +557,7 @@ class Tokenizer:
         """
         used = corpus.used
         key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
-        cached = _load_cache(Path(cache_dir), key) if cache_dir else None
+        cached = _load_cache(Path(cache_dir), key, used["doc_id"].tolist()) if cache_dir else None
         if cached is not None:
             doc_ids, lists, classes = cached
             from_cache = True
