@@ -48,6 +48,7 @@ class CodedThemes:
         self.evidence_ = pd.concat([f["evidence"] for f in frames])
         self.words_ = _summed([f["words"] for f in frames], ("documents", "in_theme"))
         self.atoms_ = _summed([f["atoms"] for f in frames], ("documents", "in_theme"))
+        self.warnings_ = list(dict.fromkeys(w for f in frames for w in f["warnings"]))
 
 
 def _summed(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:

@@ -123,4 +123,5 @@ def code_partition(
         "evidence": coder.evidence_,
         "words": coder.words_,
         "atoms": coder.atoms_,
+        "warnings": list(getattr(coder, "warnings_", [])),
     }
