@@ -120,7 +120,8 @@ def ca(
                 table, _ = group_table(dtm.X, dtm.vocab, labels, order)
                 tok_per_doc = np.asarray(dtm.X.sum(axis=1)).ravel()
                 group_words = pd.Series(
-                    [float(tok_per_doc[np.asarray(labels, dtype=object) == g].sum()) for g in order], index=order
+                    [float(tok_per_doc[np.asarray(labels, dtype=object) == g].sum()) for g in order],
+                    index=order,
                 )
                 chi = word_chi2(table.loc[keep_words], group_words)
             else:

@@ -43,6 +43,7 @@ def cooccurrence_network(
     centrality: Centrality = "betweenness",
     seed: int = 0,
     layout: bool = True,
+    gram: Any = None,
 ) -> nx.Graph:
     """The co-occurrence network of the ``words`` most frequent words (document frequency ≥ ``min_df``).
 
@@ -55,6 +56,8 @@ def cooccurrence_network(
     eigenvector, degree, centrality (the value of the chosen ``centrality``), and x, y (a seeded layout in
     [0, 1]) when ``layout``. Edge attributes: count, coefficient, weight (= coefficient), backbone.
     Graph attributes: the parameters, n_docs and modularity.
+
+    ``gram``: a function B → Bᵀ B for the pair counts (the Dask engine sums it over partitions; same result).
     """
     import networkx as nx
 
@@ -73,7 +76,7 @@ def cooccurrence_network(
             f"only {len(idx)} word(s) occur in at least {min_df} documents; lower --min-df or add documents."
         )
     B = _binary(dtm.X[:, idx])
-    pairs = _pairs(B, measure)
+    pairs = _pairs(B, measure, gram=gram)
     chosen = _select_edges(pairs, top_edges=top_edges, min_coef=min_coef)
     if len(chosen) == 0:
         why = (
