@@ -480,7 +480,7 @@ def test_load_applies_a_saved_model_to_another_corpus(planted_run: dict, tmp_pat
         ([["R1", "基幹系システムの標準化が大変。"]], "only 1 document"),
         (
             [["R1", "特になし"], ["R2", "なし"], ["R3", "無回答"], ["R4", "特にありません"]],
-            "every answer is empty or a non-answer",
+            "no document left to analyse (4 documents: 4 non-answers)",
         ),
     ],
     ids=["empty corpus", "one document", "all non-answers"],
