@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import _
 
 
 def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -20,7 +21,9 @@ def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: i
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
         raise OutputError(
-            f"{folder}: cannot write here ({e.strerror}); choose another folder with --out."
+            _("{folder}: cannot write here ({strerror}); choose another folder with --out.").format(
+                folder=folder, strerror=e.strerror
+            )
         ) from None
     try:
         os.close(fd)
@@ -30,12 +33,16 @@ def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: i
     except PermissionError:
         _unlink(tmp)
         raise OutputError(
-            f"{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
+            _(
+                "{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
+            ).format(path=path)
         ) from None
     except OSError as e:
         _unlink(tmp)
         raise OutputError(
-            f"{path}: cannot be written ({e.strerror}); choose another folder with --out."
+            _("{path}: cannot be written ({strerror}); choose another folder with --out.").format(
+                path=path, strerror=e.strerror
+            )
         ) from None
 
 

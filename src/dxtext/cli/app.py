@@ -8,13 +8,23 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
+from .. import __version__, i18n
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
+from ..i18n import _
+
+# The language is chosen before the command modules are imported: their option help is built at import time.
+# ``--lang`` may stand anywhere on the command line; main() takes it out before typer parses the rest.
+try:
+    i18n.set_language(i18n.argv_language(sys.argv[1:]))
+except ValueError:
+    pass  # main() reports the bad value
 
 app = typer.Typer(
     name="dxtext",
-    help="Text mining of Japanese free text about municipal DX: survey answers (自由記述) and meeting minutes.",
+    help=_(
+        "Text mining of Japanese free text about municipal DX: survey answers (自由記述) and meeting minutes."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -32,8 +42,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit.")),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_("Language of messages, help and table headings: ja or en (default: the computer's)."),
+        ),
+    ] = None,
 ) -> None:
     """dxtext: topics, co-occurrence networks, themes and reports from Japanese free text."""
 
@@ -41,7 +59,7 @@ def _root(
 def _register() -> None:
     import importlib
 
-    for name in ("corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report"):
+    for name in ("corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report", "outputs"):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)
         except ModuleNotFoundError as e:
@@ -49,6 +67,19 @@ def _register() -> None:
                 continue  # command not built yet
             raise
         module.register(app)
+    _translate_help(app)
+
+
+def _translate_help(group: typer.Typer) -> None:
+    """A command's help is its function's docstring, in the interface language (the catalog has each one)."""
+    import inspect
+
+    for info in group.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = _(inspect.cleandoc(info.callback.__doc__))
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _translate_help(sub.typer_instance)
 
 
 _register()
@@ -58,13 +89,26 @@ def main() -> None:
     """Entry point. A DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors).
     Anything else is a fault of dxtext or of the machine: the user still gets one line (what happened, what to do)
     and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen."""
+    lang = i18n.argv_language(sys.argv[1:])
+    if lang is not None:
+        try:
+            i18n.set_language(lang)
+        except ValueError:
+            typer.echo(_("error: --lang {value}: choose ja or en").format(value=lang), err=True)
+            sys.exit(2)
+    from .click_messages import install
+
+    install()
     try:
-        app()
+        if lang is not None:
+            app(args=i18n.strip_lang(sys.argv[1:]))
+        else:
+            app()
     except DxtextError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(_("error: {message}").format(message=e), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        typer.echo("interrupted: stopped by the user; outputs of this run may be incomplete", err=True)
+        typer.echo(_("interrupted: stopped by the user; outputs of this run may be incomplete"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         # the reader of our stdout went away (``dxtext freq … | head``): not an error of the run
@@ -72,20 +116,24 @@ def main() -> None:
         sys.exit(0)
     except MemoryError:
         typer.echo(
-            "error: out of memory: close other programs, or analyse a part of the corpus (--sample)", err=True
+            _("error: out of memory: close other programs, or analyse a part of the corpus (--sample)"),
+            err=True,
         )
         sys.exit(1)
     except OSError as e:
-        typer.echo(f"error: {_os_error_line(e)}", err=True)
+        typer.echo(_("error: {message}").format(message=_os_error_line(e)), err=True)
         sys.exit(1)
     except Exception as e:
         log = write_crash_log(e)
-        where = f"; the details are in {log}" if log else ""
-        typer.echo(
-            f"error: dxtext failed unexpectedly ({type(e).__name__}: {_short(e)}){where}; "
-            "please report it with that file",
-            err=True,
-        )
+        if log:
+            line = _(
+                "error: dxtext failed unexpectedly ({error}); the details are in {log}; please report it with that file"
+            ).format(error=f"{type(e).__name__}: {_short(e)}", log=log)
+        else:
+            line = _("error: dxtext failed unexpectedly ({error}); please report it").format(
+                error=f"{type(e).__name__}: {_short(e)}"
+            )
+        typer.echo(line, err=True)
         sys.exit(1)
 
 
@@ -97,9 +145,15 @@ def _short(e: BaseException, limit: int = 160) -> str:
 def _os_error_line(e: OSError) -> str:
     name = f" {e.filename}" if getattr(e, "filename", None) else ""
     if e.errno == errno.ENOSPC:
-        return f"the disk is full writing{name}: free some space or choose another --out folder"
+        return _("the disk is full writing{name}: free some space or choose another --out folder").format(
+            name=name
+        )
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"permission denied:{name or ' a file'}: choose a folder you can write to (--out) or check the file"
+        return _(
+            "permission denied:{name}: choose a folder you can write to (--out) or check the file"
+        ).format(name=name or " " + _("a file"))
     if e.errno == errno.ENOENT:
-        return f"no such file or folder:{name or ' (unnamed)'}: check the path"
-    return f"{e.strerror or type(e).__name__}:{name}: check the file and the disk"
+        return _("no such file or folder:{name}: check the path").format(name=name or " " + _("(unnamed)"))
+    return _("{error}:{name}: check the file and the disk").format(
+        error=e.strerror or type(e).__name__, name=name
+    )

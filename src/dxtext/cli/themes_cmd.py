@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 RulesOpt = Annotated[
@@ -14,12 +15,14 @@ RulesOpt = Annotated[
     typer.Option(
         "--rules",
         "-r",
-        help="Theme rule file in KH Coder's coding-rule syntax (see docs/themes.md). Default: dictionaries/themes.txt.",
+        help=_(
+            "Theme rule file in KH Coder's coding-rule syntax (see docs/themes.md). Default: dictionaries/themes.txt."
+        ),
     ),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
+    typer.Option("--out", "-o", help=_("Folder for the run folder (default: outputs/ or $DXTEXT_OUT).")),
 ]
 
 
@@ -43,7 +46,7 @@ def themes(
     include_missing: Annotated[
         bool,
         typer.Option(
-            "--include-missing", help="With --by: keep documents without a value as a group (空欄)."
+            "--include-missing", help=_("With --by: keep documents without a value as a group (空欄).")
         ),
     ] = False,
     out: OutOpt = None,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import CorpusError
+from ..i18n import N_, _
 from .encoding import _check_path, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
 from .normalize import NonAnswerDetector, normalize_text
@@ -22,11 +23,17 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 
+#: what an unknown name was asked as (translated in the message)
+_KINDS = (N_("sheet"), N_("attribute"), N_("--id-col column"), N_("--text-col column"), N_("--on key column"))
+
+
 def _unknown_column_message(name: str, columns: Sequence[str], what: str, where: str) -> str:
     close = difflib.get_close_matches(name, [str(c) for c in columns], n=3, cutoff=0.4)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = _(" Did you mean {names}?").format(names=", ".join(repr(c) for c in close)) if close else ""
     shown = ", ".join(repr(str(c)) for c in list(columns)[:30])
-    return f"{where}: no {what} {name!r}.{hint} Columns are: {shown}."
+    return _("{where}: no {what} {name!r}.{hint} Columns are: {shown}.").format(
+        where=where, what=_(what), name=name, hint=hint, shown=shown
+    )
 
 
 def _frame_from_csv(path: Path, text: str, sep: str) -> pd.DataFrame:

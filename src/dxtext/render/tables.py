@@ -2,6 +2,10 @@
 
 Cells that Excel would run as formulas (text starting with ``=``, ``+`` or ``@``) are written as text: in CSV
 with a leading apostrophe, in XLSX as string cells.
+
+Column headings and sheet names are written in the interface language (``dxtext.i18n.column`` / ``sheet``): a
+person reads 語 and 出現回数 in Japanese; the English name of each column stays the stable one (the DataFrames
+in ``RunResult.tables`` keep it, and each run's metadata.json maps the heading of every CSV column to it).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import pandas as pd
 
 from ..files import atomic_write as _atomic_write
 from ..files import write_text
+from ..i18n import column, sheet
 
 __all__ = ["write_csv", "write_text", "write_xlsx"]
 
@@ -33,9 +38,11 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` as CSV, UTF-8 with BOM, no index; atomically (temp file + rename)."""
     p = Path(path)
     out = frame.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(_defuse)
+    out.columns = headings(out.columns)
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out.isetitem(i, series.map(_defuse))
     _atomic_write(p, lambda f: out.to_csv(f, index=False, encoding="utf-8-sig", lineterminator="\r\n"))
     return p
 
@@ -52,7 +59,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
     wb = Workbook(write_only=True)
     used: set[str] = set()
     for name, frame in sheets.items():
-        title = _SHEET_BAD.sub("_", str(name))[:31] or "sheet"
+        title = _SHEET_BAD.sub("_", sheet(str(name)))[:31] or "sheet"
         base, n = title, 2
         while title in used:
             title = f"{base[:28]}_{n}"
@@ -65,11 +72,32 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        ws.append([_xlsx_cell(ws, str(c)) for c in frame.columns])
+        ws.append([_xlsx_cell(ws, c) for c in headings(frame.columns)])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
     _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
     return p
+
+
+def headings(columns: pd.Index) -> list[str]:
+    """The column headings as a person reads them (the interface language); a heading that would repeat
+    another keeps its stable name."""
+    shown = [column(str(c)) for c in columns]
+    if len(set(shown)) < len(shown):
+        seen: set[str] = set()
+        for i, (c, label) in enumerate(zip(columns, shown, strict=True)):
+            if label in seen:
+                shown[i] = str(c)
+            seen.add(shown[i])
+    return shown
+
+
+def stable_names(labels: list[str]) -> dict[str, str]:
+    """{heading: stable English name} for the headings of a table written in the interface language."""
+    from ..i18n import column_names
+
+    back = {label: name for name, label in column_names().items()}
+    return {label: back.get(label, label) for label in labels}
 
 
 def _xlsx_cell(ws, value: object) -> object:  # type: ignore[no-untyped-def]

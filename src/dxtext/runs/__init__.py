@@ -23,6 +23,7 @@ from .dictionary import dict_add, dict_build, dict_check, dict_list, dict_remove
 from .freq import freq
 from .kwic import kwic
 from .network import network
+from .outputs import outputs_clean, outputs_list
 from .report import report
 from .result import RunResult
 from .themes import themes
@@ -40,6 +41,8 @@ __all__ = [
     "freq",
     "kwic",
     "network",
+    "outputs_clean",
+    "outputs_list",
     "report",
     "themes",
     "topics",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import progress as prog
 from ..errors import DxtextError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -74,7 +75,11 @@ def check_options(options: dict[str, Any], *, command: str) -> None:
         if name not in SOURCE_OPTIONS:
             close = difflib.get_close_matches(name, sorted(SOURCE_OPTIONS), n=3, cutoff=0.5)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise TypeError(f"dxtext.runs.{command}() got an unexpected option {name!r}.{hint}")
+            raise TypeError(
+                _("dxtext.runs.{command}() got an unexpected option {name!r}.{hint}").format(
+                    command=command, name=name, hint=hint
+                )
+            )
 
 
 def cache_dir_of(options: dict[str, Any]) -> Path | None:
@@ -109,7 +114,9 @@ def read(
     if isinstance(source, Corpus):
         if given:
             raise DxtextError(
-                f"{', '.join(sorted(given))}: these reading options apply to a file; this corpus is already read."
+                _("{v0}: these reading options apply to a file; this corpus is already read.").format(
+                    v0=", ".join(sorted(given))
+                )
             )
         return source, list(source.ledger.warnings)
     prog.begin(progress, "reading")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -40,12 +41,14 @@ def kwic(
     from ..analysis.kwic import SORTS, close_words, concordance
     from ..render.console import kwic_text
     from ..render.tables import write_csv
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     if sort not in SORTS:
-        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
+        raise DxtextError(
+            _("--sort {sort}: unknown order; use one of {v0}.").format(sort=sort, v0=", ".join(SORTS))
+        )
     if window < 1:
-        raise DxtextError(f"--window {window}: give at least 1 character of context.")
+        raise DxtextError(_("--window {window}: give at least 1 character of context.").format(window=window))
     inputs = prepare(corpus, dict(source), command="kwic", by=by, progress=progress)
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
@@ -55,7 +58,11 @@ def kwic(
     if lines.empty:
         near = close_words(word, set(tokens.word_classes))
         hint = f" Words close to it: {', '.join(near)}." if near else ""
-        raise DxtextError(f"{c.name}: {word!r} does not occur in the {len(tokens):,} documents.{hint}")
+        raise DxtextError(
+            _("{name}: {word!r} does not occur in the {v0:,} documents.{hint}").format(
+                name=c.name, word=word, v0=len(tokens), hint=hint
+            )
+        )
     result = RunResult(
         command="kwic",
         tables={"kwic": lines},
@@ -67,12 +74,12 @@ def kwic(
         written = write_csv(lines, Path(csv))
     elif out is not None:
         key = run_key(c.content_hash, tokenizer.fingerprint, params)
-        folder = make_run_dir(out, "kwic", c.name, key)
+        folder = make_run_dir(out, "kwic", c.name, key, **folder_options(params, source, kwic))
         written = write_csv(lines, folder / "kwic.csv")
         write_metadata(folder, command="kwic", corpus=c, params=params, tokenizer=tokenizer)
         result.folder, result.files = folder, ["kwic.csv", "metadata.json", "ledger.json"]
     else:
         return result
     result.open = Path(written)
-    result.notes.append(f"wrote {written}")
+    result.notes.append(_("wrote {path}").format(path=written))
     return result

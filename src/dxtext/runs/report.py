@@ -36,6 +36,7 @@ from ..analysis.profiles import (
     without_names,
 )
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 from ..render.blocks import _Doc, render_html, render_markdown
 from ..render.report import (
@@ -108,15 +109,21 @@ def report(
     report.xlsx (every table) and img/*.png into a run folder under ``out`` (default ``outputs``).
     """
     from ..analysis.themes import load_rules
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .themes import rule_word_messages
 
     started = time.perf_counter()
     rule_set = load_rules(rules or "default")
     if not 1 <= quotes <= 10:
-        raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
+        raise DxtextError(
+            _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
+        )
     if topics < 0:
-        raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
+        raise DxtextError(
+            _("--topics {topics}: give 0 (no topic section) or a number of topics such as 8.").format(
+                topics=topics
+            )
+        )
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
@@ -132,7 +139,13 @@ def report(
         "note": note,
     }
     key = run_key(c.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "report", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "report",
+        c.name,
+        key,
+        **folder_options({**params, "rules": None if rules in (None, "default") else rules}, source, report),
+    )
     command = reproduce_command(
         c,
         rules=rule_set,
@@ -229,9 +242,15 @@ def build_report(
     from ..analysis.themes import crosstab, load_rules
 
     if not 1 <= quotes <= 10:
-        raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
+        raise DxtextError(
+            _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
+        )
     if topics < 0:
-        raise DxtextError(f"--topics {topics}: give 0 (no topic section) or a number of topics such as 8.")
+        raise DxtextError(
+            _("--topics {topics}: give 0 (no topic section) or a number of topics such as 8.").format(
+                topics=topics
+            )
+        )
     if by is not None:
         corpus.check_attribute(by)
     say = (lambda stage: progress(stage, 0, 0)) if progress is not None else (lambda stage: None)
@@ -252,7 +271,9 @@ def build_report(
     n_docs = len(tokenized)
     if n_docs == 0:
         raise DxtextError(
-            f"{corpus.name}: no document with words to analyse; check the text column (dxtext corpus info)."
+            _(
+                "{name}: no document with words to analyse; check the text column (dxtext corpus info)."
+            ).format(name=corpus.name)
         )
 
     say("themes")

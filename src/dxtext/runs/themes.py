@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -62,7 +63,7 @@ def themes(
     )
     from ..render.console import themes_text
     from ..render.tables import write_csv, write_xlsx
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     rule_set = load_rules(rules or "default")  # rule errors before the slow part
     inputs = prepare(corpus, dict(source), command="themes", by=by, progress=progress)
@@ -89,7 +90,15 @@ def themes(
         "include_missing": include_missing,
     }
     key = run_key(corpus.content_hash, tokenizer.fingerprint, rule_set.sha256, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "themes", corpus.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "themes",
+        corpus.name,
+        key,
+        **folder_options(
+            {**params, "rules": None if rules in (None, "default") else rule_set.source}, source, themes
+        ),
+    )
     write_csv(docs, folder / "documents.csv")
     write_csv(summary, folder / "themes.csv")
     write_csv(jaccard.round(4).rename_axis("theme").reset_index(), folder / "cooccurrence.csv")
@@ -129,7 +138,7 @@ def themes(
     notes_after = [*inputs.notes, *notes]
     if len(docs) > XLSX_MAX_ROWS:
         notes_after.append(f"documents.csv has the {len(docs):,} documents (too many rows for themes.xlsx).")
-    notes_after.append(f"wrote {folder}")
+    notes_after.append(_("wrote {path}").format(path=folder))
     tables = {"themes": summary, "documents": docs, "cooccurrence_pairs": pairs, "words": coder.words_}
     if ct is not None:
         tables["crosstab"] = ct.table()

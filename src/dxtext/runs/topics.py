@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
+from ..i18n import _
 from .inputs import SourceOptions, prepare
 from .result import RunResult
 
@@ -57,19 +58,31 @@ def topics(
     from ..analysis.topics import DEFAULT_K_RANGE, MODELS, parse_k_range
 
     if model not in MODELS:
-        raise ModelError(f"--model {model!r}: unknown model; use one of {', '.join(MODELS)}.")
+        raise ModelError(
+            _("--model {model!r}: unknown model; use one of {v0}.").format(model=model, v0=", ".join(MODELS))
+        )
     if k is not None and k_range:
-        raise ModelError("--k and --k-range: give one of them (--k fixes K, --k-range lets dxtext choose).")
+        raise ModelError(
+            _("--k and --k-range: give one of them (--k fixes K, --k-range lets dxtext choose).")
+        )
     if load is not None and (k is not None or k_range or model != "auto" or min_df is not None):
-        raise ModelError("--load applies a saved model as it is; drop --k, --k-range, --model and --min-df.")
+        raise ModelError(
+            _("--load applies a saved model as it is; drop --k, --k-range, --model and --min-df.")
+        )
     if k is not None and k < 2:
-        raise ModelError(f"--k {k}: the number of topics must be at least 2.")
+        raise ModelError(_("--k {k}: the number of topics must be at least 2.").format(k=k))
     if not 3 <= representative <= 10:
-        raise ModelError(f"--representative {representative}: use 3 to 10 answers per topic.")
+        raise ModelError(
+            _("--representative {representative}: use 3 to 10 answers per topic.").format(
+                representative=representative
+            )
+        )
     if not 0.0 < max_df <= 1.0:
-        raise ModelError(f"--max-df {max_df}: use a share of documents between 0 and 1.")
+        raise ModelError(
+            _("--max-df {max_df}: use a share of documents between 0 and 1.").format(max_df=max_df)
+        )
     if words < 1:
-        raise ModelError(f"--words {words}: use at least 1.")
+        raise ModelError(_("--words {words}: use at least 1.").format(words=words))
     if isinstance(k_range, str):
         krange = parse_k_range(k_range)
     elif k_range:
@@ -128,12 +141,14 @@ def check_documents(corpus: Any, tokens: Any) -> None:
             else "no answer has a content word left"
         )
         raise ModelError(
-            f"{corpus.name}: no answer to model — {why} ({counts}); check --text-col / --unit "
-            "(dxtext corpus info shows the ledger)."
+            _(
+                "{name}: no answer to model — {why} ({counts}); check --text-col / --unit (dxtext corpus info shows the ledger)."
+            ).format(name=corpus.name, why=why, counts=counts)
         )
     raise ModelError(
-        f"{corpus.name}: only {n} document{'s' if n > 1 else ''} with words ({counts}); a topic model "
-        f"needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
+        _(
+            "{name}: only {n} document{v0} with words ({counts}); a topic model needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
+        ).format(name=corpus.name, n=n, v0="s" if n > 1 else "", counts=counts, MIN_DOCS=MIN_DOCS)
     )
 
 
@@ -162,7 +177,7 @@ def run_topics(
     from ..render.topics_html import topics_page
     from ..render.topics_png import plot_k_selection, plot_prevalence
     from ..text.privacy import mask_pii
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     by = params["by"]
     load_info: dict[str, Any] | None = None
@@ -185,7 +200,7 @@ def run_topics(
             min_df=params["min_df"],
             max_df=params["max_df"],
         )
-    folder = make_run_dir(out, "topics", corpus.name, key)
+    folder = make_run_dir(out, "topics", corpus.name, key, **folder_options(_named(params), None, topics))
 
     if load is None:
         tm.fit(tokens.tokens, doc_ids=tokens.doc_ids, progress=progress)
@@ -196,8 +211,9 @@ def run_topics(
         coverage = tm.coverage(tokens.tokens)
         if coverage["documents_with_model_words"] == 0:
             raise ModelError(
-                f"{load}: none of the model's {len(tm.vocab_):,} words occurs in {corpus.name}; "
-                "is it the same language and tokenizer? Fit a new model instead."
+                _(
+                    "{load}: none of the model's {v0:,} words occurs in {name}; is it the same language and tokenizer? Fit a new model instead."
+                ).format(load=load, v0=len(tm.vocab_), name=corpus.name)
             )
 
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
@@ -247,7 +263,11 @@ def run_topics(
     ksel = tm.k_selection_ if load is None else None
     if ksel is not None:
         out_csv(ksel, "k_selection.csv")
-        plot_k_selection(ksel, folder / "k_selection.png", title=f"トピック数 K の選択 ({corpus.name})")
+        plot_k_selection(
+            ksel,
+            folder / "k_selection.png",
+            title=_("Choosing the number of topics K ({name})").format(name=corpus.name),
+        )
         written.append("k_selection.png")
 
     model_path = None
@@ -342,6 +362,14 @@ def run_topics(
         open=folder / "topics.html",
         data={"model": tm, "model_path": model_path, "labels": labels},
     )
+
+
+def _named(params: dict[str, Any]) -> dict[str, Any]:
+    """The options as the run folder's name shows them: the default K range is not named."""
+    from ..analysis.topics import DEFAULT_K_RANGE
+
+    default_range = params["k"] is not None or tuple(params["k_range"]) == tuple(DEFAULT_K_RANGE)
+    return {**params, "k_range": None if default_range else params["k_range"]}
 
 
 def _model_fingerprint(folder: Path) -> str:
@@ -459,5 +487,5 @@ def _summary(
         )
     if model_path is not None:
         lines.append(f"model saved to {model_path} (apply it to another corpus with --load)")
-    lines.append(f"wrote {folder}")
+    lines.append(_("wrote {path}").format(path=folder))
     return "\n".join(lines)
