@@ -41,27 +41,29 @@ MESSAGES = (
     N_("path"),
 )
 
-MODULES = (
-    "click.core",
-    "click.decorators",
-    "click.exceptions",
-    "click.formatting",
-    "click.parser",
-    "click.types",
-    "click.termui",
-    "typer.core",
-    "typer.main",
-)
+#: the packages whose modules mark messages with gettext's ``_`` (typer carries a copy of click in typer._click)
+PACKAGES = ("click", "typer", "typer._click")
 
 
 def install() -> None:
     """Have click and typer speak the interface language (nothing to do in English)."""
     if get_language() == "en":
         return
-    for name in MODULES:
+    import gettext
+    import pkgutil
+
+    for package_name in PACKAGES:
         try:
-            module = importlib.import_module(name)
+            package = importlib.import_module(package_name)
         except ImportError:
             continue
-        if callable(getattr(module, "_", None)):
-            module._ = _  # type: ignore[attr-defined]
+        names = [info.name for info in pkgutil.iter_modules(getattr(package, "__path__", []))]
+        for name in names:
+            if name.startswith("__") or name in ("testing", "rich_utils", "cli", "_completion_classes"):
+                continue
+            try:
+                module = importlib.import_module(f"{package_name}.{name}")
+            except Exception:
+                continue
+            if getattr(module, "_", None) is gettext.gettext:
+                module._ = _  # type: ignore[attr-defined]

@@ -86,6 +86,8 @@ def options_label(options: dict[str, Any] | None, defaults: dict[str, Any] | Non
             else:
                 text = str(value)
             parts.append(f"{flag}-{_safe(text)[:20]}")
+    if not parts:
+        return ""
     label = _safe("_".join(parts))
     if len(label) > _LABEL_MAX:
         label = label[: _LABEL_MAX - 9].rstrip("_-") + "_" + run_key(options)[:8]

@@ -76,6 +76,7 @@ class Report:
     markdown: Path
     html: Path
     xlsx: Path
+    docx: Path
     images: list[Path]
     text: str
     sheets: dict[str, pd.DataFrame]
@@ -106,7 +107,8 @@ def report(
     one table (0: none), the overlap of themes, and everything needed to reproduce it.
 
     Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
-    report.xlsx (every table) and img/*.png into a run folder under ``out`` (default ``outputs``).
+    report.xlsx (every table), report.docx (Word, the same document) and img/*.png into a run folder under
+    ``out`` (default ``outputs``).
     """
     from ..analysis.themes import load_rules
     from .folder import folder_options, make_run_dir, run_key, write_metadata
@@ -189,7 +191,13 @@ def report(
     warnings, word_notes = rule_word_messages(built.sheets["rule_words"])
     if not mask:
         warnings.append("quotes are NOT masked (--no-mask): do not share this report outside the team.")
-    files = ["report.md", "report.html", "report.xlsx", *(f"img/{p.name}" for p in built.images)]
+    files = [
+        "report.md",
+        "report.html",
+        "report.xlsx",
+        "report.docx",
+        *(f"img/{p.name}" for p in built.images),
+    ]
     return RunResult(
         command="report",
         folder=folder,
@@ -200,8 +208,10 @@ def report(
             *inputs.notes,
             *word_notes,
             *built.notes,
-            f"wrote {built.markdown.name}, {built.html.name}, {built.xlsx.name} in "
-            f"{time.perf_counter() - started:.1f} s",
+            _("wrote {path}").format(
+                path=f"{built.markdown.name}, {built.html.name}, {built.xlsx.name}, {built.docx.name} "
+                f"({time.perf_counter() - started:.1f} s)"
+            ),
         ],
         warnings=[*inputs.warnings, *warnings],
         open=built.html,
@@ -228,7 +238,7 @@ def build_report(
     cache_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Write report.md, report.html (offline, self-contained), report.xlsx and img/*.png into ``out_dir``.
+    """Write report.md, report.html (offline, self-contained), report.xlsx, report.docx and img/*.png into ``out_dir``.
 
     ``corpus``/``tokenized``: the corpus and its tokens (``tokenizer.tokenize_corpus(corpus)``); ``rules``:
     theme rules (path, "default" or :class:`~dxtext.analysis.themes.ThemeRules`); ``by``: attribute to compare groups
@@ -418,12 +428,16 @@ def build_report(
     md_path = write_text(md_text, folder / "report.md")
     html_path = write_text(render_html(doc.blocks, title=title), folder / "report.html")
     xlsx_path = write_xlsx(sheets, folder / "report.xlsx")
+    from ..render.docx_report import render_docx
+
+    docx_path = render_docx(doc.blocks, folder / "report.docx", title=title)
     lap("writing")
     return Report(
         folder=folder,
         markdown=md_path,
         html=html_path,
         xlsx=xlsx_path,
+        docx=docx_path,
         images=images,
         text=md_text,
         sheets=sheets,
