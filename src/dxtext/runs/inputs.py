@@ -180,9 +180,13 @@ def prepare(
     )
     t = inputs.tokens
     if t.from_cache:
-        inputs.notes.append(f"tokens: from cache ({len(t):,} documents, key {t.cache_key[:12]})")
+        inputs.notes.append(
+            _("tokens: from cache ({n:,} documents, key {key})").format(n=len(t), key=t.cache_key[:12])
+        )
     else:
         inputs.notes.append(
-            f"tokens: tokenized {len(t):,} documents in {time.perf_counter() - started:.1f} s"
+            _("tokens: tokenized {n:,} documents in {seconds:.1f} s").format(
+                n=len(t), seconds=time.perf_counter() - started
+            )
         )
     return inputs

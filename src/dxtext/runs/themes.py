@@ -23,13 +23,19 @@ def rule_word_messages(words: Any) -> tuple[list[str], list[str]]:
     """Warnings about rule words the tokenizer never keeps (a stopword, a particle …: they can never match),
     and a note about rule words absent from the corpus."""
     warnings = [
-        f"theme {rec.theme!r}, line {rec.line}: {rec.word!r} is not a content word after tokenizing "
-        "(stopword or word class not kept), so it never matches; use a 'substring' instead."
+        _(
+            "theme {theme!r}, line {line}: {word!r} is not a content word after tokenizing "
+            "(stopword or word class not kept), so it never matches; use a 'substring' instead."
+        ).format(theme=rec.theme, line=rec.line, word=rec.word)
         for rec in words[words["how"] == "dropped"].itertuples(index=False)
     ]
     absent = words[(words["documents"] == 0) & (words["how"] != "dropped")]
     notes = (
-        [f"{len(absent)} of {len(words)} rule words do not occur in this corpus (listed in words.csv)."]
+        [
+            _("{n} of {total} rule words do not occur in this corpus (listed in words.csv).").format(
+                n=len(absent), total=len(words)
+            )
+        ]
         if len(absent)
         else []
     )
