@@ -13,7 +13,9 @@ os.environ["DXTEXT_LANG"] = "en"
 
 REPO = Path(__file__).resolve().parents[1]
 # The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike.
-SHARED = REPO.parent / "shared" / "corpora"
+# DXTEXT_SHARED_CORPORA points elsewhere (a worktree whose parent has no shared/ folder).
+SHARED = Path(os.environ.get("DXTEXT_SHARED_CORPORA") or REPO.parent / "shared" / "corpora")
+COUNCIL = SHARED / "council-minutes" / "env-council-113.txt"
 MINUTES = SHARED / "minutes" / "toshi-center-dx-study-group-02.txt"
 FUKUI = SHARED / "fukui-tourism-survey"
 SAMPLE_SURVEY = REPO / "corpora" / "dx_survey_2025.csv"
@@ -46,3 +48,10 @@ def fukui() -> Path:
     if not (FUKUI / "answers.csv").is_file():
         pytest.skip("shared Fukui survey not found beside the repository")
     return FUKUI
+
+
+@pytest.fixture(scope="session")
+def council_minutes() -> Path:
+    if not COUNCIL.is_file():
+        pytest.skip("shared council minutes not found beside the repository")
+    return COUNCIL

@@ -312,7 +312,7 @@ def speaker_text() -> str:
 
 def test_speaker_turns(speaker_text: str) -> None:
     assert detect_markup(speaker_text) == "speaker"
-    units = split_minutes(speaker_text, unit="speaker")
+    units = split_minutes(speaker_text, unit="speaker", keep_procedure=True)
     header = [u for u in units if u.attrs["kind"] == "header"]
     assert len(header) == 1 and header[0].line == 1
     turns = [
@@ -321,7 +321,7 @@ def test_speaker_turns(speaker_text: str) -> None:
     assert turns == [
         ("山田委員長", "山田", "委員長", 4),  # glued: ○山田委員長これより…
         ("佐藤委員", "佐藤", "委員", 7),  # spaced: ○佐藤委員　質問します
-        ("鈴木情報政策課長", "鈴木情報政策", "課長", 10),
+        ("鈴木情報政策課長", "鈴木", "情報政策課長", 10),  # a compound title: surname of two characters
         ("議長（田中一郎君）", "田中一郎", "議長", 15),
     ]
     texts = [u.text for u in body(units)]
@@ -334,6 +334,16 @@ def test_speaker_turns(speaker_text: str) -> None:
     assert "――" not in joined and "- 2 -" not in joined
     assert "約2倍となりました。引き続き" in texts[2]
     assert texts[3] == "休憩します。"
+    assert [u.attrs["procedure"] for u in body(units)] == [
+        "substantive",
+        "substantive",
+        "substantive",
+        "procedural",
+    ]
+    # by default the chair's opening sentence leaves the text of the turn (its other sentence stays)
+    default = body(split_minutes(speaker_text, unit="speaker"))
+    assert default[0].text == "本日は、行政のデジタル化について審査を行います。"
+    assert default[0].attrs["procedural_sentences"] == "1"
 
 
 def test_speaker_paragraphs_and_sentences(speaker_text: str) -> None:
@@ -341,7 +351,7 @@ def test_speaker_paragraphs_and_sentences(speaker_text: str) -> None:
     assert [p.line for p in paragraphs] == [4, 5, 7, 8, 10, 15]
     assert all(p.attrs["speaker"] for p in paragraphs)
     sentences = body(split_minutes(speaker_text, unit="sentence"))
-    chief = [(s.line, s.text) for s in sentences if s.attrs["speaker_title"] == "課長"]
+    chief = [(s.line, s.text) for s in sentences if s.attrs["speaker_title"] == "情報政策課長"]
     assert chief == [
         (10, "お答えします。"),
         (10, "昨年度の申請件数は前年度の約2倍となりました。"),
@@ -411,8 +421,11 @@ def test_khcoder_paragraphs_and_sentences(kh_text: str) -> None:
         (11, "第2部", "", ""),  # a new h1 clears everything below it
     ]
     sentences = split_minutes(kh_text, unit="sentence")
-    assert len(sentences) == len(paragraphs) + 1
-    assert [s.line for s in sentences][:3] == [2, 4, 4]
+    # KH Coder counts each heading as a sentence (and no paragraph)
+    assert [s.line for s in sentences if s.attrs["heading"]] == [1, 3, 6, 8, 10]
+    body_sentences = [s for s in sentences if not s.attrs["heading"]]
+    assert len(body_sentences) == len(paragraphs) + 1
+    assert [s.line for s in body_sentences][:3] == [2, 4, 4]
 
 
 def test_plain_paragraphs_and_sentences() -> None:
@@ -620,7 +633,7 @@ any_text = st.one_of(lines_like, record_like, st.text(max_size=300))
 
 KH_LINE = re.compile(r"^\s*<[hH]([1-5])>(.*?)</[hH]\1>\s*$")
 STAGE_LINE = re.compile(
-    r"^[（(][^（()）]*(?:呼ぶ者あり|拍手|異議なし|退場|退席|着席|休憩|再開|速記)[^（()）]*[)）]$"
+    r"^[（(][^（()）]*(?:呼ぶ者あり|拍手|異議なし|なし|退場|退席|着席|休憩|再開|速記|発言する者)[^（()）]*[)）]$"
 )
 # characters that markers are made of; compared modulo these (markers leave the text, by design)
 MARKER_CHARS = re.compile(r"[\s・･•→⇒➡\-‐－]")
@@ -673,7 +686,7 @@ def test_no_sentence_is_lost(text: str) -> None:
     for markup in (None, "outline", "speaker", "khcoder", "plain"):
         for unit in ("section", "bullet", "paragraph", "sentence", "speaker"):
             try:
-                units = split_minutes(text, unit=unit, markup=markup)  # type: ignore[arg-type]
+                units = split_minutes(text, unit=unit, markup=markup, keep_procedure=True)  # type: ignore[arg-type]
             except CorpusError:
                 continue
             haystack = squash("".join(u.text for u in units))

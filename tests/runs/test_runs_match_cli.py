@@ -58,7 +58,8 @@ def test_kwic(tmp_path: Path) -> None:
 def test_topics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     models = tmp_path / "models"
     monkeypatch.setenv("DXTEXT_MODELS", str(models))
-    res = r.topics(SURVEY, k=6, seed=1, by="人口規模", models=models, out=tmp_path / "lib")
+    # no models= : the library saves the model where the command does ($DXTEXT_MODELS or models/)
+    res = r.topics(SURVEY, k=6, seed=1, by="人口規模", out=tmp_path / "lib")
     _same(["topics", SURVEY, "--k", "6", "--seed", "1", "--by", "人口規模"], res, tmp_path / "cli")
     assert res.model.n_topics_ == 6
     assert (res.folder / "topics.html").is_file() and res.open == res.folder / "topics.html"
@@ -122,3 +123,48 @@ def test_progress_is_reported_by_stage() -> None:
     r.freq(SURVEY, top=5, cache_dir=None, progress=lambda s, d, t: seen.append((s, d, t)))
     stages = [s for s, _, _ in seen]
     assert stages[0] == "reading" and "tokenizing" in stages
+
+
+def test_ca(tmp_path: Path) -> None:
+    res = r.ca(SURVEY, by="人口規模", words=40, out=tmp_path / "lib")
+    _same(["ca", SURVEY, "--by", "人口規模", "--words", "40"], res, tmp_path / "cli")
+    assert res.tables["ca_inertia"]["percent"].sum() == pytest.approx(100.0, abs=1e-4)
+    assert {"ca_biplot.png", "ca_rows.csv", "ca_columns.csv", "ca_documents.csv", "ca.xlsx"} <= set(res.files)
+
+
+def test_ca_of_themes(tmp_path: Path) -> None:
+    rules = str(SAMPLE_SURVEY.parents[1] / "dictionaries" / "themes.txt")
+    res = r.ca(SURVEY, by="部署", themes=rules, out=tmp_path / "lib")
+    _same(["ca", SURVEY, "--by", "部署", "--themes", rules], res, tmp_path / "cli")
+    assert "theme" in res.tables["ca_rows"].columns and len(res.tables["ca_rows"]) >= 5
+
+
+def test_cluster(tmp_path: Path) -> None:
+    res = r.cluster(SURVEY, words=40, doc_clusters=4, seed=1, out=tmp_path / "lib")
+    _same(["cluster", SURVEY, "--words", "40", "--doc-clusters", "4", "--seed", "1"], res, tmp_path / "cli")
+    summary = res.tables["doc_cluster_summary"]
+    assert summary["documents"].sum() == (res.tables["doc_clusters"]["cluster"] > 0).sum()
+    assert len(res.tables["word_clusters"]) == 40
+
+
+def test_assoc_of_a_theme(tmp_path: Path) -> None:
+    res = r.assoc(SURVEY, "*レガシーシステム・システム更新", out=tmp_path / "lib")
+    _same(["assoc", SURVEY, "*レガシーシステム・システム更新"], res, tmp_path / "cli")
+    table = res.tables["assoc"]
+    assert table["in_rule"].any()  # the theme's own words are listed and flagged …
+    assert (~table["in_rule"]).sum() >= 5  # … and the other words of its answers
+    assert len(res.tables["kwic"]) > 0
+
+
+def test_assoc_of_a_word(tmp_path: Path) -> None:
+    res = r.assoc(SURVEY, "ベンダー", out=tmp_path / "lib")
+    _same(["assoc", SURVEY, "ベンダー"], res, tmp_path / "cli")
+    assert "ベンダー" not in set(res.tables["assoc"]["word"])
+    assert set(res.tables["kwic"]["lemma"]) == {"ベンダー"}
+
+
+def test_compare(tmp_path: Path) -> None:
+    res = r.compare(SURVEY, by="人口規模", out=tmp_path / "lib")
+    _same(["compare", SURVEY, "--by", "人口規模"], res, tmp_path / "cli")
+    assert "trend_words" in res.tables and (res.folder / "trend_words.png").is_file()
+    assert set(res.tables["keyness"]["direction"]) == {"over", "under"}

@@ -59,7 +59,21 @@ def _root(
 def _register() -> None:
     import importlib
 
-    for name in ("corpus", "dict", "freq", "kwic", "topics", "network", "themes", "report", "outputs"):
+    for name in (
+        "corpus",
+        "dict",
+        "freq",
+        "kwic",
+        "topics",
+        "network",
+        "themes",
+        "report",
+        "ca",
+        "cluster",
+        "assoc",
+        "compare",
+        "outputs",
+    ):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)
         except ModuleNotFoundError as e:

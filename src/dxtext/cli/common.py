@@ -49,6 +49,30 @@ NonAnswers = Annotated[
         "--non-answers", help=_("File of extra non-answer phrases (one a line), added to the default list.")
     ),
 ]
+KeepProcedure = Annotated[
+    bool,
+    typer.Option(
+        "--keep-procedure",
+        help="Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
+        "by default it is counted as 'procedural' in the ledger and left out.",
+    ),
+]
+Role = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="Meeting records: only turns of these speaker roles, comma-separated "
+        "(chair, member, executive, witness, clerk, other), e.g. --role member,executive.",
+    ),
+]
+KeepNames = Annotated[
+    bool,
+    typer.Option(
+        "--keep-names",
+        help="Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
+        "by default they are left out of frequencies and models (KWIC finds them always).",
+    ),
+]
 Dictionary = Annotated[
     Path | None,
     typer.Option(
@@ -89,6 +113,9 @@ def source_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
+    keep_names: bool = False,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
@@ -106,7 +133,10 @@ def source_options(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
+        "keep_names": keep_names,
         "dictionary": None if no_dictionary else (dictionary or "default"),
         "pos": pos,
         "stopwords": stopwords or "default",
@@ -124,6 +154,8 @@ def read_options(
     sheet: str | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    keep_procedure: bool = False,
+    role: str | None = None,
 ) -> dict[str, Any]:
     """The reading options as ``dxtext.runs`` takes them."""
     return {
@@ -135,6 +167,8 @@ def read_options(
         "sheet": sheet,
         "unit": unit,
         "non_answers": non_answers,
+        "keep_procedure": keep_procedure,
+        "role": role,
     }
 
 

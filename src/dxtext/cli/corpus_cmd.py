@@ -24,6 +24,8 @@ def info(
     sheet: c.Sheet = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
     top: Annotated[int, typer.Option("--top", help=_("Values shown per attribute."))] = 12,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print everything as JSON."))] = False,
 ) -> None:
@@ -43,6 +45,8 @@ def info(
             sheet=sheet,
             unit=unit,
             non_answers=non_answers,
+            keep_procedure=keep_procedure,
+            role=role,
         ),
     )
     if as_json:

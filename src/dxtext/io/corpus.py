@@ -3,9 +3,11 @@
 A corpus is a table of documents (one answer, or one unit of a record) with their attributes. Every input row
 ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short
+    documents read = used + empty + non_answer + procedural + filtered + too_short
 
-``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
+``procedural``: units of a meeting record that only run the meeting (see :mod:`.minutes.procedure`);
+``filtered``: left out by a filter (``--role``); ``too_short`` is filled in once tokens exist (a document with
+no content word left after filtering).
 """
 
 from __future__ import annotations
@@ -129,15 +131,22 @@ class Corpus:
         ids = set(doc_ids)
         if not ids:
             return 0
-        mask = (self.docs["status"] == "used") & self.docs["doc_id"].isin(ids)
+        return self.mark_used(self.docs["doc_id"].isin(ids), "too_short")
+
+    def mark_used(self, mask: pd.Series, status: Status) -> int:
+        """Move the used documents selected by the boolean ``mask`` to ``status``, keeping the ledger summed;
+        returns how many moved."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        mask = (self.docs["status"] == "used") & mask
         n = int(mask.sum())
         if n:
             for source, k in self.docs.loc[mask, "source"].value_counts().items():
                 for f in self.ledger.files:
                     if f.path == source:
                         f.counts["used"] -= int(k)
-                        f.counts["too_short"] += int(k)
-            self.docs.loc[mask, "status"] = "too_short"
+                        f.counts[status] += int(k)
+            self.docs.loc[mask, "status"] = status
         return n
 
     def value_counts(self, attribute: str, *, used_only: bool = True) -> pd.Series:
@@ -176,6 +185,7 @@ def read_corpus(
     unit: UnitName | None = None,
     non_answers: NonAnswerDetector | None = None,
     keep_header: bool = False,
+    keep_procedure: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> Corpus:
     """Read a survey file (CSV/TSV/XLSX/JSONL) or a meeting record (.txt) into a :class:`Corpus`.
@@ -185,7 +195,9 @@ def read_corpus(
     long, varied text are used. ``id_col`` must be unique per row. ``attrs``/``on`` join a separate
     respondent file on a key column; every answer is kept, matched or not (unmatched ones are counted in a
     warning). Records (.txt/.md): split into ``unit`` (section/bullet/paragraph/sentence/speaker/h1…h5), each
-    with its parent headings as attributes.
+    with its parent headings as attributes. Units of assembly/Diet minutes that only run the meeting get the
+    status ``procedural`` unless ``keep_procedure`` (then they are used, and turns keep their procedural
+    sentences); the attribute ``procedure`` tells them apart either way.
 
     ``cache_dir``: keep the parsed corpus there, keyed by the input files' content and every option, so the
     next command on the same files skips parsing and normalising (the CLI passes its cache folder).
@@ -197,7 +209,9 @@ def read_corpus(
         _check_path(Path(path))
         if attrs is not None:
             _check_path(Path(attrs))
-        key = _cache_key(path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header)
+        key = _cache_key(
+            path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header, keep_procedure
+        )
         cached = _load_cached(Path(cache_dir), key)
         if cached is not None:
             return cached
@@ -212,6 +226,7 @@ def read_corpus(
             unit=unit,
             non_answers=detector,
             keep_header=keep_header,
+            keep_procedure=keep_procedure,
         )
         corpus.content_hash  # noqa: B018 (computed once, kept with the cached corpus)
         _save_cached(Path(cache_dir), key, corpus)
@@ -228,7 +243,14 @@ def read_corpus(
             raise CorpusError(
                 f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit."
             )
-        corpus = _read_record(p, encoding=encoding, unit=unit, detector=detector, keep_header=keep_header)
+        corpus = _read_record(
+            p,
+            encoding=encoding,
+            unit=unit,
+            detector=detector,
+            keep_header=keep_header,
+            keep_procedure=keep_procedure,
+        )
     elif suffix in SPREADSHEET_SUFFIXES:
         if unit is not None:
             raise CorpusError(
@@ -261,7 +283,7 @@ def read_corpus(
     return corpus
 
 
-CORPUS_CACHE_VERSION = "1"
+CORPUS_CACHE_VERSION = "2"  # 2: roles and procedure of meeting records
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -335,7 +357,13 @@ def _read_survey(
 
 
 def _read_record(
-    path: Path, *, encoding: str | None, unit: UnitName | None, detector: NonAnswerDetector, keep_header: bool
+    path: Path,
+    *,
+    encoding: str | None,
+    unit: UnitName | None,
+    detector: NonAnswerDetector,
+    keep_header: bool,
+    keep_procedure: bool = False,
 ) -> Corpus:
     from .minutes import detect_markup, split_minutes
 
@@ -345,7 +373,7 @@ def _read_record(
     if unit is None:
         unit = {"outline": "bullet", "speaker": "speaker"}.get(markup, "paragraph")  # type: ignore[assignment]
     try:
-        units = split_minutes(text, unit=unit)
+        units = split_minutes(text, unit=unit, keep_procedure=keep_procedure)
     except CorpusError as e:
         raise CorpusError(f"{path}: {e}") from None
     records = []
@@ -362,6 +390,8 @@ def _read_record(
         docs[a] = docs[a].fillna("").astype(str)
     docs["source"] = str(path)
     docs["status"] = [_status_of(t, detector) for t in docs["text"]]
+    if "procedure" in docs.columns and not keep_procedure:
+        docs.loc[(docs["procedure"] == "procedural") & (docs["status"] != "empty"), "status"] = "procedural"
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
@@ -371,5 +401,9 @@ def _read_record(
         attributes=attributes,
         ledger=ledger,
         name=path.stem,
-        options={"unit": unit, "markup": markup},
+        options={
+            "unit": unit,
+            "markup": markup,
+            "keep_procedure": keep_procedure if markup == "speaker" else None,
+        },
     )

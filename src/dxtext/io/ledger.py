@@ -2,8 +2,10 @@
 
 Every input row ends in exactly one status, and the ledger counts them per file::
 
-    documents read = used + empty + non_answer + too_short
+    documents read = used + empty + non_answer + procedural + filtered + too_short
 
+``procedural``: a unit of a meeting record that only runs the meeting (calling the next speaker, thanks, 休憩,
+散会 …; kept with ``--keep-procedure``); ``filtered``: left out by a filter the user asked for (``--role``);
 ``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
 """
 
@@ -19,8 +21,8 @@ if TYPE_CHECKING:
 
     from .normalize import NonAnswerDetector
 
-Status = Literal["used", "empty", "non_answer", "too_short"]
-STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "too_short")
+Status = Literal["used", "empty", "non_answer", "procedural", "filtered", "too_short"]
+STATUSES: tuple[Status, ...] = ("used", "empty", "non_answer", "procedural", "filtered", "too_short")
 
 # Internal columns of Corpus.docs; everything else is an attribute.
 BASE_COLUMNS = ("doc_id", "text", "status", "source", "row")

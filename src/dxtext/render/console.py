@@ -14,19 +14,29 @@ def corpus_text(summary: dict[str, Any]) -> str:
         lines.append(f"  {k}: {v}")
     led = summary["ledger"]
     lines.append("")
-    lines.append("ledger (documents = used + empty + non_answer + too_short):")
-    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7} {'short':>6}"
+    t = led["totals"]
+    # procedure and filters are shown when they occur (meeting records, --role)
+    extra = [k for k in ("procedural", "filtered") if t.get(k)]
+    names = {"procedural": "proc.", "filtered": "filter"}
+    lines.append(
+        f"ledger (documents = used + empty + non_answer + {''.join(k + ' + ' for k in extra)}too_short):"
+    )
+    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7}"
+    header += "".join(f" {names[k]:>6}" for k in extra) + f" {'short':>6}"
     lines.append(header)
     for f in led["files"]:
         name = f["path"] if len(f["path"]) <= 48 else "…" + f["path"][-47:]
         lines.append(
             f"  {name:<48} {f['format']:<12} {f['encoding']:<10} {f['rows_read']:>7,} {f['documents']:>7,} "
-            f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,} {f['too_short']:>6,}"
+            f"{f['used']:>7,} {f['empty']:>6,} {f['non_answer']:>7,}"
+            + "".join(f" {f.get(k, 0):>6,}" for k in extra)
+            + f" {f['too_short']:>6,}"
         )
-    t = led["totals"]
     lines.append(
         f"  {'total':<48} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
-        f"{t['empty']:>6,} {t['non_answer']:>7,} {t['too_short']:>6,}"
+        f"{t['empty']:>6,} {t['non_answer']:>7,}"
+        + "".join(f" {t.get(k, 0):>6,}" for k in extra)
+        + f" {t['too_short']:>6,}"
         + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
     )
     for w in led["warnings"]:
@@ -39,6 +49,14 @@ def corpus_text(summary: dict[str, Any]) -> str:
             label = f"{u['label']}{extra}  " if u["label"] else ""
             status = "" if u["status"] == "used" else f" ({u['status']})"
             lines.append(f"  {u['doc_id']:>5} l.{u['line']:<4} {label}{u['text']}{status}")
+    if summary.get("roles"):
+        lines.append("")
+        lines.append("speakers by role (units: used / procedural / other states):")
+        for role, r in summary["roles"].items():
+            lines.append(
+                f"  {role:<10} {r['units']:>5,} units, {r['speakers']:>3,} speakers: {r['used']:>5,} used, "
+                f"{r['procedural']:>5,} procedural, {r['other']:>5,} other"
+            )
     lines.append("")
     lines.append("attributes:")
     for a, info in summary["attributes"].items():

@@ -13,11 +13,16 @@ folders), writes exactly the files the command writes and returns a :class:`RunR
     result.model, result.folder      # the fitted model, the run folder
 
 The command line is a thin shell over these functions: ``dxtext topics FILE --k 6 --seed 1`` calls
-``runs.topics(FILE, k=6, seed=1, out="outputs", models="models")`` and prints its summary.
+``runs.topics(FILE, k=6, seed=1, out="outputs")`` and prints its summary; both save the fitted model under
+``$DXTEXT_MODELS`` or ``models/`` (``save_model=False`` in Python to skip that).
 """
 
 from __future__ import annotations
 
+from .assoc import assoc
+from .ca import ca
+from .cluster import cluster
+from .compare import compare
 from .corpus_info import corpus_info
 from .dictionary import dict_add, dict_build, dict_check, dict_list, dict_remove, dict_suggest
 from .freq import freq
@@ -31,6 +36,10 @@ from .topics import topics
 
 __all__ = [
     "RunResult",
+    "assoc",
+    "ca",
+    "cluster",
+    "compare",
     "corpus_info",
     "dict_add",
     "dict_build",

@@ -20,8 +20,9 @@ def corpus_info(
     progress: Progress | None = None,
     **source: Unpack[SourceOptions],
 ) -> RunResult:
-    """Documents, attributes with their most frequent values (``top`` per attribute), the units of a record
-    and the ledger (documents = used + empty + non-answers + too short), per file.
+    """Documents, attributes with their most frequent values (``top`` per attribute), the units of a record,
+    the ledger (documents = used + empty + non-answers + procedural + filtered + too short), per file, and for
+    meeting records the units per speaker role.
 
     ``result.data["info"]`` is the same as ``dxtext corpus info --json`` prints; ``result.summary()`` the text.
     """
@@ -52,6 +53,8 @@ def summarize(corpus: Corpus, *, top: int = 12) -> dict[str, Any]:
             "distinct": len(counts),
             "top": {str(k): int(v) for k, v in counts.head(top).items()},
         }
+    if "role" in corpus.attributes:
+        out["roles"] = role_table(corpus)
     if corpus.options.get("unit"):
         label_col = _unit_label_column(corpus, corpus.options["unit"])
         units = []
@@ -77,3 +80,26 @@ def _unit_label_column(corpus: Corpus, unit: str) -> str | None:
         if col in corpus.attributes:
             return col
     return None
+
+
+def role_table(corpus: Corpus) -> dict[str, dict[str, int]]:
+    """Units of a meeting record per speaker role (chair, member, executive, witness, clerk, other): how many,
+    how many speakers, and how many are used, procedural or in another state (filtered, empty …)."""
+    from ..io.minutes.roles import ROLES
+
+    docs = corpus.docs
+    out: dict[str, dict[str, int]] = {}
+    for role in ROLES:
+        part = docs[docs["role"] == role]
+        if part.empty:
+            continue
+        used = int((part["status"] == "used").sum())
+        procedural = int((part["status"] == "procedural").sum())
+        out[role] = {
+            "units": len(part),
+            "speakers": int(part.loc[part["speaker"] != "", "speaker"].nunique()),
+            "used": used,
+            "procedural": procedural,
+            "other": len(part) - used - procedural,
+        }
+    return out

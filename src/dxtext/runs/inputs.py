@@ -11,6 +11,13 @@ The options every run accepts besides its own (``**source``):
 ``sheet``           XLSX sheet name
 ``unit``            unit of a text record: section, bullet, paragraph, sentence, speaker, h1 … h5
 ``non_answers``     a file of extra non-answer phrases
+``keep_procedure``  meeting records: analyse the units and sentences that only run the meeting too (calling
+                    speakers, thanks, 休憩/散会 …); by default they are ``procedural`` in the ledger
+``role``            meeting records: keep only turns of these roles (chair, member, executive, witness, clerk,
+                    other; a comma-separated string or a list); the others are ``filtered`` in the ledger
+``keep_names``      meeting records: keep person names (UniDic 人名 and the speakers' own names) as words of
+                    frequencies, topics, networks and themes; by default they are left out (KWIC finds them
+                    always)
 ``dictionary``      user dictionary source (TSV); ``"default"`` (the default) or ``None`` for unidic-lite alone
 ``pos``             word classes to keep (a comma-separated string or a list)
 ``stopwords``       stopword file; ``"default"`` or ``None`` for none
@@ -50,6 +57,9 @@ class SourceOptions(TypedDict, total=False):
     sheet: str | None
     unit: str | None
     non_answers: str | os.PathLike[str] | None
+    keep_procedure: bool
+    role: str | Sequence[str] | None
+    keep_names: bool
     dictionary: str | os.PathLike[str] | None
     pos: str | Sequence[str] | None
     stopwords: str | os.PathLike[str] | None
@@ -57,8 +67,21 @@ class SourceOptions(TypedDict, total=False):
     cache_dir: str | os.PathLike[str] | None
 
 
-READ_OPTIONS = ("text_col", "id_col", "attrs", "on", "encoding", "sheet", "unit", "non_answers")
-TOKEN_OPTIONS = ("dictionary", "pos", "stopwords", "jobs")
+READ_OPTIONS = (
+    "text_col",
+    "id_col",
+    "attrs",
+    "on",
+    "encoding",
+    "sheet",
+    "unit",
+    "non_answers",
+    "keep_procedure",
+    "role",
+)
+TOKEN_OPTIONS = ("dictionary", "pos", "stopwords", "jobs", "keep_names")
+# commands whose words are model words: person names are left out of them in meeting records
+_NAMES_OUT = frozenset({"freq", "topics", "network", "themes", "report"})
 SOURCE_OPTIONS = frozenset(SourceOptions.__annotations__)
 DEFAULT = "default"
 _UNSET: Any = object()
@@ -110,7 +133,9 @@ def read(
     from ..io.corpus import Corpus, read_corpus
     from ..io.normalize import NonAnswerDetector
 
-    given = {k: v for k, v in options.items() if k in READ_OPTIONS and v not in (None, [], ())}
+    given = {
+        k: v for k, v in options.items() if k in READ_OPTIONS and v not in (None, [], ()) and v is not False
+    }
     if isinstance(source, Corpus):
         if given:
             raise DxtextError(
@@ -135,22 +160,82 @@ def read(
         sheet=options.get("sheet"),
         unit=options.get("unit"),
         non_answers=detector,
+        keep_procedure=bool(options.get("keep_procedure")),
         cache_dir=cache_dir_of(options),
     )
+    roles = options.get("role")
+    if roles:
+        select_roles(corpus, roles)
     return corpus, list(corpus.ledger.warnings)
 
 
-def make_tokenizer(options: dict[str, Any]) -> Tokenizer:
-    from ..text.tokenize import DEFAULT_POS, Tokenizer
+def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
+    """Keep the turns of these speaker roles; the other used units become ``filtered``. Returns how many."""
+    from ..io.minutes.roles import ROLES
+
+    wanted = (
+        [r.strip() for r in roles.split(",")] if isinstance(roles, str) else [str(r).strip() for r in roles]
+    )
+    wanted = [r for r in wanted if r]
+    unknown = [r for r in wanted if r not in ROLES]
+    if unknown:
+        raise DxtextError(
+            f"--role {','.join(unknown)}: unknown role; use {', '.join(ROLES)} (comma-separated)."
+        )
+    if "role" not in corpus.attributes:
+        raise DxtextError(
+            f"--role: {corpus.name} has no speaker roles; it applies to assembly, council and Diet minutes "
+            "(○ speaker lines, or a spreadsheet read with --record minutes)."
+        )
+    n = corpus.mark_used(~corpus.docs["role"].isin(wanted), "filtered")
+    corpus.options["role"] = ",".join(wanted)
+    return n
+
+
+def speaker_names(corpus: Corpus) -> list[str]:
+    """The speakers' names of a meeting record as words: 髙橋（清） gives 髙橋; a full name gives itself and,
+    when it is four characters or more, its first two (the usual surname)."""
+    if "speaker_name" not in corpus.attributes:
+        return []
+    import re
+
+    out: set[str] = set()
+    for name in corpus.docs["speaker_name"].unique().tolist():
+        base = re.sub(r"[（(].*", "", str(name)).replace(" ", "").replace("\u3000", "")
+        if len(base) >= 1:
+            out.add(base)
+        if len(base) >= 4:
+            out.add(base[:2])
+    return sorted(out)
+
+
+def make_tokenizer(options: dict[str, Any], *, names: Sequence[str] | None = None) -> Tokenizer:
+    """The tokenizer of the options. ``names`` (the speakers of a meeting record): person names are no words
+    — UniDic 人名 leaves the word classes and the names join the stopwords."""
+    from ..text.tokenize import DEFAULT_POS, Tokenizer, read_word_list
+    from ..text.tokenize import default_stopwords_path as _default_stop
 
     pos = options.get("pos")
     if isinstance(pos, str):
         pos = tuple(p.strip() for p in pos.split(",") if p.strip())
     dictionary = options.get("dictionary", DEFAULT)
     stopwords = options.get("stopwords", DEFAULT)
+    pos = tuple(pos) if pos else DEFAULT_POS
+    if names is not None:
+        pos = tuple(p for p in pos if p != "人名")
+        if stopwords is None:
+            base: list[str] = []
+        elif isinstance(stopwords, str) and stopwords == DEFAULT:
+            found = _default_stop()
+            base = list(read_word_list(found)) if found is not None else []
+        elif isinstance(stopwords, (str, os.PathLike)):
+            base = list(read_word_list(Path(stopwords)))
+        else:
+            base = list(stopwords)
+        stopwords = sorted({*base, *names})
     return Tokenizer(
         dictionary=dictionary if dictionary is not None else None,
-        pos=tuple(pos) if pos else DEFAULT_POS,
+        pos=pos,
         stopwords=stopwords,
     )
 
@@ -172,7 +257,14 @@ def prepare(
     inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options))
     if not tokens:
         return inputs
-    inputs.tokenizer = make_tokenizer(options)
+    names = None
+    if command in _NAMES_OUT and not options.get("keep_names") and "speaker_name" in corpus.attributes:
+        names = speaker_names(corpus)
+        inputs.notes.append(
+            f"names: person names (UniDic 人名 and {len(names)} speakers' names) are not counted as words "
+            "(--keep-names to count them)"
+        )
+    inputs.tokenizer = make_tokenizer(options, names=names)
     started = time.perf_counter()
     step = prog.stage(progress, "tokenizing")
     inputs.tokens = inputs.tokenizer.tokenize_corpus(

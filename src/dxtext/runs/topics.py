@@ -35,6 +35,7 @@ def topics(
     seed: int = 1,
     load: str | os.PathLike[str] | None = None,
     models: str | os.PathLike[str] | None = None,
+    save_model: bool = True,
     mask: bool = True,
     min_df: int | None = None,
     max_df: float = 0.5,
@@ -48,7 +49,8 @@ def topics(
     """Topic model of the answers. Without ``k``, K is chosen over ``k_range`` ("LOW..HIGH", default 4..16):
     the most coherent K (mean NPMI of the top words) among those whose topics come back when the model is
     refitted on subsamples. ``model``: nmf, lda or auto; ``load``: a saved model folder to apply instead of
-    fitting; ``models``: where to save the fitted model (None: not saved); ``mask``: mask personal data in
+    fitting; ``models``: where to save the fitted model (default: ``$DXTEXT_MODELS`` or ``models``, as the command
+    does); ``save_model=False``: do not save it; ``mask``: mask personal data in
     representative answers; ``by``: prevalence per group of this attribute.
 
     Writes topics.csv, doc_topics.csv, representative.csv, k_selection.csv/png, prevalence.csv/png (with
@@ -110,7 +112,7 @@ def topics(
         tokens,
         tokenizer=tokenizer,
         out=Path(out) if out is not None else Path("outputs"),
-        models_dir=Path(models) if models is not None else None,
+        models_dir=(Path(models) if models is not None else default_models_dir()) if save_model else None,
         params=params,
         load=Path(load) if load is not None else None,
         progress=prog.stage(progress, "topics"),

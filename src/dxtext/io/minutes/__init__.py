@@ -41,7 +41,7 @@ from .common import MinutesUnit, _dropped, _tidy, split_sentences
 from .khcoder import _KH_HEADING, _khcoder_units
 from .outline import _ANSWER, _BULLET, _PART, _SECTION, _outline_units
 from .plain import _plain_units
-from .speaker import _SPEAKER_MARK, _STAGE_INLINE, _is_speaker_line, _speaker_units
+from .speaker import _OPENING, _SPEAKER_MARK, _STAGE_INLINE, _is_speaker_line, _speaker_units
 
 __all__ = ["Markup", "MinutesUnit", "Unit", "detect_markup", "split_minutes", "split_sentences"]
 
@@ -70,6 +70,8 @@ def detect_markup(text: str) -> Markup:
         if _SPEAKER_MARK.match(x):
             if _is_speaker_line(x):
                 n_speaker += 1
+            elif _OPENING.search(x[1:].strip()):
+                continue  # ○理事選任の件, ○特別委員長互選: the agenda of an assembly's opening block
             elif "。" not in x:
                 n_outline += 1
         elif _STAGE_INLINE.fullmatch(x):
@@ -116,7 +118,9 @@ def _unit_error(markup: str, unit: str) -> CorpusError:
     return CorpusError(f"this record has no <{unit}>…</{unit}> KH Coder heading lines; use {use}")
 
 
-def split_minutes(text: str, *, unit: Unit = "bullet", markup: Markup | None = None) -> list[MinutesUnit]:
+def split_minutes(
+    text: str, *, unit: Unit = "bullet", markup: Markup | None = None, keep_procedure: bool = False
+) -> list[MinutesUnit]:
     """Split a meeting record into document units.
 
     ``unit``:
@@ -127,7 +131,11 @@ def split_minutes(text: str, *, unit: Unit = "bullet", markup: Markup | None = N
       * ``paragraph``: outline: bullets not separated by a blank line form one paragraph (so roughly a bullet);
         speaker: the paragraphs of a turn; khcoder: each line (KH Coder's 段落); plain: blank-line blocks (see the module notes).
       * ``sentence``: sentences (:func:`split_sentences`) of each bullet/paragraph, never across one.
-      * ``speaker`` (speaker records): each turn, attrs speaker (name+title), speaker_name, speaker_title.
+      * ``speaker`` (speaker records): each turn, attrs speaker (the label), speaker_name, speaker_title, role
+        (chair/member/executive/witness/clerk/other, :mod:`.roles`), procedure (procedural/substantive,
+        :mod:`.procedure`) and procedural_sentences. Unless ``keep_procedure``, a turn with both kinds of
+        sentence keeps only its substantive ones as text; a turn of procedure alone keeps its text and is marked
+        ``procedural``. Units ``paragraph`` and ``sentence`` of a speaker record carry the same attributes.
       * ``h1``…``h5`` (khcoder): the text under each heading of that level up to the next heading of the same
         or a higher level (lower headings' own lines are not included); attrs h1…h5 (the unit's heading and its
         parents; deeper levels empty). Text before the first heading of that level is in no unit.
@@ -145,7 +153,7 @@ def split_minutes(text: str, *, unit: Unit = "bullet", markup: Markup | None = N
     if kind == "outline":
         return _outline_units(text, unit)
     if kind == "speaker":
-        return _speaker_units(text, unit)
+        return _speaker_units(text, unit, keep_procedure=keep_procedure)
     if kind == "khcoder":
         return _khcoder_units(text, unit)
     return _plain_units(text, unit)

@@ -13,77 +13,83 @@ import re
 from dataclasses import dataclass, field
 
 from .common import MinutesUnit, _dropped, _ends_sentence, _Item, _non_starter, _tidy
+from .procedure import is_procedural, is_time_line
+from .roles import (
+    _DISAMBIG_HEAD,
+    _NAME_CHAR,
+    _NUMBER_LABEL,
+    _TITLE_PAREN,
+    _TITLE_WORDS,
+    SPEAKER_MARKS,
+    parse_label,
+    role_of,
+)
 
 _STAGE_INLINE = re.compile(r"〔[^〔〕]*〕")
 _STAGE_LINE = re.compile(
-    r"^[（(][^（()）]*(?:呼ぶ者あり|拍手|異議なし|退場|退席|着席|休憩|再開|速記)[^（()）]*[)）]$"
+    r"^[（(][^（()）]*(?:呼ぶ者あり|拍手|異議なし|なし|退場|退席|着席|休憩|再開|速記|発言する者)[^（()）]*[)）]$"
 )
 
-# speaker titles, tried longest first at each position (委員長 before 委員)
-_TITLES: tuple[str, ...] = tuple(
-    sorted(
-        set(
-            "委員長 副委員長 委員長代理 議長 副議長 委員 議員 市長 副市長 町長 副町長 村長 副村長 区長 副区長 知事 "
-            "副知事 部長 副部長 次長 課長 課長補佐 局長 室長 所長 参事 主幹 主査 係長 教育長 教育委員長 事務局長 "
-            "事務局次長 説明員 参考人 君 大臣 国務大臣 副大臣 大臣政務官 政務官 政府参考人 政府特別補佐人 会長 "
-            "副会長 座長 副座長 理事 監事 監査委員 代表監査委員 管理者 審議官 長官 総裁 事務局 幹事 構成員".split()
-        ),
-        key=lambda t: (-len(t), t),
-    )
+_SPEAKER_MARK = re.compile(f"^[{SPEAKER_MARKS}]")
+_BLANK = re.compile(r"[ \u3000]")
+# a ○ line that names an agenda item or a vote, not a speaker (○理事選任の件, ○特別委員長互選, ○日程第１ …)
+# ○ lines of an opening block that are no outline heading either (detect_markup does not count them)
+_OPENING = re.compile(r"(?:の件|互選|選任)$|^(?:午前|午後)\S*(?:開議|開会)$")
+_AGENDA = re.compile(
+    r"(?:件|互選|選任|選挙|について|報告|審査|議決|付託|[0-9０-９]+号)$|^日程第|^議案第|^請願|^陳情"
 )
-_NAME_CHARS = re.compile(
-    r"^[^\s0-9０-９、。，,．.「」『』（）()・：:！？!?〔〕]+(?:[ \u3000][^\s0-9０-９、。，,．.「」『』（）()・：:！？!?〔〕]+)?$"
-)
-_SPEAKER_PAREN = re.compile(
-    r"^([^\s（()）、。，,．.！？!?「」〔〕]{1,15})[（(]([^\s（()）、。，,．.！？!?「」〔〕]{1,20})[)）]"
-)
-_SPEAKER_MARK = re.compile(r"^[○◯〇]")
+
+
+def _glued(body: str) -> tuple[str, str, str] | None:
+    """A label glued to the speech: '竹内委員長これより…' → ('竹内委員長', '竹内', '委員長')."""
+    for pat in (_NUMBER_LABEL, _TITLE_PAREN):
+        if m := pat.match(body):
+            parsed = parse_label(m.group(0))
+            if parsed is not None:
+                return m.group(0), *parsed
+    if m := _DISAMBIG_HEAD.match(body):  # 山田（太）委員これより…
+        rest = body[m.end() :]
+        for t in _TITLE_WORDS:
+            if rest.startswith(t):
+                return m.group(0) + t, m.group(0), t
+    for i in range(1, min(len(body), 6)):
+        if not _NAME_CHAR.match(body[i - 1]):
+            return None
+        for t in _TITLE_WORDS:  # longest first
+            if body.startswith(t, i):
+                return body[: i + len(t)], body[:i], t
+    return None
 
 
 def _parse_speaker(line: str) -> tuple[str, str, str, str] | None:
-    """'○山田委員長これより…' → (speaker, name, title, rest); None if the line is not a ○ line.
+    """'○山田委員長これより…' → (speaker, name, title, rest); None if the line does not start with a mark.
 
-    The title is looked for in the first 16 characters, longest title first at each position; a title
-    followed by a space or a bracket is preferred (so '○山田君子委員　…' is 山田君子 委員), otherwise the
-    earliest one (glued form '○山田委員長これより…'). '○議長（山田太郎君）' gives title 議長, name 山田太郎.
-    Without a title, a first word followed by a space is the speaker (title ''). Otherwise the speaker is ''.
+    The label ends at the first blank when one comes within 25 characters and what stands before it is a
+    label (:func:`.roles.parse_label`); otherwise a label glued to the speech is looked for (a bracketed
+    label, or a name of at most five characters and the first title word after it). A line that is not a
+    speaker's (a time line ○午後１時開会, an agenda item ○理事選任の件) gives speaker ''.
     """
     m = _SPEAKER_MARK.match(line)
     if not m:
         return None
     body = line[m.end() :].lstrip()
-    if pm := _SPEAKER_PAREN.match(body):
-        title, name = pm.group(1), pm.group(2)
-        if title in _TITLES or any(title.endswith(t) for t in _TITLES):
-            clean = re.sub(r"(?:君|さん|氏)$", "", name) or name
-            return body[: pm.end()], clean, title, body[pm.end() :].strip()
-    best: tuple[int, int, str] | None = None  # (not separated, position, title)
-    for i in range(min(len(body), 16)):
-        if i > 0 and not _NAME_CHARS.match(body[:i]):
-            break
-        for t in _TITLES:  # longest first
-            if body.startswith(t, i):
-                after = body[i + len(t) : i + len(t) + 1]
-                separated = after == "" or after.isspace() or after in "（("
-                if i == 0 and not separated:
-                    continue
-                cand = (0 if separated else 1, i, t)
-                if best is None or cand < best:
-                    best = cand
-                break
-    if best is not None:
-        _, i, title = best
-        return body[: i + len(title)], body[:i].strip(), title, body[i + len(title) :].strip()
-    if wm := re.match(r"^(\S{1,15})[ \u3000]+(\S.*)$", body):
-        word = wm.group(1)
-        if _NAME_CHARS.match(word):
-            return word, word, "", wm.group(2).strip()
+    if "。" not in body and _AGENDA.search(body.rstrip("　 ")):
+        return "", "", "", body.strip()
+    b = _BLANK.search(body[:26])
+    if b is not None:
+        parsed = parse_label(body[: b.start()])
+        if parsed is not None:
+            return body[: b.start()], parsed[0], parsed[1], body[b.end() :].strip()
+    glued = _glued(body)
+    if glued is not None:
+        label, name, title = glued
+        return label, name.strip(), title, body[len(label) :].strip()
     return "", "", "", body.strip()
 
 
 def _is_speaker_line(line: str) -> bool:
     p = _parse_speaker(line)
-    return p is not None and p[2] != ""
+    return p is not None and p[0] != ""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -97,6 +103,14 @@ class _Turn:
     name: str
     title: str
     paragraphs: list[_Item] = field(default_factory=list)
+
+    @property
+    def role(self) -> str:
+        if not self.speaker:
+            return ""
+        if not self.title and self.speaker.endswith("君"):
+            return "member"  # ○山田太郎君: a member in an assembly's plenary
+        return role_of(self.title)
 
 
 def _parse_speaker_record(text: str) -> tuple[list[_Item], list[_Turn]]:
@@ -114,6 +128,15 @@ def _parse_speaker_record(text: str) -> tuple[list[_Item], list[_Turn]]:
         if not x:
             continue
         sp = _parse_speaker(x)
+        if sp is not None and not sp[0] and not turns:
+            sp = None  # ○ lines of the opening block (agenda, 特別委員長互選, time) are header
+        elif sp is None and turns and is_time_line(x):
+            sp = (
+                "",
+                "",
+                "",
+                x,
+            )  # 午後１時００分休憩 between turns: a unit of its own, not the speaker's words
         if sp is not None:
             speaker, name, title, rest = sp
             turns.append(_Turn(lineno, speaker, name, title))
@@ -136,21 +159,70 @@ def _parse_speaker_record(text: str) -> tuple[list[_Item], list[_Turn]]:
     return header, turns
 
 
-def _speaker_units(text: str, unit: str) -> list[MinutesUnit]:
+_HEADER_ATTRS = {
+    "kind": "header",
+    "speaker": "",
+    "speaker_name": "",
+    "speaker_title": "",
+    "role": "",
+    "procedure": "",
+    "procedural_sentences": "0",
+}
+
+
+def _classified(items: list[_Item], t: _Turn) -> list[list[tuple[int, str, bool]]]:
+    """(line, sentence, procedural) for the sentences of each paragraph."""
+    return [[(ln, s, is_procedural(s, t.role, t.name)) for ln, s in p.sentences()] for p in items]
+
+
+def _unit(
+    paragraphs: list[list[tuple[int, str, bool]]], line: int, t: _Turn, keep_procedure: bool
+) -> MinutesUnit | None:
+    """One unit from the sentences of its paragraphs: procedural when every sentence is; otherwise, unless
+    procedure is kept, only the substantive sentences stay in its text (paragraphs joined by newlines)."""
+    flags = [f for p in paragraphs for _, _, f in p]
+    if not flags:
+        return None
+    procedural = all(flags)
+    n_proc = sum(flags)
+    if procedural or keep_procedure:
+        text = "\n".join("".join(s for _, s, _ in p) for p in paragraphs if p)
+    else:
+        text = "\n".join(
+            "".join(s for _, s, f in p if not f) for p in paragraphs if any(not f for _, _, f in p)
+        )
+    attrs = {
+        "kind": "body",
+        "speaker": t.speaker,
+        "speaker_name": t.name,
+        "speaker_title": t.title,
+        "role": t.role or "other",
+        "procedure": "procedural" if procedural else "substantive",
+        "procedural_sentences": str(n_proc),
+    }
+    return MinutesUnit(text, line, attrs)
+
+
+def _speaker_units(text: str, unit: str, *, keep_procedure: bool = False) -> list[MinutesUnit]:
+    """Units of a speaker record with attributes speaker, speaker_name, speaker_title, role, procedure
+    (procedural/substantive) and procedural_sentences (how many sentences of the unit are procedural)."""
     header, turns = _parse_speaker_record(text)
-
-    def attrs(t: _Turn | None) -> dict[str, str]:
-        if t is None:
-            return {"kind": "header", "speaker": "", "speaker_name": "", "speaker_title": ""}
-        return {"kind": "body", "speaker": t.speaker, "speaker_name": t.name, "speaker_title": t.title}
-
-    out = [MinutesUnit(h.text, h.line, attrs(None)) for h in header]
+    out = [MinutesUnit(h.text, h.line, dict(_HEADER_ATTRS)) for h in header]
     for t in turns:
+        classified = _classified(t.paragraphs, t)
         if unit == "speaker":
-            if t.paragraphs:
-                out.append(MinutesUnit("\n".join(p.text for p in t.paragraphs), t.line, attrs(t)))
+            u = _unit(classified, t.line, t, keep_procedure)
+            if u is not None:
+                out.append(u)
         elif unit == "sentence":
-            out.extend(MinutesUnit(s, ln, attrs(t)) for p in t.paragraphs for ln, s in p.sentences())
+            for p in classified:
+                for ln, s, f in p:
+                    u = _unit([[(ln, s, f)]], ln, t, True)
+                    if u is not None:
+                        out.append(u)
         else:  # paragraph, bullet
-            out.extend(MinutesUnit(p.text, p.line, attrs(t)) for p in t.paragraphs)
+            for p, item in zip(classified, t.paragraphs, strict=True):
+                u = _unit([p], item.line, t, keep_procedure)
+                if u is not None:
+                    out.append(u)
     return out

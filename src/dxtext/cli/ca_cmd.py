@@ -1,0 +1,70 @@
+"""``dxtext ca``: correspondence analysis (対応分析) of words or themes × groups, or words × documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import common as c
+
+
+def ca(
+    path: c.CorpusArg,
+    text_col: c.TextCol = None,
+    id_col: c.IdCol = None,
+    attrs: c.AttrsFile = None,
+    on: c.OnKey = None,
+    encoding: c.Encoding = None,
+    sheet: c.Sheet = None,
+    unit: c.Unit = None,
+    non_answers: c.NonAnswers = None,
+    dictionary: c.Dictionary = None,
+    no_dictionary: c.NoDictionary = False,
+    pos: c.Pos = None,
+    stopwords: c.Stopwords = None,
+    jobs: c.Jobs = 0,
+    by: c.By = None,
+    themes: Annotated[
+        Path | None,
+        typer.Option("--themes", help="Rule file: analyse themes × groups instead of words (needs --by)."),
+    ] = None,
+    words: Annotated[
+        int, typer.Option("--words", help="Words in the analysis (the most uneven over the groups).")
+    ] = 60,
+    min_df: Annotated[int, typer.Option("--min-df", help="Only words in at least this many documents.")] = 5,
+    dims: Annotated[int, typer.Option("--dims", help="Axes written to the tables.")] = 5,
+    include_missing: Annotated[
+        bool, typer.Option("--include-missing", help="Keep documents without a value as a group (空欄).")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    quiet: c.Quiet = False,
+) -> None:
+    """Correspondence analysis as KH Coder draws it: with --by ATTR the words whose spread over the groups
+    differs most (χ²), with --themes RULES the themes, and without --by the words × documents. Writes a map
+    PNG with labels that do not overlap, and the inertia per axis, coordinates, contributions, squared
+    cosines and each document's score as CSV and XLSX."""
+    from ..runs.ca import ca as run
+
+    c.execute(
+        run,
+        path,
+        by=by,
+        themes=themes,
+        words=words,
+        min_df=min_df,
+        dims=dims,
+        include_missing=include_missing,
+        out=out or c.default_out(),
+        quiet=quiet,
+        **c.source_options(
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
+            non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
+            stopwords=stopwords, jobs=jobs,
+        ),
+    )  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ca")(ca)

@@ -1,0 +1,79 @@
+"""``dxtext compare``: keyness of the groups of an attribute, and trends over ordered groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import common as c
+
+
+def compare(
+    path: c.CorpusArg,
+    by: Annotated[
+        str, typer.Option("--by", help="Attribute whose groups are compared (e.g. 年代, 人口規模).")
+    ],
+    text_col: c.TextCol = None,
+    id_col: c.IdCol = None,
+    attrs: c.AttrsFile = None,
+    on: c.OnKey = None,
+    encoding: c.Encoding = None,
+    sheet: c.Sheet = None,
+    unit: c.Unit = None,
+    non_answers: c.NonAnswers = None,
+    dictionary: c.Dictionary = None,
+    no_dictionary: c.NoDictionary = False,
+    pos: c.Pos = None,
+    stopwords: c.Stopwords = None,
+    jobs: c.Jobs = 0,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order", help="Order of the groups for trends: auto, none, or the groups comma-separated."
+        ),
+    ] = "auto",
+    rules: Annotated[
+        Path | None, typer.Option("--rules", "-r", help="Rule file: also the trend of each theme.")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option("--min-count", help="Test words with at least this many uses.")
+    ] = 5,
+    top: Annotated[int, typer.Option("--top", help="Words listed per group and direction.")] = 20,
+    alpha: Annotated[float, typer.Option("--alpha", help="Level for the corrected p-values.")] = 0.05,
+    panels: Annotated[int, typer.Option("--panels", help="Panels in the trend PNG.")] = 12,
+    include_missing: Annotated[
+        bool, typer.Option("--include-missing", help="Keep documents without a value as a group (空欄).")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    quiet: c.Quiet = False,
+) -> None:
+    """Keyness: for each group the words used more (and less) than in the other documents, with
+    log-likelihood G², log ratio and Benjamini–Hochberg corrected p. For ordered groups (年代, 人口規模,
+    years) also the trend of each word (and theme, with --rules) and a small-multiples PNG."""
+    from ..runs.compare import compare as run
+
+    c.execute(
+        run,
+        path,
+        by=by,
+        order=order,
+        rules=rules,
+        min_count=min_count,
+        top=top,
+        alpha=alpha,
+        panels=panels,
+        include_missing=include_missing,
+        out=out or c.default_out(),
+        quiet=quiet,
+        **c.source_options(
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
+            non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
+            stopwords=stopwords, jobs=jobs,
+        ),
+    )  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare)
