@@ -53,24 +53,30 @@ KeepProcedure = Annotated[
     bool,
     typer.Option(
         "--keep-procedure",
-        help="Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
-        "by default it is counted as 'procedural' in the ledger and left out.",
+        help=_(
+            "Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
+            "by default it is counted as 'procedural' in the ledger and left out."
+        ),
     ),
 ]
 Role = Annotated[
     str | None,
     typer.Option(
         "--role",
-        help="Meeting records: only turns of these speaker roles, comma-separated "
-        "(chair, member, executive, witness, clerk, other), e.g. --role member,executive.",
+        help=_(
+            "Meeting records: only turns of these speaker roles, comma-separated "
+            "(chair, member, executive, witness, clerk, other), e.g. --role member,executive."
+        ),
     ),
 ]
 KeepNames = Annotated[
     bool,
     typer.Option(
         "--keep-names",
-        help="Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
-        "by default they are left out of frequencies and models (KWIC finds them always).",
+        help=_(
+            "Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
+            "by default they are left out of frequencies and models (KWIC finds them always)."
+        ),
     ),
 ]
 Dictionary = Annotated[

@@ -56,7 +56,7 @@ def assoc(
     from ..render.graph_files import write_graphml
     from ..render.summaries import assoc_text
     from ..text.tokens import TokenizedCorpus
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import files_of, params_of, rounded, write_tables
 
     if measure not in MEASURES:
@@ -126,7 +126,13 @@ def assoc(
     params = params_of(target=target, rules=rule_set.source if rule_set else None, measure=measure, top=top,
                        min_docs=min_docs, network_words=network_words, kwic=kwic, window=window, mask=mask, seed=seed)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "assoc", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "assoc",
+        c.name,
+        key,
+        **folder_options(params, source, assoc),
+    )
     drawn = draw_association(G, folder / "assoc_network.png", title=f"関連語: {label}（{c.name}）",
                              subtitle=f"{n_t:,} / {len(tokens):,} 文書; 上位 {network_words} 語, 指標 {measure}; "
                              "点線: 語どうしの共起 (Jaccard)", seed=seed)  # fmt: skip

@@ -51,7 +51,7 @@ def ca(
     from ..analysis.matrix import build_dtm
     from ..render.ca_png import draw_biplot
     from ..render.summaries import ca_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import XLSX_MAX_ROWS, doc_groups, files_of, params_of, rounded, write_tables
 
     if themes is not None and by is None:
@@ -171,7 +171,13 @@ def ca(
     params = params_of(by=by, themes=rule_set.source if rule_set else None, words=words, min_df=min_df,
                        dims=dims, include_missing=include_missing)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "ca", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "ca",
+        c.name,
+        key,
+        **folder_options(params, source, ca),
+    )
     what = f"{'テーマ' if rule_set else '語'} × {by or '文書'}"
     drawn = draw_biplot(
         rounded(plotted),

@@ -48,7 +48,7 @@ def cluster(
     from ..analysis.matrix import build_dtm
     from ..render.cluster_png import draw_dendrogram, draw_mds
     from ..render.summaries import cluster_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import files_of, params_of, rounded, write_tables
 
     if method not in LINKAGES:
@@ -105,7 +105,13 @@ def cluster(
     params = params_of(words=words, min_df=min_df, method=method, clusters=clusters, doc_clusters=doc_clusters,
                        doc_method=doc_method, seed=seed, mask=mask)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "cluster", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "cluster",
+        c.name,
+        key,
+        **folder_options(params, source, cluster),
+    )
     in_order = word_table.set_index("word").loc[[vocab[i] for i in wc.leaves]]
     draw_dendrogram(wc, df[chosen], folder / "dendrogram.png",
                     title=f"語の階層的クラスター分析（{method}, Jaccard 距離, {wc.clusters.max()} クラスター）: {c.name}")  # fmt: skip

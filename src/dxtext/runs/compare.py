@@ -52,7 +52,7 @@ def compare(
     from ..analysis.matrix import build_dtm
     from ..render.compare_png import draw_trends
     from ..render.summaries import compare_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import doc_groups, files_of, params_of, rounded, write_tables
 
     if min_count < 1:
@@ -101,7 +101,13 @@ def compare(
     params = params_of(by=by, order=order, groups=groups, ordered=ordered, rules=rule_set.source if rule_set else None,
                        min_count=min_count, top=top, alpha=alpha, panels=panels, include_missing=include_missing)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "compare", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "compare",
+        c.name,
+        key,
+        **folder_options(params, source, compare),
+    )
     if ordered:
         begin(progress, "trends")
         counts, sizes = group_table(dtm.binary(), dtm.vocab, labels, groups)

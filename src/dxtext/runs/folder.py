@@ -66,12 +66,18 @@ def options_label(options: dict[str, Any] | None, defaults: dict[str, Any] | Non
     """The options that differ from ``defaults`` as a short, file-name-safe text: ``by-人口規模_k-8_no-mask``.
     Without ``defaults``, every option that is set (not None, False or empty)."""
     parts: list[str] = []
-    for name, value in sorted((options or {}).items(), key=lambda kv: (kv[0] != "by", kv[0])):
+    first = [name for name, d in (defaults or {}).items() if d is _REQUIRED]
+    for name, value in sorted(
+        (options or {}).items(), key=lambda kv: (kv[0] not in first, kv[0] != "by", kv[0])
+    ):
         if defaults is not None and (name not in defaults or defaults[name] == value):
             continue
         if value is None or value == [] or value == ():
             continue
         flag = name.replace("_", "-")
+        if defaults is not None and defaults.get(name) is _REQUIRED:
+            parts.append(_safe(str(value))[:20])
+            continue
         if value is True:
             parts.append(flag)
         elif value is False:
@@ -110,12 +116,27 @@ def folder_options(
     params: dict[str, Any], source: dict[str, Any] | None, function: Any
 ) -> dict[str, dict[str, Any]]:
     """``make_run_dir``'s ``options`` and ``defaults`` for a run function called with ``params`` and the
-    reading options ``source``."""
+    reading options ``source``. A parameter of the function without a default (the word of ``kwic``, the
+    target of ``assoc``) is always named, first."""
+    import inspect
+
     options = dict(params)
     for name, default in SOURCE_DEFAULTS.items():
         value = (source or {}).get(name, default)
         options[name] = False if name in ("dictionary", "stopwords") and value is None else value
-    return {"options": options, "defaults": {**defaults_of(function), **SOURCE_DEFAULTS}}
+    defaults = {**defaults_of(function), **SOURCE_DEFAULTS}
+    required = [
+        name
+        for i, (name, p) in enumerate(inspect.signature(function).parameters.items())
+        if i > 0 and p.default is inspect.Parameter.empty and name in params
+    ]
+    for name in required:
+        defaults[name] = _REQUIRED
+    ordered = {name: options[name] for name in required}
+    return {"options": {**ordered, **options}, "defaults": defaults}
+
+
+_REQUIRED = object()
 
 
 def defaults_of(function: Any) -> dict[str, Any]:
