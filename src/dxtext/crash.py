@@ -19,7 +19,8 @@ def write_crash_log(e: BaseException, argv: list[str] | None = None) -> str | No
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = (
         f"dxtext {__version__} on Python {platform.python_version()} ({platform.platform()})\n"
-        f"command: {' '.join(sys.argv if argv is None else argv)}\n\n" + "".join(traceback.format_exception(e))
+        f"command: {' '.join(sys.argv if argv is None else argv)}\n\n"
+        + "".join(traceback.format_exception(e))
     )
     for folder in (os.environ.get("DXTEXT_LOG_DIR"), tempfile.gettempdir()):
         if not folder:

@@ -177,3 +177,37 @@ def test_xlsx_sheets_and_headings_in_japanese(tmp_path: Path) -> None:
     ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
     assert ws.title == "トピック"
     assert [c.value for c in ws[1]] == ["トピック", "語", "人口規模"]  # an attribute keeps its name
+
+
+def test_windows_display_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows, without LANG and friends, the user's display language decides (GetUserDefaultUILanguage:
+    0x0411 is ja-JP); the locale name (Japanese_Japan.932) is the fallback."""
+    from dxtext import i18n
+
+    for var in ("DXTEXT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(i18n, "_windows_language", lambda: "ja")
+    assert i18n.detect() == "ja"
+    monkeypatch.setattr(i18n, "_windows_language", lambda: None)
+    monkeypatch.setattr("locale.getlocale", lambda *a: ("Japanese_Japan", "932"))
+    assert i18n.detect() == "ja"
+    monkeypatch.setattr("locale.getlocale", lambda *a: ("English_United States", "1252"))
+    assert i18n.detect() == "en"
+
+
+def test_every_error_a_run_raises_is_japanese_when_asked() -> None:
+    import dxtext.runs as r
+    from dxtext import i18n
+    from dxtext.errors import DxtextError
+
+    try:
+        i18n.set_language("ja")
+        with pytest.raises(DxtextError, match="トピック数は 2 以上"):
+            r.topics(str(SAMPLE_SURVEY), k=1, out=None)
+        with pytest.raises(DxtextError, match="ファイルが見つかりません"):
+            r.freq("no-such-file.csv")
+    finally:
+        i18n.set_language(None)
+    with pytest.raises(DxtextError, match="the number of topics must be at least 2"):
+        r.topics(str(SAMPLE_SURVEY), k=1, out=None)

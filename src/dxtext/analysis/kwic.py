@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from ..errors import DxtextError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -79,17 +80,20 @@ def concordance(
     from ..text.privacy import mask_pii
 
     if sort not in SORTS:
-        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
+        raise DxtextError(
+            _("--sort {sort}: unknown order; use one of {v0}.").format(sort=sort, v0=", ".join(SORTS))
+        )
     if window < 1:
-        raise DxtextError(f"--window {window}: must be at least 1 character.")
+        raise DxtextError(_("--window {window}: must be at least 1 character.").format(window=window))
     if by is not None:
         corpus.check_attribute(by)
     vocabulary = set(tokenized.word_classes) if tokenized is not None else set()
     target = resolve_query(word, tokenizer, vocabulary=vocabulary)
     if not target:
         raise DxtextError(
-            f"{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); "
-            "search for a noun, verb or adjective, or change --pos/--stopwords."
+            _(
+                "{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); search for a noun, verb or adjective, or change --pos/--stopwords."
+            ).format(word=word)
         )
 
     used = corpus.used

@@ -289,10 +289,10 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         _check_path(path)
         frame = _frame_from_xlsx(path, None)
     elif suffix in (".jsonl", ".ndjson"):
-        text, _ = read_text_file(path, encoding)
+        text, _ignored = read_text_file(path, encoding)
         frame = _frame_from_jsonl(path, text)
     else:
-        text, _ = read_text_file(path, encoding)
+        text, _ignored = read_text_file(path, encoding)
         frame = _frame_from_csv(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
     if on not in frame.columns:
         raise CorpusError(_unknown_column_message(on, list(frame.columns), "--on key column", str(path)))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -55,11 +56,13 @@ def ca(
     from .grouping import XLSX_MAX_ROWS, doc_groups, files_of, params_of, rounded, write_tables
 
     if themes is not None and by is None:
-        raise DxtextError("--themes needs --by ATTR: the themes are crossed with the groups of an attribute.")
+        raise DxtextError(
+            _("--themes needs --by ATTR: the themes are crossed with the groups of an attribute.")
+        )
     if words < 2:
-        raise DxtextError(f"--words {words}: give at least 2 words.")
+        raise DxtextError(_("--words {words}: give at least 2 words.").format(words=words))
     if min_df < 1:
-        raise DxtextError(f"--min-df {min_df}: must be at least 1.")
+        raise DxtextError(_("--min-df {min_df}: must be at least 1.").format(min_df=min_df))
     rule_set = None
     if themes is not None:
         from ..analysis.themes import load_rules
@@ -110,11 +113,15 @@ def ca(
         dfreq = dtm.document_frequency()
         keep = [j for j in np.argsort(-dfreq, kind="stable") if dfreq[j] >= min_df][:words]
         if len(keep) < 2:
-            raise DxtextError(f"fewer than 2 words occur in at least {min_df} documents; lower --min-df.")
+            raise DxtextError(
+                _("fewer than 2 words occur in at least {min_df} documents; lower --min-df.").format(
+                    min_df=min_df
+                )
+            )
         sub = B[:, np.asarray(keep)]
         has = np.asarray(sub.sum(axis=1)).ravel() > 0
         if has.sum() < 2:
-            raise DxtextError("fewer than 2 documents contain the chosen words; lower --min-df.")
+            raise DxtextError(_("fewer than 2 documents contain the chosen words; lower --min-df."))
         import pandas as pd
 
         table = pd.DataFrame(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -56,9 +57,9 @@ def compare(
     from .grouping import doc_groups, files_of, params_of, rounded, write_tables
 
     if min_count < 1:
-        raise DxtextError(f"--min-count {min_count}: must be at least 1.")
+        raise DxtextError(_("--min-count {min_count}: must be at least 1.").format(min_count=min_count))
     if not 0 < alpha < 1:
-        raise DxtextError(f"--alpha {alpha}: give a level between 0 and 1, e.g. 0.05.")
+        raise DxtextError(_("--alpha {alpha}: give a level between 0 and 1, e.g. 0.05.").format(alpha=alpha))
     rule_set = None
     if rules is not None:
         from ..analysis.themes import load_rules
@@ -71,7 +72,9 @@ def compare(
     labels, groups, missing = doc_groups(c, tokens, by, include_missing=include_missing)
     groups, ordered = _order(groups, order, by)
     if len(groups) < 2:
-        raise DxtextError(f"--by {by}: only one group ({groups[0]}); keyness needs at least two.")
+        raise DxtextError(
+            _("--by {by}: only one group ({v0}); keyness needs at least two.").format(by=by, v0=groups[0])
+        )
     notes: list[str] = []
     if missing:
         notes.append(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusError
+from ..i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +37,9 @@ def doc_groups(
         if v:
             counts[v] = counts.get(v, 0) + 1
     if not counts:
-        raise CorpusError(f"--by {by}: no document has a value of {by!r}; choose another attribute.")
+        raise CorpusError(
+            _("--by {by}: no document has a value of {by!r}; choose another attribute.").format(by=by)
+        )
     order = group_order([v for v in counts if v != MISSING], counts)
     if MISSING in counts:
         order.append(MISSING)

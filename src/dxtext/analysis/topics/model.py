@@ -18,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import ModelError
+from ...i18n import _
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, choose_model, default_min_df
@@ -111,18 +112,32 @@ class TopicModel:
 
     def _check_params(self) -> None:
         if self.model not in MODELS:
-            raise ModelError(f"--model {self.model!r}: unknown model; use one of {', '.join(MODELS)}.")
+            raise ModelError(
+                _("--model {model!r}: unknown model; use one of {v0}.").format(
+                    model=self.model, v0=", ".join(MODELS)
+                )
+            )
         if self.n_topics is not None and (
             not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 2
         ):
-            raise ModelError(f"--k {self.n_topics}: the number of topics must be an integer of at least 2.")
+            raise ModelError(
+                _("--k {n_topics}: the number of topics must be an integer of at least 2.").format(
+                    n_topics=self.n_topics
+                )
+            )
         lo, hi = self.k_range
         if lo < 2 or hi < lo:
-            raise ModelError(f"--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.")
+            raise ModelError(
+                _("--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.").format(lo=lo, hi=hi)
+            )
         if not 0.1 <= self.subsample < 1.0:
-            raise ModelError(f"subsample {self.subsample}: use a share between 0.1 and 1 (exclusive).")
+            raise ModelError(
+                _("subsample {subsample}: use a share between 0.1 and 1 (exclusive).").format(
+                    subsample=self.subsample
+                )
+            )
         if self.n_stability < 1:
-            raise ModelError("n_stability: use at least 1 refit per K.")
+            raise ModelError(_("n_stability: use at least 1 refit per K."))
 
     # -- fitting -----------------------------------------------------------------------------------------
 
@@ -136,13 +151,16 @@ class TopicModel:
         n_with_words = sum(1 for t in lists if t)
         if n_with_words == 0:
             raise ModelError(
-                "no document has words to analyse (all empty, non-answers or too short); "
-                "check --text-col and the ledger (dxtext corpus info)."
+                _(
+                    "no document has words to analyse (all empty, non-answers or too short); "
+                    "check --text-col and the ledger (dxtext corpus info)."
+                )
             )
         if n_with_words < MIN_DOCS:
             raise ModelError(
-                f"only {n_with_words} document{'s' if n_with_words != 1 else ''} with words; a topic model needs at "
-                f"least {MIN_DOCS} — check --text-col / --unit and the ledger (dxtext corpus info)."
+                _(
+                    "only {n_with_words} document{v0} with words; a topic model needs at least {MIN_DOCS} — check --text-col / --unit and the ledger (dxtext corpus info)."
+                ).format(n_with_words=n_with_words, v0="s" if n_with_words != 1 else "", MIN_DOCS=MIN_DOCS)
             )
         min_df = default_min_df(n_with_words) if self.min_df is None else self.min_df
         self.min_df_ = min_df
@@ -150,8 +168,9 @@ class TopicModel:
             return build_dtm(lists, doc_ids=doc_ids, min_df=min_df, max_df=self.max_df)
         except ModelError:
             raise ModelError(
-                f"no word occurs in at least {min_df} documents and at most {self.max_df} of them; "
-                "lower --min-df (or raise --max-df)."
+                _(
+                    "no word occurs in at least {min_df} documents and at most {max_df} of them; lower --min-df (or raise --max-df)."
+                ).format(min_df=min_df, max_df=self.max_df)
             ) from None
 
     def fit(
@@ -169,9 +188,15 @@ class TopicModel:
         n_nonempty = int(nonempty.sum())
         if n_nonempty < MIN_DOCS:
             raise ModelError(
-                f"only {n_nonempty} document{'s' if n_nonempty != 1 else ''} keep words after the frequency "
-                f"filters (min_df={self.min_df_}, max_df={self.max_df}); a topic model needs at least {MIN_DOCS} — "
-                "lower --min-df or add documents."
+                _(
+                    "only {n_nonempty} document{v0} keep words after the frequency filters (min_df={min_df_}, max_df={max_df}); a topic model needs at least {MIN_DOCS} — lower --min-df or add documents."
+                ).format(
+                    n_nonempty=n_nonempty,
+                    v0="s" if n_nonempty != 1 else "",
+                    min_df_=self.min_df_,
+                    max_df=self.max_df,
+                    MIN_DOCS=MIN_DOCS,
+                )
             )
         lengths = np.asarray(dtm.X.sum(axis=1)).ravel()
         self.model_ = (
@@ -184,8 +209,14 @@ class TopicModel:
             if self.n_topics > min(n_nonempty - 1, n_terms):
                 kmax = _max_k(n_nonempty, n_terms)
                 raise ModelError(
-                    f"--k {self.n_topics}: too many topics for {n_nonempty} documents and {n_terms} words; "
-                    f"use --k {min(kmax, n_nonempty - 1, n_terms)} or fewer."
+                    _(
+                        "--k {n_topics}: too many topics for {n_nonempty} documents and {n_terms} words; use --k {v0} or fewer."
+                    ).format(
+                        n_topics=self.n_topics,
+                        n_nonempty=n_nonempty,
+                        n_terms=n_terms,
+                        v0=min(kmax, n_nonempty - 1, n_terms),
+                    )
                 )
             ks = [int(self.n_topics)]
         else:
@@ -305,7 +336,7 @@ class TopicModel:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
-            raise ModelError("this TopicModel is not fitted yet; call fit() or TopicModel.load() first.")
+            raise ModelError(_("this TopicModel is not fitted yet; call fit() or TopicModel.load() first."))
 
     def relevance(self, lambda_: float = LAMBDA) -> np.ndarray:
         """K × V relevance ``λ log φ + (1-λ) log(φ / p(w))``; -inf where a word has no weight in a topic."""
@@ -425,11 +456,11 @@ class TopicModel:
     ) -> pd.DataFrame:
         """Topic shares of new documents (words unknown to the model are ignored): doc_id, T1…TK, main_topic."""
         self._check_fitted()
-        M, _ = self._counts(data)
+        M, _ignored = self._counts(data)
         if doc_ids is None:
             doc_ids = data.doc_ids if isinstance(data, DocTermMatrix) else [str(i) for i in range(M.shape[0])]
         if len(doc_ids) != M.shape[0]:
-            raise ValueError("doc_ids and data differ in length")
+            raise ValueError(_("doc_ids and data differ in length"))
         return self._frame(self._shares(M), doc_ids)
 
     def _shares(self, M: sp.csr_matrix) -> np.ndarray:
