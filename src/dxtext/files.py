@@ -81,3 +81,74 @@ def write_bytes(data: bytes, path: str | os.PathLike[str]) -> Path:
 
     atomic_write(p, w, binary=True)
     return p
+
+
+class file_lock:
+    """An exclusive lock on ``<folder>/.<name>.lock`` while a read-modify-write of ``path`` runs, so two processes
+    editing the same file (two ``dxtext dict add`` at once) take turns instead of losing each other's change.
+    POSIX ``flock`` or Windows ``msvcrt.locking``; waits at most ``timeout`` seconds, then raises OutputError."""
+
+    def __init__(self, path: str | os.PathLike[str], timeout: float = 60.0) -> None:
+        p = Path(path)
+        self.lock_path = p.parent / f".{p.name}.lock"
+        self.timeout = timeout
+        self._fd: int | None = None
+
+    def __enter__(self) -> file_lock:
+        import time
+
+        try:
+            self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except OSError as e:
+            raise OutputError(
+                _(
+                    "{lock_path}: cannot create the lock file ({strerror}); check that the folder is writable."
+                ).format(lock_path=self.lock_path, strerror=e.strerror)
+            ) from None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                _lock(self._fd)
+                return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    os.close(self._fd)
+                    self._fd = None
+                    raise OutputError(
+                        _(
+                            "{lock_path}: another dxtext process keeps this file busy; wait for it to finish."
+                        ).format(lock_path=self.lock_path)
+                    ) from None
+                time.sleep(0.05)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            try:
+                _unlock(self._fd)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+
+def _lock(fd: int) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(fd: int) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -105,3 +105,28 @@ def test_too_small_a_table_is_a_clear_error() -> None:
 
     with pytest.raises(DxtextError, match="at least 2 rows and 2 columns"):
         correspondence(pd.DataFrame([[1, 2]], index=["a"], columns=["x", "y"]))
+
+
+@pytest.mark.parametrize("n_groups", [2, 3, 5])
+def test_word_chi2_of_frequencies_is_r_chisq_test_as_kh_coder_calls_it(n_groups: int) -> None:
+    """KH Coder ranks a word by chisq.test(cbind(d[,i], n_total - d[,i])): occurrences of the word per group
+    against the group's other words; R (like scipy) applies Yates' correction when that table is 2 × 2."""
+    from scipy.stats import chi2_contingency
+
+    rng = np.random.default_rng(n_groups)
+    counts = pd.DataFrame(rng.integers(0, 40, size=(12, n_groups)), index=[f"w{i}" for i in range(12)],
+                          columns=[f"g{j}" for j in range(n_groups)])  # fmt: skip
+    totals = pd.Series(counts.sum(axis=0).to_numpy() * 7 + 50, index=counts.columns)
+    chi = word_chi2(counts, totals)
+    for w in counts.index:
+        have = counts.loc[w].to_numpy()
+        expected = chi2_contingency(np.column_stack([have, totals.to_numpy() - have]))[0]
+        assert chi[w] == pytest.approx(expected), w
+
+
+def test_word_chi2_leaves_out_groups_with_no_total() -> None:
+    counts = pd.DataFrame([[3, 0, 5], [1, 0, 9]], index=["x", "y"], columns=["a", "empty", "b"])
+    totals = pd.Series([40, 0, 60], index=counts.columns)
+    chi = word_chi2(counts, totals)
+    assert np.all(np.isfinite(chi))
+    assert chi["x"] == pytest.approx(word_chi2(counts[["a", "b"]], totals[["a", "b"]])["x"])

@@ -171,7 +171,7 @@ def test_kwic_command_on_the_shared_minutes(shared_minutes, tmp_path) -> None:  
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["都道府"], "'都道府' does not occur in the"),
+        (["都道府"], "'都道府' (都 + 道 + 府, matched as a sequence) does not occur in the"),
         (["都道府県", "--by", "secton"], "Did you mean 'section'"),
         (["都道府県", "--sort", "up"], "--sort up: unknown order"),
     ],

@@ -461,7 +461,7 @@ def test_minutes_communities_separate_the_themes(shared_minutes: Path, tmp_path:
     # each theme's words stay together …
     themes = {
         "マイナンバーカード": ["マイナンバーカード", "カード"],
-        "人材": ["人材育成", "人材", "職員"],
+        "人材": ["人材育成", "人材", "部門"],  # 職員 also heads the staff-survey talk (アンケート, 業務)
         "県との関係": ["都道府県", "市町村", "県"],
         "データ分析": ["分析", "基盤", "情報"],
     }

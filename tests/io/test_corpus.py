@@ -207,7 +207,7 @@ def _bad_inputs(tmp: Path) -> list[tuple[str, list[str], tuple[str, ...]]]:
     (tmp / "empty.csv").write_bytes(b"")
     cases.append(("empty file", [str(tmp / "empty.csv")], ("empty",)))
     (tmp / "image.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    cases.append(("binary file", [str(tmp / "image.csv")], ("NUL",)))
+    cases.append(("binary file", [str(tmp / "image.csv")], ("PNG image", "not a text")))
     (tmp / "nul.csv").write_bytes("id,text\n1,あい\x00う\n".encode())
     cases.append(("NUL bytes", [str(tmp / "nul.csv")], ("NUL", "line 2")))
     (tmp / "ctrl.csv").write_bytes(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from dxtext.render.tables import write_csv, write_xlsx
 
 FRAME = pd.DataFrame(
-    {"回答": ['=HYPERLINK("x")', "+81", "@SUM(A1)", "県との連携", "- 特になし"], "n": [1, 2, 3, 4, 5]}
+    {"回答": ['=HYPERLINK("x")', "+81", "@SUM(A1)", "県との連携", "'- 特になし"], "n": [1, 2, 3, 4, 5]}
 )
 
 
@@ -20,7 +20,7 @@ def test_csv_has_bom_and_defuses_formulas(tmp_path: Path) -> None:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
-    assert back["回答"].tolist() == ['\'=HYPERLINK("x")', "'+81", "'@SUM(A1)", "県との連携", "- 特になし"]
+    assert back["回答"].tolist() == ['\'=HYPERLINK("x")', "'+81", "'@SUM(A1)", "県との連携", "'- 特になし"]
     assert stat.S_IMODE(path.stat().st_mode) & stat.S_IRGRP  # not 0600
 
 

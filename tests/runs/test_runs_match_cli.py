@@ -168,3 +168,26 @@ def test_compare(tmp_path: Path) -> None:
     _same(["compare", SURVEY, "--by", "人口規模"], res, tmp_path / "cli")
     assert "trend_words" in res.tables and (res.folder / "trend_words.png").is_file()
     assert set(res.tables["keyness"]["direction"]) == {"over", "under"}
+
+
+def test_themes_crossed_by_two_attributes(tmp_path: Path) -> None:
+    res = r.themes(SURVEY, by=["人口規模", "部署"], out=tmp_path / "lib")
+    _same(["themes", SURVEY, "--by", "人口規模", "--by", "部署"], res, tmp_path / "cli")
+    ct = res.data["crosstab"]
+    assert ct.attribute == "人口規模×部署"
+    assert "5万人未満×企画" in ct.groups
+    assert all(g.count("×") == 1 for g in ct.groups)
+    # the crossed counts add up to those of the documents with both values
+    used = res.data["coded"]
+    assert int(ct.counts.loc["合計", "文書数"]) == len(used)
+
+
+def test_freq_crossed_and_where(tmp_path: Path) -> None:
+    res = r.freq(SURVEY, by=["人口規模", "職種"], where=["部署=企画"], top=5, out=tmp_path / "lib")
+    _same(
+        ["freq", SURVEY, "--by", "人口規模", "--by", "職種", "--where", "部署=企画", "--top", "5"],
+        res,
+        tmp_path / "cli",
+    )
+    groups = set(res.tables["freq"]["人口規模×職種"])
+    assert "5万人未満×事務" in groups

@@ -295,7 +295,8 @@ def test_compiling_twice_reuses_the_cached_file(tmp_path, count_builds):
     second = compile_dictionary(source, cache_dir=cache)
     assert second == first and first.stat().st_mtime_ns == stamp
     assert len(count_builds) == 1
-    assert [p.name for p in cache.iterdir()] == [first.name]  # no temporary files left behind
+    # no temporary files left behind: the dictionary and the checksum that lets the next run trust it
+    assert sorted(p.name for p in cache.iterdir()) == [first.name, first.name + ".sha256"]
     assert tokens(make_tagger(first), "ガバクラへ移行") == ["ガバクラ", "へ", "移行"]
 
 
@@ -350,7 +351,7 @@ def test_concurrent_compiles_agree_on_one_complete_file(tmp_path):
         results = set(pool.map(build, range(4)))
     (path,) = results
     assert tokens(make_tagger(path), "書かない窓口を開設") == ["書かない窓口", "を", "開設"]
-    assert [p.name for p in cache.iterdir()] == [path.name]
+    assert sorted(p.name for p in cache.iterdir()) == [path.name, path.name + ".sha256"]
 
 
 def test_make_tagger_always_uses_unidic_lite(compiled):

@@ -156,25 +156,49 @@ def test_a_dictionary_with_an_entry_starting_with_the_boundary_is_refused(tmp_pa
 
 
 # Lines and what they mean, for the C and Python loops on input MeCab never prints (they must still agree).
+_LEAD_NI = 1 | 64 << 16  # に: a lead particle, follower class OTHER
 _INFO = {
     "": tk._NOTHING,
-    "n": ("駐車", False, False, None, True),  # a kept noun
-    "s": (None, False, False, "場", False),  # a joinable suffix
-    "e": (None, False, False, "", False),  # a suffix entry with an empty lemma: joins nothing
-    "v": ("書く", False, True, None, False),  # a verb: a following 非自立可能 word is an auxiliary
-    "a": ("有る", True, False, None, False),  # 非自立可能
+    "n": ("駐車", False, False, None, True, 64 << 16),  # a kept noun
+    "s": (None, False, False, "場", False, 64 << 16),  # a joinable suffix
+    "e": (None, False, False, "", False, 0),  # a suffix entry with an empty lemma: joins nothing
+    "v": ("書く", False, True, None, False, 0),  # a verb: a following 非自立可能 word is an auxiliary
+    "a": ("有る", True, False, None, False, 0),  # 非自立可能
     "h": None,  # a homograph
-    "one": ("駐車", 0, 1, None, 1),  # flags as ints, read by their truth value
+    "one": ("駐車", 0, 1, None, 1, 0),  # flags as ints, read by their truth value
+    "ni": (None, False, False, None, False, _LEAD_NI),
+    "any": ("因る", False, True, None, False, 1 << 4),  # after に: dropped at once
+    "te?": ("つく", False, True, None, False, 1 << 4 | (1 | 64) << 8),  # after に: dropped before て or OTHER
+    "te": (None, False, True, None, False, 1 << 16),  # the follower て
+    "ta": (None, False, False, None, False, 2 << 16),  # the follower た
+    "san": (None, False, False, "さん", False, 1 << 24),  # an honorific suffix
+    "oku": ("奥", False, False, None, True, 0),
 }
 
 
 @pytest.mark.skipif(tk._scan_c is None, reason="dxtext.text._speedups was not built")
 @pytest.mark.parametrize(
     "output",
-    ["n\ns", "n\n\ns", "v\n\na", "v\na", "n\ne\ns", "one\ns", "one\na", "n\nh\ns", "n\nx\ns", "", "\n\n"],
-)
+    [
+        "n\ns", "n\n\ns", "v\n\na", "v\na", "n\ne\ns", "one\ns", "one\na", "n\nh\ns", "n\nx\ns", "", "\n\n",
+        "ni\nany\nn", "n\nany", "ni\nte?\nte", "ni\nte?\nta", "ni\nte?", "ni\nte?\n", "ni\nte?\nn",
+        "ni\nte?\nx\nn", "ni\nte?\nh", "ni\nni\nte?\nte", "oku\nsan", "n\nsan", "oku\nsan\nsan", "ni\nte?\ns",
+        "one\nsan\nni\nany",
+    ],
+)  # fmt: skip
 def test_c_and_python_loops_agree_on_odd_input(output: str) -> None:
     assert tk._scan_c(output, dict(_INFO), None) == tk._scan_py(output, dict(_INFO), None)
+
+
+def test_the_loops_drop_compound_verbs_and_join_honorifics() -> None:
+    for scan in (tk._scan_py, tk._scan_c) if tk._scan_c else (tk._scan_py,):
+        assert scan("ni\nany\nn", dict(_INFO), None)[0] == [["駐車"]]
+        assert scan("ni\nte?\nte\nn", dict(_INFO), None)[0] == [["駐車"]]  # について
+        assert scan("ni\nte?\nta\nn", dict(_INFO), None)[0] == [["つく", "駐車"]]  # についた: a verb
+        assert scan("n\nte?\nte", dict(_INFO), None)[0] == [["駐車", "つく"]]  # no lead particle
+        assert scan("ni\nte?", dict(_INFO), None)[0] == [[]]  # the end of the text counts as OTHER
+        assert scan("oku\nsan", dict(_INFO), None)[0] == [["奥さん"]]
+        assert scan("n\nsan", dict(_INFO), None)[0] == [["駐車"]]
 
 
 def test_key_lines_resolve_to_what_mecab_prints(tokenizer: Tokenizer) -> None:

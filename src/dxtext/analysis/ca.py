@@ -12,8 +12,11 @@ A supplementary column (a document's profile over the rows) is placed with the t
 Signs of axes are arbitrary in CA; they are fixed so that the column with the largest absolute standard
 coordinate is positive (ties: the first), so the same table always gives the same picture.
 
-Words are chosen as KH Coder does (差異が顕著な語): for every word, the χ² of the 2 × J table "documents of
-group j with / without the word"; the words with the largest χ² go into the analysis.
+Words are chosen as KH Coder does (差異が顕著な語, its ``chisq.test(cbind(d[,i], n_total - d[,i]))``): for
+every word, Pearson's χ² of the J × 2 table "occurrences of the word in group j / the other words of group j"
+(with Yates' correction when J = 2, as R's chisq.test does for a 2 × 2 table); the words with the largest χ²
+go into the analysis. The same function counts documents instead (documents of group j with / without the
+word) when given a documents × groups table and the groups' document counts.
 """
 
 from __future__ import annotations
@@ -179,15 +182,30 @@ def group_table(binary: sp.csr_matrix, vocab: Sequence[str], groups: Sequence[st
     return pd.DataFrame(counts.astype(np.int64), index=list(vocab), columns=list(order)), sizes
 
 
-def word_chi2(table: pd.DataFrame, sizes: pd.Series) -> pd.Series:
-    """Per word (row of a words × groups table of document counts), Pearson's χ² of the 2 × J table
-    "documents of group j with the word / without it" — how unevenly the word is spread over the groups."""
-    x = table.to_numpy(dtype=float)
-    n = sizes.reindex(table.columns).to_numpy(dtype=float)
+def word_chi2(table: pd.DataFrame, sizes: pd.Series, *, yates: bool | None = None) -> pd.Series:
+    """Per word (row of a words × groups table of counts), Pearson's χ² of the J × 2 table "count of the word
+    in group j / the rest of group j's total" (``sizes``: the groups' totals — words for frequencies,
+    documents for document counts) — how unevenly the word is spread over the groups.
+
+    ``yates`` (default: when there are 2 groups) applies R's continuity correction, (|O − E| − min(½, |O − E|))²
+    / E, as ``chisq.test`` does for a 2 × 2 table. Groups with a zero total are left out."""
+    n_all = sizes.reindex(table.columns).fillna(0).to_numpy(dtype=float)
+    use = n_all > 0
+    x = table.to_numpy(dtype=float)[:, use]
+    n = n_all[use]
+    if yates is None:
+        yates = len(n) == 2
     total = n.sum()
-    p = x.sum(axis=1, keepdims=True) / total
+    p = x.sum(axis=1, keepdims=True) / total if total > 0 else np.zeros((len(x), 1))
     e1 = p * n
     e0 = (1 - p) * n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chi = np.where(e1 > 0, (x - e1) ** 2 / e1, 0.0) + np.where(e0 > 0, ((n - x) - e0) ** 2 / e0, 0.0)
+
+    def term(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+        dev = np.abs(o - e)
+        if yates:
+            dev = dev - np.minimum(0.5, dev)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(e > 0, dev**2 / e, 0.0)
+
+    chi = term(x, e1) + term(n - x, e0)
     return pd.Series(chi.sum(axis=1), index=table.index)

@@ -99,6 +99,12 @@ def word_clusters(
     if n < 3:
         raise DxtextError(_("only {n} words to cluster; lower --min-df or raise --words.").format(n=n))
     D = jaccard_distances(binary)
+    if not np.any(D > 0):
+        raise DxtextError(
+            _(
+                "the {n} words occur in exactly the same documents, so they cannot be told apart; nothing to cluster: use a corpus with more varied documents."
+            ).format(n=n)
+        )
     Z = linkage(squareform(D, checks=False), method=method)
     k = max(1, min(k, n))
     raw = fcluster(Z, t=k, criterion="maxclust")
@@ -128,12 +134,25 @@ def classical_mds(D: np.ndarray, dims: int = 2) -> tuple[np.ndarray, np.ndarray]
 
 
 def kruskal_mds(D: np.ndarray, *, init: np.ndarray, seed: int = 0) -> tuple[np.ndarray, float]:
-    """Kruskal's non-metric MDS from ``init``: coordinates and Stress-1."""
+    """Kruskal's non-metric MDS from ``init``: coordinates and Stress-1. When the distances are too few or too
+    tied for the isotonic step (a handful of words, most at distance 1), SMACOF can fail to a NaN solution;
+    then the classical solution is returned with its own Stress-1 against the distances."""
+    import warnings
+
     from sklearn.manifold import smacof
 
-    X, stress = smacof(D, metric=False, n_components=init.shape[1], init=init, n_init=1, random_state=seed,
-                       max_iter=300, normalized_stress=True)  # fmt: skip
-    return X, float(stress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        X, stress = smacof(D, metric=False, n_components=init.shape[1], init=init, n_init=1, random_state=seed,
+                           max_iter=300, normalized_stress=True)  # fmt: skip
+    if np.all(np.isfinite(X)) and np.isfinite(stress):
+        return X, float(stress)
+    from scipy.spatial.distance import pdist, squareform
+
+    d_fit = squareform(pdist(init))
+    iu = np.triu_indices(len(D), 1)
+    denom = float((d_fit[iu] ** 2).sum())
+    return init.copy(), float(np.sqrt(((d_fit[iu] - D[iu]) ** 2).sum() / denom)) if denom > 0 else 0.0
 
 
 def document_clusters(

@@ -162,13 +162,11 @@ def trend(counts: pd.DataFrame, sizes: pd.Series, *, kind: str = "word", min_doc
     w = n / n.sum()
     s_c = s - (w * s).sum()
     slope = (pct * w * s_c).sum(axis=1) / max((w * s_c**2).sum(), 1e-12)
-    out = pd.DataFrame({kind: keep.index, "documents": x.sum(axis=1).astype(np.int64)})
+    columns: dict[str, object] = {kind: keep.index, "documents": x.sum(axis=1).astype(np.int64)}
     for j, g in enumerate(counts.columns):
-        out[f"pct:{g}"] = pct[:, j]
-    out["slope"] = slope
-    out["z"] = z
-    out["p"] = p
-    out["p_bh"] = benjamini_hochberg(p)
+        columns[f"pct:{g}"] = pct[:, j]
+    columns.update({"slope": slope, "z": z, "p": p, "p_bh": benjamini_hochberg(p)})
+    out = pd.DataFrame(columns)  # built at once: one column per group, 200 groups would fragment inserts
     out["direction"] = np.where(out["p_bh"] < 0.05, np.where(out["z"] > 0, "rising", "falling"), "none")
     out["_abs"] = -np.abs(out["z"])
     out = out.sort_values(["_abs", kind], kind="stable").drop(columns="_abs")

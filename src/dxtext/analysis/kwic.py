@@ -1,9 +1,17 @@
 """Concordance (KWIC, keyword in context): every place a word is used, with the text to its left and right.
 
-A word is matched by its lemma, the way the tokenizer counts it: 都道府県 finds 都道府県 and a surface such as
-マイナカード finds every マイナンバーカード (the dictionary maps both to one lemma); a query the tokenizer splits
-into several words (観光協会 → 観光 + 協会) matches them where they stand next to each other. Only kept tokens
-match (content words), and the ``word`` column shows the text as written.
+A query means what the user typed (:func:`plan_query` says how it was read, and the output repeats it):
+
+* one word is matched by its lemma, the way the tokenizer counts it: 都道府県 finds 都道府県 and a surface such
+  as マイナカード finds every マイナンバーカード (the dictionary maps both to one lemma);
+* a query the tokenizer splits into several morphemes matches that sequence of morphemes, next to each other,
+  each by its lemma: 観光協会 = 観光 + 協会, 二次交通 = 二 + 次 + 交通 (never 交通 alone), 駐車場が少ない =
+  駐車場 + が + 少ない (also 駐車場が少なく); where the query holds a morpheme that is not a content word (a
+  particle, a numeral), places where the text has the query as written are added (a context that tokenizes
+  differently still counts);
+* ``surface=True`` (``--surface``): the query as a plain substring of the text.
+
+The ``word`` column shows the text as written.
 
 Token lists from the cache make it cheap: only documents whose tokens contain the lemma are analysed again
 for character offsets.
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -24,7 +33,7 @@ if TYPE_CHECKING:
     from ..io.corpus import Corpus
     from ..text.tokenize import TokenizedCorpus, Tokenizer
 
-__all__ = ["KWIC_COLUMNS", "SORTS", "close_words", "concordance", "resolve_query"]
+__all__ = ["KWIC_COLUMNS", "SORTS", "QueryPlan", "close_words", "concordance", "plan_query", "resolve_query"]
 
 Sort = Literal["position", "left", "right"]
 SORTS: tuple[str, ...] = ("position", "left", "right")
@@ -48,6 +57,57 @@ def resolve_query(word: str, tokenizer: Tokenizer, *, vocabulary: Sequence[str] 
     return list(tokenizer(word))
 
 
+@dataclass(frozen=True)
+class QueryPlan:
+    """How a query is matched: ``mode`` lemma (one word), sequence (morphemes next to each other, each by its
+    lemma), text (a substring); ``parts`` the lemmas of the sequence; ``kept`` the content words among them
+    (documents without them cannot match); ``also_text``: add places where the text has ``needle``."""
+
+    query: str
+    mode: Literal["lemma", "sequence", "text"]
+    parts: tuple[str, ...]
+    kept: tuple[str, ...]
+    needle: str
+    also_text: bool
+
+    def describe(self) -> str:
+        """How the query was read, e.g. "lemma 都道府県", "二 + 次 + 交通, matched as a sequence and as text"."""
+        if self.mode == "text":
+            return "matched as text"
+        if self.mode == "lemma":
+            return f"lemma {self.parts[0]}"
+        how = f"{' + '.join(self.parts)}, matched as a sequence"
+        return how + (" and as text" if self.also_text else "")
+
+
+def plan_query(
+    word: str, tokenizer: Tokenizer, *, vocabulary: Sequence[str] | set[str] = (), surface: bool = False
+) -> QueryPlan:
+    """How ``word`` will be matched (see the module docstring); never a silent fall-back to one lemma."""
+    from ..io.normalize import normalize_text
+
+    word = " ".join(word.split())
+    needle = normalize_text(word)
+    if surface or not word:
+        return QueryPlan(word, "text", (), (), needle, True)
+    if word in vocabulary:
+        return QueryPlan(word, "lemma", (word,), (word,), needle, False)
+    morphs = [t for t in tokenizer.analyze(needle) if t.surface.strip()]
+    kept = tuple(t.lemma for t in morphs if t.kept)
+    if len(morphs) == 1 and kept:
+        return QueryPlan(word, "lemma", kept, kept, needle, False)
+    if not kept and len(morphs) <= 1:
+        raise DxtextError(
+            _(
+                "{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); search for a noun, verb or adjective, change --pos/--stopwords, or use --surface to search it as text."
+            ).format(word=word)
+        )
+    if not kept:  # a phrase without a content word (について, という): the text as written
+        return QueryPlan(word, "text", (), (), needle, True)
+    parts = tuple(t.lemma for t in morphs)
+    return QueryPlan(word, "sequence", parts, kept, needle, len(kept) < len(morphs))
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -62,8 +122,11 @@ def concordance(
     sort: Sort = "position",
     by: str | None = None,
     mask: bool = True,
+    surface: bool = False,
 ) -> pd.DataFrame:
-    """Every occurrence of ``word`` in the used documents of ``corpus``.
+    """Every occurrence of ``word`` in the used documents of ``corpus`` (how the query is read:
+    :func:`plan_query`; ``frame.attrs["query"]`` describes it, e.g. "二 + 次 + 交通, matched as a sequence and as
+    text"; ``surface``: the query as a substring of the text).
 
     Returns ``doc_id, left, word, right, lemma, start`` and one column per corpus attribute: ``left`` and
     ``right`` hold up to ``window`` characters of the document on each side (line breaks shown as spaces),
@@ -88,40 +151,29 @@ def concordance(
     if by is not None:
         corpus.check_attribute(by)
     vocabulary = set(tokenized.word_classes) if tokenized is not None else set()
-    target = resolve_query(word, tokenizer, vocabulary=vocabulary)
-    if not target:
-        raise DxtextError(
-            _(
-                "{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); search for a noun, verb or adjective, or change --pos/--stopwords."
-            ).format(word=word)
-        )
+    plan = plan_query(word, tokenizer, vocabulary=vocabulary, surface=surface)
+    if not plan.parts and not plan.needle:
+        raise DxtextError(_("{word!r}: an empty query; give a word or a phrase.").format(word=word))
 
     used = corpus.used
     texts = dict(zip(used["doc_id"], used["text"], strict=True))
-    if tokenized is not None:
-        need = set(target)
-        candidates = [
+    if tokenized is not None and plan.mode != "text":
+        need = set(plan.kept)
+        candidates = {
             d for d, toks in zip(tokenized.doc_ids, tokenized.tokens, strict=True) if need.issubset(toks)
-        ]
+        }
+        if plan.also_text:
+            candidates.update(d for d, t in texts.items() if plan.needle in t)
+        ordered = [d for d in texts if d in candidates]
     else:
-        candidates = list(texts)
+        ordered = list(texts)
 
-    n = len(target)
+    label = plan.parts[0] if plan.mode == "lemma" else "".join(plan.parts) if plan.parts else plan.needle
     rows: list[dict[str, object]] = []
-    for doc_id in candidates:
-        text = texts.get(doc_id)
-        if text is None:
-            continue
-        kept = [t for t in tokenizer.analyze(text) if t.kept]
-        i = 0
-        while i <= len(kept) - n:
-            span = kept[i : i + n]
-            if [t.lemma for t in span] != target or any(
-                span[k].end != span[k + 1].start for k in range(n - 1)
-            ):
-                i += 1
-                continue
-            start, end = span[0].start, span[-1].end
+    for doc_id in ordered:
+        text = texts[doc_id]
+        spans = _matches(text, plan, tokenizer)
+        for start, end in spans:
             if mask:
                 lo = max(0, start - window - _MASK_MARGIN)
                 left = _flat(mask_pii(text[lo:start], tokenizer))[-window:]
@@ -131,9 +183,8 @@ def concordance(
                 right = _flat(text[end : end + window])
             rows.append(
                 {"doc_id": doc_id, "left": left, "word": text[start:end], "right": right,
-                 "lemma": "".join(target) if n > 1 else target[0], "start": start}
+                 "lemma": label, "start": start}
             )  # fmt: skip
-            i += n
 
     frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
     frame["start"] = frame["start"].astype("int64")
@@ -153,7 +204,40 @@ def concordance(
         keys.append("_left")
     keys += ["_doc", "start"]
     frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
-    return frame.drop(columns=[c for c in ("_doc", "_left") if c in frame.columns])
+    frame = frame.drop(columns=[c for c in ("_doc", "_left") if c in frame.columns])
+    frame.attrs["query"] = plan.describe()
+    return frame
+
+
+def _matches(text: str, plan: QueryPlan, tokenizer: Tokenizer) -> list[tuple[int, int]]:
+    """Character spans of ``plan`` in ``text``, in text order, not overlapping."""
+    spans: list[tuple[int, int]] = []
+    if plan.mode != "text":
+        toks = tokenizer.analyze(text)
+        if plan.mode == "lemma":
+            toks = [t for t in toks if t.kept]
+        else:
+            toks = [t for t in toks if t.surface.strip()]
+        n = len(plan.parts)
+        i = 0
+        while i <= len(toks) - n:
+            span = toks[i : i + n]
+            if any(t.lemma != p for t, p in zip(span, plan.parts, strict=True)) or any(
+                span[k].end != span[k + 1].start for k in range(n - 1)
+            ):
+                i += 1
+                continue
+            spans.append((span[0].start, span[-1].end))
+            i += n
+    if plan.also_text and plan.needle:
+        at = text.find(plan.needle)
+        while at >= 0:
+            end = at + len(plan.needle)
+            if not any(s < end and at < e for s, e in spans):
+                spans.append((at, end))
+            at = text.find(plan.needle, end)
+        spans.sort()
+    return spans
 
 
 def close_words(word: str, vocabulary: Sequence[str] | set[str], n: int = 5) -> list[str]:

@@ -72,6 +72,7 @@ def _register() -> None:
         "cluster",
         "assoc",
         "compare",
+        "dtm",
         "outputs",
     ):
         try:
@@ -119,7 +120,7 @@ def main() -> None:
         else:
             app()
     except DxtextError as e:
-        typer.echo(_("error: {message}").format(message=e), err=True)
+        typer.echo(_printable(_("error: {message}").format(message=e), sys.stderr), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo(_("interrupted: stopped by the user; outputs of this run may be incomplete"), err=True)
@@ -149,6 +150,17 @@ def main() -> None:
             )
         typer.echo(line, err=True)
         sys.exit(1)
+
+
+def _printable(text: str, stream: object) -> str:
+    """``text`` as the stream can print it: characters its encoding lacks (a CP932 console) and lone surrogates
+    are escaped rather than ending the error message in a UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def _short(e: BaseException, limit: int = 160) -> str:

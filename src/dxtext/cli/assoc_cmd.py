@@ -25,8 +25,10 @@ def assoc(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -76,8 +78,10 @@ def assoc(
         out=out or c.default_out(),
         quiet=quiet,
         **c.source_options(
-            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
-            non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet,
+            header_row=header_row,
+            unit=unit,
+            non_answers=non_answers, where=where, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
             stopwords=stopwords, jobs=jobs,
         ),
     )  # fmt: skip

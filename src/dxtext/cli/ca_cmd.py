@@ -19,8 +19,10 @@ def ca(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -37,6 +39,16 @@ def ca(
     min_df: Annotated[
         int, typer.Option("--min-df", help=_("Only words in at least this many documents."))
     ] = 5,
+    count: Annotated[
+        str,
+        typer.Option(
+            "--count",
+            help=_(
+                "What a cell counts: frequency (occurrences, χ² against the group's words: KH Coder's way) "
+                "or documents (documents with the word)."
+            ),
+        ),
+    ] = "frequency",
     dims: Annotated[int, typer.Option("--dims", help=_("Axes written to the tables."))] = 5,
     include_missing: Annotated[
         bool, typer.Option("--include-missing", help=_("Keep documents without a value as a group (空欄)."))
@@ -54,16 +66,19 @@ def ca(
         run,
         path,
         by=by,
-        themes=themes,
+        themes="default" if themes is not None and str(themes) == "default" else themes,
         words=words,
         min_df=min_df,
+        count=count,
         dims=dims,
         include_missing=include_missing,
         out=out or c.default_out(),
         quiet=quiet,
         **c.source_options(
-            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet, unit=unit,
-            non_answers=non_answers, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
+            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet,
+            header_row=header_row,
+            unit=unit,
+            non_answers=non_answers, where=where, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
             stopwords=stopwords, jobs=jobs,
         ),
     )  # fmt: skip

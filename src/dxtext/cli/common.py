@@ -34,7 +34,18 @@ OnKey = Annotated[str | None, typer.Option("--on", help=_("Key column that links
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help=_("utf-8, utf-8-sig, cp932 or euc-jp (default: detected)."))
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help=_("XLSX sheet name (default: the first)."))]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help=_("XLSX sheet name (default: the active sheet, if visible)."))
+]
+HeaderRow = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        help=_(
+            "Row that holds the column names (1 = the first line); default: detected, title lines above it skipped."
+        ),
+    ),
+]
 Unit = Annotated[
     str | None,
     typer.Option(
@@ -104,7 +115,24 @@ Stopwords = Annotated[
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help=_("Processes for tokenizing (0 = all cores)."))]
 Out = Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the run folders."))]
 By = Annotated[
-    str | None, typer.Option("--by", help=_("Attribute to compare groups by (e.g. 人口規模, 年代)."))
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help=_(
+            "Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署."
+        ),
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        help=_(
+            "Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+            "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold)."
+        ),
+    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress bar."))]
 
@@ -117,8 +145,10 @@ def source_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
     keep_names: bool = False,
@@ -137,8 +167,10 @@ def source_options(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
         ),
@@ -158,8 +190,10 @@ def read_options(
     on: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     unit: str | None = None,
     non_answers: Path | None = None,
+    where: list[str] | None = None,
     keep_procedure: bool = False,
     role: str | None = None,
 ) -> dict[str, Any]:
@@ -171,8 +205,10 @@ def read_options(
         "on": on,
         "encoding": encoding,
         "sheet": sheet,
+        "header_row": header_row,
         "unit": unit,
         "non_answers": non_answers,
+        "where": list(where) if where else None,
         "keep_procedure": keep_procedure,
         "role": role,
     }

@@ -184,8 +184,10 @@ def suggest(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     dictionary: DictPath = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help=_("Suggestions written (0 = all)."))] = 100,
     min_count: Annotated[
@@ -238,8 +240,10 @@ def suggest(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
         ),
         dictionary=dictionary,
     )

@@ -29,8 +29,10 @@ def kwic(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
     dictionary: c.Dictionary = None,
@@ -64,6 +66,16 @@ def kwic(
             ),
         ),
     ] = True,
+    surface: Annotated[
+        bool,
+        typer.Option(
+            "--surface",
+            help=_(
+                "Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
+                "sequence of words (二次交通 = 二 + 次 + 交通) and as text."
+            ),
+        ),
+    ] = False,
     top: Annotated[
         int,
         typer.Option(
@@ -99,6 +111,7 @@ def kwic(
         window=window,
         sort=sort,
         mask=mask,
+        surface=surface,
         top=top,
         out=None if csv is not None else (out or c.default_out()),
         csv=csv,
@@ -110,8 +123,10 @@ def kwic(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
             dictionary=dictionary,

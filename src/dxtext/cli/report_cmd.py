@@ -19,8 +19,10 @@ def report(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
     keep_names: c.KeepNames = False,
@@ -41,16 +43,18 @@ def report(
         ),
     ] = True,
     topics: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--topics",
             "-k",
             min=0,
             help=_(
-                "Number of topics for the short topic section (fixed K, no search; 0 = no topic section)."
+                "Number of topics of the topic section (default: the model and K that dxtext topics chooses "
+                "for the same corpus and seed, shared with it; a number fixes K like dxtext topics --k; 0 = no "
+                "topic section)."
             ),
         ),
-    ] = 8,
+    ] = None,
     quotes: Annotated[
         int, typer.Option("--quotes", min=1, max=10, help=_("Quotes per theme (3–5 read best)."))
     ] = 3,
@@ -59,7 +63,7 @@ def report(
     ] = True,
     seed: Annotated[
         int, typer.Option("--seed", help=_("Random seed of the topic model and network layouts."))
-    ] = 0,
+    ] = 1,
     title: Annotated[
         str | None, typer.Option("--title", help=_("Title of the report (default: corpus name)."))
     ] = None,
@@ -103,8 +107,10 @@ def report(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
             keep_names=keep_names,

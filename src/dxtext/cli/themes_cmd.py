@@ -34,8 +34,10 @@ def themes(
     on: c.OnKey = None,
     encoding: c.Encoding = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
+    where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
     keep_names: c.KeepNames = False,
@@ -52,12 +54,23 @@ def themes(
             "--include-missing", help=_("With --by: keep documents without a value as a group (空欄).")
         ),
     ] = False,
+    no_mask: Annotated[
+        bool,
+        typer.Option(
+            "--no-mask", help=_("Do not mask personal data in crosstab.html (names, phone numbers).")
+        ),
+    ] = False,
+    seed: Annotated[
+        int, typer.Option("--seed", help=_("Seed of the Monte Carlo χ² test (small counts)."))
+    ] = 0,
     out: OutOpt = None,
     quiet: c.Quiet = False,
 ) -> None:
     """Code every document with the theme rules: a document × theme table (0/1), and per theme the number and
     share of documents. With --by ATTR: a crosstab (counts, row %, χ² with p-value, adjusted standardised
-    residuals, ▲ ≥ +1.96 / ▽ ≤ −1.96) and a heatmap PNG. Also the co-occurrence of themes (Jaccard).
+    residuals, ▲ ≥ +1.96 / ▽ ≤ −1.96, Pearson residuals, Fisher's exact test or a Monte Carlo χ² when counts are
+    small), a heatmap PNG and crosstab.html (click a cell to read its documents). Repeat --by to cross two
+    attributes. Also the co-occurrence of themes (Jaccard).
 
     Writes CSV (UTF-8 with BOM) and themes.xlsx into a run folder with metadata.json (rule file hash included).
     """
@@ -69,6 +82,8 @@ def themes(
         rules=rules or "default",
         by=by,
         include_missing=include_missing,
+        mask=not no_mask,
+        seed=seed,
         out=out or c.default_out(),
         quiet=quiet,
         **c.source_options(
@@ -78,8 +93,10 @@ def themes(
             on=on,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
             unit=unit,
             non_answers=non_answers,
+            where=where,
             keep_procedure=keep_procedure,
             role=role,
             keep_names=keep_names,

@@ -6,7 +6,7 @@ ends in exactly one status, and the ledger counts them per file::
     documents read = used + empty + non_answer + procedural + filtered + too_short
 
 ``procedural``: units of a meeting record that only run the meeting (see :mod:`.minutes.procedure`);
-``filtered``: left out by a filter (``--role``); ``too_short`` is filled in once tokens exist (a document with
+``filtered``: left out by a filter (``--role``, ``--where``); ``too_short`` is filled in once tokens exist (a document with
 no content word left after filtering).
 """
 
@@ -187,6 +187,7 @@ def read_corpus(
     keep_header: bool = False,
     keep_procedure: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
+    header_row: int | None = None,
 ) -> Corpus:
     """Read a survey file (CSV/TSV/XLSX/JSONL) or a meeting record (.txt) into a :class:`Corpus`.
 
@@ -199,6 +200,9 @@ def read_corpus(
     status ``procedural`` unless ``keep_procedure`` (then they are used, and turns keep their procedural
     sentences); the attribute ``procedure`` tells them apart either way.
 
+    ``header_row``: the spreadsheet row (1 = the first line) that holds the column names; by default title
+    lines above the header are detected and skipped (the ledger says so).
+
     ``cache_dir``: keep the parsed corpus there, keyed by the input files' content and every option, so the
     next command on the same files skips parsing and normalising (the CLI passes its cache folder).
     """
@@ -210,7 +214,18 @@ def read_corpus(
         if attrs is not None:
             _check_path(Path(attrs))
         key = _cache_key(
-            path, attrs, detector, text_cols, id_col, on, encoding, sheet, unit, keep_header, keep_procedure
+            path,
+            attrs,
+            detector,
+            text_cols,
+            id_col,
+            on,
+            encoding,
+            sheet,
+            unit,
+            keep_header,
+            keep_procedure,
+            header_row,
         )
         cached = _load_cached(Path(cache_dir), key)
         if cached is not None:
@@ -227,6 +242,7 @@ def read_corpus(
             non_answers=detector,
             keep_header=keep_header,
             keep_procedure=keep_procedure,
+            header_row=header_row,
         )
         corpus.content_hash  # noqa: B018 (computed once, kept with the cached corpus)
         _save_cached(Path(cache_dir), key, corpus)
@@ -238,7 +254,27 @@ def read_corpus(
     if suffix in (".xls", ".ods", ".numbers"):
         _check_path(p)
         raise CorpusError(f"{p}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).")
-    if suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None):
+    table_text = None
+    if suffix in TEXT_SUFFIXES and unit is None:
+        table_text = _tab_table(p, encoding)
+    record = suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None)
+    if header_row is not None and record and table_text is None:
+        raise CorpusError(
+            f"{p}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row."
+        )
+    if table_text is not None:
+        corpus = _read_survey(
+            p,
+            text_cols=text_cols,
+            id_col=id_col,
+            encoding=encoding,
+            sheet=sheet,
+            detector=detector,
+            header_row=header_row,
+            text=table_text,
+        )
+        _minutes_table(corpus, p, unit=None, keep_procedure=keep_procedure)
+    elif record:
         if text_cols or id_col:
             raise CorpusError(
                 f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit."
@@ -252,13 +288,21 @@ def read_corpus(
             keep_procedure=keep_procedure,
         )
     elif suffix in SPREADSHEET_SUFFIXES:
-        if unit is not None:
+        if unit not in (None, "speaker"):
             raise CorpusError(
-                f"{p}: --unit is for text records (.txt); a survey file has one document per answer."
+                f"{p}: --unit {unit} is for text records (.txt); a table has one document per row "
+                "(--unit speaker reads each row as one utterance of a meeting record)."
             )
         corpus = _read_survey(
-            p, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
+            p,
+            text_cols=text_cols,
+            id_col=id_col,
+            encoding=encoding,
+            sheet=sheet,
+            detector=detector,
+            header_row=header_row,
         )
+        _minutes_table(corpus, p, unit=unit, keep_procedure=keep_procedure)
     else:
         _check_path(p)
         raise CorpusError(
@@ -278,12 +322,50 @@ def read_corpus(
             "on": on,
             "encoding": encoding,
             "sheet": sheet,
+            "header_row": header_row,
         }
     )
     return corpus
 
 
-CORPUS_CACHE_VERSION = "2"  # 2: roles and procedure of meeting records
+def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
+    """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
+    open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
+    from .minutes.table import apply_minutes, looks_like_minutes
+
+    if unit != "speaker":
+        if not looks_like_minutes(corpus.docs["text"].tolist()):
+            return
+        corpus.ledger.warnings.append(
+            f"{path.name}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
+            "utterance a row, with speaker, role and procedure as attributes"
+        )
+    n = apply_minutes(corpus, keep_procedure=keep_procedure)
+    corpus.options["unit"] = "speaker"
+    if n:
+        corpus.ledger.warnings.append(
+            f"{path.name}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
+        )
+
+
+def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] | None:
+    """A .txt that is a tab-separated table (Excel's "Unicode text" export, UTF-16, or any TSV saved as .txt):
+    (text, codec, warnings); None for a record. Most of its first lines have the same number of tabs (≥ 1)."""
+    warnings: list[str] = []
+    text, codec = read_text_file(path, encoding, warnings=warnings)
+    lines = [line for line in text[:65536].split("\n")[:40] if line.strip()]
+    if len(lines) < 2:
+        return None
+    tabs = [line.count("\t") for line in lines]
+    first = tabs[0]
+    same = sum(1 for t in tabs if t == first)
+    if first >= 1 and same >= 0.8 * len(tabs):
+        return text, codec, warnings
+    return None
+
+
+CORPUS_CACHE_VERSION = "5"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -310,29 +392,20 @@ def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any
 
 
 def _load_cached(cache_dir: Path, key: str) -> Corpus | None:
-    import pickle
+    """The parsed corpus saved under ``key``; a damaged, truncated or edited entry is a miss (see cache.py)."""
+    from ..cache import DiskCache
 
-    try:
-        with open(cache_dir / "corpora" / f"{key}.pkl", "rb") as f:
-            corpus = pickle.load(f)
-    except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
-        return None
-    return corpus if isinstance(corpus, Corpus) else None
+    value = DiskCache(cache_dir, "corpora").load(
+        key, check=lambda c: isinstance(c, Corpus) and c.ledger.balanced() and c.__dict__.get("_key") == key
+    )
+    return value if isinstance(value, Corpus) else None
 
 
 def _save_cached(cache_dir: Path, key: str, corpus: Corpus) -> None:
-    import pickle
-    import tempfile
+    from ..cache import DiskCache
 
-    folder = cache_dir / "corpora"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    corpus.__dict__["_key"] = key
+    DiskCache(cache_dir, "corpora").save(key, corpus)
 
 
 def _read_survey(
@@ -343,14 +416,25 @@ def _read_survey(
     encoding: str | None,
     sheet: str | None,
     detector: NonAnswerDetector,
+    header_row: int | None = None,
+    text: tuple[str, str, list[str]] | None = None,
 ) -> Corpus:
+    warnings: list[str] = list(text[2]) if text is not None else []
     docs, attributes, file_ledger, tcols = _survey_docs(
-        path, text_cols=text_cols, id_col=id_col, encoding=encoding, sheet=sheet, detector=detector
+        path,
+        text_cols=text_cols,
+        id_col=id_col,
+        encoding=encoding,
+        sheet=sheet,
+        detector=detector,
+        header_row=header_row,
+        warnings=warnings,
+        text=(text[0], text[1]) if text is not None else None,
     )
     return Corpus(
         docs=docs,
         attributes=attributes,
-        ledger=Ledger([file_ledger]),
+        ledger=Ledger([file_ledger], warnings=warnings),
         name=path.stem,
         options={"text_cols": tcols},
     )
@@ -367,7 +451,8 @@ def _read_record(
 ) -> Corpus:
     from .minutes import detect_markup, split_minutes
 
-    text, codec = read_text_file(path, encoding)
+    warnings: list[str] = []
+    text, codec = read_text_file(path, encoding, warnings=warnings)
     text = remove_controls(text)
     markup = detect_markup(text)
     if unit is None:
@@ -395,7 +480,7 @@ def _read_record(
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)])
+    ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)], warnings=warnings)
     return Corpus(
         docs=docs,
         attributes=attributes,

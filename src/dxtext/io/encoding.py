@@ -1,11 +1,19 @@
-"""Reading bytes: checks that a path is a readable, non-empty file, detection of the encoding (UTF-8, CP932,
-EUC-JP, UTF-16 with BOM) and decoding with errors that name the line and byte and suggest ``--encoding``."""
+"""Reading bytes: checks that a path is a readable, non-empty text file (its head is sniffed before anything
+else is read, so a 2 GB binary file is refused at once), detection of the encoding with evidence, and decoding
+with errors that name the line and byte and suggest ``--encoding``.
+
+The encoding is decided per file, line by line: UTF-8 validity first. A line that is valid UTF-8 and holds
+Japanese text (a three-byte sequence) is never decoded otherwise, so valid UTF-8 never turns into mojibake; the
+lines that are not valid UTF-8 are decoded as CP932 or EUC-JP (whichever the evidence of those lines supports),
+and the lines where that happened are named in a warning of the ledger.
+"""
 
 from __future__ import annotations
 
 import codecs
 import difflib
 import os
+import re
 from pathlib import Path
 
 from ..errors import CorpusError
@@ -29,6 +37,21 @@ ENCODINGS = {
     "euc_jis_2004": "euc_jis_2004",
     "utf-16": "utf-16",
 }
+_LABEL = {"cp932": "CP932 (Shift_JIS)", "euc_jis_2004": "EUC-JP"}
+
+HEAD_BYTES = 1 << 16
+# Kinds of file that users save or rename as .csv/.txt by mistake, told apart by their first bytes.
+_MAGIC = (
+    (
+        b"PK\x03\x04",
+        "a zip archive (an Excel .xlsx workbook, or a .docx); give it the right extension (.xlsx)",
+    ),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or Word .doc) file; save it as .xlsx or CSV"),
+    (b"%PDF", "a PDF; copy its text into a .txt file, or export the table as CSV"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+)
 
 
 def _check_path(path: Path) -> None:
@@ -56,16 +79,38 @@ def _check_path(path: Path) -> None:
         )
 
 
+def sniff_head(path: Path) -> bytes:
+    """The first 64 KiB of a text file; refuses binary files (named by kind where known) before reading more."""
+    _check_path(path)
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise CorpusError(f"{path}: this is {what}, not a text/CSV file.")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head
+    if b"\x00" in head:
+        off = head.index(b"\x00")
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4 and min(even, odd) < max(even, odd) // 4:
+            raise CorpusError(
+                f"{path}: looks like UTF-16 text without a byte-order mark; save it again as CSV UTF-8 "
+                "(or as Excel's 'Unicode text', which has the mark)."
+            )
+        raise CorpusError(
+            f"{path}: line {_line_of(head, off)}, byte {off}: NUL bytes — this is not a text file but a binary one; "
+            "export it again as CSV (UTF-8 or CP932)."
+        )
+    return head
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
 def detect_encoding(data: bytes) -> str:
-    """Name of the codec that decodes ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, CP932, EUC-JP.
-
-    UTF-8 is tried first and strictly (a CP932 or EUC-JP file with Japanese text is practically never valid
-    UTF-8). When both CP932 and EUC-JP decode, charset-normalizer chooses. Returns "" when none fits.
-    """
+    """Name of the codec that decodes ``data`` as a whole: UTF-8 (with or without BOM), UTF-16 with BOM, CP932,
+    EUC-JP; "" when none fits. (A file that mixes UTF-8 lines with others is read by :func:`decode_bytes`.)"""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -75,6 +120,10 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    return _legacy_codec(data)
+
+
+def _legacy_codec(data: bytes) -> str:
     fits = []
     for enc in ("cp932", "euc_jis_2004"):
         try:
@@ -94,10 +143,86 @@ def detect_encoding(data: bytes) -> str:
     return "cp932"
 
 
-def read_text_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a file; returns (text, codec). Undecodable input names the line and byte and suggests --encoding."""
-    _check_path(path)
-    data = path.read_bytes()
+_WIDE_UTF8 = re.compile(rb"[\xe0-\xf4][\x80-\xbf]{2}")  # a three- or four-byte UTF-8 sequence (kana, kanji …)
+
+
+def decode_bytes(data: bytes, where: str) -> tuple[str, str, list[str]]:
+    """Decode a file's bytes with evidence: (text, codec, warnings). See the module's docstring."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    lines = body.split(b"\n")
+    utf8_lines: list[bool] = []
+    evidence = 0
+    foreign = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            utf8_lines.append(False)
+            foreign.append(line)
+            continue
+        evidence += _WIDE_UTF8.search(line) is not None
+        utf8_lines.append(True)
+    legacy = _legacy_codec(b"\n".join(foreign))
+    if not legacy:
+        bad = [i for i, ok in enumerate(utf8_lines) if not ok]
+        worst = next((i for i in bad if not _decodes(lines[i])), bad[0])
+        off = sum(len(x) + 1 for x in lines[:worst]) + (3 if bom else 0)
+        raise CorpusError(
+            f"{where}: line {worst + 1}, byte {off}: not UTF-8, CP932 (Shift_JIS) or EUC-JP (or lines in several "
+            "of them); if you know the encoding, give it with --encoding, or save the file again in one encoding."
+        )
+    if not evidence and not bom:  # no line is Japanese UTF-8: the whole file is in the legacy encoding
+        return body.decode(legacy, errors="strict"), legacy, []
+    out = []
+    odd = []
+    wide = []
+    for i, (line, ok) in enumerate(zip(lines, utf8_lines, strict=True)):
+        if ok:
+            out.append(line.decode("utf-8"))
+            if not line.isascii():
+                wide.append(i + 1)
+        else:
+            out.append(line.decode(legacy))
+            odd.append(i + 1)
+
+    def shown(numbers: list[int]) -> str:
+        more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+        return ", ".join(f"line {n}" for n in numbers[:10]) + more
+
+    if len(odd) <= len(wide):
+        warning = (
+            f"{where}: {len(odd)} of {len(lines)} lines are not valid UTF-8 and were read as {_LABEL[legacy]}, "
+            f"the rest as UTF-8 ({shown(odd)}); check those rows, and save the file again in one encoding."
+        )
+    else:
+        warning = (
+            f"{where}: the file is {_LABEL[legacy]} but {len(wide)} of its {len(lines)} lines are UTF-8 and were "
+            f"read as UTF-8 ({shown(wide)}); check those rows, and save the file again in one encoding."
+        )
+    return "\n".join(out), f"utf-8+{legacy}", [warning]
+
+
+def _decodes(line: bytes) -> bool:
+    for enc in ("utf-8", "cp932", "euc_jis_2004"):
+        try:
+            line.decode(enc)
+            return True
+        except UnicodeDecodeError:
+            pass
+    return False
+
+
+def read_text_file(
+    path: Path, encoding: str | None = None, *, warnings: list[str] | None = None
+) -> tuple[str, str]:
+    """Decode a file; returns (text, codec). Undecodable input names the line and byte and suggests --encoding.
+    Lines read in another encoding than the rest are named in ``warnings`` (when given)."""
+    head = sniff_head(path)
     if encoding:
         codec = ENCODINGS.get(encoding.lower().strip())
         if codec is None:
@@ -109,30 +234,33 @@ def read_text_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
                         "--encoding {encoding}: unknown encoding; use utf-8, utf-8-sig, cp932 or euc-jp."
                     ).format(encoding=encoding)
                 ) from None
+    data = path.read_bytes() if len(head) == HEAD_BYTES else head
+    if encoding:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as e:
+            raise CorpusError(
+                f"{path}: line {_line_of(data, e.start)}, byte {e.start}: cannot be decoded as {codec}; "
+                "try another --encoding (utf-8, cp932, euc-jp) or leave it out to detect it."
+            ) from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as e:
+            raise CorpusError(
+                f"{path}: byte {e.start}: broken UTF-16 (the file is cut or damaged); export it again."
+            ) from None
     else:
-        if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if b"\x00" in data:
             off = data.index(b"\x00")
             raise CorpusError(
-                _(
-                    "{path}: line {v0}, byte {off}: NUL bytes — this is not a text/CSV file (a binary file, or UTF-16 without a BOM); export it again as CSV (UTF-8 or CP932)."
-                ).format(path=path, v0=_line_of(data, off), off=off)
+                f"{path}: line {_line_of(data, off)}, byte {off}: NUL bytes — this file is damaged or binary; "
+                "export it again as CSV (UTF-8 or CP932)."
             )
-        codec = detect_encoding(data)
-        if not codec:
-            off = _first_bad_byte(data)
-            raise CorpusError(
-                _(
-                    "{path}: line {v0}, byte {off}: not UTF-8, CP932 (Shift_JIS) or EUC-JP; if you know the encoding, give it with --encoding."
-                ).format(path=path, v0=_line_of(data, off), off=off)
-            )
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as e:
-        raise CorpusError(
-            _(
-                "{path}: line {v0}, byte {start}: cannot be decoded as {codec}; try another --encoding (utf-8, cp932, euc-jp) or leave it out to detect it."
-            ).format(path=path, v0=_line_of(data, e.start), start=e.start, codec=codec)
-        ) from None
+        text, codec, notes = decode_bytes(data, str(path))
+        if warnings is not None:
+            warnings.extend(notes)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -150,11 +278,3 @@ def read_text_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
             ).format(path=path, controls=controls)
         )
     return text, codec
-
-
-def _first_bad_byte(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return e.start
-    return 0

@@ -5,7 +5,7 @@ Every input row ends in exactly one status, and the ledger counts them per file:
     documents read = used + empty + non_answer + procedural + filtered + too_short
 
 ``procedural``: a unit of a meeting record that only runs the meeting (calling the next speaker, thanks, 休憩,
-散会 …; kept with ``--keep-procedure``); ``filtered``: left out by a filter the user asked for (``--role``);
+散会 …; kept with ``--keep-procedure``); ``filtered``: left out by a filter the user asked for (``--role``, ``--where``: the ledger lists the conditions);
 ``too_short`` is filled in once tokens exist (a document with no content word left after filtering).
 """
 
@@ -56,6 +56,7 @@ class FileLedger:
 class Ledger:
     files: list[FileLedger]
     warnings: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)  # --where conditions (documents left out: filtered)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -79,13 +80,14 @@ class Ledger:
             "balanced": self.balanced(),
             "files": [f.to_dict() for f in self.files],
             "warnings": list(self.warnings),
+            "where": list(self.where),
         }
 
 
 def _status_of(text: str, detector: NonAnswerDetector) -> Status:
     if not text:
         return "empty"
-    if detector(text):
+    if detector(text, normalized=True):
         return "non_answer"
     return "used"
 

@@ -13,7 +13,8 @@ Choices (documented in the README too):
 * **Spaces between Japanese and ASCII** (``2021 年度``, ``DX に``: debris of PDF extraction and of
   typesetting) are removed; spaces between two Japanese or two ASCII words are kept.
 * **Control characters** other than LF and TAB are removed (they come from broken exports and would break
-  CSV/XLSX outputs).
+  CSV/XLSX outputs), and so are zero-width characters and the bidirectional controls (U+202A–202E,
+  U+2066–2069, U+200E/200F, U+061C), which could make a quoted answer display differently from what it says.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ _CIRCLED = (
     | {chr(c) for c in range(0x32B1, 0x32C0)}
 )
 _CIRCLED_RE = re.compile("[" + "".join(sorted(_CIRCLED)) + "]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+# C0/C1 controls (not LF, TAB), zero-width characters, line/paragraph separators, BOMs, and the bidirectional
+# controls (embeddings, overrides, isolates, marks) that can make text display in another order than it is stored
+# (Trojan-Source-style spoofing in a table or a report).
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _BLANKS_RE = re.compile(r"\n{3,}")
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
@@ -67,9 +73,27 @@ def tidy_whitespace(text: str) -> str:
     return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
 
 
+# An HTML character reference as web survey systems export them: &hellip; &hArr; &amp; &#12354; &#x3042;
+ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references decoded (&hellip; → …, &amp; → &), to a fixed point so that the result is
+    the same however often it is applied (&amp;hellip; → …); text without a reference is returned as is."""
+    if "&" not in text:
+        return text
+    import html
+
+    while True:
+        decoded = ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
 def normalize_text(text: str) -> str:
     """The full normalisation used for every document (idempotent)."""
-    return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(text)))))
+    return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(decode_entities(text))))))
 
 
 # --- non-answers -------------------------------------------------------------------------------------
@@ -153,10 +177,12 @@ class NonAnswerDetector:
     def key(text: str) -> str:
         return _STRIP_RE.sub("", normalize_text(text)).lower()
 
-    def __call__(self, text: str) -> bool:
+    def __call__(self, text: str, *, normalized: bool = False) -> bool:
+        """Whether ``text`` says nothing; ``normalized=True`` when it is already ``normalize_text``'s output
+        (the reader's case: each text is then normalised once, not twice)."""
         if len(text) > 40:  # a long answer is never a non-answer, and this keeps the check cheap
             return False
-        k = self.key(text)
+        k = _STRIP_RE.sub("", text).lower() if normalized else self.key(text)
         if not k:
             return bool(text.strip())  # symbols only; an empty text is "empty", not a non-answer
         return k in self.phrases
@@ -164,9 +190,10 @@ class NonAnswerDetector:
     @classmethod
     def from_file(cls, path: Path, *, extend_default: bool = True) -> NonAnswerDetector:
         """One phrase a line (UTF-8, ``#`` comments) — the users' own list, added to the default one."""
+        from .encoding import read_text_file
+
+        text, _ = read_text_file(Path(path))  # missing, a folder, binary: one line; CP932 or UTF-8: detected
         phrases = [
-            line.strip()
-            for line in path.read_text(encoding="utf-8-sig").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
+            line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
         ]
         return cls((*DEFAULT_NON_ANSWERS, *phrases) if extend_default else phrases)

@@ -3,8 +3,10 @@ which columns hold the answers, one document per answer, and the join of a separ
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -16,8 +18,17 @@ import pandas as pd
 from ..errors import CorpusError
 from ..i18n import N_, _
 from .encoding import _check_path, read_text_file
+from .layout import (
+    HEAD_RECORDS,
+    check_merged_rows,
+    clean_name,
+    drop_empty_unnamed,
+    find_header,
+    title_warning,
+)
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
 from .normalize import NonAnswerDetector, normalize_text
+from .xlsx import frame_from_xlsx
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -36,38 +47,80 @@ def _unknown_column_message(name: str, columns: Sequence[str], what: str, where:
     )
 
 
-def _frame_from_csv(path: Path, text: str, sep: str) -> pd.DataFrame:
+def _frame_from_csv(
+    path: Path, text: str, sep: str, *, header_row: int | None = None, warnings: list[str] | None = None
+) -> pd.DataFrame:
+    """A CSV/TSV text as a frame of strings whose index + 2 is the spreadsheet row of each record.
+
+    pandas reads UTF-8 bytes, not the decoded text through ``io.StringIO`` (quadratic in the file size on
+    Japanese text); the header may sit below title lines (see :mod:`.layout`)."""
     first = text.split("\n", 1)[0]
     if sep == "," and "\t" in first and "," not in first:
         sep = "\t"
+    head = text[: 1 << 16]
+    if len(head) < len(text) and "\n" in head:
+        head = head[: head.rindex("\n")]
+    records = list(itertools.islice(csv.reader(io.StringIO(head), delimiter=sep), HEAD_RECORDS))
+    records = [r for r in records]
+    h = find_header(records, header_row, str(path)) if records else 0
+    # the physical line where the header starts (title lines are one line each; a record may span lines)
+    offset = 0
+    for r in records[:h]:
+        lines_in = 1 + sum(cell.count("\n") for cell in r)
+        for _ignored in range(lines_in):
+            nl = text.find("\n", offset)
+            offset = len(text) if nl < 0 else nl + 1
+    header_line = text.count("\n", 0, offset) + 1
+    if h and warnings is not None and header_row is None:
+        warnings.append(title_warning(str(path), records, h))
+    data = text[offset:].encode("utf-8")
+    read = dict(sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c", encoding="utf-8")
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c"
-        )
+        frame = pd.read_csv(io.BytesIO(data), **read)
+        if not isinstance(frame.index, pd.RangeIndex):  # rows wider than the header: pandas took ids as index
+            header = next(
+                csv.reader(io.StringIO(text[offset : text.find("\n", offset) + 1 or None]), delimiter=sep)
+            )
+            width = max(len(header), *(len(r) for r in records[h + 1 :])) if records[h + 1 :] else len(header)
+            width = max(width, len(header) + frame.index.nlevels)
+            names = [*header, *(f"\x00extra{i}" for i in range(width - len(header)))]
+            frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=1, names=names, **read)
     except pd.errors.EmptyDataError:
         raise CorpusError(
             f"{path}: no header and no rows; export the survey again with a header row."
         ) from None
     except pd.errors.ParserError as e:
-        msg = str(e).strip().splitlines()[0]
+        msg = str(e).strip().splitlines()[-1]
+        msg = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + header_line - 1}", msg)
         raise CorpusError(
             f"{path}: malformed CSV ({msg}); a field with a comma or line break must be in double quotes — "
-            "open and save it again in Excel, or check that line."
+            "open and save it again in Excel, or check that line (or give --header-row N)."
         ) from None
-    _check_header(path, [str(c) for c in frame.columns], csv_like=True)
+    frame.index = pd.RangeIndex(h, h + len(frame))
+    frame.columns = [c if str(c).startswith("\x00extra") else clean_name(c) for c in frame.columns]
+    frame = drop_empty_unnamed(frame, str(path), h + 1)
+    _check_header(path, [str(c) for c in frame.columns], csv_like=True, header_line=h + 1)
+    if not len(frame):
+        raise CorpusError(
+            f"{path}: the file has no answers: the header (row {h + 1}) has no data rows below it; export the survey again."
+        )
+    check_merged_rows(frame, sep, str(path), header_line)
     return frame
 
 
-def _check_header(path: Path, header: list[str], *, csv_like: bool) -> None:
+def _check_header(path: Path, header: list[str], *, csv_like: bool, header_line: int = 1) -> None:
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
         letter = _column_letter(i)
-        if csv_like and name.startswith("Unnamed: "):
-            raise CorpusError(f"{path}: header cell {letter}1 is blank; give every column a name in row 1.")
+        if csv_like and (name.startswith("Unnamed: ") or not name):
+            raise CorpusError(
+                f"{path}: header cell {letter}{header_line} is blank; give every column a name in row {header_line}."
+            )
         base = name.rsplit(".", 1)[0] if csv_like and name.rsplit(".", 1)[-1].isdigit() else name
         if base in seen and base in header[:i]:
             raise CorpusError(
-                f"{path}: column name {base!r} appears twice (cells {_column_letter(seen[base])}1 and {letter}1); "
+                f"{path}: column name {base!r} appears twice (cells {_column_letter(seen[base])}{header_line} and "
+                f"{letter}{header_line}); "
                 "rename one of them."
             )
         seen.setdefault(name, i)
@@ -82,55 +135,24 @@ def _column_letter(i: int) -> str:
     return s
 
 
-def _frame_from_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a broken file
-        raise CorpusError(
-            f"{path}: cannot be opened as an Excel workbook ({type(e).__name__}); save it again as .xlsx or CSV."
-        ) from None
-    try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet not in wb.sheetnames:
-            raise CorpusError(_unknown_column_message(sheet, wb.sheetnames, "sheet", str(path)))
-        else:
-            ws = wb[sheet]
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None or all(v is None for v in header_row):
-            raise CorpusError(f"{path}: the sheet {ws.title!r} is empty; put a header in row 1.")
-        while header_row and header_row[-1] is None:
-            header_row = header_row[:-1]
-        header = []
-        for i, v in enumerate(header_row):
-            if v is None or str(v).strip() == "":
-                raise CorpusError(
-                    f"{path}: header cell {_column_letter(i)}1 of sheet {ws.title!r} is blank; "
-                    "give every column a name in row 1."
-                )
-            header.append(str(v).strip())
-        _check_header(path, header, csv_like=False)
-        width = len(header)
-        data = []
-        for values in rows:
-            cells = list(values[:width]) + [None] * (width - len(values))
-            data.append(["" if v is None else _cell_text(v) for v in cells])
-    finally:
-        wb.close()
-    return pd.DataFrame(data, columns=header, dtype=str)
-
-
-def _cell_text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
+def _json_cell(v: Any) -> str:
+    """A JSON value as the text a person reads: strings as they are, numbers as JSON writes them (1 stays 1,
+    never 1.0), true/false, null as empty, arrays and objects as JSON."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return json.dumps(v)
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
 
 
 def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
-    records = []
+    records: list[dict[str, str]] = []
+    lines: list[int] = []
+    columns: dict[str, None] = {}
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -140,16 +162,22 @@ def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
             raise CorpusError(
                 f"{path}: line {n}, column {e.colno}: not valid JSON ({e.msg}); one object a line."
             ) from None
+        except RecursionError:
+            raise CorpusError(f"{path}: line {n}: JSON nested too deeply; one flat object a line.") from None
         if not isinstance(obj, dict):
             raise CorpusError(f"{path}: line {n}: expected a JSON object {{…}} on each line.")
-        obj["__line__"] = n
-        records.append(obj)
+        record = {}
+        for k, v in obj.items():
+            name = clean_name(k)
+            columns.setdefault(name)
+            record[name] = _json_cell(v)
+        records.append(record)
+        lines.append(n)
     if not records:
         raise CorpusError(f'{path}: no JSON objects; one object a line, e.g. {{"id": 1, "text": "…"}}.')
-    frame = pd.DataFrame.from_records(records)
-    lines = frame.pop("__line__").astype(int)
-    frame = frame.fillna("").astype(str)
-    frame.index = pd.Index(lines - 2)  # so that row = index + 2 gives the line number
+    names = list(columns)
+    frame = pd.DataFrame([[r.get(c, "") for c in names] for r in records], columns=names, dtype=str)
+    frame.index = pd.Index([n - 2 for n in lines])  # so that row = index + 2 gives the line number
     return frame
 
 
@@ -185,20 +213,37 @@ def _survey_docs(
     encoding: str | None,
     sheet: str | None,
     detector: NonAnswerDetector,
+    header_row: int | None = None,
+    warnings: list[str] | None = None,
+    text: tuple[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[str], FileLedger, list[str]]:
-    """The documents of a survey file: (docs, attributes, the file's ledger line, the text columns)."""
+    """The documents of a survey file: (docs, attributes, the file's ledger line, the text columns).
+    ``text``: the file already decoded (text, codec) — a .txt that is a tab-separated table."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         _check_path(path)
-        frame = _frame_from_xlsx(path, sheet)
+        frame = frame_from_xlsx(path, sheet, header_row=header_row, warnings=warnings)
+        _check_header(
+            path, [str(c) for c in frame.columns], csv_like=False, header_line=int(frame.index[0]) + 1
+        )
         codec, fmt = "xlsx", "xlsx"
     else:
-        text, codec = read_text_file(path, encoding)
+        if text is None:
+            text = read_text_file(path, encoding, warnings=warnings)
+        body, codec = text
         if suffix in (".jsonl", ".ndjson"):
-            frame, fmt = _frame_from_jsonl(path, text), "jsonl"
+            frame, fmt = _frame_from_jsonl(path, body), "jsonl"
         else:
-            fmt = "tsv" if suffix in (".tsv", ".tab") else "csv"
-            frame = _frame_from_csv(path, text, "\t" if fmt == "tsv" else ",")
+            fmt = (
+                "csv"
+                if suffix == ".csv"
+                else "tsv"
+                if suffix in (".tsv", ".tab") or "\t" in body[:4096]
+                else "csv"
+            )
+            frame = _frame_from_csv(
+                path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
+            )
     if not len(frame.columns):
         raise CorpusError(f"{path}: no columns; put a header row first.")
     columns = [str(c) for c in frame.columns]
@@ -287,7 +332,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         _check_path(path)
-        frame = _frame_from_xlsx(path, None)
+        frame = frame_from_xlsx(path, None)
     elif suffix in (".jsonl", ".ndjson"):
         text, _ignored = read_text_file(path, encoding)
         frame = _frame_from_jsonl(path, text)

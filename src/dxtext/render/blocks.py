@@ -53,6 +53,10 @@ class _Doc:
     def quote(self, text: str, cite: str) -> None:
         self.blocks.append(Block("quote", text, {"cite": cite}))
 
+    def html(self, fragment: str) -> None:
+        """HTML made by a renderer of dxtext (already escaped), for report.html only (not the Markdown)."""
+        self.blocks.append(Block("html", fragment))
+
 
 _MD_ALWAYS = re.compile(r"([\\`*]|<(?=[A-Za-z/!?]))")
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -164,7 +168,13 @@ def render_html(blocks: Sequence[Block], *, title: str) -> str:
             )
         elif b.kind == "quote":
             parts.append(f"<blockquote>{esc(b.value)}<footer>— {esc(b.extra['cite'])}</footer></blockquote>")
+        elif b.kind == "html":
+            parts.append(b.value)
     body = f"<header><h1>{esc(title)}</h1></header>\n<main>\n" + "\n".join(parts) + "\n</main>"
+    if any(b.kind == "html" and "data-crosstab" in b.value for b in blocks):
+        from .crosstab_html import CROSSTAB_CSS, crosstab_script
+
+        return page(title, body, css=REPORT_CSS + CROSSTAB_CSS, script=crosstab_script())
     return page(title, body, css=REPORT_CSS)
 
 

@@ -31,10 +31,7 @@ def scatter_map(
 
     x = points["x"].to_numpy(float)
     y = points["y"].to_numpy(float)
-    span_x = max(float(np.ptp(x)), 1e-9) if len(x) else 1.0
-    span_y = max(float(np.ptp(y)), 1e-9) if len(y) else 1.0
-    ax.set_xlim(x.min() - 0.12 * span_x, x.max() + 0.12 * span_x)
-    ax.set_ylim(y.min() - 0.12 * span_y, y.max() + 0.14 * span_y)
+    equal_limits(ax, x, y)
     ax.axhline(0, color="#bbbbbb", lw=0.6, ls="--", zorder=0)
     ax.axvline(0, color="#bbbbbb", lw=0.6, ls="--", zorder=0)
     ax.set_xlabel(xlabel, fontsize=10)
@@ -57,7 +54,30 @@ def scatter_map(
     ]
     ax.figure.canvas.draw()
     radius = np.sqrt(sizes) / 2 * ax.figure.dpi / 72  # marker area is in points²
-    return label_points(ax, x, y, points[label_col].astype(str).tolist(), styles=styles, point_radius=radius)
+    return label_points(ax, x, y, points[label_col].astype(str).tolist(), styles=styles, point_radius=radius,
+                        priority=np.where(is_col, 4.0, 1.0))  # fmt: skip
+
+
+def equal_limits(ax: Any, x: np.ndarray, y: np.ndarray, *, pad: float = 0.1) -> None:
+    """Limits around the points with one unit as long on both axes (a CA map or an MDS map is read by its
+    distances: Greenacre's rule, and KH Coder's asp = 1); the shorter side of the data gets the spare room."""
+    span_x = max(float(np.ptp(x)), 1e-9) if len(x) else 1.0
+    span_y = max(float(np.ptp(y)), 1e-9) if len(y) else 1.0
+    cx = (float(x.max()) + float(x.min())) / 2 if len(x) else 0.0
+    cy = (float(y.max()) + float(y.min())) / 2 if len(y) else 0.0
+    box = ax.get_position()
+    fw, fh = ax.figure.get_size_inches()
+    w_in, h_in = box.width * fw, box.height * fh
+    per_inch = max(span_x * (1 + 2 * pad) / w_in, span_y * (1 + 2 * pad + 0.04) / h_in)
+    ax.set_xlim(cx - per_inch * w_in / 2, cx + per_inch * w_in / 2)
+    ax.set_ylim(cy - per_inch * h_in / 2 + 0.02 * span_y, cy + per_inch * h_in / 2 + 0.02 * span_y)
+
+
+def map_height(x: np.ndarray, y: np.ndarray, *, width: float, low: float = 5.0, high: float = 11.0) -> float:
+    """Height (inches) of a figure ``width`` wide whose plot keeps the data's aspect, within [low, high]."""
+    span_x = max(float(np.ptp(x)), 1e-9) if len(x) else 1.0
+    span_y = max(float(np.ptp(y)), 1e-9) if len(y) else 1.0
+    return float(np.clip(width * span_y / span_x + 1.5, low, high))
 
 
 def fonts_of(texts: list[Any]) -> set[str]:
@@ -76,16 +96,20 @@ def draw_biplot(points: pd.DataFrame, inertia: pd.DataFrame, path: str | Path, *
     from .repel import overlaps, text_boxes
 
     plt = setup_matplotlib()
-    fig, ax = plt.subplots(figsize=(10, 8.5))
+    fig, ax = plt.subplots(
+        figsize=(10, map_height(points["x"].to_numpy(float), points["y"].to_numpy(float), width=8.9))
+    )
     pct = inertia.set_index("dim")["percent"]
 
     def axis(d: int) -> str:
         return f"成分{d} ({pct.get(d, 0.0):.1f}%)" if d in pct.index else f"成分{d}"
 
-    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.07, top=0.9)
-    fig.suptitle(title, x=0.02, ha="left", fontsize=13)
+    height = fig.get_size_inches()[1]
+    top = 1 - 1.0 / height  # room for the title and subtitle, in inches
+    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.7 / height, top=top)
+    fig.suptitle(title, x=0.02, y=1 - 0.15 / height, ha="left", va="top", fontsize=13)
     if subtitle:
-        fig.text(0.02, 0.935, subtitle, ha="left", va="top", fontsize=9, color="#444")
+        fig.text(0.02, 1 - 0.55 / height, subtitle, ha="left", va="top", fontsize=9, color="#444")
     texts = scatter_map(ax, points, xlabel=axis(dims[0]), ylabel=axis(dims[1]))
     n_overlaps = overlaps(text_boxes(fig, texts))
     fonts = fonts_of(texts)

@@ -52,7 +52,7 @@ def draw_dendrogram(
 
 def draw_mds(points: pd.DataFrame, path: str | Path, *, title: str, stress: float) -> dict[str, Any]:
     """Two panels: classical MDS (x_classical, y_classical) and Kruskal (x_kruskal, y_kruskal)."""
-    from .ca_png import fonts_of
+    from .ca_png import equal_limits, fonts_of
     from .plots import save_png, setup_matplotlib
     from .repel import label_points, overlaps, text_boxes
 
@@ -65,9 +65,7 @@ def draw_mds(points: pd.DataFrame, path: str | Path, *, title: str, stress: floa
     for ax, kind, sub in ((axes[0], "classical", "古典的 MDS (Torgerson)"),
                           (axes[1], "kruskal", f"Kruskal の非計量 MDS (stress-1 = {stress:.3f})")):  # fmt: skip
         x, y = points[f"x_{kind}"].to_numpy(float), points[f"y_{kind}"].to_numpy(float)
-        sx, sy = max(float(np.ptp(x)), 1e-9), max(float(np.ptp(y)), 1e-9)
-        ax.set_xlim(x.min() - 0.1 * sx, x.max() + 0.1 * sx)
-        ax.set_ylim(y.min() - 0.1 * sy, y.max() + 0.14 * sy)
+        equal_limits(ax, x, y)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(sub, fontsize=10.5)

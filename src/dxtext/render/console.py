@@ -40,6 +40,8 @@ def corpus_text(summary: dict[str, Any]) -> str:
         + f" {t['too_short']:>6,}"
         + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
     )
+    for w in led.get("where") or []:
+        lines.append(f"  --where {w} (documents left out by the filters: {t.get('filtered', 0):,})")
     for w in led["warnings"]:
         lines.append(f"  warning: {w}")
     if summary.get("units"):
@@ -87,9 +89,11 @@ def freq_text(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
 def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -> str:
     """Header, then one line per occurrence: the word in a column of its own, contexts aligned to it."""
     docs = lines["doc_id"].nunique()
-    lemmas = sorted(set(lines["lemma"]))
-    head = _("{word} (lemma {lemmas}): {n:,} occurrences in {docs:,} documents").format(
-        word=word, lemmas=", ".join(lemmas), n=len(lines), docs=docs
+    how = lines.attrs.get("query") or _("lemma {lemmas}").format(
+        lemmas=", ".join(sorted(set(lines["lemma"])))
+    )
+    head = _("{word} ({how}): {n:,} occurrences in {docs:,} documents").format(
+        word=word, how=how, n=len(lines), docs=docs
     )
     shown = lines if not top else lines.head(top)
     if top and len(lines) > top:

@@ -24,11 +24,15 @@ def repel(
     point_radius: float | np.ndarray = 4.0,
     pad: float = 2.0,
     iterations: int = 1000,
+    priority: np.ndarray | None = None,
 ) -> np.ndarray:
     """Centres (n × 2, pixels) for labels of ``sizes`` (n × 2: width, height) attached to ``anchors``.
 
     ``point_radius``: one radius (pixels) or one per point. ``bounds`` = (x0, y0, x1, y1) of the drawing area. The result has no two boxes overlapping when there is
     room for them; where the area is too crowded the overlap is as small as the rounds could make it.
+    ``priority`` (one weight per label, default 1): of two overlapping labels the one with the lower weight
+    moves more, and a heavier label is pulled home more strongly — the groups of a CA map (weight 4) stay by
+    their squares and the words make way.
     """
     anchors = np.asarray(anchors, dtype=float)
     n = len(anchors)
@@ -41,6 +45,8 @@ def repel(
     pos = home.copy()
     W = (w[:, None] + w[None, :]) / 2
     H = (h[:, None] + h[None, :]) / 2
+    prio = np.ones(n) if priority is None else np.asarray(priority, dtype=float)
+    share = prio[None, :] / (prio[:, None] + prio[None, :])  # i's part of the push between i and j
     idx = np.arange(n)
     tie = np.sign(np.subtract.outer(idx, idx)).astype(float)
     x0, y0, x1, y1 = bounds
@@ -67,8 +73,8 @@ def repel(
         sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, tie))
         sy = np.where(dy > 0, 1.0, np.where(dy < 0, -1.0, tie))
         move = np.zeros_like(pos)
-        move[:, 0] += 0.5 * (along_x * ox * sx).sum(axis=1)
-        move[:, 1] += 0.5 * (along_y * oy * sy).sum(axis=1)
+        move[:, 0] += (share * along_x * ox * sx).sum(axis=1)
+        move[:, 1] += (share * along_y * oy * sy).sum(axis=1)
         cx = cover & (qx / (w[:, None] / 2 + rad[None, :]) <= qy / (h[:, None] / 2 + rad[None, :]))
         cy = cover & ~cx
         tx = np.where(px > 0, 1.0, np.where(px < 0, -1.0, tie))
@@ -76,7 +82,7 @@ def repel(
         move[:, 0] += 0.5 * (cx * qx * tx).sum(axis=1)
         move[:, 1] += 0.5 * (cy * qy * ty).sum(axis=1)
         spring = 0.0 if final else 0.02 if step < iterations // 2 else 0.005
-        pos += move + spring * (home - pos)
+        pos += move + np.minimum(spring * prio, 0.2)[:, None] * (home - pos)
         pos[:, 0] = np.clip(pos[:, 0], x0 + w / 2, x1 - w / 2)
         pos[:, 1] = np.clip(pos[:, 1], y0 + h / 2, y1 - h / 2)
     return pos
@@ -101,6 +107,7 @@ def label_points(
     *,
     styles: Sequence[dict[str, Any]] | None = None,
     point_radius: float | np.ndarray = 4.0,
+    priority: np.ndarray | None = None,
 ) -> list[Any]:
     """Draw ``labels`` at non-overlapping places near the points (x, y) of ``ax`` (whose limits must be set);
     returns the matplotlib Text objects."""
@@ -118,7 +125,8 @@ def label_points(
     )
     anchors = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
     box = ax.get_window_extent(renderer)
-    centres = repel(anchors, sizes, bounds=(box.x0, box.y0, box.x1, box.y1), point_radius=point_radius)
+    centres = repel(anchors, sizes, bounds=(box.x0, box.y0, box.x1, box.y1), point_radius=point_radius,
+                    priority=priority)  # fmt: skip
     inverse = ax.transData.inverted()
     data = inverse.transform(centres)
     rad = np.broadcast_to(np.asarray(point_radius, dtype=float), (len(texts),))

@@ -44,6 +44,8 @@ def opening(
         f"{corpus.name} の {t['documents']:,} 件を読み、{n_docs:,} 件を分析しました"
         f" (空欄 {t['empty']:,} 件、「特になし」などの無回答 {t['non_answer']:,} 件、内容語のない短い回答 {t['too_short']:,} 件を除外)。"
     )
+    if corpus.ledger.where:
+        sentence += f" 絞り込み条件 ({' かつ '.join(corpus.ledger.where)}) に合わない {t['filtered']:,} 件も除外しました。"
     doc.p(sentence)
     doc.p(
         f"テーマは {len(rules)} 個のコーディングルールで判定しました (ルールに書いた語が出てくる文書がそのテーマに該当)。"
@@ -58,6 +60,7 @@ def opening(
                 "空欄": t["empty"],
                 "無回答": t["non_answer"],
                 "短すぎ": t["too_short"],
+                **({"絞り込みで除外": t["filtered"]} if corpus.ledger.where else {}),
             }
         ]
     )
@@ -123,7 +126,13 @@ def short_groups(ct: CrossTab, theme: str) -> str:
 
 
 def overview(
-    doc: _Doc, infos: list[dict[str, Any]], *, n_docs: int, ct: CrossTab | None, heatmap: Path | None
+    doc: _Doc,
+    infos: list[dict[str, Any]],
+    *,
+    n_docs: int,
+    ct: CrossTab | None,
+    heatmap: Path | None,
+    clickable: str | None = None,
 ) -> None:
     doc.h(2, "概要", "overview")
     any_theme = np.zeros(n_docs, dtype=bool)
@@ -150,6 +159,8 @@ def overview(
         )
         if heatmap is not None:
             doc.img(heatmap, f"テーマ × {ct.attribute} の割合と調整済み残差")
+        if clickable:
+            doc.html(clickable)
 
 
 def theme_section(doc: _Doc, info: dict[str, Any], *, ct: CrossTab | None) -> None:
@@ -292,7 +303,10 @@ def topic_section(doc: _Doc, ov: dict[str, Any], *, sheets: dict[str, pd.DataFra
     doc.p(
         f"テーマ (こちらが決めた問い) とは別に、語の共起からトピックモデル ({ov['model'].upper()}) が見つけた話題です。"
         f"各文書を比重の最も大きいトピックに数えています (トピックの語を含む {n_with:,} 件)。"
+        " dxtext topics (同じ seed・同じ K の指定) と同じモデル・同じトピックです。"
     )
+    if ov.get("k_reason"):
+        doc.p(f"K の選び方: {ov['k_reason']}")
     rows = []
     for i, lab in enumerate(labels):
         n = ov["documents"][i]

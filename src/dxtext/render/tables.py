@@ -1,7 +1,9 @@
 """Tables for Excel: CSV in UTF-8 with a BOM (Excel reads it correctly) and XLSX workbooks.
 
-Cells that Excel would run as formulas (text starting with ``=``, ``+`` or ``@``) are written as text: in CSV
-with a leading apostrophe, in XLSX as string cells.
+Cells that Excel would run as formulas — text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, in the body and in the header — are written as text: in CSV with a leading apostrophe (a text that is a
+plain number, such as ``-5``, stays as it is), in XLSX as string cells. Bidirectional controls (U+202A–202E,
+U+2066–2069, U+200E/200F, U+061C) are removed from every cell, so a table shows what it holds.
 
 Column headings and sheet names are written in the interface language (``dxtext.i18n.column`` / ``sheet``): a
 person reads 語 and 出現回数 in Japanese; the English name of each column stays the stable one (the DataFrames
@@ -23,13 +25,19 @@ from ..i18n import column, sheet
 
 __all__ = ["write_csv", "write_text", "write_xlsx"]
 
-_FORMULA_START = ("=", "+", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a negative number Excel reads as one
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    if _BIDI.search(value):
+        value = _BIDI.sub("", value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -38,11 +46,16 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` as CSV, UTF-8 with BOM, no index; atomically (temp file + rename)."""
     p = Path(path)
     out = frame.copy()
-    out.columns = headings(out.columns)
+    if not isinstance(out.columns, pd.MultiIndex):
+        out.columns = headings(out.columns)
     for i in range(out.shape[1]):
         series = out.iloc[:, i]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             out.isetitem(i, series.map(_defuse))
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples([tuple(_defuse(str(x)) for x in t) for t in out.columns])
+    else:
+        out.columns = [_defuse(str(c)) for c in out.columns]
     _atomic_write(p, lambda f: out.to_csv(f, index=False, encoding="utf-8-sig", lineterminator="\r\n"))
     return p
 
@@ -72,7 +85,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        ws.append([_xlsx_cell(ws, c) for c in headings(frame.columns)])
+        shown = headings(frame.columns) if not isinstance(frame.columns, pd.MultiIndex) else frame.columns
+        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in shown])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
     _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
@@ -142,7 +156,7 @@ def _xlsx_value(v: object) -> object:
     if isinstance(v, float) and v != v:  # NaN
         return None
     if isinstance(v, str):
-        return _ILLEGAL.sub("", v)
+        return _BIDI.sub("", _ILLEGAL.sub("", v))
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
     return v

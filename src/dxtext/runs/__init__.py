@@ -25,6 +25,7 @@ from .cluster import cluster
 from .compare import compare
 from .corpus_info import corpus_info
 from .dictionary import dict_add, dict_build, dict_check, dict_list, dict_remove, dict_suggest
+from .dtm import dtm
 from .freq import freq
 from .kwic import kwic
 from .network import network
@@ -47,6 +48,7 @@ __all__ = [
     "dict_list",
     "dict_remove",
     "dict_suggest",
+    "dtm",
     "freq",
     "kwic",
     "network",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -25,10 +26,11 @@ MAX_LABELLED_DOCS = 40
 def ca(
     corpus: Corpus | str | os.PathLike[str],
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     themes: ThemeRules | str | os.PathLike[str] | None = None,
     words: int = 60,
     min_df: int = 5,
+    count: str = "frequency",
     dims: int = 5,
     include_missing: bool = False,
     out: str | os.PathLike[str] | None = None,
@@ -39,7 +41,10 @@ def ca(
 
     * ``by``: words × the groups of an attribute. Cells are the number of documents of the group that contain
       the word; the ``words`` words (default 60, in at least ``min_df`` documents) whose spread over the
-      groups differs most (χ² of the word's 2 × groups table) are analysed.
+      groups differs most (χ² of the word's groups × 2 table) are analysed. ``count="frequency"`` (KH Coder's
+      way, the default): cells are the word's occurrences in the group and the χ² compares them with the
+      group's total of words; ``count="documents"``: cells are the documents of the group with the word, and
+      the χ² compares them with the group's documents.
     * ``themes`` (a rule file, ``"default"`` for dictionaries/themes.txt) with ``by``: themes × groups.
     * neither: words × documents (units of a record: sections, speakers …), the ``words`` most frequent words.
 
@@ -48,6 +53,8 @@ def ca(
     coordinates, contributions, squared cosines), ca_points (the plotted numbers), ca_table (the analysed
     table) and ca_documents (each document's score: its profile placed as a supplementary point).
     """
+    import pandas as pd
+
     from ..analysis.ca import correspondence, group_table, supplementary_columns, word_chi2
     from ..analysis.matrix import build_dtm
     from ..render.ca_png import draw_biplot
@@ -63,17 +70,23 @@ def ca(
         raise DxtextError(_("--words {words}: give at least 2 words.").format(words=words))
     if min_df < 1:
         raise DxtextError(_("--min-df {min_df}: must be at least 1.").format(min_df=min_df))
+    if count not in ("frequency", "documents"):
+        raise DxtextError(
+            _("--count {count}: use frequency (KH Coder's way) or documents.").format(count=count)
+        )
     rule_set = None
     if themes is not None:
         from ..analysis.themes import load_rules
 
         rule_set = load_rules(themes)
     inputs = prepare(corpus, dict(source), command="ca", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     begin(progress, "correspondence analysis")
     dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
     B = dtm.binary()
+    M = dtm.X if count == "frequency" else B  # what a cell counts
     notes: list[str] = []
     warnings = list(inputs.warnings)
     row_name = "word"
@@ -95,19 +108,37 @@ def ca(
             table, sizes = group_table(TB, list(coded.columns), labels, order)
             selection = word_chi2(table, sizes).rename("chi2").to_frame()
             selection["documents"] = table.sum(axis=1)
+            selection["frequency"] = np.nan
             table = table[table.sum(axis=1) > 0]
             row_name = "theme"
             doc_profiles = TB[:, [list(coded.columns).index(t) for t in table.index]]
         else:
-            table, sizes = group_table(B, dtm.vocab, labels, order)
-            df = table.sum(axis=1)
-            table = table[df >= min_df]
-            chi = word_chi2(table, sizes)
-            chosen = sorted(table.index, key=lambda w: (-round(float(chi[w]), 9), w))[:words]
+            doc_table, sizes = group_table(B, dtm.vocab, labels, order)
+            df = doc_table.sum(axis=1)
+            keep_words = df.index[df >= min_df]
+            if len(keep_words) < 2:
+                raise DxtextError(
+                    _(
+                        "{v0} words occur in at least {min_df} documents with a value of {by}; lower --min-df."
+                    ).format(v0=len(keep_words), min_df=min_df, by=by)
+                )
+            if count == "frequency":
+                table, _ignored = group_table(dtm.X, dtm.vocab, labels, order)
+                tok_per_doc = np.asarray(dtm.X.sum(axis=1)).ravel()
+                group_words = pd.Series(
+                    [float(tok_per_doc[np.asarray(labels, dtype=object) == g].sum()) for g in order],
+                    index=order,
+                )
+                chi = word_chi2(table.loc[keep_words], group_words)
+            else:
+                table = doc_table
+                chi = word_chi2(table.loc[keep_words], sizes)
+            chosen = sorted(keep_words, key=lambda w: (-round(float(chi[w]), 9), w))[:words]
             selection = chi.loc[chosen].rename("chi2").to_frame()
-            selection["documents"] = table.loc[chosen].sum(axis=1)
+            selection["documents"] = doc_table.loc[chosen].sum(axis=1)
+            selection["frequency"] = table.loc[chosen].sum(axis=1) if count == "frequency" else np.nan
             table = table.loc[chosen]
-            doc_profiles = B[:, [dtm.index()[w] for w in table.index]]
+            doc_profiles = M[:, [dtm.index()[w] for w in table.index]]
         column_kind = by
     else:
         dfreq = dtm.document_frequency()
@@ -118,18 +149,18 @@ def ca(
                     min_df=min_df
                 )
             )
-        sub = B[:, np.asarray(keep)]
+        sub = M[:, np.asarray(keep)]
         has = np.asarray(sub.sum(axis=1)).ravel() > 0
         if has.sum() < 2:
             raise DxtextError(_("fewer than 2 documents contain the chosen words; lower --min-df."))
-        import pandas as pd
-
         table = pd.DataFrame(
             sub[has].toarray().T.astype(np.int64),
             index=[dtm.vocab[j] for j in keep],
             columns=[d for d, h in zip(tokens.doc_ids, has, strict=True) if h],
         )
-        selection = pd.DataFrame({"chi2": np.nan, "documents": table.sum(axis=1)})
+        selection = pd.DataFrame({"chi2": np.nan, "documents": dfreq[np.asarray(keep)],
+                                  "frequency": table.sum(axis=1) if count == "frequency" else np.nan},
+                                 index=table.index)  # fmt: skip
         notes.append(
             f"{int((~has).sum()):,} documents contain none of the {len(keep)} words and are left out."
         )
@@ -142,13 +173,18 @@ def ca(
     inertia = result.inertia()
     rows = result.rows(dims=dims, name=row_name)
     rows.insert(1, "documents", selection["documents"].reindex(rows[row_name]).to_numpy())
-    rows.insert(2, "chi2", selection["chi2"].reindex(rows[row_name]).to_numpy())
+    n_extra = 2
+    if count == "frequency" and row_name == "word":
+        rows.insert(2, "frequency", selection["frequency"].reindex(rows[row_name]).to_numpy())
+        n_extra = 3
+    rows.insert(n_extra, "chi2", selection["chi2"].reindex(rows[row_name]).to_numpy())
     cols = result.columns(dims=dims, name=column_kind)
     # a group's documents, or a document's count of the analysed words
     col_size = sizes.reindex(cols[column_kind]).to_numpy() if by is not None else result.table.sum(axis=0)
     cols.insert(1, "documents" if by is not None else "words", np.asarray(col_size))
+    if by is not None and count == "frequency" and rule_set is None:
+        cols.insert(2, "words", result.table.sum(axis=0).to_numpy())  # occurrences of the analysed words
     scores = supplementary_columns(result, doc_profiles, dims=min(dims, result.n_dims))
-    import pandas as pd
 
     documents = pd.DataFrame({"doc_id": tokens.doc_ids})
     if by is not None:
@@ -162,7 +198,8 @@ def ca(
     points = pd.concat(
         [
             pd.DataFrame({"label": rows[row_name], "kind": "row", "x": rows["dim1"],
-                          "y": rows[f"dim{second}"] if second == 2 else 0.0, "size": rows["documents"]}),
+                          "y": rows[f"dim{second}"] if second == 2 else 0.0,
+                          "size": rows["frequency"] if "frequency" in rows else rows["documents"]}),
             pd.DataFrame({"label": cols[column_kind].astype(str), "kind": "column", "x": cols["dim1"],
                           "y": cols[f"dim{second}"] if second == 2 else 0.0, "size": cols.iloc[:, 1]}),
         ],
@@ -176,7 +213,7 @@ def ca(
         )
 
     params = params_of(by=by, themes=rule_set.source if rule_set else None, words=words, min_df=min_df,
-                       dims=dims, include_missing=include_missing)  # fmt: skip
+                       count=count, dims=dims, include_missing=include_missing)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
     folder = make_run_dir(
         Path(out) if out is not None else Path("outputs"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 def compare(
     corpus: Corpus | str | os.PathLike[str],
     *,
-    by: str,
+    by: str | Sequence[str],
     order: str = "auto",
     rules: ThemeRules | str | os.PathLike[str] | None = None,
     min_count: int = 5,
@@ -66,6 +67,7 @@ def compare(
 
         rule_set = load_rules(rules)
     inputs = prepare(corpus, dict(source), command="compare", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     begin(progress, "keyness")

@@ -40,6 +40,8 @@ def corpus_info(
 
 def summarize(corpus: Corpus, *, top: int = 12) -> dict[str, Any]:
     docs = corpus.docs
+    if corpus.ledger.where:  # --where: what is left
+        docs = docs[docs["status"] != "filtered"]
     out: dict[str, Any] = {
         "name": corpus.name,
         "options": {k: v for k, v in corpus.options.items() if v},

@@ -275,6 +275,9 @@ def dict_build(*, dictionary: PathLike | None = None, cache_dir: PathLike | None
         fresh = compile_dictionary(path, cache_dir=work)
         target = cache / fresh.name
         os.replace(fresh, target)  # atomic: a running command sees the old or the new file, never half of one
+        digest = fresh.with_name(fresh.name + ".sha256")
+        if digest.is_file():  # the checksum that lets the next run trust the cached file
+            os.replace(digest, target.with_name(target.name + ".sha256"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(

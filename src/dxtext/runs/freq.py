@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def freq(
     corpus: Corpus | str | os.PathLike[str],
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     top: int = 50,
     out: str | os.PathLike[str] | None = None,
     csv: str | os.PathLike[str] | None = None,
@@ -37,6 +38,8 @@ def freq(
     from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     inputs = prepare(corpus, dict(source), command="freq", by=by, progress=progress)
+
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     table = word_frequencies(tokens, corpus=c, by=by, top=top or None)

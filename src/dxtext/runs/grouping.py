@@ -19,13 +19,21 @@ if TYPE_CHECKING:
 #: Tables longer than this go to CSV only (openpyxl writes about 30,000 cells a second).
 XLSX_MAX_ROWS = 5000
 MISSING = "(空欄)"
+#: More groups than this cannot be read on a map or compared one by one (KH Coder stops labelling at 150)
+MAX_GROUPS = 200
 
 
 def doc_groups(
-    corpus: Corpus, tokens: TokenizedCorpus, by: str, *, include_missing: bool = False
+    corpus: Corpus,
+    tokens: TokenizedCorpus,
+    by: str,
+    *,
+    include_missing: bool = False,
+    max_groups: int | None = MAX_GROUPS,
 ) -> tuple[list[str], list[str], int]:
     """(group of each tokenized document — "" when it has none and ``include_missing`` is off —, the groups
-    in reading order (20代 < 30代; otherwise the largest first), documents without a value)."""
+    in reading order (20代 < 30代; otherwise the largest first), documents without a value). More than
+    ``max_groups`` groups is an error (an identifier or free-text column given to --by)."""
     from ..analysis.themes import group_order
 
     values = corpus.used.set_index("doc_id")[by]
@@ -39,6 +47,12 @@ def doc_groups(
     if not counts:
         raise CorpusError(
             _("--by {by}: no document has a value of {by!r}; choose another attribute.").format(by=by)
+        )
+    if max_groups is not None and len(counts) > max_groups:
+        raise CorpusError(
+            _(
+                "--by {by}: {v0:,} groups (at most {max_groups:,}; is it an ID or a free-text column?); choose an attribute with fewer values or merge its values in the attribute file."
+            ).format(by=by, v0=len(counts), max_groups=max_groups)
         )
     order = group_order([v for v in counts if v != MISSING], counts)
     if MISSING in counts:
@@ -62,9 +76,18 @@ def files_of(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_file())
 
 
+#: columns holding p-values: rounded to significant digits, so that 3e-12 is not written as 0
+P_COLUMNS = ("p", "p_bh")
+
+
 def rounded(frame: pd.DataFrame, decimals: int = 6) -> pd.DataFrame:
-    """Floats rounded so that the CSV is the same on every machine (BLAS may differ in the last bits)."""
-    return frame.round(decimals)
+    """Floats rounded so that the CSV is the same on every machine (BLAS may differ in the last bits);
+    p-values to ``decimals`` significant digits (a p of 1e-40 stays 1e-40, rather than 0)."""
+    out = frame.round({c: decimals for c in frame.columns if c not in P_COLUMNS})
+    for c in P_COLUMNS:
+        if c in out and out[c].dtype.kind == "f":
+            out[c] = [float(f"{v:.{decimals}g}") for v in out[c]]
+    return out
 
 
 def params_of(**kwargs: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ The options every run accepts besides its own (``**source``):
 ``attrs``, ``on``   a respondent file to join, and the key column that links it
 ``encoding``        utf-8, utf-8-sig, cp932, euc-jp (default: detected)
 ``sheet``           XLSX sheet name
+``header_row``      the row with the column names (1 = the first line); default: detected below title lines
 ``unit``            unit of a text record: section, bullet, paragraph, sentence, speaker, h1 … h5
 ``non_answers``     a file of extra non-answer phrases
 ``keep_procedure``  meeting records: analyse the units and sentences that only run the meeting too (calling
@@ -18,6 +19,9 @@ The options every run accepts besides its own (``**source``):
 ``keep_names``      meeting records: keep person names (UniDic 人名 and the speakers' own names) as words of
                     frequencies, topics, networks and themes; by default they are left out (KWIC finds them
                     always)
+``where``           keep only documents whose attributes match: ``"年代=20代"``, ``"question!=Q7"``,
+                    ``"人口規模 in 5万人未満,5〜20万人"``; a list = all must hold (see :mod:`dxtext.io.where`);
+                    applied after reading, also to a given Corpus; the ledger counts the rest as filtered
 ``dictionary``      user dictionary source (TSV); ``"default"`` (the default) or ``None`` for unidic-lite alone
 ``pos``             word classes to keep (a comma-separated string or a list)
 ``stopwords``       stopword file; ``"default"`` or ``None`` for none
@@ -27,6 +31,10 @@ The options every run accepts besides its own (``**source``):
 =================  ===============================================================================================
 
 A :class:`~dxtext.io.corpus.Corpus` may be given instead of a path; then the reading options are refused.
+
+``by`` (the runs that compare groups) may be one attribute or several: ``by=["人口規模", "部署"]`` groups the
+documents by the combinations, in an attribute named ``人口規模×部署`` with values like ``5万人未満×情報政策課``
+(a document without a value of one of them has none of the crossing).
 """
 
 from __future__ import annotations
@@ -55,11 +63,13 @@ class SourceOptions(TypedDict, total=False):
     on: str | None
     encoding: str | None
     sheet: str | None
+    header_row: int | None
     unit: str | None
     non_answers: str | os.PathLike[str] | None
     keep_procedure: bool
     role: str | Sequence[str] | None
     keep_names: bool
+    where: str | Sequence[str] | None
     dictionary: str | os.PathLike[str] | None
     pos: str | Sequence[str] | None
     stopwords: str | os.PathLike[str] | None
@@ -74,6 +84,7 @@ READ_OPTIONS = (
     "on",
     "encoding",
     "sheet",
+    "header_row",
     "unit",
     "non_answers",
     "keep_procedure",
@@ -124,6 +135,7 @@ class Inputs:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cache_dir: Path | None = None
+    by: str | None = None  # the attribute to group by (A×B when several were given)
 
 
 def read(
@@ -143,7 +155,7 @@ def read(
                     v0=", ".join(sorted(given))
                 )
             )
-        return source, list(source.ledger.warnings)
+        return _where(source, options), list(source.ledger.warnings)
     prog.begin(progress, "reading")
     text_col = options.get("text_col")
     if isinstance(text_col, str):
@@ -158,6 +170,7 @@ def read(
         on=options.get("on"),
         encoding=options.get("encoding"),
         sheet=options.get("sheet"),
+        header_row=options.get("header_row"),
         unit=options.get("unit"),
         non_answers=detector,
         keep_procedure=bool(options.get("keep_procedure")),
@@ -166,7 +179,76 @@ def read(
     roles = options.get("role")
     if roles:
         select_roles(corpus, roles)
-    return corpus, list(corpus.ledger.warnings)
+    return _where(corpus, options), list(corpus.ledger.warnings)
+
+
+def _where(corpus: Corpus, options: dict[str, Any]) -> Corpus:
+    from ..io.where import apply_where
+
+    return apply_where(corpus, options.get("where"))
+
+
+CROSS = "×"
+
+
+def by_attribute(by: str | Sequence[str] | None) -> str | None:
+    """The attribute name a run groups by: ``"A"``, or ``"A×B"`` for ``["A", "B"]``."""
+    if by is None or isinstance(by, str):
+        return by
+    names = [b for b in by if b]
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else CROSS.join(names)
+
+
+def cross(corpus: Corpus, by: Sequence[str]) -> Corpus:
+    """A copy of the corpus with the attribute ``A×B`` (values ``a×b``; blank when a part is blank)."""
+    import dataclasses
+
+    name = CROSS.join(by)
+    if name in corpus.attributes:
+        return corpus
+    docs = corpus.docs.copy()
+    parts = [docs[b].fillna("").astype(str).str.strip() for b in by]
+    value = parts[0]
+    blank = parts[0] == ""
+    for p in parts[1:]:
+        value = value + CROSS + p
+        blank |= p == ""
+    docs[name] = value.where(~blank, "")
+    return dataclasses.replace(corpus, docs=docs, attributes=[*corpus.attributes, name])
+
+
+#: ``--by`` compares groups: an attribute with more distinct values than this is an id or a free-text column,
+#: not a grouping (5,000 groups took 3 minutes and gave tables nobody can read); it is refused at once.
+MAX_BY_GROUPS = 1000
+#: Commands that show only the largest groups themselves and say so (network: --max-groups; kwic: a column).
+GROUPS_CAPPED_BY_COMMAND = frozenset({"network", "kwic"})
+
+
+def check_groups(corpus: Corpus, attribute: str) -> None:
+    """Refuse ``--by`` on an attribute with more than MAX_BY_GROUPS values, naming attributes that would do."""
+    values = corpus.used[attribute]
+    n = int(values.nunique())
+    if n <= MAX_BY_GROUPS:
+        return
+    fits = [a for a in corpus.attributes if a != attribute and 2 <= corpus.used[a].nunique() <= 50][:5]
+    hint = f" such as {', '.join(fits)}" if fits else ""
+    raise DxtextError(
+        _(
+            "--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); choose an attribute with fewer values{hint}, or put the values into groups in the file first."
+        ).format(attribute=attribute, n=n, MAX_BY_GROUPS=MAX_BY_GROUPS, hint=hint)
+    )
+
+
+def check_seed(seed: int) -> None:
+    """Seeds go to NumPy and scikit-learn, which take 0 … 2**32 - 1; anything else is one clear line."""
+    if not isinstance(seed, int) or not 0 <= seed <= 2**32 - 1:
+        raise DxtextError(
+            _(
+                "--seed {seed}: use a whole number from 0 to 4294967295 (the same seed, the same files)."
+            ).format(seed=seed)
+        )
 
 
 def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
@@ -180,12 +262,15 @@ def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
     unknown = [r for r in wanted if r not in ROLES]
     if unknown:
         raise DxtextError(
-            f"--role {','.join(unknown)}: unknown role; use {', '.join(ROLES)} (comma-separated)."
+            _("--role {v0}: unknown role; use {v1} (comma-separated).").format(
+                v0=",".join(unknown), v1=", ".join(ROLES)
+            )
         )
     if "role" not in corpus.attributes:
         raise DxtextError(
-            f"--role: {corpus.name} has no speaker roles; it applies to assembly, council and Diet minutes "
-            "(○ speaker lines, or a spreadsheet read with --record minutes)."
+            _(
+                "--role: {name} has no speaker roles; it applies to assembly, council and Diet minutes (○ speaker lines, or a table of utterances read with --unit speaker)."
+            ).format(name=corpus.name)
         )
     n = corpus.mark_used(~corpus.docs["role"].isin(wanted), "filtered")
     corpus.options["role"] = ",".join(wanted)
@@ -249,12 +334,30 @@ def prepare(
     by: str | Sequence[str] | None = None,
     progress: prog.Progress | None = None,
 ) -> Inputs:
-    """Read (or take) the corpus, check ``by`` before the slow part, make the tokenizer and the tokens."""
+    """Read (or take) the corpus (keeping the documents ``where`` selects), check ``by`` before the slow part
+    (several attributes: their crossing, ``inputs.by`` names it), make the tokenizer and the tokens."""
     check_options(options, command=command)
     corpus, warnings = read(source, options, progress=progress)
-    for attribute in [by] if isinstance(by, str) else list(by or ()):
+    names = [by] if isinstance(by, str) else [b for b in (by or ()) if b]
+    for attribute in names:
         corpus.check_attribute(attribute)
-    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options))
+        if command not in GROUPS_CAPPED_BY_COMMAND:
+            check_groups(corpus, attribute)
+    if len(names) != len(set(names)):
+        raise DxtextError(
+            _("--by {v0}: an attribute is given twice; give each once.").format(v0=" --by ".join(names))
+        )
+    if len(names) > 1:
+        corpus = cross(corpus, names)
+        if command not in GROUPS_CAPPED_BY_COMMAND:
+            check_groups(corpus, by_attribute(by))
+    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by))
+    if corpus.ledger.where:
+        t = corpus.ledger.totals
+        inputs.notes.append(
+            f"--where {' and '.join(corpus.ledger.where)}: {t['documents'] - t['filtered']:,} of "
+            f"{t['documents']:,} documents kept, {t['filtered']:,} left out (ledger.json: filtered)"
+        )
     if not tokens:
         return inputs
     names = None

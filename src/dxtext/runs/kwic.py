@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
@@ -20,10 +21,11 @@ def kwic(
     corpus: Corpus | str | os.PathLike[str],
     word: str,
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     window: int = 30,
     sort: str = "position",
     mask: bool = True,
+    surface: bool = False,
     top: int = 50,
     out: str | os.PathLike[str] | None = None,
     csv: str | os.PathLike[str] | None = None,
@@ -33,7 +35,8 @@ def kwic(
     """Concordance of ``word``: document id, left context, the word as written, right context and the
     document's attributes, for every occurrence (``sort``: position, left or right; ``window``: characters
     of context on each side; ``mask``: replace personal data in the contexts; ``top``: lines in the printed
-    summary, 0 = all).
+    summary, 0 = all; ``surface``: the query as a plain substring of the text). The summary's first line says
+    how the query was read (one lemma, a sequence of morphemes, text).
 
     Writes ``kwic.csv`` (UTF-8 with BOM) with metadata into a run folder under ``out``, or only the lines into
     ``csv``. A word that does not occur is a :class:`~dxtext.errors.DxtextError` naming close words.
@@ -50,17 +53,27 @@ def kwic(
     if window < 1:
         raise DxtextError(_("--window {window}: give at least 1 character of context.").format(window=window))
     inputs = prepare(corpus, dict(source), command="kwic", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     lines = concordance(
-        c, word, tokenizer=tokenizer, tokenized=tokens, window=window, sort=sort, by=by, mask=mask
+        c,
+        word,
+        tokenizer=tokenizer,
+        tokenized=tokens,
+        window=window,
+        sort=sort,
+        by=by,
+        mask=mask,
+        surface=surface,
     )
     if lines.empty:
         near = close_words(word, set(tokens.word_classes))
         hint = f" Words close to it: {', '.join(near)}." if near else ""
+        how = lines.attrs.get("query", "")
         raise DxtextError(
-            _("{name}: {word!r} does not occur in the {v0:,} documents.{hint}").format(
-                name=c.name, word=word, v0=len(tokens), hint=hint
+            _("{name}: {word!r} ({how}) does not occur in the {v0:,} documents.{hint}").format(
+                name=c.name, word=word, how=how, v0=len(tokens), hint=hint
             )
         )
     result = RunResult(
@@ -70,6 +83,8 @@ def kwic(
         warnings=inputs.warnings,
     )
     params = {"word": word, "by": by, "window": window, "sort": sort, "mask": mask}
+    if surface:
+        params["surface"] = True
     if csv is not None:
         written = write_csv(lines, Path(csv))
     elif out is not None:

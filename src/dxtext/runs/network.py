@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import DxtextError
 from ..i18n import _
 from ..progress import Progress, begin
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def network(
     communities: str = "modularity",
     centrality: str = "betweenness",
     seed: int = 0,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     per_group: bool = False,
     group_words: int = 10,
     twomode_words: int = 150,
@@ -73,7 +74,9 @@ def network(
         raise DxtextError(
             _("--group-words ≥ 1, --twomode-words ≥ 2, --max-groups ≥ 2 and --contexts ≥ 0 are required.")
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="network", by=by, progress=progress)
+    by = inputs.by
     options = {
         "measure": measure,
         "words": words,
@@ -319,7 +322,9 @@ def _about_html(corpus: Any, G: Any, params: dict[str, Any], n_docs: int) -> str
     return (
         "<section><h2>このネットワークについて</h2>"
         f"<p>コーパス {esc(corpus.name)}：読み込んだ文書 {led['documents']:,} 件のうち分析 {n_docs:,} 件"
-        f"（空欄 {led['empty']:,}・無回答 {led['non_answer']:,}・語なし {led['too_short']:,}）。"
+        f"（空欄 {led['empty']:,}・無回答 {led['non_answer']:,}・語なし {led['too_short']:,}"
+        + (f"・絞り込みで除外 {led['filtered']:,}" if led.get("filtered") else "")
+        + "）。"
         "共起は文書単位の有無（2値）で数え、頻出語の組ごとに係数を計算して上位の組を線で結んでいます。"
         "破線はコミュニティをまたぐ共起です。位置は乱数の種を固定した配置で、同じ入力からは同じ図になります。</p>"
         f"{table(p)}</section>"

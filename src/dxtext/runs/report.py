@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
@@ -48,7 +49,7 @@ from ..render.report import (
     theme_section,
     topic_section,
 )
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
     REPORT_VERSION,
@@ -89,12 +90,12 @@ def report(
     corpus: Corpus | str | os.PathLike[str],
     *,
     rules: ThemeRules | str | os.PathLike[str] | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     mask: bool = True,
-    topics: int = DEFAULT_TOPICS,
+    topics: int | None = DEFAULT_TOPICS,
     quotes: int = 3,
     network: bool = True,
-    seed: int = 0,
+    seed: int = 1,
     title: str | None = None,
     note: str | None = None,
     out: str | os.PathLike[str] | None = None,
@@ -120,13 +121,16 @@ def report(
         raise DxtextError(
             _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
         )
-    if topics < 0:
+    if topics is not None and (topics < 0 or topics == 1):
         raise DxtextError(
-            _("--topics {topics}: give 0 (no topic section) or a number of topics such as 8.").format(
-                topics=topics
-            )
+            _(
+                "--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out (the model and K of dxtext topics)."
+            ).format(topics=topics)
         )
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
+    by_given = [by] if isinstance(by, str) else list(by or [])
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
     params = {
@@ -152,7 +156,7 @@ def report(
         c,
         rules=rule_set,
         source=source,
-        by=by,
+        by=by_given or None,
         mask=mask,
         topics=topics,
         quotes=quotes,
@@ -228,10 +232,10 @@ def build_report(
     rules: ThemeRules | str | os.PathLike[str] = "default",
     by: str | None = None,
     mask: bool = True,
-    topics: int = DEFAULT_TOPICS,
+    topics: int | None = DEFAULT_TOPICS,
     quotes: int = 3,
     network: bool = True,
-    seed: int = 0,
+    seed: int = 1,
     title: str | None = None,
     note: str | None = None,
     command: str | None = None,
@@ -255,11 +259,11 @@ def build_report(
         raise DxtextError(
             _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
         )
-    if topics < 0:
+    if topics is not None and (topics < 0 or topics == 1):
         raise DxtextError(
-            _("--topics {topics}: give 0 (no topic section) or a number of topics such as 8.").format(
-                topics=topics
-            )
+            _(
+                "--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out (the model and K of dxtext topics)."
+            ).format(topics=topics)
         )
     if by is not None:
         corpus.check_attribute(by)
@@ -312,7 +316,13 @@ def build_report(
     # -- opening --
     settings = (
         f"比較: {by or 'なし'} / 引用: テーマごとに最大 {quotes} 件 / トピック: "
-        + (f"K={topics} (固定)" if topics else "なし")
+        + (
+            "dxtext topics と同じモデル (K はデータから選択)"
+            if topics is None
+            else f"K={topics} (固定、dxtext topics --k {topics} と同じモデル)"
+            if topics
+            else "なし"
+        )
         + f" / 共起ネットワーク: {'あり' if network else 'なし'} / seed {seed}"
     )
     opening(
@@ -375,14 +385,23 @@ def build_report(
             images.append(heatmap)
         lap("heatmap")
 
-    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap)
+    clickable = None
+    if ct is not None and groups is not None:
+        from ..render.crosstab_html import crosstab_fragment
+
+        # a click on a cell lists its documents (masked like the quotes), at most 20 a cell to keep the page small
+        clickable = crosstab_fragment(
+            ct, ct.cell_documents(coded, groups, limit=20), texts.to_dict(), uid="report", mask=masker
+        )
+        lap("clickable crosstab")
+    overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap, clickable=clickable)
     doc.h(2, "テーマ別の内容", "themes")
     for info in theme_info:
         theme_section(doc, info, ct=ct)
 
     # -- topics --
     topics_cached = False
-    if topics:
+    if topics != 0:
         say("topics")
         topic_result, why_not = fit_topics(
             tokenized, k=topics, seed=seed, mask=mask, tokenizer=tokenizer, cache_dir=cache_dir
@@ -391,6 +410,7 @@ def build_report(
         if topic_result is not None:
             topics_cached = bool(topic_result.get("from_cache"))
             ov = topic_overview(topic_result, texts=texts, groups=groups, by=by, masker=masker)
+            ov["k_reason"] = topic_result["k_reason"]
             topic_section(doc, ov, sheets=sheets)
         else:
             notes.append(f"the topic section is left out: {why_not}")

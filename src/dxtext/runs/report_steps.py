@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from ..text.tokenize import TokenizedCorpus, Tokenizer
 
 #: part of every cache key: a change of what the report computes invalidates the cached steps
-REPORT_VERSION = "2"
-#: the report's default number of topics (fixed K: choosing K fits many models, `dxtext topics` does that)
-DEFAULT_TOPICS = 8
+REPORT_VERSION = "3"
+#: the report's default number of topics: None = the model and K of ``dxtext topics`` (chosen from the data;
+#: the fitted model is shared, so after ``dxtext topics`` the report does not fit again)
+DEFAULT_TOPICS: int | None = None
 
 
 def reproduce_command(
@@ -46,7 +47,7 @@ def reproduce_command(
         "topics": DEFAULT_TOPICS,
         "quotes": 3,
         "network": True,
-        "seed": 0,
+        "seed": 1,
         "title": None,
         "note": None,
     }
@@ -59,8 +60,10 @@ def reproduce_command(
         "on",
         "encoding",
         "sheet",
+        "header_row",
         "unit",
         "non_answers",
+        "where",
         "pos",
         "jobs",
     ):
@@ -84,6 +87,9 @@ def reproduce_command(
             continue
         if isinstance(value, bool):
             parts.append(f"--{name}" if value else f"--no-{name}")
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                parts += [f"--{name}", str(v)]
         else:
             parts += [f"--{name}", str(value)]
     return " ".join(shlex.quote(p) for p in parts)
@@ -157,64 +163,50 @@ def network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str,
 def fit_topics(
     tokenized: TokenizedCorpus,
     *,
-    k: int,
+    k: int | None,
     seed: int,
     mask: bool,
     tokenizer: Tokenizer,
     cache_dir: str | os.PathLike[str] | None,
 ) -> tuple[dict[str, Any] | None, str]:
-    """Fit :class:`~dxtext.analysis.topics.TopicModel` with a fixed K on the token lists (names left out when
-    masking) and keep what the report shows; cached under a key of the tokens, K, seed and masking, so a
-    re-run skips the fit. ``(None, why)`` when the corpus cannot carry K topics."""
-    classes = tokenized.word_classes
-    key = hashlib.sha256(
-        json.dumps(
-            [
-                REPORT_VERSION,
-                tokenized.cache_key,
-                k,
-                seed,
-                mask,
-                package_version("dxtext"),
-                package_version("scikit-learn"),
-            ]
-        ).encode()
-    ).hexdigest()[:24]
-    cache = DiskCache(cache_dir, "report-topics")
-    cached = cache.load(key, check=lambda v: isinstance(v, dict) and v.get("key") == key)
-    if cached is not None:
-        cached["from_cache"] = True
-        return cached, ""
-    from ..analysis.topics import LAMBDA, TopicModel, word_tags_from_dictionary
+    """The topics the report shows: the model of :func:`~dxtext.runs.topic_model.shared_topic_model` — the
+    same fitted model, K and labels as ``dxtext topics`` with the same seed (and ``--k k``, or K chosen when
+    ``k`` is None). With ``mask``, words tagged 人名 are left out of the word lists shown (not of the model, so
+    the topics stay those of ``dxtext topics``). ``(None, why)`` when the corpus cannot carry a topic model."""
+    from ..analysis.topics import LAMBDA, word_tags_from_dictionary
     from ..errors import ModelError
+    from .topic_model import model_options, shared_topic_model
 
-    lists = tokenized.tokens
-    if mask:
-        lists = [[w for w in toks if classes.get(w) != "人名"] for toks in lists]
-    with_words = sum(1 for t in lists if t)
-    need = max(20, 3 * k)
+    with_words = sum(1 for t in tokenized.tokens if t)
+    need = max(20, 3 * (k or 2))
     if with_words < need:
         return None, (
-            f"{with_words:,} documents with words are too few for {k} topics (at least {need:,} are needed); "
-            "give a smaller --topics or 0"
+            f"{with_words:,} documents with words are too few for a topic model (at least {need:,} are needed); "
+            "give --topics 0"
         )
     try:
-        model = TopicModel(n_topics=k, seed=seed).fit(lists, doc_ids=tokenized.doc_ids)
+        model, from_cache = shared_topic_model(tokenized, model_options(k=k, seed=seed), cache_dir=cache_dir)
     except ModelError as e:
         return None, str(e)
+    classes = tokenized.word_classes
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
     labels = model.labels(tags)
+    words = []
+    for t in range(1, model.n_topics_ + 1):
+        ws = model.top_words(t, 16, lambda_=LAMBDA)
+        if mask:
+            ws = [w for w in ws if classes.get(w) != "人名"]
+        words.append(ws[:8])
     result = {
-        "key": key,
         "k": int(model.n_topics_),
         "model": str(model.model_),
+        "k_reason": str(model.k_reason_),
         "doc_topic": np.asarray(model.doc_topic_, dtype=np.float32),
-        "words": [model.top_words(t, 8, lambda_=LAMBDA) for t in range(1, model.n_topics_ + 1)],
+        "words": words,
         "labels": labels["label"].tolist(),
         "coherence": [float(x) for x in labels["coherence"]],
-        "from_cache": False,
+        "from_cache": from_cache,
     }
-    cache.save(key, result)
     return result, ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -46,8 +47,10 @@ def themes(
     corpus: Corpus | str | os.PathLike[str],
     *,
     rules: ThemeRules | str | os.PathLike[str] | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     include_missing: bool = False,
+    mask: bool = True,
+    seed: int = 0,
     out: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     **source: Unpack[SourceOptions],
@@ -55,7 +58,11 @@ def themes(
     """Code every document with the theme rules (``rules``: a file in KH Coder's coding-rule syntax, default
     dictionaries/themes.txt): a document × theme table (0/1), and per theme the number and share of
     documents. With ``by``: a crosstab (counts, row %, χ² with p-value, adjusted residuals) and a heatmap PNG
-    (``include_missing``: documents without a value as a group). Also the co-occurrence of themes (Jaccard).
+    (``include_missing``: documents without a value as a group), with Pearson and adjusted residuals as data,
+    Fisher's exact test for two groups and a Monte Carlo χ² (seeded by ``seed``) when expected counts are small,
+    and crosstab.html, where a click on a cell lists its documents (personal data masked unless ``mask`` is
+    False). ``by`` may name two attributes: their combinations are the groups. Also the co-occurrence of themes
+    (Jaccard).
 
     Writes CSV (UTF-8 with BOM) and themes.xlsx into a run folder under ``out`` (default ``outputs``).
     """
@@ -73,27 +80,29 @@ def themes(
 
     rule_set = load_rules(rules or "default")  # rule errors before the slow part
     inputs = prepare(corpus, dict(source), command="themes", by=by, progress=progress)
+    by = inputs.by
     corpus, tokenizer, tokenized = inputs.corpus, inputs.tokenizer, inputs.tokens
     begin(progress, "themes")
     coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
     coded = coder.coded_
     warnings, notes = rule_word_messages(coder.words_)
+    warnings += coder.warnings_
 
     summary = theme_summary(coded)
     docs = document_table(corpus, coded)
     jaccard = theme_cooccurrence(coded)
     pairs = cooccurrence_pairs(coded)
     ct = None
-    if by is not None:
-        ct = crosstab(
-            coded, corpus.used.set_index("doc_id")[by], attribute=by, include_missing=include_missing
-        )
+    group_values = corpus.used.set_index("doc_id")[by] if by is not None else None
+    if group_values is not None:
+        ct = crosstab(coded, group_values, attribute=by, include_missing=include_missing, seed=seed)
 
     params = {
         "rules": rule_set.source,
         "rules_sha256": rule_set.sha256,
         "by": by,
         "include_missing": include_missing,
+        **({"mask": mask, "seed": seed} if by is not None else {}),
     }
     key = run_key(corpus.content_hash, tokenizer.fingerprint, rule_set.sha256, params)
     folder = make_run_dir(
@@ -122,8 +131,28 @@ def themes(
         from ..render.themes_png import crosstab_heatmap
 
         frames = ct.frames()
-        for name in ("crosstab_counts", "crosstab_percent", "crosstab_residuals", "chi2"):
+        for name in (
+            "crosstab_counts",
+            "crosstab_percent",
+            "crosstab_residuals",
+            "crosstab_pearson_residuals",
+            "crosstab_long",
+            "chi2",
+        ):
             write_csv(frames[name], folder / f"{name}.csv")
+        from ..analysis.profiles import Masker
+        from ..render.crosstab_html import write_crosstab_html
+
+        assert group_values is not None
+        used = corpus.used
+        write_crosstab_html(
+            ct,
+            ct.cell_documents(coded, group_values),
+            dict(zip(used["doc_id"].astype(str), used["text"], strict=True)),
+            folder / "crosstab.html",
+            title=f"{corpus.name}: テーマ × {by}",
+            mask=Masker(tokenizer) if mask else None,
+        )
         sheets = {
             "themes": summary,
             "crosstab": ct.table(),

@@ -4,13 +4,14 @@ words, representative answers and prevalence by group; or a saved model applied 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
 from ..i18n import _
-from .inputs import SourceOptions, prepare
+from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def topics(
     max_df: float = 0.5,
     words: int = 15,
     representative: int = 5,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     out: str | os.PathLike[str] | None = None,
     progress: prog.Progress | None = None,
     **source: Unpack[SourceOptions],
@@ -91,7 +92,9 @@ def topics(
         krange = tuple(k_range)
     else:
         krange = DEFAULT_K_RANGE
+    check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
+    by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     check_documents(c, tokens)
     params = {
@@ -116,6 +119,7 @@ def topics(
         params=params,
         load=Path(load) if load is not None else None,
         progress=prog.stage(progress, "topics"),
+        cache_dir=inputs.cache_dir,
     )
     result.warnings[:0] = inputs.warnings
     return result
@@ -132,14 +136,17 @@ def check_documents(corpus: Any, tokens: Any) -> None:
     counts = (
         f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
         f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
+        + (f", {t.get('filtered', 0):,} left out by --where" if t.get("filtered", 0) else "")
     )
     if n == 0:
         docs = t.get("documents", 0)
         why = (
             "the file has no answers"
             if docs == 0
+            else "--where left every document out"
+            if t.get("filtered", 0) == docs
             else "every answer is empty or a non-answer (特になし, なし …)"
-            if t.get("empty", 0) + t.get("non_answer", 0) == docs
+            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
             else "no answer has a content word left"
         )
         raise ModelError(
@@ -164,8 +171,11 @@ def run_topics(
     params: dict[str, Any],
     load: Path | None = None,
     progress: Any = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Fit (or load and apply) the model and write every output; returns paths and a printable summary."""
+    """Fit (or load and apply) the model and write every output; returns paths and a printable summary. The
+    fitted model is the one :func:`~dxtext.runs.topic_model.shared_topic_model` keeps for these tokens and
+    options (``dxtext report`` shows the same)."""
     import pandas as pd
 
     from ..analysis.topics import (
@@ -173,6 +183,7 @@ def run_topics(
         TopicModel,
         prevalence,
         representative_docs,
+        topic_quality,
         word_tags_from_dictionary,
     )
     from ..render.tables import write_csv, write_text, write_xlsx
@@ -180,6 +191,7 @@ def run_topics(
     from ..render.topics_png import plot_k_selection, plot_prevalence
     from ..text.privacy import mask_pii
     from .folder import folder_options, make_run_dir, run_key, write_metadata
+    from .topic_model import model_options, shared_topic_model
 
     by = params["by"]
     load_info: dict[str, Any] | None = None
@@ -194,18 +206,18 @@ def run_topics(
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params, _model_fingerprint(load))
     else:
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params)
-        tm = TopicModel(
-            n_topics=params["k"],
+    folder = make_run_dir(out, "topics", corpus.name, key, **folder_options(_named(params), None, topics))
+
+    if load is None:
+        options = model_options(
+            k=params["k"],
+            k_range=params["k_range"],
             model=params["model"],
-            k_range=tuple(params["k_range"]),
             seed=params["seed"],
             min_df=params["min_df"],
             max_df=params["max_df"],
         )
-    folder = make_run_dir(out, "topics", corpus.name, key, **folder_options(_named(params), None, topics))
-
-    if load is None:
-        tm.fit(tokens.tokens, doc_ids=tokens.doc_ids, progress=progress)
+        tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
     else:
@@ -241,9 +253,20 @@ def run_topics(
 
     texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
     counts = {d: len(set(t)) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    doc_words = {d: set(t) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    topic_words = {
+        t: sorted(set(tm.top_words(t, 10)) | set(tm.top_words(t, 10, lambda_=LAMBDA)))
+        for t in range(1, tm.n_topics_ + 1)
+    }
     masker = (lambda s: mask_pii(s, tokenizer)) if params["mask"] else None
     reps = representative_docs(
-        doc_topics, texts, n=params["representative"], token_counts=counts, mask=masker
+        doc_topics,
+        texts,
+        n=params["representative"],
+        token_counts=counts,
+        mask=masker,
+        doc_words=doc_words,
+        topic_words=topic_words,
     )
     reps.insert(1, "label", reps["topic"].map(label_of))
 
@@ -253,7 +276,9 @@ def run_topics(
         write_csv(frame, folder / name)
         written.append(name)
 
+    quality = topic_quality(tm, labels)
     out_csv(topics_df, "topics.csv")
+    out_csv(quality, "topic_quality.csv")
     out_csv(full, "doc_topics.csv")
     out_csv(reps, "representative.csv")
     prev = None
@@ -300,6 +325,7 @@ def run_topics(
     sheets: dict[str, pd.DataFrame] = {
         "about": pd.DataFrame(info, columns=["item", "value"]),
         "topics": topics_df,
+        "topic_quality": quality,
     }
     cells = len(full) * len(full.columns)
     if cells > XLSX_DOC_CELLS:
@@ -342,6 +368,7 @@ def run_topics(
             "documents_modelled": len(doc_topics),
             "documents_without_model_words": int(doc_topics["main_topic"].isna().sum()),
             "coherence": [round(float(x), 4) for x in tm.coherence_],
+            "quality": quality.to_dict(orient="records"),
             "stability": None if tm.stability_ != tm.stability_ else round(float(tm.stability_), 4),
             "labels": labels[["topic", "label", "theme"]].to_dict(orient="records"),
             "model_saved_to": str(model_path) if model_path else None,
@@ -353,17 +380,29 @@ def run_topics(
     }
     write_metadata(folder, command="topics", corpus=corpus, params=params, tokenizer=tokenizer, extra=extra)
     summary = _summary(corpus, tm, labels, overview, reason, folder, model_path, coverage)
-    return RunResult(
+    flagged = quality[quality["warning"] != ""]
+    if len(flagged):
+        summary += "\n" + "\n".join(
+            f"  warning: T{int(r.topic)} {r.label}: {r.warning}" for r in flagged.itertuples(index=False)
+        )
+    result = RunResult(
         command="topics",
         folder=folder,
         files=sorted([*written, "metadata.json", "ledger.json"]),
-        tables={"topics": topics_df, "doc_topics": full, "representative": reps, "labels": labels}
+        tables={
+            "topics": topics_df,
+            "topic_quality": quality,
+            "doc_topics": full,
+            "representative": reps,
+            "labels": labels,
+        }
         | ({"prevalence": prev} if prev is not None else {})
         | ({"k_selection": ksel} if ksel is not None else {}),
         text=summary,
         open=folder / "topics.html",
         data={"model": tm, "model_path": model_path, "labels": labels},
     )
+    return result
 
 
 def _named(params: dict[str, Any]) -> dict[str, Any]:
@@ -442,7 +481,9 @@ def _info_rows(
         (
             "文書",
             f"{t.get('documents', 0):,} 件 (分析 {t.get('used', 0):,}・空欄 {t.get('empty', 0):,}・"
-            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,})",
+            f"非回答 {t.get('non_answer', 0):,}・内容語なし {t.get('too_short', 0):,}"
+            + (f"・絞り込みで除外 {t.get('filtered', 0):,}" if t.get("filtered", 0) else "")
+            + ")",
         ),
         ("モデル", f"{tm.model_.upper()} ・ K = {tm.n_topics_} ・ seed {params['seed']}"),
         ("語彙", f"{len(tm.vocab_):,} 語 (min_df {tm.min_df_}, max_df {params['max_df']})"),

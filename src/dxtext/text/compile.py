@@ -243,7 +243,7 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
         key.update((dicdir / "version").read_bytes())
     cache_dir = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
     target = cache_dir / f"{path.stem}-{key.hexdigest()[:16]}.dic"
-    if target.is_file():
+    if target.is_file() and _verified(target):
         return target
 
     rows = [*_csv_rows(entries, dicdir), _BOUNDARY_ROW]
@@ -261,7 +261,10 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
         csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         built = work / "user.dic"
         _run_build(csv_path, built, dicdir)
+        digest = work / "user.dic.sha256"
+        digest.write_text(_sha256(built), encoding="ascii")
         os.replace(built, target)  # atomic: readers see the old state or the whole file
+        os.replace(digest, _digest_path(target))
     except OSError as exc:
         raise DictionaryError(
             _(
@@ -271,6 +274,33 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _digest_path(dic: Path) -> Path:
+    return dic.with_name(dic.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _verified(dic: Path) -> bool:
+    """A cached .dic is used only when its header is whole and its SHA-256 is the one recorded when it was built;
+    otherwise (a bit flip, a truncated copy, an edited file, no record) it is built again."""
+    from .mecabdic import dic_problem
+
+    try:
+        recorded = _digest_path(dic).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        return dic_problem(dic) is None and _sha256(dic) == recorded
+    except OSError:
+        return False
 
 
 def make_tagger(user_dic: Path | None) -> fugashi.Tagger:
@@ -289,6 +319,15 @@ def make_tagger(user_dic: Path | None) -> fugashi.Tagger:
                 _("{user_dic}: no such user dictionary — compile it with compile_dictionary()").format(
                     user_dic=user_dic
                 )
+            )
+        from .mecabdic import dic_problem
+
+        problem = dic_problem(user_dic)
+        if problem:
+            raise DictionaryError(
+                _(
+                    "{user_dic}: {problem} — MeCab cannot use it; run `dxtext dict build` to compile the dictionary again"
+                ).format(user_dic=user_dic, problem=problem)
             )
         if '"' in str(user_dic):
             raise DictionaryError(

@@ -21,12 +21,14 @@ import glob
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from dxtext.errors import DictionaryError
+from dxtext.files import file_lock
 
 from ..i18n import _
 from .compile import _BOUNDARY_ROW as _BOUNDARY_ROW
@@ -180,6 +182,7 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
     """
     path = Path(path)
     entries = list(entries)
+    mode = _writable_mode(path)
     old_text = _read_text(path) if path.exists() else None
     text = _render(entries, old_text)
     _parse_text(text, str(path))  # never write a file that load_entries would reject
@@ -198,6 +201,8 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)  # the file keeps its mode (mkstemp makes 0600)
         if path.exists():
             shutil.copy2(path, path.with_suffix(".tsv.bak"))
         os.replace(tmp, path)
@@ -210,6 +215,23 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     _remove_stale_temp_files(path)
+
+
+def _writable_mode(path: Path) -> int | None:
+    """The file's mode (kept by the save; None for a new file). A file without write permission is one the user
+    made read-only on purpose: refused, even for a user (root) whom the system would let write it."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise DictionaryError(
+            _(
+                "{path}: the dictionary is read-only; make it writable (or copy it and give the copy with --dictionary) to change it — nothing was changed"
+            ).format(path=path)
+        )
+    return mode
 
 
 #: A temporary file of a save older than this was left by a save that was killed (a save takes milliseconds).
@@ -255,6 +277,13 @@ def make_entry(
         "tags": tag_text,
     }
     for column, value in values.items():
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            raise DictionaryError(
+                _(
+                    "{where}: {column} {shown} holds a broken character (a lone surrogate, from a bad copy or a terminal in another encoding) — type the word again"
+                ).format(where=where, column=column, shown=shown)
+            )
         for ch in "\t\r\n":
             if ch in value:
                 raise DictionaryError(
@@ -278,6 +307,12 @@ def add_entries(path: Path, new: Iterable[DictEntry], *, replace: bool = False) 
     Returns the entries now in the file.
     """
     path = Path(path)
+    with file_lock(path):  # two `dict add` at once take turns: neither loses the other's words
+        return _add_entries(path, list(new), replace=replace)
+
+
+def _add_entries(path: Path, new: list[DictEntry], *, replace: bool) -> list[DictEntry]:
+    _writable_mode(path)
     entries = load_entries(path) if path.exists() else []
     index = {entry.surface: i for i, entry in enumerate(entries)}
     seen: set[str] = set()
@@ -329,9 +364,15 @@ def remove_entries(path: Path, surfaces: Iterable[str]) -> list[DictEntry]:
 
     An unknown surface is an error that names close surfaces.
     """
+    path = Path(path)
+    with file_lock(path):
+        return _remove_entries(path, surfaces)
+
+
+def _remove_entries(path: Path, surfaces: Iterable[str]) -> list[DictEntry]:
     import difflib
 
-    path = Path(path)
+    _writable_mode(path)
     entries = load_entries(path)
     wanted = list(dict.fromkeys(surfaces))
     known = {entry.surface for entry in entries}

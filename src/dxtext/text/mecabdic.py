@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DxtextError
+from ..errors import DictionaryError as DxtextError  # a broken dictionary file is a DictionaryError
 from ..i18n import _
 
 _MAGIC = 0xEF718F77
@@ -38,6 +38,31 @@ TOKEN_DTYPE = np.dtype(
         ("compound", "<u4"),
     ]
 )
+
+
+def dic_problem(path: str | Path) -> str | None:
+    """Why ``path`` is not a whole MeCab 102 UTF-8 dictionary (None when its header and size agree). Checked
+    before MeCab opens a file: MeCab trusts the header and may crash the process on a broken one."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HEADER_BYTES)
+            f.seek(0, 2)
+            size = f.tell()
+    except OSError as e:
+        return f"cannot be read ({e.strerror})"
+    if len(head) < _HEADER_BYTES:
+        return "not a MeCab dictionary (file too short)"
+    magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ = np.frombuffer(
+        head, dtype="<u4", count=10
+    ).tolist()
+    if magic ^ _MAGIC != size or version != _VERSION:
+        return f"not a MeCab {_VERSION} dictionary (broken or another version)"
+    charset = head[40:72].split(b"\0", 1)[0].decode("ascii", "replace").lower()
+    if charset.replace("-", "") != "utf8":
+        return f"dictionary charset {charset!r}, not UTF-8"
+    if _HEADER_BYTES + dsize + tsize + fsize != size or dsize % 8 or tsize % 16:
+        return "broken dictionary file (sizes do not add up)"
+    return None
 
 
 class CompiledDictionary:

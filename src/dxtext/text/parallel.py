@@ -23,6 +23,17 @@ _PIECE_MIN, _PIECE_MAX = 500, 4000  # texts per piece of work with several proce
 _PARALLEL_MIN = 8000  # below this many texts, starting processes costs more than it saves
 
 
+def effective_jobs(n_jobs: int) -> int:
+    """Worker processes for ``--jobs N``: all usable cores for 0 or less, never more than the cores (``--jobs 64``
+    on a 2-core PC would start 64 processes that only compete for the same cores and memory)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    cores = max(1, min(cores, os.cpu_count() or cores))
+    return cores if n_jobs <= 0 else min(n_jobs, cores)
+
+
 def _piece_bounds(total: int, workers: int) -> list[int]:
     """Boundaries of pieces of ``total`` texts for ``workers`` processes, each a quarter of what is left per
     worker (within _PIECE_MIN.._PIECE_MAX texts): large pieces first (less overhead per text), small ones last,

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DxtextError
+from .compounds import HONORIFIC, OTHER
+from .wordforms import HONORIFIC_FORMS
 
 # Word-class labels (what users see) and the UniDic POS they come from.
 WORD_CLASS_LABELS = (
@@ -70,6 +72,7 @@ class _IdInfo:
     non_independent: bool  # UniDic 非自立可能
     aux_context: bool  # a following 非自立可能 word is used as an auxiliary
     joinable_suffix: bool  # 接尾辞,名詞的,一般/サ変可能: joined to the noun before it (駐車+場 → 駐車場)
+    pos: tuple[str, ...] = ()  # the fields of left-id.def (pos1-pos4, cType, cForm …): compound particles
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +92,7 @@ def _id_table() -> dict[str, _IdInfo]:
             suffix = (
                 pos[0] == "接尾辞" and len(pos) > 2 and pos[1] == "名詞的" and pos[2] in ("一般", "サ変可能")
             )
-            table[num] = _IdInfo(label, non_indep, aux_ctx, suffix)
+            table[num] = _IdInfo(label, non_indep, aux_ctx, suffix, tuple(pos))
     return table
 
 
@@ -125,8 +128,9 @@ _NO_JOIN_SUFFIX = frozenset(
 )
 _JUNK_RE = re.compile(r"^(?:[\u3041-\u309f\u30a1-\u30ff]|[\d\W_]+)$")
 
-_UNKNOWN_LID = ("", False, False, False, False, False, False)
-_NOTHING = (None, False, False, None, False)  # the empty line after the last morpheme: changes nothing
+_UNKNOWN_LID = ("", False, False, False, False, False, False, ())
+# The empty line after the last morpheme: changes nothing but the context (and ends a pending compound).
+_NOTHING = (None, False, False, None, False, OTHER << 16)
 _END = ("end of text",)  # info value of the boundary line
 
 
@@ -162,20 +166,26 @@ def _boundary_ok(user_dic: str) -> bool:
 
 
 def _scan_py(
-    output: str, info: dict[str, Any], end: str | None
+    output: str, info: dict[str, Any], end: str | None, honorific: dict[str, str] = HONORIFIC_FORMS
 ) -> tuple[list[list[str] | tuple[int, int] | None], set[str]]:
     """The per-morpheme rules over MeCab's key lines (the C version is _speedups.lemmas; same results).
 
     ``output`` holds one text, or several cut by the ``end`` line. Returns, for each text, its lemmas; None if
     a line maps to None (a homograph); or, if a line is not in ``info`` yet, the (start, end) span of the
-    text's lines in ``output``, to scan again once the lines in the returned set are learnt. A 非自立可能 word
-    right after an auxiliary context is dropped; a joinable suffix right after a kept noun (or a joined
-    suffix) is appended to it.
+    text's lines in ``output``, to scan again once the lines in the returned set are learnt. The rules:
+
+    * a 非自立可能 word right after an auxiliary context is dropped;
+    * a joinable suffix right after a kept noun (or a joined suffix) is appended to it; an honorific suffix
+      (code bit HONORIFIC) only where the joined word is in ``honorific`` (奥+さん → 奥さん, not 山田+さん);
+    * compound particles (compounds.py): a morpheme whose code accepts the lead particle right before it is
+      dropped at once (need bits 0), or kept until the next morpheme, and dropped if that one's follower class
+      is among the needed ones (について: つく, then て); the end of the text counts as OTHER.
     """
     texts: list[list[str] | tuple[int, int] | None] = []
     missing: set[str] = set()
     toks: list[str] = []
-    unknown = homograph = prev_aux = prev_noun = False
+    unknown = homograph = prev_aux = prev_noun = pend_kept = False
+    prev_lead = pend = 0
     start = pos = 0
     get = info.get
     for line in output.split("\n"):
@@ -183,9 +193,12 @@ def _scan_py(
         pos += len(line) + 1
         r = get(line)
         if r is _END and end is not None:
+            if pend & OTHER and pend_kept and toks:
+                toks.pop()
             texts.append((start, line_start) if unknown else None if homograph else toks)
             toks = []
-            unknown = homograph = prev_aux = prev_noun = False
+            unknown = homograph = prev_aux = prev_noun = pend_kept = False
+            prev_lead = pend = 0
             start = pos
             continue
         if r is None:
@@ -200,25 +213,66 @@ def _scan_py(
         if r is _END:  # the boundary character inside a text parsed alone: the reference path handles it
             homograph = True
             continue
-        lemma, free, aux, suffix, noun = r
+        lemma, free, aux, suffix, noun, code = r
+        if pend:
+            if (code >> 16) & pend and pend_kept and toks:
+                toks.pop()
+            pend = 0
         if suffix and prev_noun:
-            toks[-1] += suffix
-            prev_aux, prev_noun = aux, True
-            continue
+            if not code & HONORIFIC:
+                toks[-1] += suffix
+                prev_aux, prev_noun, prev_lead = aux, True, 0
+                continue
+            joined = honorific.get(toks[-1] + suffix)
+            if joined is not None:
+                toks[-1] = joined
+                prev_aux, prev_noun, prev_lead = aux, True, 0
+                continue
+        if (code >> 4) & 15 & prev_lead:
+            pend = (code >> 8) & 255
+            if not pend:  # a compound complete with this morpheme: a function word
+                prev_aux, prev_noun, prev_lead = aux, False, 0
+                continue
         if lemma is not None and not (free and prev_aux):
             toks.append(lemma)
             prev_noun = noun
+            pend_kept = True
         else:
-            prev_noun = False
+            prev_noun = pend_kept = False
         prev_aux = aux
+        prev_lead = code & 15
+    if pend & OTHER and pend_kept and toks and not (unknown or homograph):
+        toks.pop()
     texts.append((start, len(output)) if unknown else None if homograph else toks)
     return texts, missing
 
 
+#: the version of _speedups.lemmas this module calls (SCAN_ABI in _speedups.c)
+SCAN_ABI = 2
+
 try:
-    from ._speedups import lemmas as _scan_c
+    from . import _speedups
 except ImportError:  # built without a C compiler: the same loop in Python
+    _speedups = None  # type: ignore[assignment]
+if _speedups is None or getattr(_speedups, "SCAN_ABI", None) != SCAN_ABI:
+    if _speedups is not None:
+        import warnings
+
+        warnings.warn(
+            "dxtext's C speed-up was built from another version; using the Python loop (same tokens, slower). "
+            "Reinstall dxtext (pip install -e .) to rebuild it.",
+            RuntimeWarning,
+            stacklevel=1,
+        )
     _scan_c = None
+else:
+    _lemmas_c = _speedups.lemmas
+
+    def _scan_c(  # type: ignore[misc]
+        output: str, info: dict[str, Any], end: str | None, honorific: dict[str, str] = HONORIFIC_FORMS
+    ) -> tuple[list[list[str] | tuple[int, int] | None], set[str]]:
+        return _lemmas_c(output, info, end, honorific)  # type: ignore[no-any-return]
+
 
 _scan = _scan_c or _scan_py
 

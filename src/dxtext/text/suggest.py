@@ -179,7 +179,9 @@ def candidate_runs(text: str, tagger: Any) -> list[list[_Morph]]:
     current: list[_Morph] = []
     pos = 0
     after_number = False
-    for line in tagger.parse(text).split("\n"):
+    from .tokenize import split_long_text  # MeCab crashes on one very long input: parse it in pieces
+
+    for line in "\n".join(tagger.parse(piece) for piece in split_long_text(text)).split("\n"):
         if not line:
             continue
         surface, lid, lemma, reading, flag = [*line.split("\t"), "", "", "", ""][:5]

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
 from ..i18n import _
-from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, tokenize_parallel
+from .compounds import HONORIFIC, compound_code
+from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, effective_jobs, tokenize_parallel
 from .scan import (
     _BATCH,
     _END,
@@ -57,14 +58,44 @@ from .scan import _scan_c as _scan_c
 from .scan import _scan_py as _scan_py
 from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
 from .tokens import default_cache_dir as default_cache_dir
+from .wordforms import HONORIFIC_SUFFIXES, familiar
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
 
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
-# longer depends on the order of the texts
-TOKENIZER_VERSION = "4"
+# longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
+TOKENIZER_VERSION = "5"
 Progress = Callable[[int, int], None]  # (done, total)
+
+#: MeCab crashes the process (a segfault, not an exception) on one input of about 1.5 million characters; longer
+#: texts are cut into pieces of at most this many characters (after a sentence or line end where there is one)
+#: and their tokens put back together.
+MECAB_MAX_CHARS = 100_000
+_CUTS = ("\n", "。", "．", "！", "？", "!", "?", "、", "，", " ", "\u3000")
+
+
+def split_long_text(text: str, *, limit: int = MECAB_MAX_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters that join back to it, each cut after the last sentence
+    end (else line end, comma or space) of its window; a window without any is cut at the limit."""
+    if len(text) <= limit:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for mark in _CUTS:
+            at = window.rfind(mark)
+            if at >= limit // 2:
+                cut = at + 1
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def default_stopwords_path() -> Path | None:
@@ -153,7 +184,7 @@ class Tokenizer:
     def _setup(self) -> None:
         table = _id_table()
         self._keep_labels = frozenset(self.pos)
-        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun)
+        # left id → (label, 非自立可能, auxiliary context, joinable suffix, class kept, noun, proper noun, fields)
         self._lids = {
             k: (
                 v.label,
@@ -163,12 +194,13 @@ class Tokenizer:
                 v.label in self._keep_labels,
                 v.label in ("名詞", "サ変名詞"),
                 v.label in ("固有名詞", "人名", "地名"),
+                v.pos,
             )
             for k, v in table.items()
         }
-        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool]] = {}
+        self._memo: dict[str, tuple[str | None, bool, bool, str | None, bool, int]] = {}
         # key line (id, surface, cost) → the same tuple; None for homographs the key cannot tell apart
-        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool] | None] = {"": _NOTHING}
+        self._info: dict[str, tuple[str | None, bool, bool, str | None, bool, int] | None] = {"": _NOTHING}
         self._dics: list[Any] | None = None
         self._key_tagger: Any = None
         self._classes: dict[str, str] = {}  # lemma → word class (see _set_class)
@@ -233,6 +265,8 @@ class Tokenizer:
     # -- tokenizing -----------------------------------------------------------------------------------------
 
     def __call__(self, text: str) -> list[str]:
+        if len(text) > MECAB_MAX_CHARS:
+            return list(chain.from_iterable(self._lemmas_batch(split_long_text(text))))
         return self._lemmas_batch([text])[0]
 
     @property
@@ -275,6 +309,9 @@ class Tokenizer:
         groups: list[tuple[int, str, bool]] = []
         for i in range(0, len(texts), step):
             group = texts[i : i + step]
+            if len(group) > 1 and sum(map(len, group)) > MECAB_MAX_CHARS:  # one MeCab input stays bounded
+                groups.extend((1, parse(text), False) for text in group)
+                continue
             if len(group) == 1:
                 groups.append((1, parse(group[0]), False))
                 continue
@@ -371,47 +408,42 @@ class Tokenizer:
 
     def _lemmas(self, text: str) -> list[str]:
         """The reference path: MeCab prints the lemma itself (used for homographs the key lines cannot tell)."""
-        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key.
-        memo = self._memo
-        out: list[str] = []
-        prev_aux = False
-        prev_noun = False
-        for line in (self._tagger or self.tagger).parse(text).split("\n"):
-            r = memo.get(line)
-            if r is None:
-                if not line:
-                    continue
-                r = self._classify(line)
-            lemma, free, aux, suffix, noun = r
-            if suffix and prev_noun:
-                out[-1] += suffix
-                prev_aux, prev_noun = aux, True
-                continue
-            if lemma is not None and not (free and prev_aux):
-                out.append(lemma)
-                prev_noun = noun
-            else:
-                prev_noun = False
-            prev_aux = aux
-        return out
+        # One dict look-up per morpheme: MeCab's line "left-id<TAB>lemma<TAB>orthBase" is the memo key; the
+        # rules are those of the fast path (the same scan over these lines).
+        output = (self._tagger or self.tagger).parse(text)
+        memo, classify = self._memo, self._classify
+        info: dict[str, Any] = {"": _NOTHING}
+        for line in set(output.split("\n")):
+            if line:
+                info[line] = memo.get(line) or classify(line)
+        lists, _ignored = _scan(output, info, None)
+        return lists[0]  # type: ignore[return-value]
 
-    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool]:
-        """(kept lemma or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun)."""
+    def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool, int]:
+        """(kept word or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun, code
+        of compounds.py). The word is the lemma in its familiar form (wordforms.familiar)."""
         lid, _ignored, rest = line.partition("\t")
         lemma, _ignored, orth = rest.partition("\t")
-        label, free, aux, suffix_id, keep, noun, proper = self._lids.get(lid, _UNKNOWN_LID)
+        label, free, aux, suffix_id, keep, noun, proper, fields = self._lids.get(lid, _UNKNOWN_LID)
         lemma = lemma or orth
         if "-" in lemma:
             lemma = clean_lemma(lemma)
         if proper and orth and _KATAKANA_RE.match(lemma) and not _KATAKANA_RE.match(orth):
             lemma = orth  # UniDic gives proper nouns a katakana lemma (福井 → フクイ): show the written form
-        suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
-        kept = keep and lemma not in self.stopwords and not _JUNK_RE.match(lemma)
-        r = (lemma if kept else None, free, aux, suffix, kept and noun)
+        code = compound_code(fields, lemma, orth)
+        if suffix_id and lemma in HONORIFIC_SUFFIXES:
+            suffix: str | None = lemma
+            code |= HONORIFIC
+        else:
+            suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
+        word = familiar(lemma, orth)
+        stop = self.stopwords
+        kept = keep and lemma not in stop and word not in stop and not _JUNK_RE.match(word)
+        r = (word if kept else None, free, aux, suffix, kept and noun, code)
         if len(self._memo) < 500_000:
             self._memo[line] = r
         if kept:
-            self._set_class(lemma, label)
+            self._set_class(word, label)
         return r
 
     def _set_class(self, lemma: str, label: str) -> None:
@@ -452,9 +484,19 @@ class Tokenizer:
             return self._tokenize_many(texts, n_jobs, progress)
 
     def _tokenize_many(self, texts: Sequence[str], n_jobs: int, progress: Progress | None) -> list[list[str]]:
+        if any(len(t) > MECAB_MAX_CHARS for t in texts):
+            pieces: list[str] = []
+            owner: list[int] = []
+            for i, t in enumerate(texts):
+                for piece in split_long_text(t):
+                    pieces.append(piece)
+                    owner.append(i)
+            out_lists: list[list[str]] = [[] for _ in texts]
+            for i, lemmas in zip(owner, self._tokenize_many(pieces, n_jobs, progress), strict=True):
+                out_lists[i].extend(lemmas)
+            return out_lists
         total = len(texts)
-        if n_jobs <= 0:
-            n_jobs = os.cpu_count() or 1
+        n_jobs = effective_jobs(n_jobs)
         if n_jobs == 1 or total < _PARALLEL_MIN:
             out: list[list[str]] = []
             for i in range(0, total, _CHUNK):
@@ -480,7 +522,7 @@ class Tokenizer:
         """
         used = corpus.used
         key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
-        cached = _load_cache(Path(cache_dir), key) if cache_dir else None
+        cached = _load_cache(Path(cache_dir), key, used["doc_id"].tolist()) if cache_dir else None
         if cached is not None:
             doc_ids, lists, classes = cached
             from_cache = True

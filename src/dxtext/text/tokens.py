@@ -5,14 +5,17 @@ lemma met in several classes, suffix-joined words), :class:`TokenizedCorpus` and
 from __future__ import annotations
 
 import os
-import pickle
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .compounds import HONORIFIC, OTHER
 from .scan import WORD_CLASS_LABELS, _id_table, _tagger_args, clean_lemma
+from .wordforms import HONORIFIC_FORMS
+
+#: Word class of the parts of a compound particle in ``Tokenizer.analyze`` (について's に, つい …).
+COMPOUND_CLASS = "複合辞"
 
 if TYPE_CHECKING:
     from .tokenize import Tokenizer
@@ -28,6 +31,7 @@ class Token:
     start: int
     end: int
     kept: bool
+    known: bool = True  # False: an unknown word (not in any dictionary; MeCab guessed its class)
 
 
 def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
@@ -39,37 +43,63 @@ def analyze_text(tok: Tokenizer, text: str) -> list[Token]:
     table = _id_table()
     tokens: list[Token] = []
     pos = 0
-    prev_aux = False
-    prev_noun = False
-    for line in tok._analysis_tagger.parse(text).split("\n"):
+    prev_aux = prev_noun = False
+    prev_lead = pend = 0
+    pend_at = -1
+    from .tokenize import split_long_text  # MeCab crashes on one very long input: parse it in pieces
+
+    output = "\n".join(tok._analysis_tagger.parse(piece) for piece in split_long_text(text))
+    for line in output.split("\n"):
         if not line:
             continue
         surface, _, key = line.partition("\t")
         r = tok._memo.get(key) or tok._classify(key)
-        lemma, free, aux, suffix, noun = r
+        lemma, free, aux, suffix, noun, code = r
         start = text.find(surface, pos)
         if start < 0:
             start = pos
         pos = start + len(surface)
+        if pend:
+            if (code >> 16) & pend:
+                _mark_compound(tokens, pend_at)
+            pend = 0
         if suffix and prev_noun:
             last = tokens[-1]
-            tokens[-1] = Token(
-                last.surface + text[last.end : pos],
-                last.lemma + suffix,
-                last.word_class,
-                last.start,
-                pos,
-                True,
-            )
-            prev_aux, prev_noun = aux, True
-            continue
-        kept = lemma is not None and not (free and prev_aux)
+            word = last.lemma + suffix
+            if code & HONORIFIC:
+                word = HONORIFIC_FORMS.get(word)  # type: ignore[assignment]
+            if word is not None:
+                tokens[-1] = Token(
+                    last.surface + text[last.end : pos], word, last.word_class, last.start, pos, True
+                )
+                prev_aux, prev_noun, prev_lead = aux, True, 0
+                continue
         info = table.get(key.partition("\t")[0])
         shown = lemma if lemma is not None else clean_lemma(key.split("\t")[1] or surface)
-        tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept))
+        if (code >> 4) & 15 & prev_lead:
+            _mark_compound(tokens, len(tokens) - 1)  # the lead particle
+            pend = (code >> 8) & 255
+            if not pend:  # a compound complete with this morpheme: a function word
+                tokens.append(Token(surface, shown, COMPOUND_CLASS, start, pos, False))
+                prev_aux, prev_noun, prev_lead = aux, False, 0
+                continue
+            pend_at = len(tokens)
+        kept = lemma is not None and not (free and prev_aux)
+        known = key.split("\t", 2)[1:2] != [""]
+        tokens.append(Token(surface, shown, info.label if info else "", start, pos, kept, known))
         prev_noun = kept and noun
         prev_aux = aux
+        prev_lead = code & 15
+    if pend & OTHER:
+        _mark_compound(tokens, pend_at)
     return tokens
+
+
+def _mark_compound(tokens: list[Token], at: int) -> None:
+    """The token at ``at`` is part of a compound particle: a function word, not counted."""
+    if 0 <= at < len(tokens):
+        t = tokens[at]
+        tokens[at] = Token(t.surface, t.lemma, COMPOUND_CLASS, t.start, t.end, False)
 
 
 # A lemma met in several word classes is shown in the first of these (the most general reading: 石川 as a place
@@ -124,22 +154,20 @@ def default_cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "dxtext"
 
 
-def _load_cache(cache_dir: Path, key: str) -> Any:
-    path = cache_dir / "tokens" / f"{key}.pkl"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        return None
+def _load_cache(cache_dir: Path, key: str, doc_ids: list[str] | None = None) -> Any:
+    """Cached (doc_ids, token lists, word classes) under ``key``, or None. Entries go through the integrity-checked
+    DiskCache (a bit flip, a truncated or edited file is a miss, never unpickled) and must belong to the documents
+    asked for (``doc_ids``)."""
+    from ..cache import DiskCache
+
+    def fits(value: Any) -> bool:
+        ok = isinstance(value, tuple) and len(value) == 3 and len(value[0]) == len(value[1])
+        return ok and (doc_ids is None or list(value[0]) == list(doc_ids))
+
+    return DiskCache(cache_dir, "tokens").load(key, check=fits)
 
 
 def _save_cache(cache_dir: Path, key: str, value: Any) -> None:
-    folder = cache_dir / "tokens"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    from ..cache import DiskCache
+
+    DiskCache(cache_dir, "tokens").save(key, value)

@@ -9,25 +9,35 @@ Topics are discovered; themes are asked. A theme is a named rule over the words 
     レガシーシステム or 基幹系システム or システム+更新
       or near(システム-老朽化)[5]
 
-Supported (KH Coder's coding-rule subset; see docs/themes.md):
+The complete language of KH Coder's manual (see docs/themes.md):
 
-=========================  ===========================================================================
-``*name`` / ``＊name``      starts a rule; its expression runs until the next ``*name`` line
-``and or not ( )``          also KH Coder's ``& | ! &! |!``; precedence not > and > or
-``word``                    a lemma (a surface form is mapped through the tokenizer: 行った → 行く)
-``'substring'``             on the normalised text (``''`` inside quotes is one quote)
-``word->品詞``              word with that word class (``-->`` accepted too; KH Coder's names mapped)
-``a+b``                     consecutive words
-``near(a-b)[n]``            all words within n words of each other, any order (default 10)
-``seq(a-b)[n]``             the words in this order, each within n words of the previous (default 10)
-``<*other>``                another rule (forward references allowed; circles are an error)
-``atom >= n``               a count: also ``> <= < == =``
-=========================  ===========================================================================
+=============================  ======================================================================
+``*name`` / ``＊name``          starts a rule; its expression runs until the next ``*name`` line
+``and or not ( )``              also KH Coder's ``& | ! &! |!``; precedence not > and > or
+``word``                        a lemma (a surface form is mapped through the tokenizer: 行った → 行く)
+``'substring'``                 on the normalised text (``''`` inside quotes is one quote)
+``word->品詞`` / ``-->``        word with that word class (KH Coder's names mapped)
+``word->活用形``                a conjugation form: UniDic's cForm (連用形, 連用形-促音便 …) or KH Coder's
+                                IPADIC names (基本形, 連用タ接続, 未然ウ接続 …) mapped onto it; ``word-->品詞->活用形``
+``word=>書かれた形``            the word in this written form (買う=>買わ)
+``a+b``                         consecutive words
+``near(a-b)[n]``                all words within n words of each other, any order (default 10); ``[b]`` in one
+                                sentence, ``[d]`` in one paragraph, ``[b3]`` both
+``seq(a-b)[n]``                 the words in this order, each within n words of the previous (same options)
+``<*other>``                    another rule (forward references allowed; circles are an error)
+``<>変数名-->値``               the document's attribute (外部変数) has this value (``"<>…"`` when it has spaces)
+``<>見出しN-->文``              the document is under this heading (KH Coder records h1–h5, outlines 1–3)
+``<>変数名<>``                  the attribute as a number, to compare
+``lw`` / ``lc``                 the document's length in words (content words) / characters, to compare
+``No.``                         the document's number (reading order, from 1), to compare
+``x >= n``                      counts compared: ``> <= < == = !=``; counts add up and divide between spaces:
+                                ``愛 + 恋 >= 3``, ``lc / lw > 4``
+=============================  ======================================================================
 
 Positions count the kept content words of a document (the tokens dxtext analyses), so ``near`` and ``seq``
 distances are in content words, and ``a+b`` means "b is the next content word after a". Anything else
-(``lw=``, ``dist(...)``, ``code::``, ``<>`` headings and variables, arithmetic on counts, conjugation forms)
-is a :class:`~dxtext.errors.RulesError` naming ``file:line`` and the construct — never ignored.
+(``dist(...)``, ``code::``, an unknown word class or form, a measure that is not compared) is a
+:class:`~dxtext.errors.RulesError` naming ``file:line`` and the construct — never ignored.
 
 The package, by seam: ``tree`` (the syntax tree, :class:`Rule`, :class:`ThemeRules`, source locations and the
 error helper), ``lexer`` (a line → tokens), ``parser`` (tokens → syntax tree of one rule's expression, with the

@@ -1,6 +1,10 @@
 """The lexer of the rule language: one line of an expression → tokens (:class:`_Tok`), after NFKC (full-width
-brackets and operators read like ASCII); and the removal of ``#`` comments. Constructs of KH Coder's syntax that
-dxtext does not support are refused here when they can be recognised from the characters alone."""
+brackets and operators read like ASCII); and the removal of ``#`` comments. Constructs that are not KH Coder's
+syntax are refused here when they can be recognised from the characters alone.
+
+Token kinds: ``( )``, ``and or not``, ``cmp`` (>= > <= < == = !=), ``arith`` (+ - * / between spaces),
+``num``, ``str`` ('substring'), ``ref`` (<*name>), ``near`` (near/seq), ``var`` (<>name-->value, <>見出しN-->text,
+<>name<>), ``measure`` (lw, lc, No.) and ``term`` (a word, a+b phrase, word->class->form, word=>surface)."""
 
 from __future__ import annotations
 
@@ -39,7 +43,10 @@ class _Tok:
 _NEAR_RE = re.compile(r"(near|seq)\(([^()]*)\)(?:\[([^\]]*)\])?", re.IGNORECASE)
 _REF_RE = re.compile(r"<\*([^<>]+)>")
 _CMP_RE = re.compile(r">=|<=|==|!=|=>|=<|>|<|=")
-_TERM_RE = re.compile(r"(?:-->|->|[^\s()'<>=])+")
+_TERM_RE = re.compile(r"(?:-->|->|=>|[^\s()'<>=])+")
+_VAR_RE = re.compile(r"<>([^<>\s()]+?)(?:<>|-->([^\s()]+))")
+_QUOTED_VAR_RE = re.compile(r'"(<>(?:[^"]|"")+)"')
+_NUM_RE = re.compile(r"^\d+(?:\.\d+)?$")
 _OPS = {
     "and": "and",
     "or": "or",
@@ -89,6 +96,15 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
                 )
             out.append(_Tok("str", text, loc, "'" + text + "'"))
             continue
+        m = _QUOTED_VAR_RE.match(s, i)
+        if m:  # "<>変数名-->値 with spaces"
+            inner = m.group(1).replace('""', '"')
+            v = re.fullmatch(r"<>(.+?)(?:<>|-->(.+))", inner)
+            if v is None:
+                raise _err(loc, m.group(0), "not a <>variable-->value condition", 'write "<>変数名-->値"')
+            out.append(_Tok("var", (v.group(1), v.group(2)), loc, m.group(0)))
+            i = m.end()
+            continue
         if ch == '"':
             raise _err(
                 loc,
@@ -107,18 +123,22 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             i = m.end()
             continue
         if ch == "<" and s.startswith("<>", i):
-            end = s.find(" ", i)
-            raise _err(
-                loc,
-                s[i : end if end > 0 else len(s)],
-                "KH Coder's <>heading and <>variable-->value conditions are not supported",
-                "select documents with --by/attributes, or split the corpus with --unit",
-            )
+            m = _VAR_RE.match(s, i)
+            end = m.end() if m else len(s)
+            if m is None or (end < len(s) and not s[end].isspace() and s[end] not in "()"):
+                stop = s.find(" ", i)
+                raise _err(
+                    loc,
+                    s[i : stop if stop > 0 else len(s)],
+                    "not a <>variable condition",
+                    "write <>変数名-->値, <>見出し1-->見出しの文 or <>変数名<> (a number to compare)",
+                )
+            out.append(_Tok("var", (m.group(1), m.group(2)), loc, m.group(0)))
+            i = end
+            continue
         m = _CMP_RE.match(s, i)
         if m:
             op = {"=>": ">=", "=<": "<="}.get(m.group(0), m.group(0))
-            if op == "!=":
-                raise _err(loc, "!=", "'not equal' is not supported", "write not ( word == n )")
             if op == "=" and out and out[-1].kind == "term" and i > 0 and not s[i - 1].isspace():
                 nxt = re.match(r"[^\s()]*", s[i + 1 :])
                 raise _err(
@@ -149,13 +169,10 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             out.append(_Tok(_OPS[term.lower()], term.lower(), loc, term))
             i = end
             continue
-        if term in ("+", "-", "*", "/"):
-            raise _err(
-                loc,
-                term,
-                "arithmetic on counts is not supported",
-                "compare each word with a number: word >= n",
-            )
+        if term in ("+", "-", "*", "/"):  # between spaces: arithmetic (a+b without spaces is a phrase)
+            out.append(_Tok("arith", term, loc, term))
+            i = end
+            continue
         if end < len(s) and s[end] == "(":
             close = s.find(")", end)
             shown = s[i : close + 1 if close > 0 else len(s)]
@@ -171,8 +188,10 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             out.append(_Tok("not", "not", loc, "!"))
         elif low in _OPS:
             out.append(_Tok(_OPS[low], low, loc, term))
-        elif term.isdigit():
-            out.append(_Tok("num", int(term), loc, term))
+        elif _NUM_RE.match(term):
+            out.append(_Tok("num", float(term) if "." in term else int(term), loc, term))
+        elif term in ("lw", "lc", "No."):
+            out.append(_Tok("measure", term, loc, term))
         else:
             out.append(_Tok("term", term, loc, term))
         i = end

@@ -1,8 +1,10 @@
 """The parser of the rule language: the tokens of one rule's expression → its syntax tree.
 
-Precedence: not > and > or; an atom (word, 'substring', a+b, near(...), seq(...), <*other>) may be compared
-with a whole number. Word-class names after ``->`` are :data:`POS_NAMES`; near/seq without ``[n]`` use
-:data:`DEFAULT_DISTANCE`."""
+Precedence: not > and > or > comparison > + - > * /. A count (word, 'substring', a+b, near(...), seq(...),
+<*other>, <>var-->value, <>見出しN-->text), a measure (lw, lc, No., <>var<>) and numbers combine with + - * /
+(between spaces) and compare with >= > <= < == != (KH Coder's 出現数, 文書長, 文書番号 conditions); a measure must
+be compared. Word-class names after ``->`` are :data:`POS_NAMES`, conjugation forms :data:`CFORM_NAMES` (UniDic's
+cForm, and KH Coder's IPADIC names mapped onto them); near/seq without ``[n]`` use :data:`DEFAULT_DISTANCE`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,27 @@ import re
 from typing import Any
 
 from .lexer import _Tok
-from .tree import And, Compare, Loc, Near, Not, Or, Phrase, Ref, Substring, Word, _err
+from .tree import (
+    MEASURES,
+    And,
+    Arith,
+    Attr,
+    AttrValue,
+    Compare,
+    DocNo,
+    Heading,
+    Length,
+    Loc,
+    Near,
+    Not,
+    Num,
+    Or,
+    Phrase,
+    Ref,
+    Substring,
+    Word,
+    _err,
+)
 
 #: KH Coder's default distance of near(...) and seq(...) when no [n] is given.
 DEFAULT_DISTANCE = 10
@@ -51,6 +73,61 @@ POS_NAMES: dict[str, str] = {
     "形容詞B": "形容詞",
     "副詞B": "副詞",
 }
+
+
+#: UniDic's conjugation forms (cForm, before the "-": a name alone means every subtype, 連用形 = 連用形-一般,
+#: 連用形-促音便 …), and KH Coder's IPADIC names, mapped to the UniDic forms they stand for.
+CFORM_BASES = (
+    "語幹",
+    "未然形",
+    "連用形",
+    "終止形",
+    "連体形",
+    "仮定形",
+    "已然形",
+    "命令形",
+    "意志推量形",
+    "ク語法",
+)
+CFORM_NAMES: dict[str, tuple[str, ...]] = {
+    **{b: (b,) for b in CFORM_BASES},
+    "基本形": ("終止形", "連体形"),
+    "連用タ接続": ("連用形-促音便", "連用形-撥音便", "連用形-イ音便"),
+    "連用テ接続": ("連用形",),
+    "連用ゴザイ接続": ("連用形-ウ音便",),
+    "未然ウ接続": ("意志推量形",),
+    "未然ヌ接続": ("未然形",),
+    "未然レル接続": ("未然形",),
+    "仮定縮約1": ("仮定形-融合",),
+    "仮定縮約2": ("仮定形-融合",),
+    "体言接続": ("連体形",),
+    "体言接続特殊": ("連体形",),
+    "ガル接続": ("語幹",),
+    "命令e": ("命令形",),
+    "命令i": ("命令形",),
+    "命令ro": ("命令形",),
+    "命令yo": ("命令形",),
+    "音便基本形": ("終止形",),
+    "文語基本形": ("終止形",),
+}
+_CFORM_FULL = re.compile(r"^(?:" + "|".join(CFORM_BASES) + r")-[^\s]+$")
+
+
+def cform_patterns(label: str) -> tuple[str, ...]:
+    """The UniDic cForm names or prefixes a conjugation label stands for (() when it is none)."""
+    if label in CFORM_NAMES:
+        return CFORM_NAMES[label]
+    if _CFORM_FULL.match(label):
+        return (label,)
+    return ()
+
+
+def cform_matches(label: str, cform: str) -> bool:
+    """Whether a morpheme's UniDic cForm (連用形-促音便) is of the form a rule names (連用タ接続, 連用形, …)."""
+    return any(cform == p or cform.startswith(p + "-") for p in cform_patterns(label))
+
+
+_NUMERIC = (Length, DocNo, AttrValue, Num, Arith)
 
 
 class _Parser:
@@ -116,9 +193,89 @@ class _Parser:
         if t.kind == "not":
             self.take()
             return Not(self.parse_unary())
-        return self.parse_primary()
+        return self.parse_comparison()
+
+    def parse_comparison(self) -> Any:
+        first = self.peek()
+        assert first is not None
+        if first.kind == "cmp":
+            raise _err(first.loc, first.text, "a comparison without a word on its left", "write word >= n")
+        left = self.parse_sum()
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "cmp":
+            self.take()
+            if self.peek() is None:
+                raise _err(
+                    nxt.loc,
+                    f"{first.text} {nxt.text}",
+                    "a comparison needs a number or a count on its right",
+                    "write word >= 2",
+                )
+            right = self.parse_sum()
+            self._countable(left, first)
+            self._countable(right, nxt)
+            op = "==" if nxt.value == "=" else nxt.value
+            value = int(right.value) if isinstance(right, Num) and float(right.value).is_integer() else right
+            return Compare(left, op, value, first.loc)
+        if isinstance(left, Num):
+            raise _err(
+                first.loc,
+                first.text,
+                "a number alone is not a condition",
+                "compare a count with it: word >= n",
+            )
+        if isinstance(left, MEASURES) or (
+            isinstance(left, Arith) and any(isinstance(a, MEASURES) for a in _leaves(left))
+        ):
+            raise _err(
+                first.loc,
+                str(left),
+                f"{left} is a number about the document, not a condition",
+                f"compare it, e.g. {left} <= 10",
+            )
+        if isinstance(left, Arith):  # a sum of counts alone: true when it is not zero (as in KH Coder)
+            return Compare(left, "!=", 0, first.loc)
+        return left
+
+    def _countable(self, node: Any, tok: Any) -> None:
+        if isinstance(node, (And, Or, Not, Compare)):
+            raise _err(
+                tok.loc,
+                f"( … ) {tok.text}" if tok.kind == "cmp" else tok.text,
+                "a count comparison applies to one word, 'substring', a+b, near(...) or seq(...), lw, lc, "
+                "No. or a sum of them",
+                "compare each word on its own, e.g. word >= 2, or add counts: ( a + b ) >= 2",
+            )
+
+    def parse_sum(self) -> Any:
+        node = self.parse_product()
+        while (t := self.peek()) is not None and t.kind == "arith" and t.value in "+-":
+            self.take()
+            right = self.parse_product()
+            self._countable(node, t)
+            self._countable(right, t)
+            node = Arith(t.value, node, right)
+        return node
+
+    def parse_product(self) -> Any:
+        node = self.parse_primary()
+        while (t := self.peek()) is not None and t.kind == "arith" and t.value in "*/":
+            self.take()
+            right = self.parse_primary()
+            self._countable(node, t)
+            self._countable(right, t)
+            node = Arith(t.value, node, right)
+        return node
 
     def parse_primary(self) -> Any:
+        if self.peek() is None:
+            last = self.toks[-1]
+            raise _err(
+                last.loc,
+                last.text,
+                "the expression ends after an operator",
+                "add the condition that should follow",
+            )
         t = self.take()
         if t.kind == "(":
             node = self.parse_or()
@@ -135,13 +292,10 @@ class _Parser:
                 )
             self.take()
             nxt = self.peek()
-            if nxt is not None and nxt.kind == "cmp":
-                raise _err(
-                    nxt.loc,
-                    f"( … ) {nxt.text}",
-                    "a count comparison applies to one word, 'substring', a+b, near(...) or seq(...)",
-                    "compare each word on its own, e.g. word >= 2",
-                )
+            if nxt is not None and nxt.kind in ("cmp", "arith"):
+                if isinstance(node, Compare) and node.op == "!=" and node.value == 0:
+                    return node.atom  # ( a + b ) >= 2: the sum, not "sum != 0"
+                self._countable(node, nxt)
             return node
         if t.kind in ("and", "or"):
             raise _err(
@@ -151,25 +305,23 @@ class _Parser:
             raise _err(t.loc, ")", "an empty or misplaced parenthesis", "remove it")
         if t.kind == "cmp":
             raise _err(t.loc, t.text, "a comparison without a word on its left", "write word >= n")
-        if t.kind == "num":
+        if t.kind == "arith":
             raise _err(
-                t.loc, t.text, "a number alone is not a condition", "compare a count with it: word >= n"
+                t.loc, t.text, "an arithmetic operator without a count on its left", "write a + b >= 2"
             )
-        atom = self._atom(t)
-        nxt = self.peek()
-        if nxt is not None and nxt.kind == "cmp":
-            self.take()
-            num = self.peek()
-            if num is None or num.kind != "num":
-                raise _err(
-                    nxt.loc,
-                    f"{t.text} {nxt.text}",
-                    "a comparison needs a whole number on its right",
-                    "write word >= 2",
-                )
-            self.take()
-            return Compare(atom, nxt.value, int(num.value), t.loc)
-        return atom
+        if t.kind == "num":
+            return Num(t.value)
+        if t.kind == "measure":
+            return DocNo(t.loc) if t.value == "No." else Length(t.value, t.loc)
+        if t.kind == "var":
+            name, value = t.value
+            if value is None:
+                return AttrValue(name, t.loc)
+            m = re.fullmatch(r"(?:見出し|heading)([1-5])", name, re.IGNORECASE)
+            if m:
+                return Heading(int(m.group(1)), value, t.loc)
+            return Attr(name, value, t.loc)
+        return self._atom(t)
 
     def _atom(self, t: _Tok) -> Any:
         if t.kind == "str":
@@ -181,6 +333,12 @@ class _Parser:
         return _term(t.value, t.loc)
 
 
+def _leaves(node: Any) -> list[Any]:
+    if isinstance(node, Arith):
+        return [*_leaves(node.left), *_leaves(node.right)]
+    return [node]
+
+
 _BAD_TERM_CHARS = set('[]{}<>=*"/\\,;')
 
 
@@ -189,7 +347,7 @@ def _term(term: str, loc: Loc) -> Any:
         raise _err(
             loc, term, "KH Coder's code:: construct is not supported", "use <*name> to refer to another theme"
         )
-    if "=" in term:
+    if "=" in term.replace("=>", ""):
         head = term.split("=", 1)[0]
         raise _err(
             loc,
@@ -203,10 +361,7 @@ def _term(term: str, loc: Loc) -> Any:
         )
     if term.startswith("No."):
         raise _err(
-            loc,
-            term,
-            "KH Coder's document-number condition (No.) is not supported",
-            "select documents by attribute",
+            loc, term, "the document number No. is compared on its own", "write No. >= 3 (with spaces)"
         )
     if "+" in term:
         parts = term.split("+")
@@ -217,25 +372,44 @@ def _term(term: str, loc: Loc) -> Any:
 
 
 def _word(text: str, loc: Loc, shown: str) -> Word:
-    pos = None
-    m = re.match(r"^(.+?)--?>(.*)$", text)
+    """``word``, ``word->品詞`` / ``word-->品詞``, ``word->活用形``, ``word-->品詞->活用形``, ``word=>書かれた形``
+    and ``word-->品詞=>書かれた形``."""
+    pos = cform = surface = None
+    if "=>" in text:
+        text, surface = text.split("=>", 1)
+        if not surface or "=>" in surface or "->" in surface:
+            raise _err(loc, shown, "=> needs the form as written after it", "write 買う=>買わ")
+    m = re.match(r"^(.+?)(-->|->)(.*)$", text)
     if m:
-        text, label = m.group(1), m.group(2)
-        if "->" in label:
+        text, arrow, rest = m.group(1), m.group(2), m.group(3)
+        labels = re.split(r"-->|->", rest)
+        if len(labels) > 2 or any(not x for x in labels):
+            raise _err(loc, shown, "too many -> in a word", "write word-->品詞->活用形")
+        if len(labels) == 2:
+            pos, cform = labels
+            if pos not in POS_NAMES:
+                raise _err(loc, shown, f"unknown word class {pos!r}", f"use one of {', '.join(POS_NAMES)}")
+        elif labels[0] in POS_NAMES:
+            pos = labels[0]
+        elif arrow == "->" and cform_patterns(labels[0]):
+            cform = labels[0]
+        else:
             raise _err(
                 loc,
                 shown,
-                "KH Coder's conjugation forms (word-->品詞->活用) are not supported",
-                "keep only word->品詞",
+                f"unknown word class or conjugation form {labels[0]!r}",
+                f"use a word class ({', '.join(list(POS_NAMES)[:8])} …) or a conjugation form "
+                f"({', '.join(list(CFORM_NAMES)[:8])} …; see docs/themes.md)",
             )
-        if label not in POS_NAMES:
+        if cform is not None and not cform_patterns(cform):
             raise _err(
                 loc,
                 shown,
-                f"unknown word class {label!r} (KH Coder's conjugation forms are not supported)",
-                f"use one of {', '.join(POS_NAMES)}",
+                f"unknown conjugation form {cform!r}",
+                f"use one of {', '.join(CFORM_NAMES)} or a UniDic form such as 連用形-促音便",
             )
-        pos = POS_NAMES[label]
+        if pos is not None:
+            pos = POS_NAMES[pos]
     bad = sorted(set(text) & _BAD_TERM_CHARS)
     if bad or not text:
         raise _err(
@@ -244,7 +418,7 @@ def _word(text: str, loc: Loc, shown: str) -> Word:
             f"unsupported construct (the character {''.join(bad) or '->'} in a word)",
             "see docs/themes.md for the supported syntax",
         )
-    return Word(text, pos, loc)
+    return Word(text, pos, loc, cform, surface)
 
 
 def _near(m: re.Match[str], loc: Loc) -> Near:
@@ -253,19 +427,23 @@ def _near(m: re.Match[str], loc: Loc) -> Near:
     option = m.group(3)
     ordered = kind == "seq"
     distance = DEFAULT_DISTANCE
+    scope = None
     if option is not None:
         option = option.strip()
         if option.isdigit():
             distance = int(option)
-        elif re.fullmatch(r"[bdBD]\d*", option):
+        elif re.fullmatch(
+            r"[bdBD]\d*", option
+        ):  # [b]: in one sentence, [d]: in one paragraph; [b3]: and within 3
+            scope = option[0].lower()
+            distance = int(option[1:]) if option[1:] else 0
+        else:
             raise _err(
                 loc,
                 m.group(0),
-                "the [b]/[d] options (same sentence/paragraph) are not supported",
-                "split the corpus into sentences or paragraphs with --unit instead, and give a distance [n]",
+                f"the option [{option}] is not a distance",
+                f"write {kind}(a-b)[5], [b] (one sentence) or [d] (one paragraph)",
             )
-        else:
-            raise _err(loc, m.group(0), f"the option [{option}] is not a distance", f"write {kind}(a-b)[5]")
     # "-" separates the words; "->"/"-->" inside an element is a word class.
     parts = [p.strip() for p in re.split(r"-(?!-?>)", inner)]
     if len(parts) < 2 or any(not p for p in parts):
@@ -276,4 +454,4 @@ def _near(m: re.Match[str], loc: Loc) -> Near:
             f"write {kind}(word1-word2)[5]",
         )
     words = tuple(_word(p, loc, m.group(0)) for p in parts)
-    return Near(words, distance, ordered, loc)
+    return Near(words, distance, ordered, loc, scope)

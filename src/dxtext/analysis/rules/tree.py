@@ -31,14 +31,24 @@ def _err(loc: Loc, construct: str, what: str, todo: str) -> RulesError:
 
 @dataclass(frozen=True)
 class Word:
-    """A word (lemma or surface form), optionally restricted to a word class."""
+    """A word (lemma or surface form), optionally restricted to a word class, a conjugation form (``cform``:
+    a UniDic cForm name or prefix, KH Coder's IPADIC names mapped) or the form as written (``surface``)."""
 
     text: str
     pos: str | None
     loc: Loc
+    cform: str | None = None
+    surface: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.text}->{self.pos}" if self.pos else self.text
+        out = self.text
+        if self.pos:
+            out += f"-->{self.pos}" if (self.cform or self.surface) else f"->{self.pos}"
+        if self.cform:
+            out += f"->{self.cform}"
+        if self.surface:
+            out += f"=>{self.surface}"
+        return out
 
 
 @dataclass(frozen=True)
@@ -65,9 +75,90 @@ class Near:
     distance: int  # 0 = no limit
     ordered: bool  # seq(...) when True
     loc: Loc
+    scope: str | None = None  # "b": within one sentence, "d": within one paragraph (line)
 
     def __str__(self) -> str:
-        return f"{'seq' if self.ordered else 'near'}({'-'.join(map(str, self.words))})[{self.distance}]"
+        option = f"{self.scope or ''}{self.distance if (self.distance or not self.scope) else ''}"
+        return f"{'seq' if self.ordered else 'near'}({'-'.join(map(str, self.words))})[{option}]"
+
+
+@dataclass(frozen=True)
+class Attr:
+    """``<>変数名-->値``: the document's attribute has this value."""
+
+    name: str
+    value: str
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"<>{self.name}-->{self.value}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """``<>見出しN-->text``: the document lies under this heading of level N (1–5)."""
+
+    level: int
+    text: str
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"<>見出し{self.level}-->{self.text}"
+
+
+@dataclass(frozen=True)
+class AttrValue:
+    """``<>変数名<>``: the attribute's value as a number (blank or not a number: no value, every comparison false)."""
+
+    name: str
+    loc: Loc
+
+    def __str__(self) -> str:
+        return f"<>{self.name}<>"
+
+
+@dataclass(frozen=True)
+class Length:
+    """``lw`` (the document's length in words: the content words dxtext counts) or ``lc`` (in characters)."""
+
+    kind: str  # "lw" | "lc"
+    loc: Loc
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+@dataclass(frozen=True)
+class DocNo:
+    """``No.``: the document's number (1 = the first document of the corpus, in reading order)."""
+
+    loc: Loc
+
+    def __str__(self) -> str:
+        return "No."
+
+
+@dataclass(frozen=True)
+class Num:
+    value: float
+
+    def __str__(self) -> str:
+        return str(int(self.value)) if float(self.value).is_integer() else str(self.value)
+
+
+@dataclass(frozen=True)
+class Arith:
+    """Arithmetic on counts and numbers: ``愛 + 恋 >= 3``, ``lc / lw > 4``."""
+
+    op: str  # + - * /
+    left: Any
+    right: Any
+
+    def __str__(self) -> str:
+        def side(n: Any) -> str:
+            return f"( {n} )" if isinstance(n, Arith) else str(n)
+
+        return f"{side(self.left)} {self.op} {side(self.right)}"
 
 
 @dataclass(frozen=True)
@@ -81,9 +172,11 @@ class Ref:
 
 @dataclass(frozen=True)
 class Compare:
-    atom: Any  # Word | Substring | Phrase | Near | Ref
-    op: str
-    value: int
+    atom: (
+        Any  # a count (Word, Substring, Phrase, Near, Ref, Attr, Heading), lw/lc, No., <>var<>, Num or Arith
+    )
+    op: str  # >= > <= < == !=
+    value: Any  # an int, or a numeric node as ``atom``
     loc: Loc
 
     def __str__(self) -> str:
@@ -118,7 +211,9 @@ def _paren(node: Any) -> str:
     return f"( {node} )" if isinstance(node, (And, Or)) else str(node)
 
 
-ATOMS = (Word, Substring, Phrase, Near, Ref)
+ATOMS = (Word, Substring, Phrase, Near, Ref, Attr, Heading)
+#: Leaves that are numbers about the document, not things found in it: they must be compared.
+MEASURES = (Length, DocNo, AttrValue)
 
 
 @dataclass(frozen=True)
@@ -141,6 +236,12 @@ class Rule:
                 walk(n.child)
             elif isinstance(n, Compare):
                 walk(n.atom)
+                walk(n.value)
+            elif isinstance(n, Arith):
+                walk(n.left)
+                walk(n.right)
+            elif isinstance(n, (Num, int, float)):
+                pass
             else:
                 out.append(n)
 

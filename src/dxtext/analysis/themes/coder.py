@@ -14,7 +14,23 @@ import pandas as pd
 
 from ...i18n import _
 from ...io.normalize import fold_waves, nfkc, normalize_text
-from ..rules import And, Compare, Near, Not, Or, Phrase, Ref, Substring, ThemeRules, Word, _err, load_rules
+from ..rules import (
+    And,
+    Compare,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Ref,
+    Substring,
+    ThemeRules,
+    Word,
+    _err,
+    load_rules,
+)
+from ..rules.parser import cform_matches
+from ..rules.tree import MEASURES, Arith, Attr, AttrValue, DocNo, Heading, Length, Num
+from .facts import DocFacts
 from .index import _chain_count, _Index, _TextIndex
 
 if TYPE_CHECKING:
@@ -28,7 +44,8 @@ class _Resolved:
 
     word: Word
     lemmas: tuple[str, ...]  # () when the tokenizer keeps nothing of it
-    how: str  # lemma | mapped | split | dropped | absent
+    how: str  # lemma | mapped | split | text | dropped | absent
+    needle: str = ""  # how == "text": the word as a substring of the text (二次交通, 駐車場が少ない)
 
 
 class ThemeCoder:
@@ -41,7 +58,7 @@ class ThemeCoder:
     * ``evidence_``: the same with the number of different atoms of the rule that matched;
     * ``atoms_``: DataFrame theme, atom (word, 'substring', a+b, near(...), seq(...), <*theme>), kind,
       documents, in_theme, line — which parts of a rule matched;
-    * ``words_``: DataFrame theme, word, lemmas, how (lemma/mapped/split/dropped/absent), documents (in the
+    * ``words_``: DataFrame theme, word, lemmas, how (lemma/mapped/split/text/dropped/absent), documents (in the
       corpus), in_theme (documents of the theme), line.
 
     ``tokenizer`` maps rule words that are not lemmas of the corpus (行った → 行く, マイナカード →
@@ -77,6 +94,13 @@ class ThemeCoder:
             )
         self._index = index
         self._texts = _TextIndex(text_list) if text_list is not None else None
+        self._facts = DocFacts(
+            doc_ids,
+            np.diff(index.offsets),
+            text_list,
+            texts.docs if texts is not None and hasattr(texts, "docs") else None,
+            self.tokenizer,
+        )
         self._resolved: dict[Word, _Resolved] = {}
         self._memo_count: dict[Any, np.ndarray] = {}
         self._memo_rule: dict[str, np.ndarray] = {}
@@ -87,7 +111,7 @@ class ThemeCoder:
             coded[rule.name] = self._rule(rule.name)
             total = np.zeros(index.n, dtype=np.int64)
             distinct = np.zeros(index.n, dtype=np.int64)
-            for atom in {str(a): a for a in rule.atoms() if not isinstance(a, Ref)}.values():
+            for atom in {str(a): a for a in rule.atoms() if not isinstance(a, (Ref, *MEASURES))}.values():
                 c = self._count(atom)
                 total += c
                 distinct += c > 0
@@ -101,6 +125,7 @@ class ThemeCoder:
         self.evidence_ = pd.DataFrame(evidence, index=idx, columns=rules.names)
         self.words_ = self._word_report(coded)
         self.atoms_ = self._atom_report(coded)
+        self.warnings_ = list(dict.fromkeys(self._facts.warnings))
         del self._memo_count, self._memo_rule
         return self
 
@@ -115,8 +140,13 @@ class ThemeCoder:
         if text in vocab:
             r = _Resolved(w, (text,), "lemma")
         elif self.tokenizer is not None:
-            lemmas = tuple(self.tokenizer(text))
-            if not lemmas:
+            morphs = [t for t in self.tokenizer.analyze(text) if t.surface.strip()]
+            lemmas = tuple(t.lemma for t in morphs if t.kept)
+            if lemmas and len(lemmas) < len(morphs) and self._texts is not None:
+                # a word with a morpheme that is not counted (二次交通: the numeral 二次; 駐車場が少ない: が) never
+                # shrinks to its content words: it is matched as written (its lemmas serve inside a+b, near)
+                r = _Resolved(w, lemmas, "text", needle=re.sub(r"[ \t]+", " ", fold_waves(nfkc(w.text))))
+            elif not lemmas:
                 r = _Resolved(w, (), "dropped")
             elif len(lemmas) == 1:
                 how = "absent" if lemmas[0] not in vocab else ("mapped" if lemmas[0] != text else "lemma")
@@ -162,10 +192,20 @@ class ThemeCoder:
 
     def _atom_report(self, coded: Mapping[str, np.ndarray]) -> pd.DataFrame:
         rows = []
-        kinds = {Word: "word", Substring: "substring", Phrase: "phrase", Near: "near", Ref: "theme"}
+        kinds = {
+            Word: "word",
+            Substring: "substring",
+            Phrase: "phrase",
+            Near: "near",
+            Ref: "theme",
+            Attr: "attribute",
+            Heading: "heading",
+        }
         for rule in self.rules_:
             seen: set[str] = set()
             for a in rule.atoms():
+                if isinstance(a, MEASURES):
+                    continue  # lw, lc, No., <>var<>: numbers compared, not things found
                 label = str(a)
                 if isinstance(a, Near) and a.ordered:
                     kind = "seq"
@@ -194,9 +234,17 @@ class ThemeCoder:
         c = self._memo_count.get(key) if hasattr(self, "_memo_count") else None
         if c is not None:
             return c
-        if isinstance(atom, Word):
+        if isinstance(atom, Word) and (atom.cform or atom.surface):
+            c = self._forms(atom)
+        elif isinstance(atom, Attr):
+            c = self._facts.attr(atom.name, atom.value, atom.loc, str(atom)).astype(np.int64)
+        elif isinstance(atom, Heading):
+            c = self._facts.heading(atom.level, atom.text, atom.loc, str(atom)).astype(np.int64)
+        elif isinstance(atom, Word):
             r = self._resolve(atom)
-            if len(r.lemmas) <= 1:
+            if r.how == "text" and self._texts is not None:
+                c = self._texts.count(r.needle)
+            elif len(r.lemmas) <= 1:
                 c = self._index.counts(self._index.ids(r.lemmas, atom.pos))
             else:
                 c = self._phrase(
@@ -220,6 +268,29 @@ class ThemeCoder:
         if hasattr(self, "_memo_count"):
             self._memo_count[key] = c
         return c
+
+    def _forms(self, w: Word) -> np.ndarray:
+        """Occurrences of a word in a conjugation form (word->活用形) or written form (word=>書かれた形): the
+        documents that have the lemma are analysed again, with each kept word's UniDic cForm."""
+        plain = Word(w.text, w.pos, w.loc)
+        r = self._resolve(plain)
+        out = np.zeros(self._index.n, dtype=np.int64)
+        if len(r.lemmas) != 1:
+            return out  # a word the tokenizer splits has no conjugation of its own
+        lemma = r.lemmas[0]
+        surface = normalize_text(w.surface) if w.surface else None
+        for d in np.flatnonzero(self._count(plain) > 0):
+            n = 0
+            for lem, surf, cls, cform, _ignored in self._facts.morphs(int(d), w.loc, str(w)):
+                if lem != lemma or (w.pos is not None and cls != w.pos):
+                    continue
+                if w.cform is not None and not cform_matches(w.cform, cform):
+                    continue
+                if surface is not None and surf != surface:
+                    continue
+                n += 1
+            out[d] = n
+        return out
 
     def _flatten(self, words: Sequence[Word]) -> tuple[list[tuple[str, ...]], list[str | None]]:
         """Words of a phrase → one lemma set per position (a split word contributes several positions)."""
@@ -294,7 +365,15 @@ class ThemeCoder:
         for d in np.flatnonzero(present):
             a, b = ix.offsets[d], ix.offsets[d + 1]
             entries = sorted((int(p), e) for e, (m, _) in enumerate(elements) for p in np.flatnonzero(m[a:b]))
-            out[d] = _chain_count(entries, k, limit, atom.ordered)
+            if atom.scope is None:
+                out[d] = _chain_count(entries, k, limit, atom.ordered)
+                continue
+            # [b]/[d]: the words must be in one sentence/paragraph; count matches segment by segment
+            seg = self._facts.segments(int(d), atom.scope, atom.loc, str(atom))
+            groups: dict[int, list[tuple[int, int]]] = {}
+            for p, e in entries:
+                groups.setdefault(int(seg[p]) if p < len(seg) else -1, []).append((p, e))
+            out[d] = sum(_chain_count(g, k, limit, atom.ordered) for g in groups.values())
         return out
 
     def _phrase_mask(self, seqs: Sequence[tuple[str, ...]], poss: Sequence[str | None]) -> np.ndarray:
@@ -321,6 +400,9 @@ class ThemeCoder:
             self._memo_rule[name] = got
         return got
 
+    def _num(self, node: Any) -> np.ndarray:
+        return _num_of(self, node)
+
     def _eval(self, node: Any) -> np.ndarray:
         if isinstance(node, Or):
             out = self._eval(node.children[0]).copy()
@@ -335,21 +417,47 @@ class ThemeCoder:
         if isinstance(node, Not):
             return ~self._eval(node.child)
         if isinstance(node, Compare):
-            c = self._count(node.atom)
-            op = node.op
-            v = node.value
-            if op == ">=":
-                return c >= v
-            if op == ">":
-                return c > v
-            if op == "<=":
-                return c <= v
-            if op == "<":
-                return c < v
-            return c == v
+            c = self._num(node.atom)
+            v = self._num(node.value)
+            with np.errstate(invalid="ignore"):  # no value (nan: blank attribute, x / 0) compares false
+                result = {
+                    ">=": lambda: c >= v,
+                    ">": lambda: c > v,
+                    "<=": lambda: c <= v,
+                    "<": lambda: c < v,
+                    "!=": lambda: (c != v) & ~np.isnan(c) & ~np.isnan(v),
+                }.get(node.op, lambda: c == v)()
+            return np.broadcast_to(np.asarray(result, dtype=bool), (self._index.n,)).copy()
         if isinstance(node, Ref):
             return self._rule(node.name)
         return self._count(node) > 0
+
+
+def _num_of(coder: ThemeCoder, node: Any) -> np.ndarray:
+    """A numeric node → float array (or scalar): counts, lw/lc, No., <>var<>, numbers and arithmetic."""
+    if isinstance(node, (int, float)):
+        return np.float64(node)  # type: ignore[return-value]
+    if isinstance(node, Num):
+        return np.float64(node.value)  # type: ignore[return-value]
+    if isinstance(node, Length):
+        return coder._facts.length(node.kind, node.loc)
+    if isinstance(node, DocNo):
+        return coder._facts.number()
+    if isinstance(node, AttrValue):
+        return coder._facts.attr_value(node.name, node.loc, str(node))
+    if isinstance(node, Arith):
+        a, b = _num_of(coder, node.left), _num_of(coder, node.right)
+        if node.op == "+":
+            return a + b
+        if node.op == "-":
+            return a - b
+        if node.op == "*":
+            return a * b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(np.asarray(b) != 0, np.asarray(a, dtype=float) / np.where(b == 0, 1, b), np.nan)
+    if isinstance(node, (And, Or, Not, Compare)):  # pragma: no cover - the parser refuses these in a count
+        return coder._eval(node).astype(float)
+    return coder._count(node).astype(float)
 
 
 def _unpack(

@@ -16,6 +16,8 @@ from ...errors import CorpusError
 from ...i18n import _
 
 MISSING_LABEL = "(空欄)"
+#: Random tables of a Monte Carlo χ² test (R's default B = 2000).
+MONTE_CARLO_TABLES = 2000
 HIGH_MARK = "▲"
 LOW_MARK = "▽"
 
@@ -27,7 +29,10 @@ class CrossTab:
     ``counts``: groups × (文書数, themes) plus a 合計 row; ``percent``: the share of a group's documents
     with the theme (row %); ``residuals``: adjusted standardised residuals of the "has the theme" cell of
     each group (|r| ≥ 1.96 is notable at about the 5% level); ``tests``: per theme χ², degrees of freedom,
-    p-value, Cramér's V, and whether some expected counts are below 5 (then read p with care).
+    p-value, Cramér's V, and whether some expected counts are below 5 (then read p with care), and the p-value
+    of a test that does not lean on large counts: Fisher's exact test for two groups (always), a seeded Monte
+    Carlo χ² (tables with the same margins, as R's ``chisq.test(simulate.p.value=TRUE)``) for more groups when
+    expected counts are small; ``pearson``: Pearson residuals (O − E)/√E of the "has the theme" cells.
     """
 
     attribute: str
@@ -40,6 +45,7 @@ class CrossTab:
     excluded: int = 0  # documents without a value of the attribute
     threshold: float = 1.96
     notes: list[str] = field(default_factory=list)
+    pearson: pd.DataFrame | None = None
 
     def marks(self, threshold: float | None = None) -> pd.DataFrame:
         t = self.threshold if threshold is None else threshold
@@ -69,6 +75,23 @@ class CrossTab:
         low.sort(key=lambda x: x["residual"])
         return high, low
 
+    def cell_documents(
+        self, coded: pd.DataFrame, groups: pd.Series, *, limit: int | None = 50
+    ) -> dict[tuple[str, str], tuple[int, list[str]]]:
+        """(group, theme) → (documents in the cell, the first ``limit`` of their doc_ids in corpus order): what
+        a click on a crosstab cell lists. ``groups``: the attribute per doc_id (as given to :func:`crosstab`)."""
+        g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
+        g = g.fillna("").astype(str).str.strip()
+        if MISSING_LABEL in self.groups:
+            g = g.where(g != "", MISSING_LABEL)
+        out: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        for th in self.themes:
+            has = coded[th].to_numpy(dtype=bool)
+            for grp in self.groups:
+                ids = coded.index[has & (g == grp).to_numpy()]
+                out[(grp, th)] = (len(ids), [str(x) for x in ids[:limit]] if limit else [str(x) for x in ids])
+        return out
+
     def table(self, *, decimals: int = 1) -> pd.DataFrame:
         """One readable table: per group its documents and, per theme, "count (pct%)▲" (▲/▽ = residual ≥/≤ ±1.96)."""
         marks = self.marks()
@@ -91,6 +114,8 @@ class CrossTab:
         counts = self.counts.rename_axis(self.attribute).reset_index()
         percent = self.percent.round(2).rename_axis(self.attribute).reset_index()
         resid = self.residuals.round(3).rename_axis(self.attribute).reset_index()
+        pearson = self.pearson if self.pearson is not None else self.residuals * np.nan
+        pearson_frame = pearson.round(3).rename_axis(self.attribute).reset_index()
         marks = self.marks().rename_axis(self.attribute).reset_index()
         long = []
         for g in self.groups:
@@ -103,6 +128,7 @@ class CrossTab:
                         "with_theme": int(self.counts.loc[g, th]),
                         "percent": round(float(self.percent.loc[g, th]), 2),
                         "adjusted_residual": round(float(self.residuals.loc[g, th]), 3),
+                        "pearson_residual": round(float(pearson.loc[g, th]), 3),
                         "mark": marks.set_index(self.attribute).loc[g, th],
                     }
                 )
@@ -110,8 +136,9 @@ class CrossTab:
             "crosstab_counts": counts,
             "crosstab_percent": percent,
             "crosstab_residuals": resid,
+            "crosstab_pearson_residuals": pearson_frame,
             "crosstab_long": pd.DataFrame(long),
-            "chi2": self.tests.round({"chi2": 3, "p": 6, "cramers_v": 3}),
+            "chi2": self.tests.round({"chi2": 3, "p": 6, "cramers_v": 3, "exact_p": 6}),
         }
 
 
@@ -157,6 +184,8 @@ def crosstab(
     include_missing: bool = False,
     order: Sequence[str] | None = None,
     threshold: float = 1.96,
+    seed: int = 0,
+    simulations: int = MONTE_CARLO_TABLES,
 ) -> CrossTab:
     """Crosstab of themes by an attribute, with Pearson's χ² test per theme.
 
@@ -166,6 +195,10 @@ def crosstab(
     standardised residual of group i is (O − E) / √(E · (1 − nᵢ/N) · (1 − m/N)), where nᵢ is the group's
     documents and m the documents with the theme. ``groups`` is aligned with ``coded`` (a Series indexed by
     doc_id is aligned by index). Documents without a value are left out unless ``include_missing``.
+
+    ``exact_p``: Fisher's exact test (two-sided) when there are two groups; with more groups and expected counts
+    below 5, a Monte Carlo p-value from ``simulations`` random tables with the same margins (seeded by ``seed``,
+    so the same input gives the same p); otherwise empty. ``exact_test`` names which.
     """
     # χ² by hand with scipy.special: the same numbers as scipy.stats.chi2_contingency(table, correction=False)
     # (tests compare them), without importing scipy.stats, which takes a second.
@@ -211,6 +244,7 @@ def crosstab(
     percent = percent.fillna(0.0)
     N = float(n_i.sum())
     resid = pd.DataFrame(0.0, index=labels, columns=themes)
+    pearson = pd.DataFrame(0.0, index=labels, columns=themes)
     tests = []
     notes = []
     for th in themes:
@@ -222,6 +256,8 @@ def crosstab(
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.where(denom > 0, (O1 - E1) / denom, 0.0)
         resid[th] = r
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pearson[th] = np.where(E1 > 0, (O1 - E1) / np.sqrt(E1), 0.0)
         if len(labels) < 2 or m == 0 or m == N:
             tests.append(
                 {
@@ -231,6 +267,8 @@ def crosstab(
                     "p": np.nan,
                     "cramers_v": np.nan,
                     "low_expected": False,
+                    "exact_test": "",
+                    "exact_p": np.nan,
                 }
             )
             continue
@@ -239,6 +277,12 @@ def crosstab(
         dof = (table.shape[0] - 1) * (table.shape[1] - 1)
         low = bool((expected < 5).mean() > 0.2)
         v = float(np.sqrt(stat / (N * (min(table.shape) - 1))))
+        exact_test, exact_p = "", np.nan
+        if table.shape[0] == 2:
+            exact_test, exact_p = "fisher", fisher_p(table)
+        elif low:
+            exact_test = "monte_carlo"
+            exact_p = monte_carlo_p(table, stat, seed=seed + themes.index(th), n=simulations)
         tests.append(
             {
                 "theme": th,
@@ -247,11 +291,14 @@ def crosstab(
                 "p": float(chdtrc(dof, stat)),
                 "cramers_v": v,
                 "low_expected": low,
+                "exact_test": exact_test,
+                "exact_p": exact_p,
             }
         )
     if any(t["low_expected"] for t in tests):
         notes.append(
-            "some themes have expected counts below 5 in more than 20% of cells: read their p-values with care"
+            "some themes have expected counts below 5 in more than 20% of cells: read their exact_p in chi2.csv "
+            "(Fisher's exact test or a Monte Carlo χ²) rather than p"
         )
     resid.index.name = name
     percent.index.name = name
@@ -262,8 +309,34 @@ def crosstab(
         counts=counts,
         percent=percent,
         residuals=resid,
-        tests=pd.DataFrame(tests, columns=["theme", "chi2", "dof", "p", "cramers_v", "low_expected"]),
+        tests=pd.DataFrame(
+            tests,
+            columns=["theme", "chi2", "dof", "p", "cramers_v", "low_expected", "exact_test", "exact_p"],
+        ),
         excluded=excluded,
         threshold=threshold,
         notes=notes,
+        pearson=pearson.rename_axis(name),
     )
+
+
+def fisher_p(table: np.ndarray) -> float:
+    """Two-sided p of Fisher's exact test of a 2×2 table (scipy.stats.fisher_exact)."""
+    from scipy.stats import fisher_exact
+
+    return float(fisher_exact(np.asarray(table, dtype=np.int64)).pvalue)
+
+
+def monte_carlo_p(table: np.ndarray, stat: float, *, seed: int = 0, n: int = MONTE_CARLO_TABLES) -> float:
+    """P of Pearson's χ² by simulation: the share of ``n`` random tables with the same row and column sums
+    whose χ² is at least ``stat``, counted as (1 + hits) / (n + 1) (Hope 1968; R's simulate.p.value)."""
+    from scipy.stats import random_table
+
+    t = np.asarray(table, dtype=np.int64)
+    rows, cols = t.sum(axis=1), t.sum(axis=0)
+    sims = random_table(rows, cols, seed=np.random.default_rng(seed)).rvs(n).astype(float)
+    expected = np.outer(rows, cols) / t.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi = np.where(expected > 0, (sims - expected) ** 2 / expected, 0.0).sum(axis=(1, 2))
+    hits = int((chi >= stat - 1e-9 * max(1.0, stat)).sum())
+    return (1 + hits) / (n + 1)

@@ -154,3 +154,61 @@ def word_tags_from_dictionary(path: str | Path | None) -> dict[str, tuple[str, .
             if t not in tags:
                 tags.append(t)
     return {w: tuple(t) for w, t in out.items() if t}
+
+
+#: a topic is flagged incoherent below this mean NPMI of its top words
+INCOHERENT_NPMI = 0.0
+#: … and a catch-all when it is the main topic of more documents than this share and less coherent than the
+#: median topic
+CATCH_ALL_SHARE = 0.30
+
+
+def topic_quality(model: TopicModel, labels: pd.DataFrame) -> pd.DataFrame:
+    """Per topic: label, share (of topic weight), docs and docs_share (documents whose main topic it is),
+    coherence (NPMI of the top 10 words on all documents), exclusivity, stability (mean Jaccard of its
+    top words with its match in each subsample refit; empty with a fixed K), and a warning: 'catch-all'
+    (main topic of over 30 % of the documents and less coherent than the median topic) or 'incoherent'
+    (mean NPMI below 0)."""
+    coh = np.asarray(model.coherence_, dtype=np.float64)
+    med = float(np.median(coh)) if len(coh) else 0.0
+    docs = (
+        labels["docs"].to_numpy(dtype=np.int64) if "docs" in labels else np.zeros(len(labels), dtype=np.int64)
+    )
+    total = max(1, int(docs.sum()))
+    excl = getattr(model, "exclusivity_", np.full(len(labels), np.nan))
+    stab = getattr(model, "topic_stability_", np.full(len(labels), np.nan))
+    rows = []
+    for i, r in enumerate(labels.itertuples(index=False)):
+        share_docs = docs[i] / total
+        warn = []
+        if share_docs > CATCH_ALL_SHARE and coh[i] < med:
+            warn.append(
+                f"catch-all: main topic of {share_docs:.0%} of the answers, less coherent than the median"
+            )
+        if coh[i] < INCOHERENT_NPMI:
+            warn.append(f"incoherent: its top words rarely occur together (NPMI {coh[i]:.3f})")
+        rows.append(
+            {
+                "topic": int(r.topic),
+                "label": r.label,
+                "share": round(float(r.share), 6),
+                "docs": int(docs[i]),
+                "docs_share": round(float(share_docs), 6),
+                "coherence": round(float(coh[i]), 6),
+                "exclusivity": round(float(excl[i]), 6),
+                "stability": None if np.isnan(stab[i]) else round(float(stab[i]), 6),
+                "warning": "; ".join(warn),
+            }
+        )
+    cols = [
+        "topic",
+        "label",
+        "share",
+        "docs",
+        "docs_share",
+        "coherence",
+        "exclusivity",
+        "stability",
+        "warning",
+    ]
+    return pd.DataFrame(rows, columns=cols)

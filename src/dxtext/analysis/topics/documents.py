@@ -16,10 +16,14 @@ def representative_docs(
     n: int = 5,
     token_counts: Mapping[str, int] | None = None,
     mask: Callable[[str], str] | None = None,
+    doc_words: Mapping[str, set[str]] | None = None,
+    topic_words: Mapping[int, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Top ``n`` documents per topic among those whose main topic it is, by share (in steps of 0.05), then by
     number of distinct words (up to 8, so a one-word answer does not hide a fuller one), then document order;
-    repeated texts are shown once.
+    repeated texts are shown once. With ``doc_words`` (a document's words) and ``topic_words`` (a topic's top
+    words), an answer that uses none of its topic's top words is never chosen, and answers using more of
+    them come first among equal shares.
 
     Columns: topic, rank, doc_id, share, text (masked by ``mask`` when given)."""
     topic_cols = [c for c in doc_topics.columns if re.fullmatch(r"T\d+", str(c))]
@@ -33,7 +37,17 @@ def representative_docs(
         ids = sub["doc_id"].astype(str).to_numpy()
         share = np.round(sub[col].to_numpy(dtype=np.float64) * 20) / 20  # steps of 0.05: then fuller answers
         words = np.array([min(8, int((token_counts or {}).get(d, 0))) for d in ids])
-        idx = np.lexsort((order[sel], -words, -share))
+        about = np.zeros(len(ids), dtype=np.int64)
+        if doc_words is not None and topic_words is not None:
+            tw = set(topic_words.get(t, ()))
+            about = np.array([len(doc_words.get(d, set()) & tw) for d in ids], dtype=np.int64)
+            keep = about > 0
+            ids, share, words, about = ids[keep], share[keep], words[keep], about[keep]
+            sub = sub[keep]
+            sel_order = order[sel][keep]
+        else:
+            sel_order = order[sel]
+        idx = np.lexsort((sel_order, -words, -np.minimum(about, 3), -share))
         seen: set[str] = set()
         rank = 0
         for i in idx:

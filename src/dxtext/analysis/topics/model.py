@@ -26,7 +26,15 @@ from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, _top_indices, npmi_coherence
 from .nmf import _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
-from .selection import DEFAULT_K_RANGE, _max_k, candidate_ks, select_k
+from .selection import (
+    DEFAULT_K_RANGE,
+    _max_k,
+    candidate_ks,
+    exclusivity,
+    select_k,
+    subsample_index,
+    topic_stability_per_topic,
+)
 
 Progress = Callable[[int, int], None]
 ModelName = Literal["auto", "nmf", "lda"]
@@ -233,6 +241,15 @@ class TopicModel:
         if self.model_ == "nmf":
             X, self.idf_ = _tfidf(dtm.X)
             self._unique = _unique_rows(X)
+            distinct = int(self._unique[0].getnnz(axis=1).astype(bool).sum())
+            if self.n_topics is None and min(ks) <= distinct:
+                ks = [k for k in ks if k <= distinct]
+            if max(ks) > distinct:  # NMF's SVD start has no more components than distinct documents
+                raise ModelError(
+                    _(
+                        "--k {v0}: only {distinct} different documents (the others repeat them); use --k {v1} or fewer, or add documents."
+                    ).format(v0=max(ks), distinct=distinct, v1=max(2, distinct))
+                )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
         self._X = X
@@ -257,8 +274,7 @@ class TopicModel:
         seed = self.seed
         idx = None
         if rep >= 0:
-            rng = np.random.default_rng([self.seed, k, rep])
-            idx = np.sort(rng.choice(n, max(2, round(self.subsample * n)), replace=False))
+            idx = subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)
             seed = self.seed + 1000 * (rep + 1) + k
         if self.model_ == "nmf":
             return _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
@@ -292,15 +308,24 @@ class TopicModel:
 
     def _select(self, ks: list[int], progress: Progress | None, notes: list[str]) -> tuple[int, _Fit]:
         """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_."""
-        best, fit, self.k_selection_, self.k_reason_, self.stability_ = select_k(
+        n = self._X.shape[0]
+
+        def heldout(k: int, rep: int) -> np.ndarray:
+            keep = np.ones(n, dtype=bool)
+            keep[subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)] = False
+            return np.flatnonzero(keep)
+
+        best, fit, self.k_selection_, self.k_reason_, self.stability_, fits = select_k(
             ks,
             self._run,
             self._binary,
             top_n=self.top_n,
             n_stability=self.n_stability,
+            heldout=heldout,
             progress=progress,
             notes=notes,
         )
+        self._refits = [fits[(best, r)].H for r in range(self.n_stability)]
         return best, fit
 
     def _set_fit(self, fit: _Fit, k: int) -> None:
@@ -323,6 +348,13 @@ class TopicModel:
         self.n_iter_ = fit.n_iter
         tops = [_top_indices(h, self.top_n) for h in self.components_]
         self.coherence_ = npmi_coherence(self._binary, tops)
+        self.exclusivity_ = exclusivity(self.components_, self.top_n)
+        refits = self.__dict__.pop("_refits", None)
+        if refits:
+            others = [[set(_top_indices(h, self.top_n).tolist()) for h in R] for R in refits]
+            self.topic_stability_ = topic_stability_per_topic([set(t.tolist()) for t in tops], others)
+        else:
+            self.topic_stability_ = np.full(k, np.nan)
         if fit.extra:
             self.lda_params_ = {
                 "lambda": fit.extra["lambda"][order],

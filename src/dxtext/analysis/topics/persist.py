@@ -42,6 +42,8 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         "components": model.components_,
         "term_freq": model.term_freq_,
         "coherence": model.coherence_,
+        "exclusivity": model.exclusivity_,
+        "topic_stability": model.topic_stability_,
         "train_shares": model.topic_shares(),
     }
     if model.idf_ is not None:
@@ -127,6 +129,8 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     model.term_freq_ = arrays["term_freq"]
     model.term_prob_ = model.term_freq_ / model.term_freq_.sum()
     model.coherence_ = arrays["coherence"]
+    model.exclusivity_ = arrays.get("exclusivity", np.full(model.n_topics_, np.nan))
+    model.topic_stability_ = arrays.get("topic_stability", np.full(model.n_topics_, np.nan))
     model.train_shares_ = arrays.get("train_shares")
     model.idf_ = arrays.get("idf")
     model.lda_params_ = (

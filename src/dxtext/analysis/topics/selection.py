@@ -29,6 +29,28 @@ from .measures import _top_indices, _top_sets, npmi_coherence, topic_stability
 
 DEFAULT_K_RANGE: tuple[int, int] = (4, 16)
 STABILITY_TOLERANCE = 0.10
+#: a topic holding more of the documents than this (as their main topic) is a catch-all
+MAX_TOPIC_SHARE = 0.30
+#: K values whose held-out NPMI is this close to the best count as equally coherent (the smallest is taken)
+COHERENCE_TOLERANCE = 0.005
+#: held-out NPMI decides only when each held-out part has this many documents (else NPMI on all documents:
+#: co-occurrence in a few dozen held-out answers is noise)
+HELDOUT_MIN_DOCS = 500
+COLUMNS = [
+    "k",
+    "score",
+    "heldout_npmi",
+    "coherence",
+    "coherence_min",
+    "stability",
+    "stability_min",
+    "diversity",
+    "exclusivity",
+    "max_share",
+    "no_catch_all",
+    "stable",
+    "chosen",
+]
 
 #: ``run(jobs, progress, total=…, done=…)`` fits every (K, rep) job (rep = -1: all documents; rep ≥ 0: a
 #: subsample refit) and returns the fits by job.
@@ -64,28 +86,106 @@ def candidate_ks(k_range: tuple[int, int], n_docs: int, n_terms: int) -> tuple[l
     return list(range(lo, hi + 1)), notes
 
 
-def _choose(rows: list[dict[str, Any]]) -> int:
-    """The most coherent K among those with stability within STABILITY_TOLERANCE of the best; ties → smaller K."""
-    best_stab = max(r["stability"] for r in rows)
-    stable = [r for r in rows if r["stability"] >= best_stab - STABILITY_TOLERANCE - 1e-12]
-    stable.sort(key=lambda r: (-round(r["coherence"], 6), r["k"]))
-    return int(stable[0]["k"])
+def subsample_index(n: int, *, seed: int, k: int, rep: int, share: float) -> np.ndarray:
+    """The documents of stability refit ``rep`` at K = ``k`` (sorted); the others are its held-out part."""
+    rng = np.random.default_rng([seed, k, rep])
+    return np.sort(rng.choice(n, max(2, round(share * n)), replace=False))
+
+
+def _choose(rows: list[dict[str, Any]]) -> tuple[int, str]:
+    """The rule (docs/topics.md, "Choosing K"); returns the K and, in words, which step decided.
+
+    1. no catch-all: keep the K whose largest topic holds at most MAX_TOPIC_SHARE of the documents (if none
+       does, keep every K and say so);
+    2. stable: of those, keep the K whose stability is within STABILITY_TOLERANCE of the best kept;
+    3. coherent on unseen answers: the best held-out NPMI, and then the smallest K within
+       COHERENCE_TOLERANCE of it (a flat coherence curve must not flip K on a small change of the data).
+    """
+    ok = [r for r in rows if r["max_share"] <= MAX_TOPIC_SHARE + 1e-12]
+    note = ""
+    if not ok:
+        ok, note = list(rows), f"every K has a topic above {MAX_TOPIC_SHARE:.0%} of the documents; "
+    best_stab = max(r["stability"] for r in ok)
+    stable = [r for r in ok if r["stability"] >= best_stab - STABILITY_TOLERANCE - 1e-12]
+    best_coh = max(r["score"] for r in stable)
+    near = [r for r in stable if r["score"] >= best_coh - COHERENCE_TOLERANCE - 1e-12]
+    return int(min(r["k"] for r in near)), note
+
+
+def exclusivity(H: np.ndarray, top_n: int) -> np.ndarray:
+    """Per topic: the mean, over its top words, of the word's weight in the topic divided by its weight in
+    all topics (rows of H scaled to sum to 1 first) — 1 when no other topic uses its words."""
+    rows = H.sum(axis=1, keepdims=True)
+    P = np.divide(H, rows, out=np.zeros_like(H, dtype=np.float64), where=rows > 0)
+    col = P.sum(axis=0)
+    out = np.zeros(len(H))
+    for t, h in enumerate(P):
+        idx = _top_indices(h, top_n)
+        out[t] = float(np.mean(np.divide(h[idx], col[idx], out=np.zeros(len(idx)), where=col[idx] > 0)))
+    return out
+
+
+def main_shares(W: np.ndarray) -> np.ndarray:
+    """Share of the documents (with any weight) whose main topic each topic is."""
+    has = W.sum(axis=1) > 0
+    if not has.any():
+        return np.zeros(W.shape[1])
+    main = np.argmax(W[has], axis=1)
+    return np.bincount(main, minlength=W.shape[1]) / has.sum()
+
+
+def topic_stability_per_topic(ref: list[set[int]], others: list[list[set[int]]]) -> np.ndarray:
+    """Per topic of ``ref``: the mean Jaccard overlap with its one-to-one match in each refit."""
+    from scipy.optimize import linear_sum_assignment
+
+    out = np.zeros(len(ref))
+    for other in others:
+        J = np.array([[len(a & b) / max(1, len(a | b)) for b in other] for a in ref])
+        rows, cols = linear_sum_assignment(-J)
+        got = np.zeros(len(ref))
+        got[rows] = J[rows, cols]
+        out += got
+    return out / max(1, len(others))
 
 
 def _score(
-    k: int, fits: dict[tuple[int, int], _Fit], binary: sp.spmatrix, *, top_n: int, n_stability: int
+    k: int,
+    fits: dict[tuple[int, int], _Fit],
+    binary: sp.spmatrix,
+    *,
+    top_n: int,
+    n_stability: int,
+    heldout: Callable[[int, int], np.ndarray],
 ) -> dict[str, Any]:
     full = fits[(k, -1)]
     tops = [_top_indices(h, top_n) for h in full.H]
     coh = npmi_coherence(binary, tops)
     ref = [set(t.tolist()) for t in tops]
     stab = [topic_stability(ref, _top_sets(fits[(k, r)].H, top_n)) for r in range(n_stability)]
+    B = sp.csr_matrix(binary)
+    held = []
+    n_held = binary.shape[0]
+    for r in range(n_stability):
+        rows = heldout(k, r)
+        n_held = min(n_held, len(rows))
+        if len(rows) >= 2:
+            held.append(
+                float(np.mean(npmi_coherence(B[rows], [_top_indices(h, top_n) for h in fits[(k, r)].H])))
+            )
+    shares = main_shares(np.asarray(full.W))
+    words = {int(i) for t in tops for i in t}
+    heldout_npmi = float(np.mean(held)) if held else float("nan")
     return {
         "k": k,
+        "score": heldout_npmi if n_held >= HELDOUT_MIN_DOCS else float(np.mean(coh)),
+        "heldout_npmi": heldout_npmi,
         "coherence": float(np.mean(coh)),
         "coherence_min": float(np.min(coh)),
         "stability": float(np.mean(stab)),
         "stability_min": float(np.min(stab)),
+        "diversity": len(words) / max(1, top_n * len(tops)),
+        "exclusivity": float(np.mean(exclusivity(np.asarray(full.H), top_n))),
+        "max_share": float(shares.max()) if len(shares) else 0.0,
     }
 
 
@@ -96,11 +196,13 @@ def select_k(
     *,
     top_n: int,
     n_stability: int,
+    heldout: Callable[[int, int], np.ndarray],
     progress: Callable[[int, int], None] | None,
     notes: list[str],
-) -> tuple[int, _Fit, pd.DataFrame, str, float]:
+) -> tuple[int, _Fit, pd.DataFrame, str, float, dict[tuple[int, int], _Fit]]:
     """Fit and score the candidates ``ks``; returns (chosen K, its fit on all documents, the table of every
-    evaluated K, the reason in words, the chosen K's stability)."""
+    evaluated K, the reason in words, the chosen K's stability, every fit). ``heldout(k, rep)`` gives the
+    documents left out of refit ``rep`` at K = ``k``: its topics' NPMI is measured on them."""
     reps = list(range(-1, n_stability))
     if len(ks) > 8:
         step = math.ceil((ks[-1] - ks[0]) / 6)
@@ -111,11 +213,11 @@ def select_k(
     total = (len(coarse) + max_refine) * len(reps)
 
     def score(k: int) -> dict[str, Any]:
-        return _score(k, fits, binary, top_n=top_n, n_stability=n_stability)
+        return _score(k, fits, binary, top_n=top_n, n_stability=n_stability, heldout=heldout)
 
     fits = run([(k, r) for k in coarse for r in reps], progress, total=total)
     rows = {k: score(k) for k in coarse}
-    best = _choose(list(rows.values()))
+    best, why = _choose(list(rows.values()))
     if step > 1:
         refine = [k for k in ks if abs(k - best) < step and k not in rows]
         more = run([(k, r) for k in refine for r in reps], progress, total=total, done=len(fits))
@@ -123,19 +225,30 @@ def select_k(
         rows.update({k: score(k) for k in refine})
         if progress:
             progress(total, total)
-        best = _choose(list(rows.values()))
+        best, why = _choose(list(rows.values()))
     table = pd.DataFrame([rows[k] for k in sorted(rows)])
-    table["stable"] = table["stability"] >= table["stability"].max() - STABILITY_TOLERANCE - 1e-12
+    table["no_catch_all"] = table["max_share"] <= MAX_TOPIC_SHARE + 1e-12
+    pool = table[table["no_catch_all"]] if table["no_catch_all"].any() else table
+    table["stable"] = table["stability"] >= pool["stability"].max() - STABILITY_TOLERANCE - 1e-12
     table["chosen"] = table["k"] == best
-    table = table[["k", "coherence", "coherence_min", "stability", "stability_min", "stable", "chosen"]]
-    table = table.round({"coherence": 6, "coherence_min": 6, "stability": 6, "stability_min": 6})
+    table = table[COLUMNS]
+    table = table.round({c: 6 for c in COLUMNS[1:10]})
     row = rows[best]
-    top_stab = table.loc[table["stability"].idxmax()]
+    basis = (
+        f"held-out NPMI ({row['heldout_npmi']:.3f}; on all documents {row['coherence']:.3f})"
+        if row["score"] == row["heldout_npmi"]
+        else f"NPMI on all documents ({row['coherence']:.3f}; held-out parts under {HELDOUT_MIN_DOCS} documents)"
+    )
     reason = (
-        f"K={best}: the most coherent (mean NPMI {row['coherence']:.3f}) of the K values whose stability is "
-        f"within {STABILITY_TOLERANCE:.2f} of the best (best {top_stab['stability']:.3f} at K={int(top_stab['k'])}; "
-        f"K={best}: {row['stability']:.3f}); evaluated K = {', '.join(str(k) for k in sorted(rows))}."
+        f"K={best}: "
+        + (
+            f"{why}largest topic {row['max_share']:.0%}, "
+            if why
+            else f"no topic above {MAX_TOPIC_SHARE:.0%} of the documents (largest {row['max_share']:.0%}), "
+        )
+        + f"stability {row['stability']:.3f} (within {STABILITY_TOLERANCE:.2f} of the best such K), and the "
+        f"smallest K within {COHERENCE_TOLERANCE} of the best {basis}; evaluated K = {', '.join(str(k) for k in sorted(rows))}."
     )
     if notes:
         reason += " " + "; ".join(notes) + "."
-    return best, fits[(best, -1)], table, reason, row["stability"]
+    return best, fits[(best, -1)], table, reason, row["stability"], fits

@@ -1,0 +1,149 @@
+"""What the rule conditions beyond words look at, per document: its length (``lw``, ``lc``), its number
+(``No.``), its attributes (``<>変数名-->値``, ``<>変数名<>``) and headings (``<>見出しN-->…``), and — for the few
+documents that contain the word — each kept word's conjugation form and form as written (``word->活用形``,
+``word=>書かれた形``) and its sentence or paragraph (``near(...)[b]``/``[d]``)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ...io.normalize import nfkc
+from ..rules import _err
+
+if TYPE_CHECKING:
+    from ...text.tokenize import Tokenizer
+
+#: Outline records (議事概要) have three heading levels as attributes; KH Coder records have h1 … h5.
+OUTLINE_HEADINGS = {1: "part", 2: "subsection", 3: "section"}
+_SENTENCE_END = re.compile(r"[。．！？!?]+|\n+")
+_PARAGRAPH_END = re.compile(r"\n+")
+
+
+class DocFacts:
+    """Per-document facts for one coding run (documents in the coder's order)."""
+
+    def __init__(
+        self,
+        doc_ids: Sequence[str],
+        lengths: np.ndarray,
+        texts: Sequence[str] | None,
+        docs: pd.DataFrame | None,
+        tokenizer: Tokenizer | None,
+    ) -> None:
+        self.doc_ids = list(doc_ids)
+        self.lengths = lengths
+        self.texts = texts
+        self.tokenizer = tokenizer
+        self.warnings: list[str] = []
+        self._docs = None
+        self._numbers = np.arange(1, len(self.doc_ids) + 1, dtype=float)
+        if docs is not None:
+            frame = docs.copy()
+            frame.index = frame["doc_id"].astype(str)
+            frame["_no"] = np.arange(1, len(frame) + 1, dtype=float)  # reading order, all documents
+            self._docs = frame.reindex(self.doc_ids)
+            self._numbers = self._docs["_no"].to_numpy(dtype=float)
+        self._morphs: dict[int, list[tuple[str, str, str, str, int]]] = {}
+
+    # -- measures --
+
+    def length(self, kind: str, loc: Any) -> np.ndarray:
+        if kind == "lw":
+            return self.lengths.astype(float)
+        if self.texts is None:
+            raise _err(loc, "lc", "the length in characters needs the document texts", "pass texts=")
+        return np.array([len(re.sub(r"\s+", "", t)) for t in self.texts], dtype=float)
+
+    def number(self) -> np.ndarray:
+        return self._numbers
+
+    # -- attributes and headings --
+
+    def _frame(self, loc: Any, what: str) -> pd.DataFrame:
+        if self._docs is None:
+            raise _err(loc, what, "an attribute condition needs the corpus", "pass texts=corpus")
+        return self._docs
+
+    def _column(self, name: str, loc: Any, shown: str) -> pd.Series:
+        frame = self._frame(loc, shown)
+        attrs = [c for c in frame.columns if c not in ("doc_id", "text", "status", "source", "row", "_no")]
+        if name not in attrs:
+            by_key = {nfkc(a): a for a in attrs}
+            if nfkc(name) not in by_key:
+                close = difflib.get_close_matches(name, attrs, n=3, cutoff=0.4)
+                hint = (
+                    f"did you mean {', '.join(close)}" if close else f"the attributes are {', '.join(attrs)}"
+                )
+                raise _err(loc, shown, f"the corpus has no attribute {name!r}", hint)
+            name = by_key[nfkc(name)]
+        return frame[name]
+
+    def attr(self, name: str, value: str, loc: Any, shown: str) -> np.ndarray:
+        column = self._column(name, loc, shown).fillna("").astype(str).str.strip()
+        values = column.map(nfkc)
+        hit = (values == nfkc(value)).to_numpy()
+        if not hit.any():
+            present = sorted(set(column) - {""})
+            close = difflib.get_close_matches(value, present, n=3, cutoff=0.4)
+            hint = f"did you mean {', '.join(close)}?" if close else f"values: {', '.join(present[:10])}"
+            self.warnings.append(f"{loc}: {shown}: no document has this value; {hint}")
+        return hit
+
+    def heading(self, level: int, text: str, loc: Any, shown: str) -> np.ndarray:
+        frame = self._frame(loc, shown)
+        name = f"h{level}" if f"h{level}" in frame.columns else OUTLINE_HEADINGS.get(level)
+        if name is None or name not in frame.columns:
+            raise _err(
+                loc,
+                shown,
+                f"this corpus has no headings of level {level}",
+                "headings come from a KH Coder record (<h1>…</h1>) or a 議事概要 outline (levels 1–3)",
+            )
+        return self.attr(name, text, loc, shown)
+
+    def attr_value(self, name: str, loc: Any, shown: str) -> np.ndarray:
+        column = self._column(name, loc, shown)
+        numbers = pd.to_numeric(column.astype(str).map(nfkc).str.replace(",", ""), errors="coerce")
+        if numbers.notna().sum() == 0:
+            raise _err(loc, shown, f"the attribute {name!r} has no numeric values", f"use <>{name}-->値")
+        return numbers.to_numpy(dtype=float)
+
+    # -- the words of one document, with their forms --
+
+    def morphs(self, d: int, loc: Any, shown: str) -> list[tuple[str, str, str, str, int]]:
+        """Kept words of document ``d``: (lemma, surface, word class, cForm, start offset)."""
+        got = self._morphs.get(d)
+        if got is not None:
+            return got
+        if self.tokenizer is None or self.texts is None:
+            raise _err(
+                loc,
+                shown,
+                "conjugation forms, written forms and [b]/[d] need the texts and the tokenizer",
+                "run dxtext themes",
+            )
+        from ...text.forms import conjugation_forms
+
+        text = self.texts[d]
+        forms = conjugation_forms(self.tokenizer, text)
+        got = [
+            (t.lemma, t.surface, t.word_class, forms.get(t.start, ""), t.start)
+            for t in self.tokenizer.analyze(text)
+            if t.kept
+        ]
+        self._morphs[d] = got
+        return got
+
+    def segments(self, d: int, scope: str, loc: Any, shown: str) -> np.ndarray:
+        """Sentence (``b``) or paragraph (``d``) number of each kept word of document ``d``."""
+        morphs = self.morphs(d, loc, shown)
+        assert self.texts is not None
+        ends = [m.end() for m in (_SENTENCE_END if scope == "b" else _PARAGRAPH_END).finditer(self.texts[d])]
+        starts = np.array([m[4] for m in morphs], dtype=np.int64)
+        return np.searchsorted(np.array(ends, dtype=np.int64), starts, side="right")

@@ -1,0 +1,122 @@
+"""crosstab.html (dxtext themes) and the crosstab of report.html in headless Chromium, networking blocked: a real
+mouse click on a cell lists exactly that cell's documents; corpus text with markup stays inert text."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chromium import CHROMIUM, Chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="headless Chromium not installed (apt-get install chromium)"
+    ),
+]
+
+ATTACK = '<img src=x onerror="window.__pwned=1">'
+# Answers written for this test: (部署, text); themes from the rules below.
+ANSWERS = [
+    ("市民課", "窓口の手続きをオンラインにしたい。" + ATTACK),
+    ("市民課", "窓口が混雑している。"),
+    ("市民課", "研修を増やしたい。"),
+    ("情報政策課", "職員の研修が足りない。"),
+    ("情報政策課", "研修と窓口の両方が課題だ。"),
+    ("情報政策課", "データを共有したい。"),
+]
+RULES = "*窓口\n窓口\n*研修\n研修\n"
+
+
+@pytest.fixture
+def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    b = Chromium(profile)
+    try:
+        yield b
+    finally:
+        b.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def survey(tmp_path: Path) -> tuple[Path, Path]:
+    path = tmp_path / "answers.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["回答ID", "部署", "自由記述"])
+        for k, (dept, text) in enumerate(ANSWERS, 1):
+            w.writerow([f"A{k}", dept, text])
+    rules = tmp_path / "rules.txt"
+    rules.write_text(RULES, encoding="utf-8")
+    return path, rules
+
+
+def _click_cell(browser: Chromium, table: str, group: str, theme: str) -> list[str]:
+    pos = browser.js(
+        f"""(() => {{
+        const t = document.querySelector('table[data-crosstab="{table}"]');
+        const col = [...t.tHead.rows[0].cells].findIndex(c => c.textContent === {theme!r});
+        const row = [...t.tBodies[0].rows].find(r => r.cells[0].textContent === {group!r});
+        const r = row.cells[col].getBoundingClientRect();
+        row.cells[col].scrollIntoView();
+        const q = row.cells[col].getBoundingClientRect();
+        return {{x: q.left + q.width / 2, y: q.top + q.height / 2}};
+    }})()"""
+    )
+    browser.click(pos["x"], pos["y"])
+    return browser.js(f"[...document.querySelectorAll('#ctdocs-{table} li')].map(li => li.textContent)")
+
+
+def test_themes_crosstab_cells_list_their_documents(browser: Chromium, survey, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import dxtext.runs as r
+
+    path, rules = survey
+    res = r.themes(
+        str(path),
+        rules=rules,
+        by="部署",
+        text_col="自由記述",
+        id_col="回答ID",
+        mask=False,
+        out=tmp_path / "out",
+    )
+    html = res.folder / "crosstab.html"
+    assert 'onerror="window' not in html.read_text(encoding="utf-8")
+    browser.open(html.as_uri())
+    listed = _click_cell(browser, "1", "市民課", "窓口")
+    assert listed == ["A1：" + ANSWERS[0][1], "A2：" + ANSWERS[1][1]]  # the <img> answer as text
+    listed = _click_cell(browser, "1", "情報政策課", "研修")
+    assert listed == ["A4：" + ANSWERS[3][1], "A5：" + ANSWERS[4][1]]
+    assert browser.js("document.querySelector('#ctdocs-1 h4').textContent").startswith(
+        "情報政策課 × 研修 — 2 件"
+    )
+    browser.pump(0.3)
+    assert browser.js("window.__pwned === undefined")
+    assert browser.problems() == []
+
+
+def test_report_crosstab_is_clickable(browser: Chromium, survey, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import dxtext.runs as r
+
+    path, rules = survey
+    res = r.report(
+        str(path),
+        rules=rules,
+        by="部署",
+        text_col="自由記述",
+        id_col="回答ID",
+        topics=0,
+        network=False,
+        out=tmp_path / "out",
+    )
+    browser.open((res.folder / "report.html").as_uri())
+    listed = _click_cell(browser, "report", "情報政策課", "窓口")
+    assert listed == ["A5：" + ANSWERS[4][1]]
+    browser.pump(0.3)
+    assert browser.js("window.__pwned === undefined")
+    assert browser.problems() == []
