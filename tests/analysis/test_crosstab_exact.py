@@ -100,3 +100,78 @@ def test_cell_documents() -> None:
     cells = ct.cell_documents(coded, groups, limit=2)
     assert cells[("a", "T")] == (3, ["d0", "d1"])
     assert cells[("b", "T")] == (1, ["d4"])
+
+
+def _adjusted_residuals(table: np.ndarray) -> np.ndarray:
+    """Haberman's adjusted residuals of a whole r × c table (as SPSS's "Adjusted Residual" and KH Coder report
+    them), written from the definition: (O − E) / √(E (1 − row/N) (1 − col/N))."""
+    t = np.asarray(table, dtype=float)
+    n = t.sum()
+    r = t.sum(axis=1, keepdims=True)
+    c = t.sum(axis=0, keepdims=True)
+    e = r @ c / n
+    return (t - e) / np.sqrt(e * (1 - r / n) * (1 - c / n))
+
+
+def test_several_groups_against_scipy_and_the_definition() -> None:
+    from scipy.stats import chi2_contingency
+
+    # four groups, one of which has no document with the theme
+    groups = ["a"] * 25 + ["b"] * 20 + ["c"] * 10 + ["d"] * 5
+    has = [1] * 15 + [0] * 10 + [1] * 8 + [0] * 12 + [0] * 10 + [1] * 3 + [0] * 2
+    coded, g = _coded(groups, has)
+    ct = crosstab(coded, g)
+    table = np.array([[15, 10], [8, 12], [0, 10], [3, 2]])
+    chi2, p, dof, _ = chi2_contingency(table, correction=False)
+    t = ct.tests.set_index("theme").loc["T"]
+    assert (t["chi2"], t["p"], t["dof"]) == (pytest.approx(chi2), pytest.approx(p), dof)
+    assert ct.residuals["T"].to_numpy() == pytest.approx(_adjusted_residuals(table)[:, 0])
+    # the "without" column's residuals are the negatives: one column says it all
+    assert _adjusted_residuals(table)[:, 1] == pytest.approx(-_adjusted_residuals(table)[:, 0])
+    assert ct.counts.loc["c", "T"] == 0 and ct.percent.loc["c", "T"] == 0.0
+
+
+def test_the_p_to_read() -> None:
+    # 2 groups: Fisher's, always
+    coded, g = _coded(["a"] * 4 + ["b"] * 4, [1, 1, 1, 0, 1, 0, 0, 0])
+    ct = crosstab(coded, g)
+    assert ct.p_value("T") == (pytest.approx(34 / 70), "fisher")
+    assert ct.p_shown("T") == "F p=.486"
+    # 3 groups with small expected counts: the Monte Carlo p; large counts: Pearson's
+    coded, g = _coded(["a"] * 4 + ["b"] * 4 + ["c"] * 4, [1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0])
+    ct = crosstab(coded, g, seed=3)
+    p, test = ct.p_value("T")
+    assert test == "monte_carlo" and p == ct.tests.loc[0, "exact_p"] and ct.p_shown("T").startswith("MC p=")
+    coded, g = _coded(
+        ["a"] * 300 + ["b"] * 300 + ["c"] * 300, ([1] * 150 + [0] * 150) * 2 + [1] * 100 + [0] * 200
+    )
+    ct = crosstab(coded, g)
+    assert ct.p_value("T") == (ct.tests.loc[0, "p"], "")
+
+
+def test_tiny_p_values_are_not_written_as_zero() -> None:
+    coded, g = _coded(["a"] * 400 + ["b"] * 400, [1] * 300 + [0] * 100 + [1] * 100 + [0] * 300)
+    ct = crosstab(coded, g)
+    p = float(ct.tests.loc[0, "p"])
+    assert 0 < p < 1e-20
+    written = ct.frames()["chi2"].iloc[0]
+    assert written["p"] == float(f"{p:.6g}") and written["exact_p"] > 0
+
+
+def test_untestable_themes_write_no_nan_or_inf(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dxtext.render.tables import write_csv
+
+    groups = ["a"] * 3 + ["b"] * 3 + ["c"] * 2
+    coded = pd.DataFrame(
+        {"none": [0] * 8, "all": [1] * 8, "some": [1, 0, 1, 0, 0, 0, 1, 1]},
+        index=pd.Index([f"d{i}" for i in range(8)], name="doc_id"),
+    )
+    for grouping in (pd.Series(groups, index=coded.index), pd.Series(["a"] * 8, index=coded.index)):
+        ct = crosstab(coded, grouping)
+        for name, frame in ct.frames().items():
+            path = write_csv(frame, tmp_path / f"{name}.csv")
+            text = path.read_text(encoding="utf-8-sig").lower()
+            assert "nan" not in text and "inf" not in text, name
+        assert np.isfinite(ct.residuals.to_numpy()).all()
+        assert np.isfinite(ct.percent.to_numpy()).all()
+        assert ct.table().map(str).apply(lambda c: c.str.contains("nan")).to_numpy().sum() == 0

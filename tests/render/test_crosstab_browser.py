@@ -120,3 +120,53 @@ def test_report_crosstab_is_clickable(browser: Chromium, survey, tmp_path: Path)
     browser.pump(0.3)
     assert browser.js("window.__pwned === undefined")
     assert browser.problems() == []
+
+
+HOSTILE = [
+    # (部署, text): a script end tag, quotes, markup and an entity in the answers; a person's name to be masked
+    ('企画<i>課</i>"A"', "窓口で山田太郎さんに聞いた。</script><script>window.__pwned=2</script>"),
+    ('企画<i>課</i>"A"', "窓口の \"案内\" と 'は' <b>太字</b> &amp; です。"),
+    ("市民課", "研修が</SCRIPT >足りない。<!-- 窓口 -->"),
+    ("市民課", "窓口が混雑している。"),
+]
+
+
+def test_hostile_text_stays_text_masked_and_offline(browser: Chromium, tmp_path: Path) -> None:
+    """Corpus text with </script>, quotes and markup, group labels and a theme name with markup: all shown as
+    text, the name masked by default, nothing fetched, no script of the corpus run."""
+    import dxtext.runs as r
+
+    path = tmp_path / "answers.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["回答ID", "部署", "自由記述"])
+        for k, (dept, text) in enumerate(HOSTILE, 1):
+            w.writerow([f"A{k}", dept, text])
+    rules = tmp_path / "rules.txt"
+    rules.write_text('*窓口<b>"x"</b>\n窓口\n*研修\n研修\n', encoding="utf-8")
+    res = r.themes(
+        str(path), rules=rules, by="部署", text_col="自由記述", id_col="回答ID", out=tmp_path / "out"
+    )
+    html = (res.folder / "crosstab.html").read_text(encoding="utf-8")
+    assert html.count("</script>") == html.count("<script")  # only our own script elements are closed
+    assert "<script>window.__pwned" not in html and "</SCRIPT" not in html
+    assert "山田太郎" not in html  # masked by default
+    assert "http://" not in html and "https://" not in html
+    browser.open((res.folder / "crosstab.html").as_uri())
+    theme = '窓口<b>"x"</b>'
+    group = '企画<i>課</i>"A"'
+    headers = browser.js("[...document.querySelectorAll('table[data-crosstab] th')].map(t => t.textContent)")
+    assert theme in headers and group in headers
+    listed = _click_cell(browser, "1", group, theme)
+    assert len(listed) == 2
+    assert listed[0].startswith("A1：窓口で") and "</script><script>window.__pwned=2</script>" in listed[0]
+    assert "山田太郎" not in listed[0]
+    assert listed[1] == "A2：" + HOSTILE[1][1].replace("&amp;", "&")  # the entity decoded once, shown as text
+    assert browser.js(
+        "document.querySelectorAll('#ctdocs-1 b, #ctdocs-1 i, #ctdocs-1 script').length"
+    ) == len(listed)  # only the doc_id labels are elements
+    listed = _click_cell(browser, "1", "市民課", "研修")
+    assert listed == ["A3：研修が</SCRIPT >足りない。<!-- 窓口 -->"]
+    browser.pump(0.3)
+    assert browser.js("window.__pwned === undefined")
+    assert browser.problems() == []

@@ -104,3 +104,31 @@ def test_fukui_auto_writes_sparse_formats(fukui: Path, tmp_path: Path) -> None:
     assert {"dtm.mtx", "dtm.parquet"} <= set(res.files) and "dtm.csv" not in res.files
     m = res.data["matrix"]
     assert m.n_docs > 50_000
+
+
+def test_files_read_back_as_r_reads_them(every_format, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What R's Matrix::readMM, read.csv(fileEncoding = "UTF-8-BOM") and arrow::read_parquet rely on: the Matrix
+    Market banner and size line, the BOM, the Parquet column types; and every format byte-identical on a rerun."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    mtx = every_format["mtx"]
+    lines = (mtx.folder / "dtm.mtx").read_text(encoding="ascii").splitlines()
+    assert lines[0] == "%%MatrixMarket matrix coordinate integer general"
+    size = next(ln for ln in lines[1:] if not ln.startswith("%"))
+    m = mtx.data["matrix"]
+    assert size.split() == [str(m.n_docs), str(m.n_terms), str(m.X.nnz)]
+    docs = pd.read_csv(mtx.folder / "documents.csv", encoding="utf-8-sig")
+    assert list(docs["row"]) == list(range(1, m.n_docs + 1))  # row i of the matrix is row i here
+    entries = [tuple(map(int, ln.split())) for ln in lines[lines.index(size) + 1 :]]
+    assert all(1 <= i <= m.n_docs and 1 <= j <= m.n_terms and v >= 1 for i, j, v in entries)  # 1-based
+    for name in ("dtm.csv", "vocabulary.csv", "documents.csv"):
+        folder = every_format["csv"].folder if name == "dtm.csv" else mtx.folder
+        assert (folder / name).read_bytes()[:3] == b"\xef\xbb\xbf", name
+    schema = pq.read_schema(every_format["parquet"].folder / "dtm.parquet")
+    assert schema.names == ["doc_id", "word", "count"]
+    assert [schema.field(n).type for n in schema.names] == [pa.string(), pa.string(), pa.int32()]
+    for fmt in ("csv", "mtx"):
+        again = r.dtm(SURVEY, format=fmt, out=tmp_path / fmt)  # type: ignore[arg-type]
+        for name in again.files:
+            assert (again.folder / name).read_bytes() == (every_format[fmt].folder / name).read_bytes(), name

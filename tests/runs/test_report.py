@@ -142,7 +142,9 @@ def test_report_contents_opening_groups_and_tables(pii_survey, tmp_path: Path) -
     # every theme has a section with its count; 人材 is all in 50万人以上
     assert "### 1. 窓口 — 6件 (50%)" in md
     assert "### 2. 人材 — 4件" in md
-    assert "50万人以上で多い (67%, 調整済み残差 +2.4)" in md
+    # 4 of 6 against 0 of 6: χ² p = .014, but with expected counts of 2 the report reads Fisher's exact p
+    # (.061, as Yates's χ² p = .066 that KH Coder's chisq.test gives): no clear difference
+    assert "グループによるはっきりした差はありません (χ²=6.0, F p=.061) (件数が少なく参考程度)" in md
     assert "χ²=" in md
     assert "![テーマ × 人口規模 の割合と調整済み残差](img/crosstab_heatmap.png)" in md
     assert (folder / "img" / "crosstab_heatmap.png").is_file()
@@ -369,3 +371,18 @@ def test_heatmap_labels_use_the_japanese_font(tmp_path: Path) -> None:
     path = crosstab_heatmap(ct, tmp_path / "h.png")
     assert path.read_bytes()[:4] == b"\x89PNG"
     assert font_used_for("テーマ × 人口規模 ▲▽") == "ipaexg.ttf"
+
+
+def test_group_sentence_names_the_groups_when_the_p_to_read_is_small() -> None:
+    from dxtext.analysis.themes import crosstab
+    from dxtext.render.report import group_sentence
+
+    ids = [f"d{i}" for i in range(60)]
+    coded = pd.DataFrame({"人材": [1] * 20 + [0] * 10 + [1] * 4 + [0] * 26}, index=ids)
+    groups = pd.Series(["50万人以上"] * 30 + ["5万人未満"] * 30, index=ids)
+    ct = crosstab(coded, groups, attribute="人口規模")
+    text = group_sentence(ct, "人材")
+    assert text.startswith(
+        "50万人以上で多い (67%, 調整済み残差 +4.2)、5万人未満で少ない (13%, 調整済み残差 -4.2)"
+    )
+    assert "F p<.001" in text and "参考" not in text

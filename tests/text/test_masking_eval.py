@@ -29,12 +29,28 @@ TITLED = [  # {n}: the name; the title must stay after the mask
     ("{n}議員の質問に答えます。", "議員"), ("{n}部会長、ありがとうございました。", "部会長"),
     ("ガイドの{n}さんがとても親切だった。", "さん"),
 ]  # fmt: skip
+# Surnames without a title, known as names by their context: a verb of speaking or asking, a list with named
+# people, the same surname with a title elsewhere in the text, a given name after a space ({n} must be masked).
+BARE = ["{n}が次のように述べた。", "{n}に聞いたところ、駐車場は満車だった。", "{n}から連絡があり、日程を変えた。",
+        "{o}さんと{n}と三人で相談した。", "{o}委員、{n}、{t}の各委員から意見があった。", "{n}は、予算が足りないと話した。",
+        "{n}委員が説明した。その後、{n}は資料を配った。", "{n} 太郎が担当しました。", "受付の{n}に尋ねると親切に教えてくれた。",
+        "{n}と{o}さんが案内してくれた。", "{n}の説明によると、工事は来月からだ。", "昨日{n}に会って話した。"]  # fmt: skip
+BIRTH = ["生年月日：{d}", "誕生日は{d}です。", "{d}生まれです。"]
+BIRTH_DATES = ["1985年4月12日", "昭和60年4月12日", "平成2年11月3日", "1990/4/1", "2001-12-24", "S60.4.12",
+               "１９８５年４月１２日"]  # fmt: skip
+OTHER_DATES = [("2024年4月12日に会議を開いた。", "2024年4月12日"), ("令和6年1月29日の議事録", "令和6年1月29日"),
+               ("2023年4月生産開始の新商品", "2023年4月"), ("2025/3/31までに提出", "2025/3/31"),
+               ("平成30年度の予算", "平成30年度")]  # fmt: skip
+ADDRESSES = ["福井県福井市大手3丁目17-1", "東京都千代田区霞が関1-2-3", "坂井市三国町安島64-1", "福井市中央一丁目2番3号",
+             "大阪府大阪市北区梅田2-4-9", "越前市府中1丁目13-7", "大手3丁目17番1号", "敦賀市桜町1-1",
+             "石川県金沢市広坂1-1-1", "北海道札幌市中央区北1条西2丁目1"]  # fmt: skip
 PLACES = ["福井", "丸山城", "越前武生", "都有地", "峰友寮", "大野", "勝山", "敦賀", "武生", "小浜", "三国", "芦原温泉",
           "永平寺", "東尋坊", "鯖江", "坂井", "丸岡城", "一乗谷", "若狭", "美浜", "高浜", "越前大野", "大野城",
           "福井駅", "武生駅", "金沢", "長野", "岡山", "熊本", "山口", "石川", "富山", "千葉", "秋田", "宮崎", "越前",
           "勝山市", "大野市", "坂井市", "池田町"]  # fmt: skip
 PLACE_FRAMES = ["初めての{p}はよかった。", "{p}に行ってきました。", "{p}の景色がきれいだった。", "{p}から来ました。",
-                "また{p}を訪れたい。"]  # fmt: skip
+                "また{p}を訪れたい。", "{p}に行って話を聞いた。", "{p}は思ったより寒かった。", "{p}と金沢を回った。",
+                "{p}の人に道を尋ねた。"]  # fmt: skip
 NUMBERS = [
     ("phone", "電話は{x}までお願いします。", ["03-1234-5678", "090-1234-5678", "(0776)12-3456", "0312345678",
                                           "0120-123-456", "+81-90-1234-5678", "+81 776 12 3456", "０９０－１２３４－５６７８",
@@ -59,8 +75,22 @@ def cases() -> list[tuple[str, str, str, str]]:
     for a, b in zip(SURNAMES[:15], SURNAMES[15:], strict=True):
         text = f"{a}委員、その後、{b}委員にお願いします。"
         out += [("list of members", text, a, "委員"), ("list of members", text, b, "委員")]
-    for s in SURNAMES:
+    for i, s in enumerate(SURNAMES):
         out.append(("bare surname", f"{s}に電話で確認した。", s, ""))
+        frame = BARE[i % len(BARE)]
+        other, third = SURNAMES[(i + 7) % len(SURNAMES)], SURNAMES[(i + 13) % len(SURNAMES)]
+        out.append(("bare surname", frame.format(n=s, o=other, t=third), s, ""))
+    for frame in BIRTH:
+        for d in BIRTH_DATES:
+            if "{y}" in frame:
+                continue
+            out.append(("date of birth", frame.format(d=d), d, ""))
+    for y in ["昭和60年", "平成2年", "1985年", "1979年3月"]:
+        out.append(("date of birth", f"{y}生まれの会社員です。", y, ""))
+    for text, kept in OTHER_DATES:
+        out.append(("other date", text, kept, ""))
+    for a in ADDRESSES:
+        out.append(("address", f"自宅は{a}です。", a, ""))
     for n in ["さくら", "ひなた", "ケン", "マリア", "ゆうこ", "アキラ"]:
         out.append(("kana name+honorific", f"{n}さんが案内してくれた。", n, "さん"))
     for p in PLACES:
@@ -73,6 +103,17 @@ def cases() -> list[tuple[str, str, str, str]]:
     return out
 
 
+STAY = ("place", "other date")  # must be left as written
+NAME_KINDS = (
+    "name+title",
+    "full name+title",
+    "full name",
+    "list of members",
+    "bare surname",
+    "kana name+honorific",
+)
+
+
 def measure(tokenizer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Per kind: cases, hits (masked for sensitive kinds, left as written for places), half-masked titles."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -80,8 +121,8 @@ def measure(tokenizer) -> dict[str, dict[str, float]]:  # type: ignore[no-untype
         masked = mask_pii(text, tokenizer)
         t = tally[kind]
         t[0] += 1
-        if kind == "place":
-            t[1] += target in masked and NAME_MASK not in masked
+        if kind in STAY:
+            t[1] += target in masked and "〔" not in masked
         else:
             pieces = [target[:k] for k in range(2, len(target))] + [
                 target[k:] for k in range(1, len(target) - 1)
@@ -90,7 +131,11 @@ def measure(tokenizer) -> dict[str, dict[str, float]]:  # type: ignore[no-untype
             half |= bool(title) and NAME_MASK in masked and NAME_MASK + title not in masked  # the title lost
             t[1] += target not in masked and not half
             t[2] += half  # 髙橋〔氏名〕市長: half a name left
-    return {k: {"cases": n, "rate": ok / n, "half_masked": half} for k, (n, ok, half) in tally.items()}
+    out = {k: {"cases": n, "rate": ok / n, "half_masked": half} for k, (n, ok, half) in tally.items()}
+    names = [tally[k] for k in NAME_KINDS]
+    n, ok, half = (sum(x[j] for x in names) for j in range(3))
+    out["names (all kinds)"] = {"cases": n, "rate": ok / n, "half_masked": half}
+    return out
 
 
 def table(result: dict[str, dict[str, float]]) -> str:
@@ -105,11 +150,12 @@ def test_masking_meets_its_goals(tokenizer, capsys: pytest.CaptureFixture[str]) 
     result = measure(tokenizer)
     with capsys.disabled():
         print("\n" + table(result))
-    for kind in ("name+title", "full name+title", "full name", "list of members", "kana name+honorific"):
+    for kind in (*NAME_KINDS, "names (all kinds)"):
         assert result[kind]["rate"] >= 0.98, (kind, result[kind])
-    for kind in ("phone", "email", "12-digit", "postal"):
+    for kind in ("phone", "email", "12-digit", "postal", "address", "date of birth"):
         assert result[kind]["rate"] >= 0.98, (kind, result[kind])
     assert 1 - result["place"]["rate"] <= 0.02, result["place"]  # at most 2 % of place names masked
+    assert result["other date"]["rate"] == 1.0, result["other date"]  # only dates of birth are masked
     assert all(r["half_masked"] == 0 for r in result.values())
 
 
@@ -123,5 +169,5 @@ if __name__ == "__main__":
     if "-v" in sys.argv:  # the cases that fail
         for kind, text, target, _ in cases():
             masked = mask_pii(text, tok)
-            if (kind == "place") == (target not in masked or NAME_MASK in masked):
+            if (kind in STAY) == (target not in masked or "〔" in masked):
                 print(kind, text, "→", masked)

@@ -176,8 +176,9 @@ def concordance(
         for start, end in spans:
             if mask:
                 lo = max(0, start - window - _MASK_MARGIN)
-                left = _flat(mask_pii(text[lo:start], tokenizer))[-window:]
-                right = _flat(mask_pii(text[end : end + window + _MASK_MARGIN], tokenizer))[:window]
+                hi = end + window + _MASK_MARGIN  # the whole text: a name found anywhere in it is masked here
+                left = _flat(mask_pii(text[lo:start], tokenizer, context=text))[-window:]
+                right = _flat(mask_pii(text[end:hi], tokenizer, context=text))[:window]
             else:
                 left = _flat(text[max(0, start - window) : start])
                 right = _flat(text[end : end + window])

@@ -23,6 +23,9 @@ def ca(
     unit: c.Unit = None,
     non_answers: c.NonAnswers = None,
     where: c.Where = None,
+    keep_procedure: c.KeepProcedure = False,
+    role: c.Role = None,
+    keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
     pos: c.Pos = None,
@@ -74,13 +77,7 @@ def ca(
         include_missing=include_missing,
         out=out or c.default_out(),
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col, id_col=id_col, attrs=attrs, on=on, encoding=encoding, sheet=sheet,
-            header_row=header_row,
-            unit=unit,
-            non_answers=non_answers, where=where, dictionary=dictionary, no_dictionary=no_dictionary, pos=pos,
-            stopwords=stopwords, jobs=jobs,
-        ),
+        **c.source_from(locals()),
     )  # fmt: skip
 
 

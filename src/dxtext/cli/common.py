@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -90,6 +91,26 @@ KeepNames = Annotated[
         ),
     ),
 ]
+KeepWords = Annotated[
+    Path | None,
+    typer.Option(
+        "--keep-words",
+        help=_(
+            "A file of words never masked in quoted text, one a line (UTF-8), e.g. a public official's name."
+        ),
+        show_default=False,
+    ),
+]
+MaskSpeakers = Annotated[
+    bool,
+    typer.Option(
+        "--mask-speakers",
+        help=_(
+            "Meeting records: mask the speakers' names too (shown as 話者01, 話者02 …); by default they are kept, "
+            "as public minutes are public record. Names in survey answers are always masked."
+        ),
+    ),
+]
 Dictionary = Annotated[
     Path | None,
     typer.Option(
@@ -152,6 +173,8 @@ def source_options(
     keep_procedure: bool = False,
     role: str | None = None,
     keep_names: bool = False,
+    keep_words: Path | None = None,
+    mask_speakers: bool = False,
     dictionary: Path | None = None,
     no_dictionary: bool = False,
     pos: str | None = None,
@@ -175,11 +198,24 @@ def source_options(
             role=role,
         ),
         "keep_names": keep_names,
+        **({"keep_words": keep_words} if keep_words is not None else {}),
+        **({"mask_speakers": True} if mask_speakers else {}),
         "dictionary": None if no_dictionary else (dictionary or "default"),
         "pos": pos,
         "stopwords": stopwords or "default",
         "jobs": jobs,
     }
+
+
+def source_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`source_options` from a command's parameters (``locals()`` in the command function): every reading
+    and tokenizer option the command declares, by name."""
+    return source_options(**{k: v for k, v in params.items() if k in _SOURCE_NAMES})
+
+
+def read_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`read_options` from a command's parameters (``locals()`` in the command function)."""
+    return read_options(**{k: v for k, v in params.items() if k in _READ_NAMES})
 
 
 def read_options(
@@ -313,3 +349,7 @@ def progress_bar(*, quiet: bool = False) -> Iterator[Callable[[str, int, int], N
         yield cb
     finally:
         close()
+
+
+_SOURCE_NAMES = frozenset(inspect.signature(source_options).parameters)
+_READ_NAMES = frozenset(inspect.signature(read_options).parameters)

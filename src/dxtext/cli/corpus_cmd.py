@@ -38,20 +38,7 @@ def info(
     result = corpus_info(
         path,
         top=top,
-        **c.read_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            header_row=header_row,
-            unit=unit,
-            non_answers=non_answers,
-            where=where,
-            keep_procedure=keep_procedure,
-            role=role,
-        ),
+        **c.read_from(locals()),
     )
     if as_json:
         typer.echo(json.dumps(result.info, ensure_ascii=False, indent=2))

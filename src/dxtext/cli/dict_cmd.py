@@ -233,18 +233,7 @@ def suggest(
         out=None if out is not None else c.default_out(),
         tsv=out,
         quiet=quiet,
-        **c.read_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            header_row=header_row,
-            unit=unit,
-            non_answers=non_answers,
-            where=where,
-        ),
+        **c.read_from(locals()),
         dictionary=dictionary,
     )
 

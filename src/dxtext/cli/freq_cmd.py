@@ -66,26 +66,7 @@ def freq(
         out=None if csv is not None else (out or c.default_out()),
         csv=csv,
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            header_row=header_row,
-            unit=unit,
-            non_answers=non_answers,
-            where=where,
-            keep_procedure=keep_procedure,
-            role=role,
-            keep_names=keep_names,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-        ),
+        **c.source_from(locals()),
     )
 
 

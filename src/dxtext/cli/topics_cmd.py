@@ -70,6 +70,26 @@ MaxDfOpt = Annotated[
 ]
 WordsOpt = Annotated[int, typer.Option("--words", "-w", help=_("Words per topic in topics.csv."))]
 RepsOpt = Annotated[int, typer.Option("--representative", help=_("Representative answers per topic (3–10)."))]
+PerQuestionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--per-question",
+        help=_(
+            "Also fit one model per question (question attribute, e.g. several --text-col columns), K chosen "
+            "for each, side by side in per_question.csv and topics.xlsx."
+        ),
+    ),
+]
+SeedRulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--seed-rules",
+        help=_(
+            "Guided topics: a KH Coder-style coding-rule file (*name, then an expression); each rule's words "
+            "seed one topic (K = the number of rules unless --k adds free topics)."
+        ),
+    ),
+]
 
 
 def topics(
@@ -86,6 +106,8 @@ def topics(
     where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
+    keep_words: c.KeepWords = None,
+    mask_speakers: c.MaskSpeakers = False,
     keep_names: c.KeepNames = False,
     dictionary: c.Dictionary = None,
     no_dictionary: c.NoDictionary = False,
@@ -106,6 +128,8 @@ def topics(
     max_df: MaxDfOpt = 0.5,
     words: WordsOpt = 15,
     representative: RepsOpt = 5,
+    per_question: PerQuestionOpt = False,
+    seed_rules: SeedRulesOpt = None,
 ) -> None:
     """Topic model of the answers. Without --k, K is chosen over --k-range: the most coherent K (mean NPMI
     of the top words) among those whose topics come back when the model is refitted on subsamples
@@ -131,28 +155,11 @@ def topics(
         words=words,
         representative=representative,
         by=by,
+        per_question=per_question,
+        seed_rules=seed_rules,
         out=out or c.default_out(),
         quiet=quiet,
-        **c.source_options(
-            text_col=text_col,
-            id_col=id_col,
-            attrs=attrs,
-            on=on,
-            encoding=encoding,
-            sheet=sheet,
-            header_row=header_row,
-            unit=unit,
-            non_answers=non_answers,
-            where=where,
-            keep_procedure=keep_procedure,
-            role=role,
-            keep_names=keep_names,
-            dictionary=dictionary,
-            no_dictionary=no_dictionary,
-            pos=pos,
-            stopwords=stopwords,
-            jobs=jobs,
-        ),
+        **c.source_from(locals()),
     )
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import CorpusError
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
-from .normalize import NonAnswerDetector, normalize_text, remove_controls
+from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
 from .survey import (
     TEXT_COLUMN_NAMES,
     _join_attributes,
@@ -364,8 +364,8 @@ def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] |
     return None
 
 
-CORPUS_CACHE_VERSION = "5"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
-# 4: the ledger lists --where; 5: header rows, per-line encodings
+CORPUS_CACHE_VERSION = "6"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -462,10 +462,12 @@ def _read_record(
     except CorpusError as e:
         raise CorpusError(f"{path}: {e}") from None
     records = []
+    references = 0
     for u in units:
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
             continue
+        references += has_entities(u.text)
         records.append(
             {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs}
         )
@@ -480,7 +482,8 @@ def _read_record(
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    ledger = Ledger([_file_ledger(path, f"text/{markup}", codec, len(docs), docs)], warnings=warnings)
+    file_ledger = _file_ledger(path, f"text/{markup}", codec, len(docs), docs, references)
+    ledger = Ledger([file_ledger], warnings=warnings)
     return Corpus(
         docs=docs,
         attributes=attributes,

@@ -39,6 +39,7 @@ class FileLedger:
     documents: int  # rows × text columns (one document per answer)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     sha256: str = ""
+    html_references: int = 0  # documents whose text had HTML character references (&hellip; &amp;), decoded
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class FileLedger:
             "rows_read": self.rows_read,
             "documents": self.documents,
             **{k: int(v) for k, v in self.counts.items()},
+            "html_references": int(self.html_references),
         }
 
 
@@ -70,6 +72,16 @@ class Ledger:
                 out[k] += f.counts[k]
         return out
 
+    @property
+    def notes(self) -> list[str]:
+        """What normalisation changed beyond width and spaces, per file (not silently)."""
+        return [
+            f"{Path(f.path).name}: HTML character references (&hellip; &amp; &#NNNN; …) decoded in "
+            f"{f.html_references:,} document{'s' if f.html_references != 1 else ''}"
+            for f in self.files
+            if f.html_references
+        ]
+
     def balanced(self) -> bool:
         t = self.totals
         return t["documents"] == sum(t[k] for k in STATUSES)
@@ -80,6 +92,7 @@ class Ledger:
             "balanced": self.balanced(),
             "files": [f.to_dict() for f in self.files],
             "warnings": list(self.warnings),
+            "notes": self.notes,
             "where": list(self.where),
         }
 
@@ -92,7 +105,9 @@ def _status_of(text: str, detector: NonAnswerDetector) -> Status:
     return "used"
 
 
-def _file_ledger(path: Path, fmt: str, codec: str, rows_read: int, docs: pd.DataFrame) -> FileLedger:
+def _file_ledger(
+    path: Path, fmt: str, codec: str, rows_read: int, docs: pd.DataFrame, html_references: int = 0
+) -> FileLedger:
     counts = dict.fromkeys(STATUSES, 0)
     for k, v in docs["status"].value_counts().items():
         counts[str(k)] = int(v)
@@ -104,6 +119,7 @@ def _file_ledger(path: Path, fmt: str, codec: str, rows_read: int, docs: pd.Data
         documents=len(docs),
         counts=counts,
         sha256=_file_sha256(path),
+        html_references=html_references,
     )
 
 

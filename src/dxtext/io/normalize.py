@@ -91,6 +91,11 @@ def decode_entities(text: str) -> str:
         text = decoded
 
 
+def has_entities(text: str) -> bool:
+    """Whether normalisation will decode an HTML character reference in ``text`` (counted in the ledger)."""
+    return "&" in text and ENTITY_RE.search(text) is not None
+
+
 def normalize_text(text: str) -> str:
     """The full normalisation used for every document (idempotent)."""
     return tidy_whitespace(fold_waves(nfkc(fold_waves(remove_controls(decode_entities(text))))))

@@ -27,7 +27,7 @@ from .layout import (
     title_warning,
 )
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
-from .normalize import NonAnswerDetector, normalize_text
+from .normalize import NonAnswerDetector, has_entities, normalize_text
 from .xlsx import frame_from_xlsx
 
 if TYPE_CHECKING:
@@ -284,8 +284,10 @@ def _survey_docs(
     attributes = [c for c in columns if c not in tcols and c != id_col]
     pieces = []
     multi = len(tcols) > 1
+    references = 0
     for q, col in enumerate(tcols, 1):
         raw = frame[col].astype(str)
+        references += sum(map(has_entities, raw))
         piece = pd.DataFrame(
             {
                 "doc_id": [f"{i}#{q}" for i in base_ids] if multi else base_ids,
@@ -309,7 +311,7 @@ def _survey_docs(
         attributes = [*attributes, "question"]
     docs.insert(2, "status", [_status_of(t, detector) for t in docs["text"]])
     docs = docs[[*BASE_COLUMNS, *attributes]]
-    return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs), tcols
+    return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs, references), tcols
 
 
 def _clean_attr(v: str) -> str:

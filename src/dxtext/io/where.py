@@ -7,6 +7,11 @@ A condition is one of::
     人口規模 in 5万人未満,5〜20万人   one of the values (comma-separated)
     人口規模 not in 5万人未満     none of them
 
+A value is compared as the corpus stores attributes (the text normalisation: full width, spaces between
+Japanese characters), and a number matches the same number however it is written (2024 = 2024.0 = ２０２４).
+A value with a comma inside goes in double quotes after ``in`` (``'世帯年収 in "1,000万円以上1,200万円未満",100万円未満'``);
+unquoted, pieces that are not values on their own are joined back (1,000万円… is one value).
+
 Several conditions must all hold. Documents left out get the ledger status ``filtered`` (so the ledger still
 balances: documents = used + empty + non_answer + too_short + filtered), and the ledger lists the
 conditions. An attribute or a value that does not exist is an error naming the closest ones: a misspelt filter
@@ -15,15 +20,17 @@ must never silently keep nothing, or everything.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import difflib
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import CorpusError
-from .normalize import nfkc
+from .normalize import nfkc, normalize_text
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -42,7 +49,8 @@ class Condition:
 
     def __str__(self) -> str:
         if self.op in ("in", "not in"):
-            return f"{self.attribute} {self.op} {','.join(self.values)}"
+            shown = (f'"{v}"' if "," in v else v for v in self.values)
+            return f"{self.attribute} {self.op} {','.join(shown)}"
         return f"{self.attribute}{self.op}{self.values[0]}"
 
 
@@ -51,7 +59,7 @@ def parse_where(text: str) -> Condition:
     s = nfkc(str(text)).strip()
     m = _IN_RE.match(s)
     if m:
-        values = tuple(v.strip() for v in m.group("values").split(","))
+        values = _split_values(m.group("values"))
         if not any(values):
             raise CorpusError(f"--where {text}: no values after 'in'; write --where '属性 in 値1,値2'.")
         op = "not in" if m.group("not") else "in"
@@ -63,6 +71,47 @@ def parse_where(text: str) -> Condition:
     raise CorpusError(
         f"--where {text}: not a condition; write 属性=値, 属性!=値 or '属性 in 値1,値2' (e.g. --where 年代=20代)."
     )
+
+
+def _split_values(text: str) -> tuple[str, ...]:
+    """``a,b`` → (a, b); ``"a,1",b`` → (a,1, b): a value with a comma in double quotes (as in a CSV line)."""
+    if '"' not in text:
+        return tuple(v.strip() for v in text.split(","))
+    try:
+        row = next(csv.reader([text], skipinitialspace=True))
+    except (csv.Error, StopIteration):
+        return tuple(v.strip() for v in text.split(","))
+    return tuple(v.strip() for v in row)
+
+
+def value_key(value: object) -> str:
+    """An attribute value as the corpus stores it (normalize_text), for comparing."""
+    return normalize_text(str(value)).strip()
+
+
+def as_number(value: object) -> float | None:
+    """The number a value writes (2024, 2024.0, ２０２４, 1,200), else None."""
+    text = nfkc(str(value)).strip().replace(",", "")
+    if not text or not re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", text):
+        return None
+    x = float(text)
+    return x if math.isfinite(x) else None
+
+
+def matching_values(present: Iterable[str], value: str) -> set[str]:
+    """The stored values ``value`` stands for: the same text, the same text after normalisation, or else the
+    same number (2024 finds 2024.0). Empty when none."""
+    present = list(present)
+    if value in present:
+        return {value}
+    key = value_key(value)
+    hits = {v for v in present if value_key(v) == key}
+    if hits:
+        return hits
+    x = as_number(value)
+    if x is None:
+        return set()
+    return {v for v in present if as_number(v) == x}
 
 
 def parse_all(where: str | Sequence[str] | None) -> list[Condition]:
@@ -104,19 +153,27 @@ def apply_where(corpus: Corpus, where: str | Sequence[str] | Sequence[Condition]
         attr = _attribute(corpus, cond.attribute, str(cond))
         column = docs[attr].fillna("").astype(str).str.strip()
         present = set(column.tolist())
-        by_key: dict[str, list[str]] = {}
-        for v in present:
-            by_key.setdefault(nfkc(v), []).append(v)
         wanted: set[str] = set()
-        for value in cond.values:
-            if value in present:
-                wanted.add(value)
-            elif nfkc(value) in by_key:
-                wanted.update(by_key[nfkc(value)])
+        pieces = list(cond.values)
+        i = 0
+        while i < len(pieces):
+            # a value with commas written without quotes: join pieces until they name a value
+            for j in range(i + 1, len(pieces) + 1):
+                hits = matching_values(present, ",".join(pieces[i:j]))
+                if hits:
+                    wanted.update(hits)
+                    i = j
+                    break
             else:
+                value = pieces[i]
                 shown = sorted(v if v else "(空欄)" for v in present)
+                quote = (
+                    ' (a value with a comma goes in double quotes: in "a,b",c)'
+                    if cond.op in ("in", "not in") and any("," in v for v in present)
+                    else ""
+                )
                 raise CorpusError(
-                    f"--where {cond}: no document has {attr}={value or '(空欄)'}; {_close(value, shown)}"
+                    f"--where {cond}: no document has {attr}={value or '(空欄)'}; {_close(value, shown)}{quote}"
                 )
         hit = column.isin(wanted)
         keep &= ~hit if cond.op in ("!=", "not in") else hit

@@ -151,5 +151,7 @@ def crosstab_view(ct: Any) -> Any:
         chi2 = tests.loc[th, "chi2"]
         row["χ²"] = "" if chi2 != chi2 else f"{chi2:.1f}"
         row["p"] = format_p(float(tests.loc[th, "p"]))
+        if (tests["exact_test"] != "").any():  # Fisher / Monte Carlo when expected counts are small
+            row["exact p"] = ct.p_shown(th) if tests.loc[th, "exact_test"] else ""
         rows.append(row)
     return pd.DataFrame(rows)

@@ -93,18 +93,22 @@ ALPHA = 0.05
 
 
 def differs(ct: CrossTab, theme: str) -> bool:
-    p = ct.tests.set_index("theme").loc[theme, "p"]
-    return bool(p == p and float(p) < ALPHA)
+    p, _ = ct.p_value(theme)  # the exact / simulated p when expected counts are small
+    return bool(p == p and p < ALPHA)
 
 
 def group_sentence(ct: CrossTab, theme: str) -> str:
-    from ..analysis.themes import format_p
-
     test = ct.tests.set_index("theme").loc[theme]
     if test["chi2"] != test["chi2"]:
         return "グループ比較はできません (該当が少なすぎるか、全文書が該当)"
-    chi = f"χ²={test['chi2']:.1f}, {format_p(float(test['p']))}"
-    caution = " (件数が少なく参考程度)" if bool(test["low_expected"]) else ""
+    chi = f"χ²={test['chi2']:.1f}, {ct.p_shown(theme)}"
+    caution = ""
+    if bool(test["low_expected"]):
+        caution = (
+            " (件数が少ないため p はモンテカルロ法)"
+            if test["exact_test"] == "monte_carlo"
+            else " (件数が少なく参考程度)"
+        )
     if not differs(ct, theme):
         return f"グループによるはっきりした差はありません ({chi}){caution}"
     high, low = ct.highlights(theme)

@@ -46,9 +46,7 @@ def crosstab_heatmap(ct: CrossTab, path: str | Path, *, title: str | None = None
     labels = []
     for th in themes:
         p = tests.loc[th, "p"]
-        from ..analysis.themes import format_p
-
-        labels.append(f"{th}  ({format_p(float(p))})" if p == p else th)
+        labels.append(f"{th}  ({ct.p_shown(th)})" if p == p else th)
     ax.set_yticklabels(labels, fontsize=9)
     for i in range(len(themes)):
         for j in range(len(groups)):

@@ -355,6 +355,7 @@ def dict_suggest(
     """
     from ..files import write_text
     from ..progress import stage
+    from ..render.tables import write_csv
     from ..render.terminal import render_table
     from ..text.suggest import suggest_entries, suggestions_text
     from .folder import make_run_dir, run_key, write_metadata
@@ -374,7 +375,12 @@ def dict_suggest(
         mask=mask,
         progress=stage(progress, "analysing"),
     )
-    result = RunResult(command="dict suggest", tables={"suggestions": table}, warnings=warnings)
+    from ..text.lemmacheck import suspicious_lemmas
+
+    suspicious = suspicious_lemmas(c.texts, tokenizer)
+    result = RunResult(
+        command="dict suggest", tables={"suggestions": table, "suspicious": suspicious}, warnings=warnings
+    )
     result.notes.append(f"analysed {len(c.texts):,} documents in {time.perf_counter() - started:.1f} s")
     if table.empty:
         raise DxtextError(
@@ -403,6 +409,17 @@ def dict_suggest(
             ["rank", "surface", "class", "tf", "df", "score", "parts", "context1"]
         ]
         result.text = render_table(view, max_widths={"surface": 24, "parts": 28, "context1": 56})
+    check = suspicious[suspicious["status"] == "check"]
+    if not check.empty:
+        result.text += (
+            "\n\nLemmas to check: UniDic's lemma shares no character with the form this corpus writes (そば as 側)."
+            "\nIf the written word is meant, add the pin line to the dictionary (dictionaries/README.md):\n"
+        )
+        listed = (check.head(show) if show else check).assign(pin=check["pin"].str.replace("\t", "<TAB>"))
+        result.text += render_table(listed[["lemma", "written", "uses", "share", "shown", "pin"]])
+    if result.folder is not None:
+        write_csv(suspicious, result.folder / "suspicious_lemmas.csv")
+        result.files.append("suspicious_lemmas.csv")
     if written is not None:
         result.notes.append(f"wrote {len(table):,} suggestions to {written}")
         result.notes.append(

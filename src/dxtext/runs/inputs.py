@@ -19,6 +19,12 @@ The options every run accepts besides its own (``**source``):
 ``keep_names``      meeting records: keep person names (UniDic 人名 and the speakers' own names) as words of
                     frequencies, topics, networks and themes; by default they are left out (KWIC finds them
                     always)
+``keep_words``      a file of words never masked in quoted text (one a line, UTF-8; e.g. a public official's
+                    name, a shop called like a surname)
+``mask_speakers``   meeting records: mask the speakers' names too. By default they are kept, in quotes and in the
+                    speaker attributes: the speakers of public minutes are public record. Masked, each speaker
+                    becomes 話者01, 話者02 … (in order of first turn) in ``speaker`` and ``speaker_name``, so
+                    ``--by speaker_name`` still groups their turns; names in survey answers are always masked
 ``where``           keep only documents whose attributes match: ``"年代=20代"``, ``"question!=Q7"``,
                     ``"人口規模 in 5万人未満,5〜20万人"``; a list = all must hold (see :mod:`dxtext.io.where`);
                     applied after reading, also to a given Corpus; the ledger counts the rest as filtered
@@ -69,6 +75,8 @@ class SourceOptions(TypedDict, total=False):
     keep_procedure: bool
     role: str | Sequence[str] | None
     keep_names: bool
+    keep_words: str | os.PathLike[str] | None
+    mask_speakers: bool
     where: str | Sequence[str] | None
     dictionary: str | os.PathLike[str] | None
     pos: str | Sequence[str] | None
@@ -92,7 +100,9 @@ READ_OPTIONS = (
 )
 TOKEN_OPTIONS = ("dictionary", "pos", "stopwords", "jobs", "keep_names")
 # commands whose words are model words: person names are left out of them in meeting records
-_NAMES_OUT = frozenset({"freq", "topics", "network", "themes", "report"})
+_NAMES_OUT = frozenset(
+    {"freq", "topics", "network", "themes", "report", "ca", "cluster", "assoc", "compare", "dtm"}
+)
 SOURCE_OPTIONS = frozenset(SourceOptions.__annotations__)
 DEFAULT = "default"
 _UNSET: Any = object()
@@ -294,6 +304,47 @@ def speaker_names(corpus: Corpus) -> list[str]:
     return sorted(out)
 
 
+def pseudonymise_speakers(corpus: Corpus) -> int:
+    """``--mask-speakers``: every speaker's name becomes 話者01, 話者02 … (in order of first turn) in the
+    ``speaker_name`` and ``speaker`` attributes (井上委員 → 話者03委員). Returns how many speakers."""
+    docs = corpus.docs
+    order = [n for n in dict.fromkeys(docs["speaker_name"].astype(str).tolist()) if n]
+    alias = {name: f"話者{i:02d}" for i, name in enumerate(order, 1)}
+    if "speaker" in docs.columns:
+        docs["speaker"] = [
+            str(sp).replace(str(name), alias[str(name)]) if str(name) in alias else sp
+            for sp, name in zip(docs["speaker"], docs["speaker_name"], strict=True)
+        ]
+    docs["speaker_name"] = [alias.get(str(n), n) for n in docs["speaker_name"]]
+    corpus.options["mask_speakers"] = True
+    return len(alias)
+
+
+def mask_keep(options: dict[str, Any], speakers: Sequence[str], notes: list[str]) -> frozenset[str]:
+    """Words never masked in quotes: the ``keep_words`` file, and the speakers of a meeting record unless
+    ``mask_speakers`` (public record)."""
+    from ..text.tokenize import read_word_list
+
+    keep: set[str] = set()
+    path = options.get("keep_words")
+    if path:
+        words = read_word_list(Path(path))
+        keep.update(words)
+        notes.append(f"--keep-words {Path(path).name}: {len(words):,} words never masked in quotes")
+    if speakers:
+        if options.get("mask_speakers"):
+            notes.append(
+                f"--mask-speakers: {len(speakers):,} speakers' names masked (speakers shown as 話者01 …)"
+            )
+        else:
+            keep.update(speakers)
+            notes.append(
+                f"speakers' names ({len(speakers):,}) kept in quotes: public minutes are public record "
+                "(--mask-speakers to mask them)"
+            )
+    return frozenset(keep)
+
+
 def make_tokenizer(options: dict[str, Any], *, names: Sequence[str] | None = None) -> Tokenizer:
     """The tokenizer of the options. ``names`` (the speakers of a meeting record): person names are no words
     — UniDic 人名 leaves the word classes and the names join the stopwords."""
@@ -338,6 +389,9 @@ def prepare(
     (several attributes: their crossing, ``inputs.by`` names it), make the tokenizer and the tokens."""
     check_options(options, command=command)
     corpus, warnings = read(source, options, progress=progress)
+    speakers = speaker_names(corpus)  # before --mask-speakers hides them
+    if speakers and options.get("mask_speakers"):
+        pseudonymise_speakers(corpus)
     names = [by] if isinstance(by, str) else [b for b in (by or ()) if b]
     for attribute in names:
         corpus.check_attribute(attribute)
@@ -358,16 +412,18 @@ def prepare(
             f"--where {' and '.join(corpus.ledger.where)}: {t['documents'] - t['filtered']:,} of "
             f"{t['documents']:,} documents kept, {t['filtered']:,} left out (ledger.json: filtered)"
         )
+    inputs.notes.extend(corpus.ledger.notes)  # HTML character references decoded, per file
     if not tokens:
         return inputs
     names = None
     if command in _NAMES_OUT and not options.get("keep_names") and "speaker_name" in corpus.attributes:
-        names = speaker_names(corpus)
+        names = speakers
         inputs.notes.append(
             f"names: person names (UniDic 人名 and {len(names)} speakers' names) are not counted as words "
             "(--keep-names to count them)"
         )
     inputs.tokenizer = make_tokenizer(options, names=names)
+    inputs.tokenizer.mask_keep = mask_keep(options, speakers, inputs.notes)
     started = time.perf_counter()
     step = prog.stage(progress, "tokenizing")
     inputs.tokens = inputs.tokenizer.tokenize_corpus(

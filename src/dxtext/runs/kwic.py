@@ -96,5 +96,6 @@ def kwic(
     else:
         return result
     result.open = Path(written)
+    result.notes[:0] = inputs.notes
     result.notes.append(_("wrote {path}").format(path=written))
     return result

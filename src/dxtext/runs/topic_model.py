@@ -17,7 +17,7 @@ from typing import Any
 from ..cache import DiskCache
 
 #: part of the key: a change of how models are fitted or chosen invalidates the cached models
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 
 def model_options(
@@ -76,6 +76,7 @@ def shared_topic_model(
         seed=options["seed"],
         min_df=options["min_df"],
         max_df=options["max_df"],
+        seed_words=options.get("seed_words"),
     )
     tm.fit(tokens.tokens, doc_ids=tokens.doc_ids, progress=progress)
     cache.save(key, tm)

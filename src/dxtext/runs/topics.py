@@ -43,6 +43,8 @@ def topics(
     words: int = 15,
     representative: int = 5,
     by: str | Sequence[str] | None = None,
+    per_question: bool = False,
+    seed_rules: str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] | None = None,
     progress: prog.Progress | None = None,
     **source: Unpack[SourceOptions],
@@ -52,7 +54,10 @@ def topics(
     refitted on subsamples. ``model``: nmf, lda or auto; ``load``: a saved model folder to apply instead of
     fitting; ``models``: where to save the fitted model (default: ``$DXTEXT_MODELS`` or ``models``, as the command
     does); ``save_model=False``: do not save it; ``mask``: mask personal data in
-    representative answers; ``by``: prevalence per group of this attribute.
+    representative answers; ``by``: prevalence per group of this attribute (default: the question attribute
+    when the corpus has one, :func:`~dxtext.runs.topics_questions.question_attribute`); ``per_question``: also
+    one model per question, side by side (per_question.csv and sheets of topics.xlsx); ``seed_rules``: a
+    KH Coder-style rule file whose rules seed one topic each (guided NMF, docs/topics.md).
 
     Writes topics.csv, doc_topics.csv, representative.csv, k_selection.csv/png, prevalence.csv/png (with
     ``by``), topics.html (offline browser), topics.xlsx, metadata.json and ledger.json into a run folder under
@@ -97,19 +102,41 @@ def topics(
     by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     check_documents(c, tokens)
-    params = {
-        "k": k,
-        "k_range": list(krange),
-        "model": model,
-        "seed": seed,
-        "min_df": min_df,
-        "max_df": max_df,
-        "words": words,
-        "representative": representative,
-        "mask": mask,
-        "by": by,
-        "load": str(load) if load else None,
-    }
+    from .topics_questions import QUESTION_ATTRIBUTES, question_attribute
+
+    question = question_attribute(c)
+    if per_question and question is None:
+        raise ModelError(
+            _(
+                "--per-question: {name} has no question attribute with two or more questions (looked for {v0}); give several open-question columns with --text-col."
+            ).format(name=c.name, v0=", ".join(QUESTION_ATTRIBUTES))
+        )
+    if per_question and load is not None:
+        raise ModelError(_("--per-question fits a model per question; it cannot be combined with --load."))
+    seeds, seed_notes, rules_meta = None, [], None
+    if seed_rules is not None:
+        if load is not None:
+            raise ModelError(_("--seed-rules fits guided topics; it cannot be combined with --load."))
+        seeds, seed_notes, rules_meta = _rule_seeds(seed_rules, tokens, tokenizer)
+    if by is None and question is not None and load is None:
+        by = question  # respondents answer different things in each question: prevalence per question first
+    params = (
+        {
+            "k": k,
+            "k_range": list(krange),
+            "model": model,
+            "seed": seed,
+            "min_df": min_df,
+            "max_df": max_df,
+            "words": words,
+            "representative": representative,
+            "mask": mask,
+            "by": by,
+            "load": str(load) if load else None,
+        }
+        | ({"per_question": question} if per_question else {})
+        | ({"seed_rules": rules_meta, "seed_words": seeds} if seeds is not None else {})
+    )
     result = run_topics(
         c,
         tokens,
@@ -122,7 +149,30 @@ def topics(
         cache_dir=inputs.cache_dir,
     )
     result.warnings[:0] = inputs.warnings
+    if seed_notes:
+        result.text += "\n" + "\n".join(f"  note: {n}" for n in seed_notes)
     return result
+
+
+def _rule_seeds(path: Any, tokens: Any, tokenizer: Any) -> tuple[list[list[Any]], list[str], dict[str, Any]]:
+    """Seed words per rule of ``path`` among the corpus's lemmas (rule words mapped through the tokenizer)."""
+    from ..analysis.rules import load_rules
+    from ..analysis.topics.seeded import rule_seed_words
+
+    rules = load_rules(path)
+    vocab = {w for t in tokens.tokens for w in t}
+
+    def lemmas(word: str) -> list[str]:
+        return [t.lemma for t in tokenizer.analyze(word) if t.kept]
+
+    seeds, notes = rule_seed_words(rules, sorted(vocab), lemmas)
+    if not seeds:
+        raise ModelError(
+            _("--seed-rules {path}: no rule names a word of this corpus; check the rule words.").format(
+                path=path
+            )
+        )
+    return [[n, w] for n, w in seeds], notes, rules.metadata()
 
 
 def check_documents(corpus: Any, tokens: Any) -> None:
@@ -217,6 +267,8 @@ def run_topics(
             min_df=params["min_df"],
             max_df=params["max_df"],
         )
+        if params.get("seed_words"):
+            options["seed_words"] = params["seed_words"]
         tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
@@ -232,6 +284,13 @@ def run_topics(
 
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
     labels = tm.labels(tags)
+    names = getattr(tm, "seed_names_", None)
+    if names:  # guided topics: the rule that seeded a topic names it
+        labels["theme"] = [n or th for n, th in zip(names, labels["theme"], strict=True)]
+        labels["label"] = [
+            f"【{n}】{lab.split('】')[-1]}" if n else lab
+            for n, lab in zip(names, labels["label"], strict=True)
+        ]
     topic_cols = tm.topic_columns()
     shares = doc_topics[topic_cols].to_numpy().sum(axis=0)
     total = shares.sum()
@@ -287,6 +346,20 @@ def run_topics(
         out_csv(prev, "prevalence.csv")
         plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
         written.append("prevalence.png")
+    pq_table, pq_notes, pq_wide = None, [], None
+    if params.get("per_question"):
+        from .topics_questions import per_question, side_by_side
+
+        pq_table, pq_notes = per_question(
+            corpus,
+            tokens,
+            attribute=params["per_question"],
+            options=options,
+            cache_dir=cache_dir,
+            word_tags=tags,
+        )
+        out_csv(pq_table, "per_question.csv")
+        pq_wide = side_by_side(pq_table, params["per_question"])
     ksel = tm.k_selection_ if load is None else None
     if ksel is not None:
         out_csv(ksel, "k_selection.csv")
@@ -354,6 +427,9 @@ def run_topics(
         sheets["prevalence"] = prev
     if ksel is not None:
         sheets["k_selection"] = ksel
+    if pq_table is not None:
+        sheets["per_question"] = pq_wide
+        sheets["per_question_topics"] = pq_table
     write_xlsx(sheets, folder / "topics.xlsx")
     written.append("topics.xlsx")
 
@@ -375,11 +451,20 @@ def run_topics(
             "loaded_model": load_info,
             "coverage": coverage,
             "relevance": LAMBDA_HELP,
+            "per_question": None
+            if pq_table is None
+            else {
+                "attribute": params["per_question"],
+                "topics": pq_table.to_dict(orient="records"),
+                "notes": pq_notes,
+            },
         },
         "outputs": sorted(written),
     }
     write_metadata(folder, command="topics", corpus=corpus, params=params, tokenizer=tokenizer, extra=extra)
     summary = _summary(corpus, tm, labels, overview, reason, folder, model_path, coverage)
+    if pq_table is not None:
+        summary += "\n" + _per_question_summary(pq_table, params["per_question"], pq_notes)
     flagged = quality[quality["warning"] != ""]
     if len(flagged):
         summary += "\n" + "\n".join(
@@ -397,7 +482,8 @@ def run_topics(
             "labels": labels,
         }
         | ({"prevalence": prev} if prev is not None else {})
-        | ({"k_selection": ksel} if ksel is not None else {}),
+        | ({"k_selection": ksel} if ksel is not None else {})
+        | ({"per_question": pq_table} if pq_table is not None else {}),
         text=summary,
         open=folder / "topics.html",
         data={"model": tm, "model_path": model_path, "labels": labels},
@@ -411,6 +497,17 @@ def _named(params: dict[str, Any]) -> dict[str, Any]:
 
     default_range = params["k"] is not None or tuple(params["k_range"]) == tuple(DEFAULT_K_RANGE)
     return {**params, "k_range": None if default_range else params["k_range"]}
+
+
+def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:
+    lines = [f"one model per {attribute} (--per-question), per_question.csv:"]
+    for q, g in table.groupby(attribute, sort=False):
+        top = "; ".join(
+            f"{r.label} {100 * r.share:.0f}%" for r in g.sort_values("topic").head(4).itertuples()
+        )
+        lines.append(f"  {q} (K = {int(g['k'].iloc[0])}, {int(g['documents'].iloc[0]):,} answers): {top}")
+    lines += [f"  note: {n}" for n in notes]
+    return "\n".join(lines)
 
 
 def _model_fingerprint(folder: Path) -> str:

@@ -110,8 +110,44 @@ def _read_text(path: Path) -> str:
 
 
 def _is_comment(line: str) -> bool:
+    """A line that is no entry: blank, a ``#`` comment, or a display pin (``=``, read by :func:`load_pins`)."""
     stripped = line.strip()
-    return not stripped or stripped.startswith("#")
+    return not stripped or stripped.startswith(("#", PIN_PREFIX))
+
+
+#: A display pin: ``=LEMMA<TAB>SHOWN`` or ``=LEMMA/WRITTEN<TAB>SHOWN`` — show (and count) UniDic's lemma LEMMA, or
+#: only where it is written WRITTEN (its written base form), as SHOWN: ``=側/そば	そば`` (the noodles, not
+#: "side"), ``=奇麗	きれい``. Not compiled into MeCab; it changes the word a token stands for.
+PIN_PREFIX = "="
+
+
+def parse_pins(text: str, name: str) -> dict[tuple[str, str], str]:
+    """The display pins of a dictionary source: (lemma, written or "") → the word shown."""
+    pins: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith(PIN_PREFIX):
+            continue
+        where = f"{name}:{number}"
+        key_text, tab, shown = line[1:].rstrip("\r\n").partition("\t")
+        lemma, _ignored, written = key_text.strip().partition("/")
+        shown = shown.strip()
+        if not tab or not lemma.strip() or not shown or "\t" in shown:
+            raise DictionaryError(
+                _(
+                    "{where}: a display pin is =LEMMA<TAB>SHOWN or =LEMMA/WRITTEN<TAB>SHOWN (e.g. =側/そば<TAB>そば)"
+                ).format(where=where)
+            )
+        key = (lemma.strip(), written.strip())
+        if key in first:
+            raise DictionaryError(
+                _("{where}: display pin {key_text!r} again (first on line {v0}) — keep one").format(
+                    where=where, key_text=key_text, v0=first[key]
+                )
+            )
+        first[key] = number
+        pins[key] = shown
+    return pins
 
 
 def _is_katakana_reading(text: str) -> bool:

@@ -52,7 +52,7 @@ def dic_problem(path: str | Path) -> str | None:
         return f"cannot be read ({e.strerror})"
     if len(head) < _HEADER_BYTES:
         return "not a MeCab dictionary (file too short)"
-    magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ = np.frombuffer(
+    magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ignored = np.frombuffer(
         head, dtype="<u4", count=10
     ).tolist()
     if magic ^ _MAGIC != size or version != _VERSION:

@@ -65,8 +65,11 @@ if TYPE_CHECKING:
 
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
 # longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
-TOKENIZER_VERSION = "5"
+TOKENIZER_VERSION = "6"
 Progress = Callable[[int, int], None]  # (done, total)
+#: Nouns (not suffixes, in UniDic) that make one word with a noun glued before them: 満足度, 重要度, 認知度,
+#: 利用率, 回答率. After anything else they stay apart (この度, 一度 and 30度 follow no kept noun).
+_MEASURE_NOUNS = frozenset({"度", "率"})
 
 #: MeCab crashes the process (a segfault, not an exception) on one input of about 1.5 million characters; longer
 #: texts are cut into pieces of at most this many characters (after a sentence or line end where there is one)
@@ -108,6 +111,18 @@ def default_stopwords_path() -> Path | None:
     if root is not None and (root / "dictionaries" / "stopwords.txt").is_file():
         return root / "dictionaries" / "stopwords.txt"
     return None
+
+
+def _display_rules(path: Path | None) -> tuple[dict[tuple[str, str], str], frozenset[str]]:
+    """The display pins of the user dictionary (``=側/そば<TAB>そば``, see dictionaries/README.md) and the
+    canonical forms of its entries (shown as they are, never replaced by a familiar form)."""
+    if path is None:
+        return {}, frozenset()
+    from .dictformat import _parse_text, _read_text, parse_pins
+
+    text = _read_text(path)
+    entries = _parse_text(text, str(path))
+    return parse_pins(text, str(path)), frozenset(e.canonical for e in entries)
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -166,6 +181,7 @@ class Tokenizer:
         else:
             self.dictionary_hash = ""
             self.user_dic = None
+        self._pins, self._canonicals = _display_rules(self.dictionary_path)
         if isinstance(stopwords, str) and stopwords == "default":
             sw_path = default_stopwords_path()
             words = read_word_list(sw_path) if sw_path else []
@@ -176,6 +192,11 @@ class Tokenizer:
         else:
             words = list(stopwords)
         self.stopwords = frozenset(words)
+        #: words never masked in quoted text (``--keep-words``; the speakers of public minutes): read by
+        #: :func:`dxtext.text.privacy.mask_pii`, which gets this tokenizer wherever a command quotes text. It
+        #: does not change the tokens, but it is in the fingerprint when set, so that a run folder's key and
+        #: metadata.json tell runs with other masking apart.
+        self.mask_keep: frozenset[str] = frozenset()
         self._tagger: Any = None
         self._setup()
 
@@ -245,6 +266,9 @@ class Tokenizer:
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
+        keep = getattr(self, "mask_keep", None)  # a tokenizer pickled before it had one
+        if keep:
+            payload["mask_keep"] = sorted(keep)
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
             :20
         ]
@@ -258,6 +282,7 @@ class Tokenizer:
             "pos": list(self.pos),
             "stopwords": len(self.stopwords),
             "fingerprint": self.fingerprint,
+            "never_masked": len(getattr(self, "mask_keep", ())),
             "fugashi": version("fugashi"),
             "unidic_lite": version("unidic-lite"),
         }
@@ -434,9 +459,11 @@ class Tokenizer:
         if suffix_id and lemma in HONORIFIC_SUFFIXES:
             suffix: str | None = lemma
             code |= HONORIFIC
+        elif lemma in _MEASURE_NOUNS and label == "名詞":
+            suffix = lemma  # 満足+度, 利用+率: UniDic's nouns 度/率 glued to a noun make one word (満足度)
         else:
             suffix = lemma if suffix_id and lemma not in _NO_JOIN_SUFFIX else None
-        word = familiar(lemma, orth)
+        word = self.display_form(lemma, orth)
         stop = self.stopwords
         kept = keep and lemma not in stop and word not in stop and not _JUNK_RE.match(word)
         r = (word if kept else None, free, aux, suffix, kept and noun, code)
@@ -445,6 +472,15 @@ class Tokenizer:
         if kept:
             self._set_class(word, label)
         return r
+
+    def display_form(self, lemma: str, orth: str) -> str:
+        """The word shown for a UniDic lemma written ``orth``: a display pin of the user dictionary, the
+        canonical form of an entry, else the familiar form (wordforms.familiar)."""
+        pins = self._pins
+        word = (pins.get((lemma, orth)) or pins.get((lemma, ""))) if pins else None
+        if word is None:  # the canonical form of a dictionary entry always wins
+            word = lemma if lemma in self._canonicals else familiar(lemma, orth)
+        return word
 
     def _set_class(self, lemma: str, label: str) -> None:
         """A lemma met in several word classes gets the first of _CLASS_ORDER, whatever the order of the texts

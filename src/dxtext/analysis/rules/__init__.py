@@ -21,8 +21,9 @@ The complete language of KH Coder's manual (see docs/themes.md):
                                 IPADIC names (基本形, 連用タ接続, 未然ウ接続 …) mapped onto it; ``word-->品詞->活用形``
 ``word=>書かれた形``            the word in this written form (買う=>買わ)
 ``a+b``                         consecutive words
-``near(a-b)[n]``                all words within n words of each other, any order (default 10); ``[b]`` in one
-                                sentence, ``[d]`` in one paragraph, ``[b3]`` both
+``near(a-b)[n]``                the words in any order, each within n words of the previous one found (default
+                                10, ``[0]`` no limit); ``[b]`` in one sentence, ``[d]`` in one paragraph (and
+                                within 10, as in KH Coder), ``[b3]`` within 3, ``[b0]`` anywhere in it
 ``seq(a-b)[n]``                 the words in this order, each within n words of the previous (same options)
 ``<*other>``                    another rule (forward references allowed; circles are an error)
 ``<>変数名-->値``               the document's attribute (外部変数) has this value (``"<>…"`` when it has spaces)

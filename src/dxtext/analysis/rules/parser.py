@@ -13,6 +13,7 @@ from typing import Any
 
 from .lexer import _Tok
 from .tree import (
+    DEFAULT_DISTANCE,
     MEASURES,
     And,
     Arith,
@@ -33,9 +34,6 @@ from .tree import (
     Word,
     _err,
 )
-
-#: KH Coder's default distance of near(...) and seq(...) when no [n] is given.
-DEFAULT_DISTANCE = 10
 
 #: Word-class names accepted after ``->``: dxtext's labels, and KH Coder's names where they map onto them.
 POS_NAMES: dict[str, str] = {
@@ -155,13 +153,7 @@ class _Parser:
         if t is not None:
             if t.kind == ")":
                 raise _err(t.loc, ")", "a closing parenthesis without an opening one", "remove it or add (")
-            prev = self.toks[self.i - 1]
-            raise _err(
-                t.loc,
-                f"{prev.text} {t.text}",
-                "two conditions without and/or between them",
-                "join them with and, or (or & |)",
-            )
+            raise _juxtaposed(self.toks[self.i - 1], t)
         return node
 
     def parse_or(self) -> Any:
@@ -283,13 +275,7 @@ class _Parser:
             if close is None:
                 raise _err(t.loc, "(", "the parenthesis is not closed", "add )")
             if close.kind != ")":
-                prev = self.toks[self.i - 1]
-                raise _err(
-                    close.loc,
-                    f"{prev.text} {close.text}",
-                    "two conditions without and/or between them",
-                    "join them with and, or (or & |)",
-                )
+                raise _juxtaposed(self.toks[self.i - 1], close)
             self.take()
             nxt = self.peek()
             if nxt is not None and nxt.kind in ("cmp", "arith"):
@@ -331,6 +317,26 @@ class _Parser:
         if t.kind == "near":
             return _near(t.value, t.loc)
         return _term(t.value, t.loc)
+
+
+def _juxtaposed(prev: _Tok, tok: _Tok) -> Exception:
+    """Two conditions side by side. After <>変数名-->値 the space was most likely part of the value (奥 越,
+    an ideographic space read as a space): say how to write that."""
+    if prev.kind == "var" and prev.value[1] is not None and tok.kind in ("term", "num"):
+        name, value = prev.value
+        return _err(
+            tok.loc,
+            f"{prev.text} {tok.text}",
+            "a space ends the value of <>変数名-->値",
+            f'a value with spaces goes in double quotes: "<>{name}-->{value} {tok.text}"; otherwise join the two '
+            "conditions with and, or",
+        )
+    return _err(
+        tok.loc,
+        f"{prev.text} {tok.text}",
+        "two conditions without and/or between them",
+        "join them with and, or (or & |)",
+    )
 
 
 def _leaves(node: Any) -> list[Any]:
@@ -432,11 +438,11 @@ def _near(m: re.Match[str], loc: Loc) -> Near:
         option = option.strip()
         if option.isdigit():
             distance = int(option)
-        elif re.fullmatch(
-            r"[bdBD]\d*", option
-        ):  # [b]: in one sentence, [d]: in one paragraph; [b3]: and within 3
+        elif re.fullmatch(r"[bdBD]\d*", option):
+            # [b]: in one sentence, [d]: in one paragraph — and, as in KH Coder, still within the default 10
+            # words; [b3]: within 3; [b0]: anywhere in the sentence
             scope = option[0].lower()
-            distance = int(option[1:]) if option[1:] else 0
+            distance = int(option[1:]) if option[1:] else DEFAULT_DISTANCE
         else:
             raise _err(
                 loc,

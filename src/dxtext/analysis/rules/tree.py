@@ -69,6 +69,10 @@ class Phrase:
         return "+".join(map(str, self.words))
 
 
+#: KH Coder's distance of near(...) and seq(...) when no number is given: [b] and [d] keep it too.
+DEFAULT_DISTANCE = 10
+
+
 @dataclass(frozen=True)
 class Near:
     words: tuple[Word, ...]
@@ -78,7 +82,10 @@ class Near:
     scope: str | None = None  # "b": within one sentence, "d": within one paragraph (line)
 
     def __str__(self) -> str:
-        option = f"{self.scope or ''}{self.distance if (self.distance or not self.scope) else ''}"
+        if self.scope:  # [b] is [b10]: written without the default distance
+            option = self.scope + ("" if self.distance == DEFAULT_DISTANCE else str(self.distance))
+        else:
+            option = str(self.distance)
         return f"{'seq' if self.ordered else 'near'}({'-'.join(map(str, self.words))})[{option}]"
 
 

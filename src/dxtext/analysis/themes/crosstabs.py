@@ -106,7 +106,7 @@ class CrossTab:
         p_row: dict[str, Any] = {self.attribute: "χ² (p)", "文書数": ""}
         for th in self.themes:
             t = self.tests.set_index("theme").loc[th]
-            p_row[th] = "" if pd.isna(t["chi2"]) else f"{t['chi2']:.1f} ({format_p(t['p'])})"
+            p_row[th] = "" if pd.isna(t["chi2"]) else f"{t['chi2']:.1f} ({self.p_shown(th)})"
         return pd.concat([out, pd.DataFrame([p_row])], ignore_index=True)
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -138,8 +138,31 @@ class CrossTab:
             "crosstab_residuals": resid,
             "crosstab_pearson_residuals": pearson_frame,
             "crosstab_long": pd.DataFrame(long),
-            "chi2": self.tests.round({"chi2": 3, "p": 6, "cramers_v": 3, "exact_p": 6}),
+            "chi2": _tests_rounded(self.tests),
         }
+
+    def p_value(self, theme: str) -> tuple[float, str]:
+        """(p, test) to read for a theme: Fisher's exact test with two groups, the Monte Carlo χ² when expected
+        counts are small (more than 20% of cells below 5), else Pearson's χ² (test ""); NaN when the theme
+        cannot be tested. The report decides "differs" with this p, not with the χ² approximation."""
+        t = self.tests.set_index("theme").loc[theme]
+        exact = float(t["exact_p"])
+        if exact == exact and (bool(t["low_expected"]) or t["exact_test"] == "fisher"):
+            return exact, str(t["exact_test"])
+        return float(t["p"]), ""
+
+    def p_shown(self, theme: str) -> str:
+        """:meth:`p_value` as text: ``F p=.041`` (Fisher), ``MC p=.134`` (Monte Carlo), ``p<.001``, ``p=—``."""
+        p, test = self.p_value(theme)
+        return {"fisher": "F ", "monte_carlo": "MC "}.get(test, "") + format_p(p)
+
+
+def _tests_rounded(tests: pd.DataFrame) -> pd.DataFrame:
+    """χ², V to 3 decimals; p-values to 6 significant digits, so that p = 3e-12 is not written as 0."""
+    out = tests.round({"chi2": 3, "cramers_v": 3})
+    for c in ("p", "exact_p"):
+        out[c] = [float(f"{v:.6g}") if v == v else v for v in tests[c].astype(float)]
+    return out
 
 
 def format_p(p: float) -> str:

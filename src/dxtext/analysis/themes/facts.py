@@ -85,9 +85,13 @@ class DocFacts:
         return frame[name]
 
     def attr(self, name: str, value: str, loc: Any, shown: str) -> np.ndarray:
+        """Documents whose attribute has this value: compared as the corpus stores values (normalize_text:
+        奥 越 is 奥越), and a number as a number (<>回答年度-->2024 finds 2024.0) — as ``--where`` does."""
+        from ...io.where import matching_values
+
         column = self._column(name, loc, shown).fillna("").astype(str).str.strip()
-        values = column.map(nfkc)
-        hit = (values == nfkc(value)).to_numpy()
+        wanted = matching_values(set(column.tolist()), value)
+        hit = column.isin(wanted).to_numpy()
         if not hit.any():
             present = sorted(set(column) - {""})
             close = difflib.get_close_matches(value, present, n=3, cutoff=0.4)

@@ -4,7 +4,7 @@ Two models share one preprocessing (a document-term matrix with document-frequen
 
 ``nmf``
     Non-negative matrix factorisation (scikit-learn, coordinate descent) of the TF-IDF matrix (sublinear term
-    frequency, smoothed IDF, rows scaled to unit length), started from NNDSVD. It suits short texts — a
+    frequency, smoothed IDF; unit rows only for longer documents), started from NNDSVD. It suits short texts — a
     survey answer of four content words gives LDA almost nothing to estimate a topic mixture from — and it is
     fast and deterministic for a given seed. The default (see docs/topics.md for the measurements).
 ``lda``

@@ -25,7 +25,7 @@ from .base import _Fit, _load_numeric_libraries, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, _top_indices, npmi_coherence
-from .nmf import _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
+from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
     _max_k,
@@ -40,6 +40,8 @@ Progress = Callable[[int, int], None]
 ModelName = Literal["auto", "nmf", "lda"]
 MODELS: tuple[str, ...] = ("auto", "nmf", "lda")
 MIN_DOCS = 3
+#: above this many documents with words, K is chosen on a sample of this many (``k_sample``)
+K_SAMPLE = 10_000
 
 
 class TopicModel:
@@ -64,6 +66,15 @@ class TopicModel:
         passes over the corpus for LDA.
     n_jobs:
         fits run in parallel threads (BLAS on one thread each); None = the number of CPUs, at most 4.
+    k_sample:
+        with more documents (with words) than this, K is chosen on a seeded random sample of this many of
+        them (every candidate K and its refits), and only the model at the chosen K is fitted on all
+        documents; None = always on all documents. The cost of choosing K then stops growing with the
+        corpus (docs/topics.md, "Speed").
+    seed_words:
+        guided topics: (name, words) per topic, e.g. from a rule file (:func:`.seeded.rule_seed_words`); NMF
+        starts each such topic from its words (:func:`.seeded.fit_seeded`); K = the number of seeded topics
+        (``n_topics`` may add free ones). ``seed_names_`` names the topics.
 
     Learned attributes: ``model_``, ``n_topics_``, ``vocab_``, ``doc_ids_``, ``components_`` (K × V raw
     weights), ``topic_word_`` (K × V, rows sum to 1), ``term_prob_`` (p(w) in the corpus), ``doc_topic_``
@@ -87,6 +98,8 @@ class TopicModel:
         max_iter: int = 400,
         lda_passes: int = 10,
         n_jobs: int | None = None,
+        k_sample: int | None = K_SAMPLE,
+        seed_words: Sequence[tuple[str, Sequence[str]]] | None = None,
     ) -> None:
         self.n_topics = n_topics
         self.model = model
@@ -100,6 +113,8 @@ class TopicModel:
         self.max_iter = max_iter
         self.lda_passes = lda_passes
         self.n_jobs = n_jobs
+        self.k_sample = k_sample
+        self.seed_words = seed_words
 
     def get_params(self) -> dict[str, Any]:
         return {
@@ -114,6 +129,8 @@ class TopicModel:
             "subsample": self.subsample,
             "max_iter": self.max_iter,
             "lda_passes": self.lda_passes,
+            "k_sample": self.k_sample,
+            "seed_words": [[n, list(w)] for n, w in self.seed_words] if self.seed_words else None,
         }
 
     # -- checks ------------------------------------------------------------------------------------------
@@ -146,6 +163,12 @@ class TopicModel:
             )
         if self.n_stability < 1:
             raise ModelError(_("n_stability: use at least 1 refit per K."))
+        if self.k_sample is not None and self.k_sample < 100:
+            raise ModelError(
+                _("k_sample {k_sample}: use at least 100 documents (or None for all).").format(
+                    k_sample=self.k_sample
+                )
+            )
 
     # -- fitting -----------------------------------------------------------------------------------------
 
@@ -239,7 +262,8 @@ class TopicModel:
         self.term_prob_ = tf / tf.sum()
         self._binary = sp.csc_matrix(dtm.binary())
         if self.model_ == "nmf":
-            X, self.idf_ = _tfidf(dtm.X)
+            self.unit_rows_ = bool(np.median(lengths[nonempty]) > SHORT_MEDIAN_WORDS)
+            X, self.idf_ = _tfidf(dtm.X, unit_rows=self.unit_rows_)
             self._unique = _unique_rows(X)
             distinct = int(self._unique[0].getnnz(axis=1).astype(bool).sum())
             if self.n_topics is None and min(ks) <= distinct:
@@ -253,8 +277,12 @@ class TopicModel:
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
         self._X = X
+        self._base: np.ndarray | None = None
 
-        if self.n_topics is not None:
+        self.seed_names_: list[str] | None = None
+        if self.seed_words:
+            chosen, full = self._fit_seeded(ks[0] if self.n_topics is not None else None)
+        elif self.n_topics is not None:
             fits = self._run([(ks[0], -1)], progress, total=1)
             chosen = ks[0]
             full = fits[(chosen, -1)]
@@ -264,20 +292,69 @@ class TopicModel:
         else:
             chosen, full = self._select(ks, progress, notes)
         self._set_fit(full, chosen)
-        del self._X, self._binary
+        if self.seed_words:
+            names = [n for n, _ in self._seeded]
+            self.seed_names_ = [names[i] if i < len(names) else "" for i in self._order]
+            del self._seeded
+        del self._order
+        del self._X, self._binary, self._base
         self.__dict__.pop("_unique", None)
         return self
 
+    def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
+        from .seeded import fit_seeded
+
+        index = {w: i for i, w in enumerate(self.vocab_)}
+        self._seeded = [(n, [index[w] for w in ws if w in index]) for n, ws in self.seed_words or ()]
+        dropped = [n for n, ix in self._seeded if not ix]
+        self._seeded = [(n, ix) for n, ix in self._seeded if ix]
+        if not self._seeded:
+            raise ModelError(
+                _(
+                    "--seed-rules: no rule has a word in the model's vocabulary (words in at least {min_df_} documents); check the rule words or lower --min-df."
+                ).format(min_df_=self.min_df_)
+            )
+        n_seed = len(self._seeded)
+        if k is not None and k < n_seed:
+            raise ModelError(
+                _("--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.").format(
+                    k=k, n_seed=n_seed
+                )
+            )
+        k = k or n_seed
+        if self.model_ != "nmf":
+            raise ModelError(_("--seed-rules guides NMF topics; use --model nmf (or auto)."))
+        _load_numeric_libraries("nmf")
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            fit = fit_seeded(self._X, [ix for _, ix in self._seeded], k, self.seed, self.max_iter)
+        self.k_selection_ = None
+        self.stability_ = float("nan")
+        self.k_reason_ = (
+            f"K={k}: one topic per rule with words in the vocabulary ({n_seed})"
+            + (f" and {k - n_seed} free topics (--k)" if k > n_seed else "")
+            + (f"; rules without such words: {', '.join(dropped)}" if dropped else "")
+            + "."
+        )
+        return k, fit
+
     def _fit_once(self, k: int, rep: int) -> _Fit:
-        """rep = -1: the model on all documents; rep ≥ 0: a refit on a subsample with another seed."""
-        n = self._X.shape[0]
+        """rep = -1: the model on all documents (on the K-choice sample ``_base`` while K is chosen on one);
+        rep ≥ 0: a refit on a subsample (of ``_base`` if set) with another seed."""
+        base = self._base
+        n = self._X.shape[0] if base is None else len(base)
         seed = self.seed
-        idx = None
+        idx = base
         if rep >= 0:
             idx = subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)
+            idx = idx if base is None else base[idx]
             seed = self.seed + 1000 * (rep + 1) + k
         if self.model_ == "nmf":
-            return _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
+            fit = _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
+            if rep < 0 and idx is not None:
+                fit.W = _doc_rows(fit, self._unique, idx)
+            return fit
         X = self._X if idx is None else self._X[idx]
         return _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))
 
@@ -307,12 +384,26 @@ class TopicModel:
         return results
 
     def _select(self, ks: list[int], progress: Progress | None, notes: list[str]) -> tuple[int, _Fit]:
-        """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_."""
-        n = self._X.shape[0]
+        """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_.
+
+        Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
+        that many of them and the chosen K is then fitted on all documents."""
+        nonempty = np.flatnonzero(np.diff(sp.csr_matrix(self._X).indptr) > 0)
+        if self.k_sample is not None and len(nonempty) > self.k_sample:
+            rng = np.random.default_rng([self.seed, 17])
+            self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
+            notes.append(
+                f"K chosen on a random sample of {self.k_sample:,} of the {len(nonempty):,} documents with words, "
+                "the model at that K fitted on all of them"
+            )
+        base = self._base
+        n = self._X.shape[0] if base is None else len(base)
 
         def heldout(k: int, rep: int) -> np.ndarray:
-            keep = np.ones(n, dtype=bool)
-            keep[subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)] = False
+            # every document the refit did not see — with a K-choice sample, the rest of the corpus too
+            keep = np.ones(self._X.shape[0], dtype=bool)
+            seen = subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)
+            keep[seen if base is None else base[seen]] = False
             return np.flatnonzero(keep)
 
         best, fit, self.k_selection_, self.k_reason_, self.stability_, fits = select_k(
@@ -326,6 +417,9 @@ class TopicModel:
             notes=notes,
         )
         self._refits = [fits[(best, r)].H for r in range(self.n_stability)]
+        if self._base is not None:
+            self._base = None
+            fit = self._run([(best, -1)], None, total=1)[(best, -1)]
         return best, fit
 
     def _set_fit(self, fit: _Fit, k: int) -> None:
@@ -337,6 +431,7 @@ class TopicModel:
         prevalence = shares.sum(axis=0)
         first = np.array([int(_top_indices(h, 1)[0]) for h in H])
         order = np.lexsort((first, -np.round(prevalence, 9)))
+        self._order = order
         self.n_topics_ = k
         self.components_ = H[order]
         rows = self.components_.sum(axis=1, keepdims=True)

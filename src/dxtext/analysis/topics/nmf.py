@@ -11,17 +11,34 @@ from .base import _Fit
 NMF_TOL = 1e-3
 
 
-def _tfidf(X: sp.csr_matrix, idf: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Sublinear TF × smoothed IDF, rows scaled to unit length (empty rows stay empty)."""
+#: documents with a median of at most this many words (after the filters) are short answers: their TF-IDF
+#: rows are not scaled to unit length (:func:`_tfidf`); longer documents (minutes) keep unit rows
+SHORT_MEDIAN_WORDS = 15
+
+
+def _tfidf(
+    X: sp.csr_matrix, idf: np.ndarray | None = None, *, unit_rows: bool = False
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Sublinear TF × smoothed IDF; rows scaled to unit length only with ``unit_rows`` (longer documents).
+
+    For short answers, unit rows (scikit-learn's TfidfVectorizer default) give an answer of one or two words as much weight as a
+    full sentence, so NMF spends its topics on the words that short answers name *instead of* each other
+    (美味しい・食べ物・蕎麦・御飯: one per answer), and those words rarely co-occur. Without the scaling an
+    answer weighs by its content: held-out NPMI on the Fukui answers rose from 0.05–0.07 to 0.10–0.14 at K
+    6–12, above tomotopy's LDA (docs/topics.md, "The default: measured"). On minutes (bullets of a median
+    27 words) unit rows kept a theme the meeting discussed that unscaled rows merged away, so longer documents
+    keep them (``SHORT_MEDIAN_WORDS``). The topic shares of a document do
+    not depend on the scaling of its row (they are normalised to sum to 1)."""
     X = sp.csr_matrix(X, dtype=np.float64, copy=True)
     if idf is None:
         n = X.shape[0]
         df = np.bincount(X.indices, minlength=X.shape[1])
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
     X.data = (1.0 + np.log(X.data)) * idf[X.indices]
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    X.data /= np.repeat(norms, np.diff(X.indptr))
+    if unit_rows:
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        X.data /= np.repeat(norms, np.diff(X.indptr))
     return X, idf
 
 
@@ -110,13 +127,17 @@ def _fit_nmf_rows(
     unique: tuple[sp.csr_matrix, np.ndarray], idx: np.ndarray | None, k: int, seed: int, max_iter: int
 ) -> _Fit:
     """NMF of the documents ``idx`` (None = all) given as ``unique = _unique_rows(X)``; with all documents,
-    W has a row per document, otherwise a row per distinct row."""
+    W has a row per document, otherwise a row per distinct row (:func:`_doc_rows` picks the documents')."""
     U, inverse = unique
     counts = np.bincount(inverse if idx is None else inverse[idx], minlength=U.shape[0]).astype(np.float64)
     fit = _fit_nmf(U, counts, k, seed, max_iter)
-    if idx is None:
-        fit.W = fit.W[inverse]
+    fit.W = fit.W[inverse] if idx is None else fit.W
     return fit
+
+
+def _doc_rows(fit: _Fit, unique: tuple[sp.csr_matrix, np.ndarray], idx: np.ndarray) -> np.ndarray:
+    """The rows of W (one per distinct row, from :func:`_fit_nmf_rows` with ``idx``) of the documents ``idx``."""
+    return np.asarray(fit.W)[unique[1][idx]]
 
 
 def _nmf_shares(
