@@ -13,6 +13,7 @@ from ..errors import ModelError
 from ..i18n import _
 from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
+from .topics_options import check_topic_options, named_options
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -63,40 +64,17 @@ def topics(
     ``by``), topics.html (offline browser), topics.xlsx, metadata.json and ledger.json into a run folder under
     ``out`` (default ``outputs``). ``result.model`` is the fitted :class:`~dxtext.analysis.topics.TopicModel`.
     """
-    from ..analysis.topics import DEFAULT_K_RANGE, MODELS, parse_k_range
 
-    if model not in MODELS:
-        raise ModelError(
-            _("--model {model!r}: unknown model; use one of {v0}.").format(model=model, v0=", ".join(MODELS))
-        )
-    if k is not None and k_range:
-        raise ModelError(
-            _("--k and --k-range: give one of them (--k fixes K, --k-range lets dxtext choose).")
-        )
-    if load is not None and (k is not None or k_range or model != "auto" or min_df is not None):
-        raise ModelError(
-            _("--load applies a saved model as it is; drop --k, --k-range, --model and --min-df.")
-        )
-    if k is not None and k < 2:
-        raise ModelError(_("--k {k}: the number of topics must be at least 2.").format(k=k))
-    if not 3 <= representative <= 10:
-        raise ModelError(
-            _("--representative {representative}: use 3 to 10 answers per topic.").format(
-                representative=representative
-            )
-        )
-    if not 0.0 < max_df <= 1.0:
-        raise ModelError(
-            _("--max-df {max_df}: use a share of documents between 0 and 1.").format(max_df=max_df)
-        )
-    if words < 1:
-        raise ModelError(_("--words {words}: use at least 1.").format(words=words))
-    if isinstance(k_range, str):
-        krange = parse_k_range(k_range)
-    elif k_range:
-        krange = tuple(k_range)
-    else:
-        krange = DEFAULT_K_RANGE
+    krange = check_topic_options(
+        model=model,
+        k=k,
+        k_range=k_range,
+        load=load,
+        min_df=min_df,
+        representative=representative,
+        max_df=max_df,
+        words=words,
+    )
     check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
     by = inputs.by
@@ -256,7 +234,9 @@ def run_topics(
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params, _model_fingerprint(load))
     else:
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(out, "topics", corpus.name, key, **folder_options(_named(params), None, topics))
+    folder = make_run_dir(
+        out, "topics", corpus.name, key, **folder_options(named_options(params), None, topics)
+    )
 
     if load is None:
         options = model_options(
@@ -363,11 +343,8 @@ def run_topics(
     ksel = tm.k_selection_ if load is None else None
     if ksel is not None:
         out_csv(ksel, "k_selection.csv")
-        plot_k_selection(
-            ksel,
-            folder / "k_selection.png",
-            title=_("Choosing the number of topics K ({name})").format(name=corpus.name),
-        )
+        k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
+        plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
         written.append("k_selection.png")
 
     model_path = None
@@ -489,14 +466,6 @@ def run_topics(
         data={"model": tm, "model_path": model_path, "labels": labels},
     )
     return result
-
-
-def _named(params: dict[str, Any]) -> dict[str, Any]:
-    """The options as the run folder's name shows them: the default K range is not named."""
-    from ..analysis.topics import DEFAULT_K_RANGE
-
-    default_range = params["k"] is not None or tuple(params["k_range"]) == tuple(DEFAULT_K_RANGE)
-    return {**params, "k_range": None if default_range else params["k_range"]}
 
 
 def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:

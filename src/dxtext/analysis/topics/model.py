@@ -21,7 +21,7 @@ from ...errors import ModelError
 from ...i18n import _
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
-from .base import _Fit, _load_numeric_libraries, choose_model, default_min_df
+from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, _top_indices, npmi_coherence
@@ -136,39 +136,7 @@ class TopicModel:
     # -- checks ------------------------------------------------------------------------------------------
 
     def _check_params(self) -> None:
-        if self.model not in MODELS:
-            raise ModelError(
-                _("--model {model!r}: unknown model; use one of {v0}.").format(
-                    model=self.model, v0=", ".join(MODELS)
-                )
-            )
-        if self.n_topics is not None and (
-            not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 2
-        ):
-            raise ModelError(
-                _("--k {n_topics}: the number of topics must be an integer of at least 2.").format(
-                    n_topics=self.n_topics
-                )
-            )
-        lo, hi = self.k_range
-        if lo < 2 or hi < lo:
-            raise ModelError(
-                _("--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.").format(lo=lo, hi=hi)
-            )
-        if not 0.1 <= self.subsample < 1.0:
-            raise ModelError(
-                _("subsample {subsample}: use a share between 0.1 and 1 (exclusive).").format(
-                    subsample=self.subsample
-                )
-            )
-        if self.n_stability < 1:
-            raise ModelError(_("n_stability: use at least 1 refit per K."))
-        if self.k_sample is not None and self.k_sample < 100:
-            raise ModelError(
-                _("k_sample {k_sample}: use at least 100 documents (or None for all).").format(
-                    k_sample=self.k_sample
-                )
-            )
+        check_params(self, MODELS)
 
     # -- fitting -----------------------------------------------------------------------------------------
 
