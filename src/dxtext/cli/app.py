@@ -12,6 +12,8 @@ from .. import __version__, i18n
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
 from ..i18n import _
+from .console import make_console_safe
+from .repeats import check_repeated
 
 # The language is chosen before the command modules are imported: their option help is built at import time.
 # ``--lang`` may stand anywhere on the command line; main() takes it out before typer parses the rest.
@@ -103,7 +105,9 @@ _register()
 def main() -> None:
     """Entry point. A DxtextError becomes one line on stderr and exit code 1 (typer handles usage errors).
     Anything else is a fault of dxtext or of the machine: the user still gets one line (what happened, what to do)
-    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen."""
+    and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen.
+    stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
+    make_console_safe()
     lang = i18n.argv_language(sys.argv[1:])
     if lang is not None:
         try:
@@ -115,8 +119,10 @@ def main() -> None:
 
     install()
     try:
+        args = i18n.strip_lang(sys.argv[1:])
+        check_repeated(app, args)
         if lang is not None:
-            app(args=i18n.strip_lang(sys.argv[1:]))
+            app(args=args)
         else:
             app()
     except DxtextError as e:

@@ -16,7 +16,7 @@ from ..i18n import N_, _
 CorpusArg = Annotated[
     Path,
     typer.Argument(
-        help=_("Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt)."), show_default=False
+        help=_("Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt, .docx)."), show_default=False
     ),
 ]
 TextCol = Annotated[
@@ -148,7 +148,6 @@ Where = Annotated[
     list[str] | None,
     typer.Option(
         "--where",
-        "-w",
         help=_(
             "Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
             "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold)."

@@ -45,6 +45,7 @@ __all__ = [
     "TEXT_COLUMN_NAMES",
     "TEXT_SUFFIXES",
     "UNITS",
+    "WORD_SUFFIXES",
     "Corpus",
     "FileLedger",
     "Ledger",
@@ -72,6 +73,7 @@ UNITS: tuple[str, ...] = (
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
+WORD_SUFFIXES = {".docx"}  # a Word record: read as text (see :mod:`.docx`)
 
 
 # --- the corpus -----------------------------------------------------------------------------------------
@@ -255,6 +257,22 @@ def read_corpus(
         _check_path(p)
         raise CorpusError(f"{p}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).")
     table_text = None
+    if suffix in WORD_SUFFIXES:
+        if header_row is not None or text_cols or id_col:
+            raise CorpusError(
+                f"{p}: --header-row/--text-col/--id-col are for tables; a Word record is split with --unit."
+            )
+        corpus = _read_record(
+            p,
+            encoding=None,
+            unit=unit,
+            detector=detector,
+            keep_header=keep_header,
+            keep_procedure=keep_procedure,
+        )
+        return _finish(
+            corpus, p, attrs=attrs, on=on, encoding=encoding, sheet=sheet, text_cols=None, id_col=None
+        )
     if suffix in TEXT_SUFFIXES and unit is None:
         table_text = _tab_table(p, encoding)
     record = suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None)
@@ -306,8 +324,34 @@ def read_corpus(
     else:
         _check_path(p)
         raise CorpusError(
-            f"{p}: unknown file type {suffix or '(none)'}; give .csv, .tsv, .xlsx, .jsonl, or a .txt record."
+            f"{p}: unknown file type {suffix or '(none)'}; give .csv, .tsv, .xlsx, .jsonl, or a .txt or .docx record."
         )
+    return _finish(
+        corpus,
+        p,
+        attrs=attrs,
+        on=on,
+        encoding=encoding,
+        sheet=sheet,
+        text_cols=text_cols,
+        id_col=id_col,
+        header_row=header_row,
+    )
+
+
+def _finish(
+    corpus: Corpus,
+    p: Path,
+    *,
+    attrs: str | os.PathLike[str] | None,
+    on: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    header_row: int | None = None,
+) -> Corpus:
+    """Join the respondent file (``attrs`` on ``on``) and record the reading options."""
     if attrs is not None:
         if on is None:
             raise CorpusError("--attrs needs --on KEY: the column that links answers to respondents.")
@@ -364,8 +408,9 @@ def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] |
     return None
 
 
-CORPUS_CACHE_VERSION = "6"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
-# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger
+CORPUS_CACHE_VERSION = "7"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+# 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger;
+# 7: rows skipped by --header-row, .docx
 
 
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
@@ -452,11 +497,21 @@ def _read_record(
     from .minutes import detect_markup, split_minutes
 
     warnings: list[str] = []
-    text, codec = read_text_file(path, encoding, warnings=warnings)
+    word = None
+    if path.suffix.lower() in WORD_SUFFIXES:
+        from .docx import word_text
+
+        word = word_text(path)
+        text, codec, kind = word.text, "docx", "docx"
+    else:
+        text, codec = read_text_file(path, encoding, warnings=warnings)
+        kind = "text"
     text = remove_controls(text)
     markup = detect_markup(text)
     if unit is None:
         unit = {"outline": "bullet", "speaker": "speaker"}.get(markup, "paragraph")  # type: ignore[assignment]
+    if word is not None and word.section_level and unit == "section":
+        unit = f"h{word.section_level}"  # type: ignore[assignment]  # a Word record's sections (see .docx)
     try:
         units = split_minutes(text, unit=unit, keep_procedure=keep_procedure)
     except CorpusError as e:
@@ -467,9 +522,12 @@ def _read_record(
         attrs = dict(u.attrs)
         if not keep_header and attrs.get("kind") == "header":
             continue
+        row = (
+            word.paragraphs[u.line - 1] if word is not None and 0 < u.line <= len(word.paragraphs) else u.line
+        )
         references += has_entities(u.text)
         records.append(
-            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": u.line, **attrs}
+            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": row, **attrs}
         )
     docs = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text", "row"])
     attributes = [c for c in docs.columns if c not in BASE_COLUMNS]
@@ -482,7 +540,7 @@ def _read_record(
     if not keep_header and "kind" in attributes:
         attributes.remove("kind")  # all "body" once header units are left out
     docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    file_ledger = _file_ledger(path, f"text/{markup}", codec, len(docs), docs, references)
+    file_ledger = _file_ledger(path, f"{kind}/{markup}", codec, len(docs), docs, references)
     ledger = Ledger([file_ledger], warnings=warnings)
     return Corpus(
         docs=docs,

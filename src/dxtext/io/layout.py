@@ -54,6 +54,23 @@ def title_warning(where: str, records: Sequence[Sequence[object]], index: int) -
     )
 
 
+def skipped_rows_warning(where: str, records: Sequence[Sequence[object]], index: int) -> str | None:
+    """``--header-row N`` skips the rows above N; when some of them have values in several columns (rows of
+    the table, or its real header), say which, so that nothing is lost without a word."""
+    rowlike = [i for i, r in enumerate(records[:index]) if _filled(r) >= 2]
+    if not rowlike:
+        return None
+    first = records[rowlike[0]]
+    filled = [str(v).strip()[:20] for v in first if v is not None and str(v).strip()]
+    cells = ", ".join(map(repr, filled[:4])) + (" …" if len(filled) > 4 else "")
+    rows = ", ".join(str(i + 1) for i in rowlike[:5]) + (" …" if len(rowlike) > 5 else "")
+    return (
+        f"{where}: --header-row {index + 1} skips {index} row{'s' if index > 1 else ''} above it, "
+        f"{len(rowlike)} of them with values in several columns (row {rows}; row {rowlike[0] + 1}: "
+        f"{cells}) — they are not read; if they are answers or the column names, give a smaller --header-row."
+    )
+
+
 _BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -86,6 +86,35 @@ class Ledger:
         t = self.totals
         return t["documents"] == sum(t[k] for k in STATUSES)
 
+    def nothing_used(self, name: str, role: str | None = None) -> str | None:
+        """None when some document is left to analyse; else one line: what became of the documents (the
+        ledger's counts) and what to do, by the cause — the filters, procedure only, or no answers."""
+        t = self.totals
+        if t["used"] or t["too_short"]:
+            return None
+        counts = ", ".join(
+            f"{t[k]:,} {label}"
+            for k, label in (
+                ("empty", "empty"),
+                ("non_answer", "non-answers"),
+                ("procedural", "procedural"),
+                ("filtered", "left out by the filters"),
+            )
+            if t[k]
+        )
+        if not t["documents"]:
+            return f"{name}: the file has no answers; export it again with the answers (dxtext corpus info shows the ledger)."
+        head = f"{name}: no document left to analyse ({t['documents']:,} documents: {counts})"
+        if t["filtered"]:
+            filters = [*(f"--where {w}" for w in self.where), *([f"--role {role}"] if role else [])]
+            return (
+                f"{head}; {' and '.join(filters) or 'the filters'} kept none — loosen them "
+                "(dxtext corpus info lists the values of each attribute)."
+            )
+        if t["procedural"]:
+            return f"{head}; every unit only runs the meeting — add --keep-procedure to analyse them."
+        return f"{head}; check --text-col (dxtext corpus info shows the columns and the ledger)."
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "totals": self.totals,

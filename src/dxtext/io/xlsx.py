@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import CorpusError
-from .layout import HEAD_RECORDS, clean_name, find_header, title_warning
+from .layout import HEAD_RECORDS, clean_name, find_header, skipped_rows_warning, title_warning
 
 _MERGE_RE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_RE = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -132,8 +132,12 @@ def frame_from_xlsx(
             f"{path}: {filled} cells of merged ranges (e.g. {example}) take the value of their top-left cell, "
             "as Excel shows them."
         )
-    if h and header_row is None:
-        notes.append(title_warning(str(path), grid, h))
+    if h:
+        skipped = (
+            skipped_rows_warning(str(path), grid, h) if header_row else title_warning(str(path), grid, h)
+        )
+        if skipped:
+            notes.append(skipped)
     header_cells = grid[h]
     while header_cells and (header_cells[-1] is None or str(header_cells[-1]).strip() == ""):
         header_cells = header_cells[:-1]

@@ -60,6 +60,10 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return p
 
 
+#: Excel's widest sheet (XFD); a wider table keeps its first columns and names how many are left out
+XLSX_MAX_COLUMNS = 16_384
+
+
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
     """One workbook, a sheet per table; text cells stay text; header row frozen, widths fitted.
 
@@ -80,6 +84,13 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
         used.add(title)
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
+        if (
+            len(frame.columns) > XLSX_MAX_COLUMNS
+        ):  # Excel's limit (openpyxl raises past it): say what is left out
+            more = len(frame.columns) - (XLSX_MAX_COLUMNS - 1)
+            frame = frame.iloc[:, : XLSX_MAX_COLUMNS - 1].assign(
+                **{f"(+{more:,} columns beyond Excel's limit: see the CSV)": ""}
+            )
         sample = frame.head(200)
         for i, col in enumerate(frame.columns, 1):
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]

@@ -269,6 +269,12 @@ def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
         [r.strip() for r in roles.split(",")] if isinstance(roles, str) else [str(r).strip() for r in roles]
     )
     wanted = [r for r in wanted if r]
+    if not wanted:
+        raise DxtextError(
+            _("--role {roles!r}: no role named; use {v0} (comma-separated).").format(
+                roles=roles, v0=", ".join(ROLES)
+            )
+        )
     unknown = [r for r in wanted if r not in ROLES]
     if unknown:
         raise DxtextError(
@@ -405,6 +411,13 @@ def prepare(
         corpus = cross(corpus, names)
         if command not in GROUPS_CAPPED_BY_COMMAND:
             check_groups(corpus, by_attribute(by))
+    nothing = (
+        None
+        if command == "corpus_info"
+        else corpus.ledger.nothing_used(corpus.name, corpus.options.get("role"))
+    )
+    if nothing:
+        raise DxtextError(nothing)
     inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by))
     if corpus.ledger.where:
         t = corpus.ledger.totals
