@@ -49,7 +49,12 @@ class _Model:
 
 def test_quality_flags_catch_all_and_incoherent_topics() -> None:
     labels = pd.DataFrame(
-        {"topic": [1, 2, 3, 4], "label": list("abcd"), "share": [0.4, 0.3, 0.2, 0.1], "docs": [45, 25, 20, 10]}
+        {
+            "topic": [1, 2, 3, 4],
+            "label": list("abcd"),
+            "share": [0.4, 0.3, 0.2, 0.1],
+            "docs": [45, 25, 20, 10],
+        }
     )
     q = topic_quality(_Model(), labels)  # type: ignore[arg-type]
     assert q.loc[0, "warning"].startswith("catch-all")  # 45 % of the answers, NPMI below the median 0.06

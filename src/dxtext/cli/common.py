@@ -134,6 +134,22 @@ Stopwords = Annotated[
     ),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help=_("Processes for tokenizing (0 = all cores)."))]
+Engine = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help=_(
+            "Where tokenizing, counting, co-occurrence and theme coding run: local, or dask (a local cluster "
+            "of 2 workers, or --scheduler). Same outputs."
+        ),
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler", help=_("Address of a running Dask scheduler (tcp://host:8786); with --engine dask.")
+    ),
+]
 Out = Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the run folders."))]
 By = Annotated[
     list[str] | None,
@@ -179,6 +195,8 @@ def source_options(
     pos: str | None = None,
     stopwords: Path | None = None,
     jobs: int = 0,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """The reading and tokenizer options as ``dxtext.runs`` takes them (``**source``)."""
     return {
@@ -203,6 +221,8 @@ def source_options(
         "pos": pos,
         "stopwords": stopwords or "default",
         "jobs": jobs,
+        **({"engine": engine} if engine != "local" else {}),
+        **({"scheduler": scheduler} if scheduler else {}),
     }
 
 

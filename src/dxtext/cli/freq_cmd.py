@@ -31,6 +31,8 @@ def freq(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     by: c.By = None,
     top: Annotated[
         int,

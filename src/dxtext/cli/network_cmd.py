@@ -108,6 +108,8 @@ def network(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     out: c.Out = None,  # type: ignore[assignment]
     by: c.By = None,
     quiet: c.Quiet = False,

@@ -33,6 +33,8 @@ def report(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     rules: RulesOpt = None,
     by: c.By = None,
     mask: Annotated[

@@ -48,6 +48,8 @@ def themes(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
+    engine: c.Engine = "local",
+    scheduler: c.Scheduler = None,
     rules: RulesOpt = None,
     by: c.By = None,
     include_missing: Annotated[

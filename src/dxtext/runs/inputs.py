@@ -34,6 +34,8 @@ The options every run accepts besides its own (``**source``):
 ``jobs``            processes for tokenizing (0 = all cores)
 ``cache_dir``       where parsed corpora and tokens are cached (default: ``$DXTEXT_CACHE`` or ~/.cache/dxtext;
                     ``None``: no cache)
+``engine``          where partitioned stages run: ``"local"`` (default) or ``"dask"`` (see dxtext.engine)
+``scheduler``       address of a running Dask scheduler (default: a LocalCluster of 2 workers)
 =================  ===============================================================================================
 
 A :class:`~dxtext.io.corpus.Corpus` may be given instead of a path; then the reading options are refused.
@@ -83,6 +85,8 @@ class SourceOptions(TypedDict, total=False):
     stopwords: str | os.PathLike[str] | None
     jobs: int
     cache_dir: str | os.PathLike[str] | None
+    engine: str
+    scheduler: str | None
 
 
 READ_OPTIONS = (
@@ -146,6 +150,14 @@ class Inputs:
     warnings: list[str] = field(default_factory=list)
     cache_dir: Path | None = None
     by: str | None = None  # the attribute to group by (A×B when several were given)
+    engine: Any = None
+
+
+def engine_of(options: dict[str, Any]) -> Any:
+    """The engine the options name (``engine``, ``scheduler``); the local one by default."""
+    from ..engine import get_engine
+
+    return get_engine(options.get("engine") or "local", scheduler=options.get("scheduler") or None)
 
 
 def read(
@@ -394,6 +406,7 @@ def prepare(
     """Read (or take) the corpus (keeping the documents ``where`` selects), check ``by`` before the slow part
     (several attributes: their crossing, ``inputs.by`` names it), make the tokenizer and the tokens."""
     check_options(options, command=command)
+    engine = engine_of(options)  # an unknown engine is refused before the slow part
     corpus, warnings = read(source, options, progress=progress)
     speakers = speaker_names(corpus)  # before --mask-speakers hides them
     if speakers and options.get("mask_speakers"):
@@ -418,7 +431,9 @@ def prepare(
     )
     if nothing:
         raise DxtextError(nothing)
-    inputs = Inputs(corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by))
+    inputs = Inputs(
+        corpus=corpus, warnings=warnings, cache_dir=cache_dir_of(options), by=by_attribute(by), engine=engine
+    )
     if corpus.ledger.where:
         t = corpus.ledger.totals
         inputs.notes.append(
@@ -440,7 +455,11 @@ def prepare(
     started = time.perf_counter()
     step = prog.stage(progress, "tokenizing")
     inputs.tokens = inputs.tokenizer.tokenize_corpus(
-        corpus, cache_dir=inputs.cache_dir, n_jobs=int(options.get("jobs", 0) or 0), progress=step
+        corpus,
+        cache_dir=inputs.cache_dir,
+        n_jobs=int(options.get("jobs", 0) or 0),
+        progress=step,
+        engine=None if inputs.engine.name == "local" else inputs.engine,
     )
     t = inputs.tokens
     if t.from_cache:

@@ -105,6 +105,7 @@ def network(
         grouping=grouping,
         contexts=contexts,
         mask=mask,
+        engine=inputs.engine,
     )
     result.warnings[:0] = inputs.warnings
     return result
@@ -120,8 +121,10 @@ def run_network(
     grouping: dict[str, Any],
     contexts: int = 30,
     mask: bool = True,
+    engine: Any = None,
 ) -> RunResult:
-    """Build the networks and write every output."""
+    """Build the networks and write every output (``engine``: where the matrix and pair counts are computed,
+    see dxtext.engine; the same outputs)."""
     warnings: list[str] = []
     from ..analysis.matrix import build_dtm
     from ..analysis.network import (
@@ -140,9 +143,13 @@ def run_network(
     from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     by = grouping.get("by")
-    dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
+    if engine is None or engine.name == "local":
+        dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
+        G = cooccurrence_network(dtm, **options)
+    else:
+        dtm = engine.build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
+        G = cooccurrence_network(dtm, **options, gram=engine.gram)
     docs = corpus.used.set_index("doc_id").loc[tokens.doc_ids].reset_index()
-    G = cooccurrence_network(dtm, **options)
     params = {**options, **grouping, "contexts": contexts, "mask": mask}
     key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
     folder = make_run_dir(

@@ -83,7 +83,10 @@ def themes(
     by = inputs.by
     corpus, tokenizer, tokenized = inputs.corpus, inputs.tokenizer, inputs.tokens
     begin(progress, "themes")
-    coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
+    if inputs.engine.name == "local":
+        coder = ThemeCoder(rule_set, tokenizer=tokenizer).fit(tokenized, texts=corpus)
+    else:  # partitions coded where the engine runs them; the same tables
+        coder = inputs.engine.code_themes(rule_set, tokenizer=tokenizer, tokens=tokenized, texts=corpus)
     coded = coder.coded_
     warnings, notes = rule_word_messages(coder.words_)
     warnings += coder.warnings_

@@ -550,11 +550,14 @@ class Tokenizer:
         cache_dir: str | os.PathLike[str] | None = None,
         n_jobs: int = 1,
         progress: Progress | None = None,
+        engine: Any = None,
     ) -> TokenizedCorpus:
         """Token lists for the corpus's used documents; documents left with no token become ``too_short``.
 
         With ``cache_dir``, token lists are stored under a key made of the corpus content hash and the
         tokenizer fingerprint, and the next call on the same corpus reads them instead of tokenizing.
+        ``engine`` (see :mod:`dxtext.engine`): where the texts are tokenized (default: here, ``n_jobs``
+        processes); the tokens and the cache are the same.
         """
         used = corpus.used
         key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
@@ -563,7 +566,11 @@ class Tokenizer:
             doc_ids, lists, classes = cached
             from_cache = True
         else:
-            lists = self.tokenize_many(used["text"].tolist(), n_jobs=n_jobs, progress=progress)
+            texts = used["text"].tolist()
+            if engine is None:
+                lists = self.tokenize_many(texts, n_jobs=n_jobs, progress=progress)
+            else:
+                lists = engine.tokenize_many(self, texts, n_jobs=n_jobs, progress=progress)
             word_class = self.word_class
             classes = {w: word_class(w) for w in sorted(set(chain.from_iterable(lists)))}
             doc_ids = used["doc_id"].tolist()

@@ -44,6 +44,7 @@ def cooccurrence_network(
     centrality: Centrality = "betweenness",
     seed: int = 0,
     layout: bool = True,
+    gram: Any = None,
 ) -> nx.Graph:
     """The co-occurrence network of the ``words`` most frequent words (document frequency ≥ ``min_df``).
 
@@ -56,6 +57,8 @@ def cooccurrence_network(
     eigenvector, degree, centrality (the value of the chosen ``centrality``), and x, y (a seeded layout in
     [0, 1]) when ``layout``. Edge attributes: count, coefficient, weight (= coefficient), backbone.
     Graph attributes: the parameters, n_docs and modularity.
+
+    ``gram``: a function B → Bᵀ B for the pair counts (the Dask engine sums it over partitions; same result).
     """
     import networkx as nx
 
@@ -76,7 +79,7 @@ def cooccurrence_network(
             ).format(v0=len(idx), min_df=min_df)
         )
     B = _binary(dtm.X[:, idx])
-    pairs = _pairs(B, measure)
+    pairs = _pairs(B, measure, gram=gram)
     chosen = _select_edges(pairs, top_edges=top_edges, min_coef=min_coef)
     if len(chosen) == 0:
         why = (

@@ -4,7 +4,7 @@ coefficients in :mod:`dxtext.analysis.network`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
@@ -140,11 +140,15 @@ def cooccurrence_pairs(
     )
 
 
-def _pairs(B: sp.csr_matrix, measure: Measure) -> dict[str, np.ndarray]:
-    """Upper-triangle pairs of the columns of binary ``B`` with count > 0, ranked (coef↓, count↓, i, j)."""
+def _pairs(
+    B: sp.csr_matrix, measure: Measure, *, gram: Callable[[sp.csr_matrix], sp.spmatrix] | None = None
+) -> dict[str, np.ndarray]:
+    """Upper-triangle pairs of the columns of binary ``B`` with count > 0, ranked (coef↓, count↓, i, j).
+
+    ``gram``: how Bᵀ B is computed (default here, in one product; the Dask engine sums it over row blocks)."""
     n_docs = B.shape[0]
     df = np.diff(B.tocsc().indptr)
-    C = sp.triu((B.T @ B).tocsr(), k=1).tocoo()
+    C = sp.triu(sp.csr_matrix(gram(B) if gram is not None else B.T @ B), k=1).tocoo()
     i = C.row.astype(np.int64)
     j = C.col.astype(np.int64)
     count = C.data.astype(np.int64)

@@ -66,10 +66,17 @@ class ThemeCoder:
     """
 
     def __init__(
-        self, rules: ThemeRules | str | os.PathLike[str] = "default", *, tokenizer: Tokenizer | None = None
+        self,
+        rules: ThemeRules | str | os.PathLike[str] = "default",
+        *,
+        tokenizer: Tokenizer | None = None,
+        vocab: frozenset[str] | set[str] | None = None,
     ) -> None:
         self.rules = rules
         self.tokenizer = tokenizer
+        # the lemmas rule words are resolved against (default: those of the tokens given to fit); a partition
+        # of a larger corpus passes the whole corpus's, so every partition reads a rule word the same way
+        self.vocab = vocab
 
     def fit(
         self,
@@ -93,6 +100,7 @@ class ThemeCoder:
                 "pass texts= to code_documents",
             )
         self._index = index
+        self._vocab = self.vocab if self.vocab is not None else index.vocab
         self._texts = _TextIndex(text_list) if text_list is not None else None
         self._facts = DocFacts(
             doc_ids,
@@ -102,21 +110,26 @@ class ThemeCoder:
             self.tokenizer,
         )
         self._resolved: dict[Word, _Resolved] = {}
-        self._memo_count: dict[Any, np.ndarray] = {}
+        # Per-document state stays compact: atom counts are memoised sparse (the documents with a hit and their
+        # counts, int32), rule results are bool, the per-rule tables int32 / uint16 (int64 arrays per atom and
+        # rule took about 1 GiB on 930k answers).
+        self._memo_count: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
         self._memo_rule: dict[str, np.ndarray] = {}
         coded: dict[str, np.ndarray] = {}
         hits: dict[str, np.ndarray] = {}
         evidence: dict[str, np.ndarray] = {}
         for rule in rules:
             coded[rule.name] = self._rule(rule.name)
-            total = np.zeros(index.n, dtype=np.int64)
-            distinct = np.zeros(index.n, dtype=np.int64)
+            total = np.zeros(index.n, dtype=np.int32)
+            distinct = np.zeros(index.n, dtype=np.uint16)
             for atom in {str(a): a for a in rule.atoms() if not isinstance(a, (Ref, *MEASURES))}.values():
                 c = self._count(atom)
                 total += c
                 distinct += c > 0
-            hits[rule.name] = np.where(coded[rule.name], total, 0)
-            evidence[rule.name] = np.where(coded[rule.name], distinct, 0)
+            total[~coded[rule.name]] = 0
+            distinct[~coded[rule.name]] = 0
+            hits[rule.name] = total
+            evidence[rule.name] = distinct
         idx = pd.Index([str(d) for d in doc_ids], name="doc_id")
         self.coded_ = pd.DataFrame(
             {k: v.astype(np.int8) for k, v in coded.items()}, index=idx, columns=rules.names
@@ -136,7 +149,7 @@ class ThemeCoder:
         if r is not None:
             return r
         text = normalize_text(w.text)
-        vocab = self._index.vocab
+        vocab = self._vocab
         if text in vocab:
             r = _Resolved(w, (text,), "lemma")
         elif self.tokenizer is not None:
@@ -231,9 +244,11 @@ class ThemeCoder:
 
     def _count(self, atom: Any) -> np.ndarray:
         key = atom
-        c = self._memo_count.get(key) if hasattr(self, "_memo_count") else None
-        if c is not None:
-            return c
+        got = self._memo_count.get(key) if hasattr(self, "_memo_count") else None
+        if got is not None:
+            dense = np.zeros(self._index.n, dtype=np.int32)
+            dense[got[0]] = got[1]
+            return dense
         if isinstance(atom, Word) and (atom.cform or atom.surface):
             c = self._forms(atom)
         elif isinstance(atom, Attr):
@@ -265,8 +280,10 @@ class ThemeCoder:
             c = self._rule(atom.name).astype(np.int64)
         else:  # pragma: no cover - the parser makes only the nodes above
             raise TypeError(atom)
+        c = np.asarray(c, dtype=np.int32)
         if hasattr(self, "_memo_count"):
-            self._memo_count[key] = c
+            nz = np.flatnonzero(c).astype(np.int32)
+            self._memo_count[key] = (nz, c[nz])
         return c
 
     def _forms(self, w: Word) -> np.ndarray:
@@ -330,10 +347,10 @@ class ThemeCoder:
                     continue
                 cand = "-".join(w.text for w in words[i:j])
                 text = normalize_text(cand)
-                known = text in self._index.vocab or (
+                known = text in self._vocab or (
                     self.tokenizer is not None
                     and len(lem := self.tokenizer(text)) == 1
-                    and lem[0] in self._index.vocab
+                    and lem[0] in self._vocab
                 )
                 if known:
                     out.append(Word(cand, words[j - 1].pos, words[i].loc))

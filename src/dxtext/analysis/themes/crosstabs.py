@@ -230,7 +230,10 @@ def crosstab(
     themes = list(coded.columns if themes is None else themes)
     if isinstance(groups, pd.Series):
         name = attribute or str(groups.name or "group")
-        if groups.index.astype(str).isin(coded.index).all() and len(groups.index.unique()) == len(groups):
+        # a set look-up: Index.isin on pyarrow strings took 6.5 s for 233k documents
+        known = set(coded.index.tolist())
+        keys = groups.index.astype(str).tolist()
+        if all(k in known for k in keys) and len(set(keys)) == len(keys):
             g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
         else:
             g = pd.Series(groups.to_numpy(), index=coded.index)
