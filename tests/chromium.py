@@ -19,7 +19,11 @@ CHROMIUM = "/usr/bin/chromium"
 class Chromium:
     """Headless Chromium with the network blocked, spoken to over the DevTools pipe (fd 3 in, fd 4 out)."""
 
-    def __init__(self, profile: Path, *, width: int = 1400, height: int = 950) -> None:
+    def __init__(
+        self, profile: Path, *, width: int = 1400, height: int = 950, cjk_fonts: bool = True
+    ) -> None:
+        """``cjk_fonts=False``: the browser sees only Latin fonts (DejaVu, Liberation), as on a PC without a
+        Japanese font: no system configuration is read, so CJK fonts installed on the machine stay hidden."""
         cmd_r, self._cmd_w = os.pipe()
         self._out_r, out_w = os.pipe()
         flags = [
@@ -49,7 +53,12 @@ class Chromium:
         self.pid = os.posix_spawn(
             CHROMIUM,
             [CHROMIUM, *flags],
-            {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(profile.parent))},
+            {
+                **os.environ,
+                "FONTCONFIG_FILE": str(
+                    _fontconfig(profile.parent) if cjk_fonts else _latin_only_fontconfig(profile.parent)
+                ),
+            },
             file_actions=[
                 (os.POSIX_SPAWN_DUP2, devnull, 0),
                 (os.POSIX_SPAWN_DUP2, self._log, 1),
@@ -217,6 +226,24 @@ def _fontconfig(folder: Path) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{font_path().parent}</dir>\n  <cachedir>{folder / 'fontcache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def _latin_only_fontconfig(folder: Path) -> Path:
+    """A fontconfig file that lists only the Latin fonts every Debian machine has (no /etc/fonts include, so
+    no CJK font of the machine is found)."""
+    dirs = [
+        d
+        for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+        if Path(d).is_dir()
+    ]
+    conf = folder / "fonts-latin.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{d}</dir>\n" for d in dirs)
+        + f"  <cachedir>{folder / 'fontcache-latin'}</cachedir>\n</fontconfig>\n",
         encoding="utf-8",
     )
     return conf

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Tests read the English column names and messages: the interface language is fixed to English here (the tests
+# of the Japanese interface set it themselves), whatever the developer's locale.
+os.environ["DXTEXT_LANG"] = "en"
+
 REPO = Path(__file__).resolve().parents[1]
 # The shared corpora sit beside the repository (../shared), in a developer's checkout and in CI's clone alike.
 # DXTEXT_SHARED_CORPORA points elsewhere (a worktree whose parent has no shared/ folder).

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import _
 
 
 def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -20,7 +21,9 @@ def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: i
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
         raise OutputError(
-            f"{folder}: cannot write here ({e.strerror}); choose another folder with --out."
+            _("{folder}: cannot write here ({strerror}); choose another folder with --out.").format(
+                folder=folder, strerror=e.strerror
+            )
         ) from None
     try:
         os.close(fd)
@@ -30,12 +33,16 @@ def atomic_write(path: Path, write, *, binary: bool = False) -> None:  # type: i
     except PermissionError:
         _unlink(tmp)
         raise OutputError(
-            f"{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
+            _(
+                "{path}: cannot be written (permission denied — is it open in Excel?); close it or choose --out."
+            ).format(path=path)
         ) from None
     except OSError as e:
         _unlink(tmp)
         raise OutputError(
-            f"{path}: cannot be written ({e.strerror}); choose another folder with --out."
+            _("{path}: cannot be written ({strerror}); choose another folder with --out.").format(
+                path=path, strerror=e.strerror
+            )
         ) from None
 
 
@@ -94,7 +101,9 @@ class file_lock:
             self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
         except OSError as e:
             raise OutputError(
-                f"{self.lock_path}: cannot create the lock file ({e.strerror}); check that the folder is writable."
+                _(
+                    "{lock_path}: cannot create the lock file ({strerror}); check that the folder is writable."
+                ).format(lock_path=self.lock_path, strerror=e.strerror)
             ) from None
         deadline = time.monotonic() + self.timeout
         while True:
@@ -106,7 +115,9 @@ class file_lock:
                     os.close(self._fd)
                     self._fd = None
                     raise OutputError(
-                        f"{self.lock_path}: another dxtext process keeps this file busy; wait for it to finish."
+                        _(
+                            "{lock_path}: another dxtext process keeps this file busy; wait for it to finish."
+                        ).format(lock_path=self.lock_path)
                     ) from None
                 time.sleep(0.05)
 

@@ -400,7 +400,7 @@ def test_command_writes_every_output_reproducibly(survey: Path, tmp_path: Path) 
             "--min-df", "2", "-o", str(out), "-q"]  # fmt: skip
     proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr
-    (folder,) = out.iterdir()
+    (folder,) = [p for p in out.iterdir() if p.name != "latest"]
     assert folder.name.startswith("network_survey_")
     expected = {
         "nodes.csv", "edges.csv", "network.xlsx", "network.graphml", "network.gexf", "network.png", "network.html",
@@ -444,7 +444,7 @@ def test_no_mask_keeps_the_text(survey: Path, tmp_path: Path) -> None:
         "network", str(survey), "-t", "自由記述", "--min-df", "2", "--no-mask", "-o", str(out), "-q"
     )
     assert proc.returncode == 0, proc.stderr
-    (folder,) = out.iterdir()
+    (folder,) = [p for p in out.iterdir() if p.name != "latest"]
     assert "090-1234-5678" in (folder / "network.html").read_text(encoding="utf-8")
 
 
@@ -455,7 +455,7 @@ def test_no_mask_keeps_the_text(survey: Path, tmp_path: Path) -> None:
 def test_minutes_communities_separate_the_themes(shared_minutes: Path, tmp_path: Path) -> None:
     proc = run_cli("network", str(shared_minutes), "--unit", "bullet", "-o", str(tmp_path), "-q")
     assert proc.returncode == 0, proc.stderr
-    (folder,) = tmp_path.iterdir()
+    (folder,) = [p for p in tmp_path.iterdir() if p.name != "latest"]
     nodes = pd.read_csv(folder / "nodes.csv", encoding="utf-8-sig")
     comm = dict(zip(nodes["word"], nodes["community"], strict=True))
     # each theme's words stay together …
@@ -480,7 +480,7 @@ def test_fukui_by_age_two_mode(fukui: Path, tmp_path: Path) -> None:
         "--on", "response_no", "--by", "年代", "-o", str(tmp_path), "-q",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    (folder,) = tmp_path.iterdir()
+    (folder,) = [p for p in tmp_path.iterdir() if p.name != "latest"]
     two = pd.read_csv(folder / "twomode_edges.csv", encoding="utf-8-sig")
     words = {g: set(sub["word"]) for g, sub in two.groupby("group")}
     assert {"20代", "30代", "40代", "50代", "60代", "70代"} <= set(words)

@@ -44,7 +44,9 @@ def _args(command: list[str], path: Path, *more: str) -> list[str]:
 
 
 def _last_run(tmp_path: Path) -> Path:
-    runs = sorted((tmp_path / "outputs").iterdir(), key=lambda p: p.stat().st_mtime)
+    runs = sorted(
+        (p for p in (tmp_path / "outputs").iterdir() if p.name != "latest"), key=lambda p: p.stat().st_mtime
+    )
     return runs[-1]
 
 

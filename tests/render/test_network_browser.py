@@ -73,7 +73,7 @@ def _build(tmp_path: Path, args: list[str]) -> Path:
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["network", *args, "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    (folder,) = [p for p in out.iterdir() if p.is_dir() and p.name != "latest"]
     return folder
 
 

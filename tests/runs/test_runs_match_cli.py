@@ -18,7 +18,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _only_run_folder(out: Path) -> Path:
-    folders = [p for p in out.iterdir() if p.is_dir()]
+    folders = [p for p in out.iterdir() if p.is_dir() and p.name != "latest"]
     assert len(folders) == 1, folders
     return folders[0]
 

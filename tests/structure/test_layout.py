@@ -17,6 +17,7 @@ RANK = {
     "cache": 0,
     "files": 0,
     "crash": 0,
+    "i18n": 0,
     "io": 1,
     "text": 2,
     "analysis": 3,

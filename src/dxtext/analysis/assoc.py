@@ -25,6 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.special import chdtrc
 
+from ..i18n import _
 from .keyness import benjamini_hochberg
 
 __all__ = ["MEASURES", "association_network", "associations", "phrase_mask"]
@@ -78,7 +79,9 @@ def associations(
     if measure not in MEASURES:
         from ..errors import DxtextError
 
-        raise DxtextError(f"--measure {measure}: use one of {', '.join(MEASURES)}.")
+        raise DxtextError(
+            _("--measure {measure}: use one of {v0}.").format(measure=measure, v0=", ".join(MEASURES))
+        )
     mask = np.asarray(mask, dtype=bool)
     N, n_t = binary.shape[0], int(mask.sum())
     n_w = np.asarray(binary.sum(axis=0)).ravel().astype(float)

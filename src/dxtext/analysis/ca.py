@@ -29,6 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import DxtextError
+from ..i18n import _
 
 __all__ = ["CAResult", "correspondence", "group_table", "supplementary_columns", "word_chi2"]
 
@@ -111,7 +112,7 @@ def correspondence(table: pd.DataFrame) -> CAResult:
     """
     N = table.to_numpy(dtype=float)
     if N.ndim != 2 or np.any(N < 0) or not np.all(np.isfinite(N)):
-        raise DxtextError("correspondence analysis needs a table of non-negative counts.")
+        raise DxtextError(_("correspondence analysis needs a table of non-negative counts."))
     keep_r, keep_c = N.sum(axis=1) > 0, N.sum(axis=0) > 0
     dropped = [f"row {x}" for x, k in zip(table.index, keep_r, strict=True) if not k]
     dropped += [f"column {x}" for x, k in zip(table.columns, keep_c, strict=True) if not k]
@@ -119,8 +120,9 @@ def correspondence(table: pd.DataFrame) -> CAResult:
     N = N[np.ix_(keep_r, keep_c)]
     if N.shape[0] < 2 or N.shape[1] < 2:
         raise DxtextError(
-            f"correspondence analysis needs at least 2 rows and 2 columns with counts; "
-            f"the table has {N.shape[0]} × {N.shape[1]}. Use an attribute with more groups or more words."
+            _(
+                "correspondence analysis needs at least 2 rows and 2 columns with counts; the table has {v0} × {v1}. Use an attribute with more groups or more words."
+            ).format(v0=N.shape[0], v1=N.shape[1])
         )
     P = N / N.sum()
     r, c = P.sum(axis=1), P.sum(axis=0)

@@ -21,6 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import DxtextError
+from ..i18n import _
 
 __all__ = [
     "LINKAGES",
@@ -91,15 +92,18 @@ def word_clusters(
     from scipy.spatial.distance import squareform
 
     if method not in LINKAGES:
-        raise DxtextError(f"--method {method}: use one of {', '.join(LINKAGES)}.")
+        raise DxtextError(
+            _("--method {method}: use one of {v0}.").format(method=method, v0=", ".join(LINKAGES))
+        )
     n = len(words)
     if n < 3:
-        raise DxtextError(f"only {n} words to cluster; lower --min-df or raise --words.")
+        raise DxtextError(_("only {n} words to cluster; lower --min-df or raise --words.").format(n=n))
     D = jaccard_distances(binary)
     if not np.any(D > 0):
         raise DxtextError(
-            f"the {n} words occur in exactly the same documents, so they cannot be told apart; "
-            "nothing to cluster: use a corpus with more varied documents."
+            _(
+                "the {n} words occur in exactly the same documents, so they cannot be told apart; nothing to cluster: use a corpus with more varied documents."
+            ).format(n=n)
         )
     Z = linkage(squareform(D, checks=False), method=method)
     k = max(1, min(k, n))
@@ -170,11 +174,15 @@ def document_clusters(
     from .themes.words import characteristic_words
 
     if method not in ("kmeans", "ward"):
-        raise DxtextError(f"--doc-method {method}: use kmeans or ward.")
+        raise DxtextError(_("--doc-method {method}: use kmeans or ward.").format(method=method))
     has = np.asarray(X.sum(axis=1)).ravel() > 0
     n = int(has.sum())
     if k < 2 or k > n:
-        raise DxtextError(f"--doc-clusters {k}: give a number between 2 and the {n:,} documents with words.")
+        raise DxtextError(
+            _("--doc-clusters {k}: give a number between 2 and the {n:,} documents with words.").format(
+                k=k, n=n
+            )
+        )
     T = TfidfTransformer(sublinear_tf=True).fit_transform(X[has]).tocsr()
     if method == "kmeans":
         from sklearn.cluster import KMeans
@@ -183,7 +191,9 @@ def document_clusters(
     else:
         if n > WARD_MAX_DOCS:
             raise DxtextError(
-                f"--doc-method ward: {n:,} documents are too many (at most {WARD_MAX_DOCS:,}); use --doc-method kmeans."
+                _(
+                    "--doc-method ward: {n:,} documents are too many (at most {WARD_MAX_DOCS:,}); use --doc-method kmeans."
+                ).format(n=n, WARD_MAX_DOCS=WARD_MAX_DOCS)
             )
         from sklearn.cluster import AgglomerativeClustering
         from sklearn.decomposition import TruncatedSVD

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import DxtextError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -71,13 +72,15 @@ def frequency_table(
     groups come in sorted order, an empty value is shown as ``(空欄)``.
     """
     if top is not None and top < 0:
-        raise DxtextError(f"--top {top}: must be 0 (all words) or a positive number.")
+        raise DxtextError(_("--top {top}: must be 0 (all words) or a positive number.").format(top=top))
     classes = word_classes or {}
     if groups is None:
         tf, df = _count(token_lists)
         return _ranked(tf, df, len(token_lists), classes, top)
     if len(groups) != len(token_lists):
-        raise ValueError(f"{len(groups)} group values for {len(token_lists)} documents")
+        raise ValueError(
+            _("{v0} group values for {v1} documents").format(v0=len(groups), v1=len(token_lists))
+        )
     members: dict[str, list[Sequence[str]]] = {}
     for value, tokens in zip(groups, token_lists, strict=True):
         key = str(value).strip() if value is not None and value == value else ""
@@ -109,7 +112,7 @@ def word_frequencies(
     if by is None:
         return frequency_table(tokenized.tokens, word_classes=tokenized.word_classes, top=top)
     if corpus is None:
-        raise ValueError("by= needs the corpus the tokens come from")
+        raise ValueError(_("by= needs the corpus the tokens come from"))
     corpus.check_attribute(by)
     values = dict(zip(corpus.docs["doc_id"], corpus.docs[by], strict=True))
     groups = [values.get(d, "") for d in tokenized.doc_ids]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from ..errors import DxtextError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -97,8 +98,9 @@ def plan_query(
         return QueryPlan(word, "lemma", kept, kept, needle, False)
     if not kept and len(morphs) <= 1:
         raise DxtextError(
-            f"{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); "
-            "search for a noun, verb or adjective, change --pos/--stopwords, or use --surface to search it as text."
+            _(
+                "{word!r} has no content word for the tokenizer (a particle, a stopword or a symbol); search for a noun, verb or adjective, change --pos/--stopwords, or use --surface to search it as text."
+            ).format(word=word)
         )
     if not kept:  # a phrase without a content word (について, という): the text as written
         return QueryPlan(word, "text", (), (), needle, True)
@@ -141,15 +143,17 @@ def concordance(
     from ..text.privacy import mask_pii
 
     if sort not in SORTS:
-        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
+        raise DxtextError(
+            _("--sort {sort}: unknown order; use one of {v0}.").format(sort=sort, v0=", ".join(SORTS))
+        )
     if window < 1:
-        raise DxtextError(f"--window {window}: must be at least 1 character.")
+        raise DxtextError(_("--window {window}: must be at least 1 character.").format(window=window))
     if by is not None:
         corpus.check_attribute(by)
     vocabulary = set(tokenized.word_classes) if tokenized is not None else set()
     plan = plan_query(word, tokenizer, vocabulary=vocabulary, surface=surface)
     if not plan.parts and not plan.needle:
-        raise DxtextError(f"{word!r}: an empty query; give a word or a phrase.")
+        raise DxtextError(_("{word!r}: an empty query; give a word or a phrase.").format(word=word))
 
     used = corpus.used
     texts = dict(zip(used["doc_id"], used["text"], strict=True))

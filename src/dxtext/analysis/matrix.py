@@ -10,6 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import ModelError
+from ..i18n import _
 
 
 @dataclass
@@ -74,10 +75,12 @@ def build_dtm(
     if doc_ids is None:
         doc_ids = [str(i) for i in range(n)]
     if len(doc_ids) != n:
-        raise ValueError("doc_ids and token_lists differ in length")
+        raise ValueError(_("doc_ids and token_lists differ in length"))
     if n == 0:
         raise ModelError(
-            "no documents with words to analyse; check the text column and the ledger (dxtext corpus info)."
+            _(
+                "no documents with words to analyse; check the text column and the ledger (dxtext corpus info)."
+            )
         )
     # numpy arrays filled from generators: a Python list of 15 M column ids (a million answers) took ~0.5 GiB
     vocab_index: dict[str, int] = {}
@@ -119,7 +122,9 @@ def finish_dtm(
     keep = np.flatnonzero((df >= lo) & (df <= hi))
     if len(keep) == 0:
         raise ModelError(
-            f"no word occurs in at least {lo} and at most {hi} of the {n} documents; lower --min-df."
+            _(
+                "no word occurs in at least {lo} and at most {hi} of the {n} documents; lower --min-df."
+            ).format(lo=lo, hi=hi, n=n)
         )
     order = sorted(keep.tolist(), key=lambda j: (-int(tf[j]), words[j]))
     if max_terms is not None:

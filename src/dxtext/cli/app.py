@@ -8,15 +8,25 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
+from .. import __version__, i18n
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
+from ..i18n import _
 from .console import make_console_safe
 from .repeats import check_repeated
 
+# The language is chosen before the command modules are imported: their option help is built at import time.
+# ``--lang`` may stand anywhere on the command line; main() takes it out before typer parses the rest.
+try:
+    i18n.set_language(i18n.argv_language(sys.argv[1:]))
+except ValueError:
+    pass  # main() reports the bad value
+
 app = typer.Typer(
     name="dxtext",
-    help="Text mining of Japanese free text about municipal DX: survey answers (自由記述) and meeting minutes.",
+    help=_(
+        "Text mining of Japanese free text about municipal DX: survey answers (自由記述) and meeting minutes."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -34,8 +44,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit.")),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_("Language of messages, help and table headings: ja or en (default: the computer's)."),
+        ),
+    ] = None,
 ) -> None:
     """dxtext: topics, co-occurrence networks, themes and reports from Japanese free text."""
 
@@ -57,6 +75,7 @@ def _register() -> None:
         "assoc",
         "compare",
         "dtm",
+        "outputs",
     ):
         try:
             module = importlib.import_module(f".{name}_cmd", __package__)
@@ -65,6 +84,19 @@ def _register() -> None:
                 continue  # command not built yet
             raise
         module.register(app)
+    _translate_help(app)
+
+
+def _translate_help(group: typer.Typer) -> None:
+    """A command's help is its function's docstring, in the interface language (the catalog has each one)."""
+    import inspect
+
+    for info in group.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = _(inspect.cleandoc(info.callback.__doc__))
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _translate_help(sub.typer_instance)
 
 
 _register()
@@ -76,14 +108,28 @@ def main() -> None:
     and exit code 1, and the traceback goes to a log file whose path that line names -- never to the screen.
     stdout and stderr print any character on any console (a CP932 one shows '～' for '〜', '?' for an emoji)."""
     make_console_safe()
+    lang = i18n.argv_language(sys.argv[1:])
+    if lang is not None:
+        try:
+            i18n.set_language(lang)
+        except ValueError:
+            typer.echo(_("error: --lang {value}: choose ja or en").format(value=lang), err=True)
+            sys.exit(2)
+    from .click_messages import install
+
+    install()
     try:
-        check_repeated(app, sys.argv[1:])
-        app()
+        args = i18n.strip_lang(sys.argv[1:])
+        check_repeated(app, args)
+        if lang is not None:
+            app(args=args)
+        else:
+            app()
     except DxtextError as e:
-        typer.echo(_printable(f"error: {e}", sys.stderr), err=True)
+        typer.echo(_printable(_("error: {message}").format(message=e), sys.stderr), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        typer.echo("interrupted: stopped by the user; outputs of this run may be incomplete", err=True)
+        typer.echo(_("interrupted: stopped by the user; outputs of this run may be incomplete"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         # the reader of our stdout went away (``dxtext freq … | head``): not an error of the run
@@ -91,20 +137,24 @@ def main() -> None:
         sys.exit(0)
     except MemoryError:
         typer.echo(
-            "error: out of memory: close other programs, or analyse a part of the corpus (--sample)", err=True
+            _("error: out of memory: close other programs, or analyse a part of the corpus (--sample)"),
+            err=True,
         )
         sys.exit(1)
     except OSError as e:
-        typer.echo(f"error: {_os_error_line(e)}", err=True)
+        typer.echo(_("error: {message}").format(message=_os_error_line(e)), err=True)
         sys.exit(1)
     except Exception as e:
         log = write_crash_log(e)
-        where = f"; the details are in {log}" if log else ""
-        typer.echo(
-            f"error: dxtext failed unexpectedly ({type(e).__name__}: {_short(e)}){where}; "
-            "please report it with that file",
-            err=True,
-        )
+        if log:
+            line = _(
+                "error: dxtext failed unexpectedly ({error}); the details are in {log}; please report it with that file"
+            ).format(error=f"{type(e).__name__}: {_short(e)}", log=log)
+        else:
+            line = _("error: dxtext failed unexpectedly ({error}); please report it").format(
+                error=f"{type(e).__name__}: {_short(e)}"
+            )
+        typer.echo(line, err=True)
         sys.exit(1)
 
 
@@ -127,9 +177,15 @@ def _short(e: BaseException, limit: int = 160) -> str:
 def _os_error_line(e: OSError) -> str:
     name = f" {e.filename}" if getattr(e, "filename", None) else ""
     if e.errno == errno.ENOSPC:
-        return f"the disk is full writing{name}: free some space or choose another --out folder"
+        return _("the disk is full writing{name}: free some space or choose another --out folder").format(
+            name=name
+        )
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"permission denied:{name or ' a file'}: choose a folder you can write to (--out) or check the file"
+        return _(
+            "permission denied:{name}: choose a folder you can write to (--out) or check the file"
+        ).format(name=name or " " + _("a file"))
     if e.errno == errno.ENOENT:
-        return f"no such file or folder:{name or ' (unnamed)'}: check the path"
-    return f"{e.strerror or type(e).__name__}:{name}: check the file and the disk"
+        return _("no such file or folder:{name}: check the path").format(name=name or " " + _("(unnamed)"))
+    return _("{error}:{name}: check the file and the disk").format(
+        error=e.strerror or type(e).__name__, name=name
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -14,7 +15,9 @@ def assoc(
     path: c.CorpusArg,
     target: Annotated[
         str,
-        typer.Argument(help="A word or phrase, or *THEME for a theme of the rule file.", show_default=False),
+        typer.Argument(
+            help=_("A word or phrase, or *THEME for a theme of the rule file."), show_default=False
+        ),
     ],
     text_col: c.TextCol = None,
     id_col: c.IdCol = None,
@@ -36,23 +39,25 @@ def assoc(
     jobs: c.Jobs = 0,
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", "-r", help="Rule file for *THEME. Default: dictionaries/themes.txt."),
+        typer.Option("--rules", "-r", help=_("Rule file for *THEME. Default: dictionaries/themes.txt.")),
     ] = None,
     measure: Annotated[
-        str, typer.Option("--measure", help="Ranking: jaccard, conditional, lift or loglik.")
+        str, typer.Option("--measure", help=_("Ranking: jaccard, conditional, lift or loglik."))
     ] = "jaccard",
-    top: Annotated[int, typer.Option("--top", help="Words listed (0 = all).")] = 30,
+    top: Annotated[int, typer.Option("--top", help=_("Words listed (0 = all)."))] = 30,
     min_docs: Annotated[
-        int, typer.Option("--min-docs", help="Only words in at least this many target documents.")
+        int, typer.Option("--min-docs", help=_("Only words in at least this many target documents."))
     ] = 2,
-    network_words: Annotated[int, typer.Option("--network-words", help="Words in the network picture.")] = 15,
-    kwic: Annotated[int, typer.Option("--kwic", help="KWIC lines written.")] = 30,
-    window: Annotated[int, typer.Option("--window", help="Characters of context in KWIC lines.")] = 30,
+    network_words: Annotated[
+        int, typer.Option("--network-words", help=_("Words in the network picture."))
+    ] = 15,
+    kwic: Annotated[int, typer.Option("--kwic", help=_("KWIC lines written."))] = 30,
+    window: Annotated[int, typer.Option("--window", help=_("Characters of context in KWIC lines."))] = 30,
     no_mask: Annotated[
-        bool, typer.Option("--no-mask", help="Do not mask personal data in KWIC lines.")
+        bool, typer.Option("--no-mask", help=_("Do not mask personal data in KWIC lines."))
     ] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the network layout.")] = 0,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help=_("Seed of the network layout."))] = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Folder for the run folder."))] = None,
     quiet: c.Quiet = False,
 ) -> None:
     """関連語検索: the words most associated with a word, a phrase or a theme (*THEME), with documents in and

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -33,25 +34,29 @@ def ca(
     by: c.By = None,
     themes: Annotated[
         Path | None,
-        typer.Option("--themes", help="Rule file: analyse themes × groups instead of words (needs --by)."),
+        typer.Option("--themes", help=_("Rule file: analyse themes × groups instead of words (needs --by).")),
     ] = None,
     words: Annotated[
-        int, typer.Option("--words", help="Words in the analysis (the most uneven over the groups).")
+        int, typer.Option("--words", help=_("Words in the analysis (the most uneven over the groups)."))
     ] = 60,
-    min_df: Annotated[int, typer.Option("--min-df", help="Only words in at least this many documents.")] = 5,
+    min_df: Annotated[
+        int, typer.Option("--min-df", help=_("Only words in at least this many documents."))
+    ] = 5,
     count: Annotated[
         str,
         typer.Option(
             "--count",
-            help="What a cell counts: frequency (occurrences, χ² against the group's words: KH Coder's way) "
-            "or documents (documents with the word).",
+            help=_(
+                "What a cell counts: frequency (occurrences, χ² against the group's words: KH Coder's way) "
+                "or documents (documents with the word)."
+            ),
         ),
     ] = "frequency",
-    dims: Annotated[int, typer.Option("--dims", help="Axes written to the tables.")] = 5,
+    dims: Annotated[int, typer.Option("--dims", help=_("Axes written to the tables."))] = 5,
     include_missing: Annotated[
-        bool, typer.Option("--include-missing", help="Keep documents without a value as a group (空欄).")
+        bool, typer.Option("--include-missing", help=_("Keep documents without a value as a group (空欄)."))
     ] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Folder for the run folder."))] = None,
     quiet: c.Quiet = False,
 ) -> None:
     """Correspondence analysis as KH Coder draws it: with --by ATTR the words whose spread over the groups

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -30,22 +31,26 @@ def cluster(
     pos: c.Pos = None,
     stopwords: c.Stopwords = None,
     jobs: c.Jobs = 0,
-    words: Annotated[int, typer.Option("--words", help="Most frequent words to cluster.")] = 60,
-    min_df: Annotated[int, typer.Option("--min-df", help="Only words in at least this many documents.")] = 2,
-    method: Annotated[str, typer.Option("--method", help="Linkage: ward, average or complete.")] = "ward",
-    clusters: Annotated[int, typer.Option("--clusters", "-k", help="Number of word clusters.")] = 8,
+    words: Annotated[int, typer.Option("--words", help=_("Most frequent words to cluster."))] = 60,
+    min_df: Annotated[
+        int, typer.Option("--min-df", help=_("Only words in at least this many documents."))
+    ] = 2,
+    method: Annotated[str, typer.Option("--method", help=_("Linkage: ward, average or complete."))] = "ward",
+    clusters: Annotated[int, typer.Option("--clusters", "-k", help=_("Number of word clusters."))] = 8,
     doc_clusters: Annotated[
         int,
-        typer.Option("--doc-clusters", help="Also cluster the documents into this many clusters (0 = no)."),
+        typer.Option(
+            "--doc-clusters", help=_("Also cluster the documents into this many clusters (0 = no).")
+        ),
     ] = 0,
     doc_method: Annotated[
-        str, typer.Option("--doc-method", help="Document clustering: kmeans or ward.")
+        str, typer.Option("--doc-method", help=_("Document clustering: kmeans or ward."))
     ] = "kmeans",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for k-means and the MDS.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help=_("Seed for k-means and the MDS."))] = 0,
     no_mask: Annotated[
-        bool, typer.Option("--no-mask", help="Do not mask personal data in quoted documents.")
+        bool, typer.Option("--no-mask", help=_("Do not mask personal data in quoted documents."))
     ] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Folder for the run folder."))] = None,
     quiet: c.Quiet = False,
 ) -> None:
     """Hierarchical clustering of the most frequent words on Jaccard distance (Ward by default) with a

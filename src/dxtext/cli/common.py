@@ -11,10 +11,12 @@ from typing import Annotated, Any
 
 import typer
 
+from ..i18n import N_, _
+
 CorpusArg = Annotated[
     Path,
     typer.Argument(
-        help="Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt, .docx).", show_default=False
+        help=_("Survey file (.csv, .tsv, .xlsx, .jsonl) or meeting record (.txt, .docx)."), show_default=False
     ),
 ]
 TextCol = Annotated[
@@ -22,25 +24,27 @@ TextCol = Annotated[
     typer.Option(
         "--text-col",
         "-t",
-        help="Column with the free text; repeat for several open questions (one document per answer).",
+        help=_("Column with the free text; repeat for several open questions (one document per answer)."),
     ),
 ]
-IdCol = Annotated[str | None, typer.Option("--id-col", help="Column with a unique id per row.")]
+IdCol = Annotated[str | None, typer.Option("--id-col", help=_("Column with a unique id per row."))]
 AttrsFile = Annotated[
-    Path | None, typer.Option("--attrs", help="Separate respondent file to join (needs --on).")
+    Path | None, typer.Option("--attrs", help=_("Separate respondent file to join (needs --on)."))
 ]
-OnKey = Annotated[str | None, typer.Option("--on", help="Key column that links answers to --attrs.")]
+OnKey = Annotated[str | None, typer.Option("--on", help=_("Key column that links answers to --attrs."))]
 Encoding = Annotated[
-    str | None, typer.Option("--encoding", help="utf-8, utf-8-sig, cp932 or euc-jp (default: detected).")
+    str | None, typer.Option("--encoding", help=_("utf-8, utf-8-sig, cp932 or euc-jp (default: detected)."))
 ]
 Sheet = Annotated[
-    str | None, typer.Option("--sheet", help="XLSX sheet name (default: the active sheet, if visible).")
+    str | None, typer.Option("--sheet", help=_("XLSX sheet name (default: the active sheet, if visible)."))
 ]
 HeaderRow = Annotated[
     int | None,
     typer.Option(
         "--header-row",
-        help="Row that holds the column names (1 = the first line); default: detected, title lines above it skipped.",
+        help=_(
+            "Row that holds the column names (1 = the first line); default: detected, title lines above it skipped."
+        ),
     ),
 ]
 Unit = Annotated[
@@ -48,44 +52,52 @@ Unit = Annotated[
     typer.Option(
         "--unit",
         "-u",
-        help="Document unit of a text record: section, bullet, paragraph, sentence, speaker, h1…h5.",
+        help=_("Document unit of a text record: section, bullet, paragraph, sentence, speaker, h1…h5."),
     ),
 ]
 NonAnswers = Annotated[
     Path | None,
     typer.Option(
-        "--non-answers", help="File of extra non-answer phrases (one a line), added to the default list."
+        "--non-answers", help=_("File of extra non-answer phrases (one a line), added to the default list.")
     ),
 ]
 KeepProcedure = Annotated[
     bool,
     typer.Option(
         "--keep-procedure",
-        help="Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
-        "by default it is counted as 'procedural' in the ledger and left out.",
+        help=_(
+            "Meeting records: analyse procedure too (calling speakers, thanks, 休憩, 散会 …); "
+            "by default it is counted as 'procedural' in the ledger and left out."
+        ),
     ),
 ]
 Role = Annotated[
     str | None,
     typer.Option(
         "--role",
-        help="Meeting records: only turns of these speaker roles, comma-separated "
-        "(chair, member, executive, witness, clerk, other), e.g. --role member,executive.",
+        help=_(
+            "Meeting records: only turns of these speaker roles, comma-separated "
+            "(chair, member, executive, witness, clerk, other), e.g. --role member,executive."
+        ),
     ),
 ]
 KeepNames = Annotated[
     bool,
     typer.Option(
         "--keep-names",
-        help="Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
-        "by default they are left out of frequencies and models (KWIC finds them always).",
+        help=_(
+            "Meeting records: count person names (UniDic 人名, the speakers' names) as words; "
+            "by default they are left out of frequencies and models (KWIC finds them always)."
+        ),
     ),
 ]
 KeepWords = Annotated[
     Path | None,
     typer.Option(
         "--keep-words",
-        help="A file of words never masked in quoted text, one a line (UTF-8), e.g. a public official's name.",
+        help=_(
+            "A file of words never masked in quoted text, one a line (UTF-8), e.g. a public official's name."
+        ),
         show_default=False,
     ),
 ]
@@ -93,62 +105,72 @@ MaskSpeakers = Annotated[
     bool,
     typer.Option(
         "--mask-speakers",
-        help="Meeting records: mask the speakers' names too (shown as 話者01, 話者02 …); by default they are kept, "
-        "as public minutes are public record. Names in survey answers are always masked.",
+        help=_(
+            "Meeting records: mask the speakers' names too (shown as 話者01, 話者02 …); by default they are kept, "
+            "as public minutes are public record. Names in survey answers are always masked."
+        ),
     ),
 ]
 Dictionary = Annotated[
     Path | None,
     typer.Option(
-        "--dictionary", "-d", help="User dictionary source (TSV). Default: dictionaries/municipal_dx.tsv."
+        "--dictionary", "-d", help=_("User dictionary source (TSV). Default: dictionaries/municipal_dx.tsv.")
     ),
 ]
-NoDictionary = Annotated[bool, typer.Option("--no-dictionary", help="Tokenize with unidic-lite alone.")]
+NoDictionary = Annotated[bool, typer.Option("--no-dictionary", help=_("Tokenize with unidic-lite alone."))]
 Pos = Annotated[
     str | None,
     typer.Option(
         "--pos",
-        help="Word classes to keep, comma-separated (default: 名詞,サ変名詞,固有名詞,人名,地名,動詞,形容詞,形容動詞).",
+        help=_(
+            "Word classes to keep, comma-separated (default: 名詞,サ変名詞,固有名詞,人名,地名,動詞,形容詞,形容動詞)."
+        ),
     ),
 ]
 Stopwords = Annotated[
     Path | None,
     typer.Option(
-        "--stopwords", help="Stopword file (lemmas, one a line). Default: dictionaries/stopwords.txt."
+        "--stopwords", help=_("Stopword file (lemmas, one a line). Default: dictionaries/stopwords.txt.")
     ),
 ]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Processes for tokenizing (0 = all cores).")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help=_("Processes for tokenizing (0 = all cores)."))]
 Engine = Annotated[
     str,
     typer.Option(
         "--engine",
-        help="Where tokenizing, counting, co-occurrence and theme coding run: local, or dask (a local cluster "
-        "of 2 workers, or --scheduler). Same outputs.",
+        help=_(
+            "Where tokenizing, counting, co-occurrence and theme coding run: local, or dask (a local cluster "
+            "of 2 workers, or --scheduler). Same outputs."
+        ),
     ),
 ]
 Scheduler = Annotated[
     str | None,
     typer.Option(
-        "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786); with --engine dask."
+        "--scheduler", help=_("Address of a running Dask scheduler (tcp://host:8786); with --engine dask.")
     ),
 ]
-Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the run folders.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the run folders."))]
 By = Annotated[
     list[str] | None,
     typer.Option(
         "--by",
-        help="Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署.",
+        help=_(
+            "Attribute to compare groups by (e.g. 人口規模, 年代); repeat to cross two: --by 人口規模 --by 部署."
+        ),
     ),
 ]
 Where = Annotated[
     list[str] | None,
     typer.Option(
         "--where",
-        help="Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
-        "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold).",
+        help=_(
+            "Keep only documents whose attribute matches: 年代=20代, 'question!=Q7', "
+            "'人口規模 in 5万人未満,5〜20万人'; repeat for several (all must hold)."
+        ),
     ),
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress bar."))]
 
 
 def source_options(
@@ -263,6 +285,7 @@ def execute(function: Callable[..., Any], *args: Any, quiet: bool = False, **kwa
 
 
 def say(result: Any) -> None:
+    """Warnings and notes on stderr; the summary, then the file to open as the last line, on stdout."""
     for w in result.warnings:
         warn(w)
     for note in result.notes:
@@ -270,14 +293,46 @@ def say(result: Any) -> None:
     text = result.summary()
     if text:
         typer.echo(text)
+    line = open_line(getattr(result, "open", None))
+    if line:
+        typer.echo(line)
+
+
+def open_line(path: Any) -> str:
+    """The last line of a command: which file to open, and with what."""
+    if path is None:
+        return ""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return _("→ open {path} in a browser").format(path=path)
+    if suffix in (".xlsx", ".csv"):
+        return _("→ open {path} in Excel").format(path=path)
+    if suffix == ".docx":
+        return _("→ open {path} in Word").format(path=path)
+    return _("→ open {path}").format(path=path)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(_("warning: {message}").format(message=message), err=True)
 
 
 def info(message: str) -> None:
     typer.echo(message, err=True)
+
+
+#: the stage names the runs report (``progress(stage, done, total)``), shown translated
+STAGES = (
+    N_("reading"),
+    N_("tokenizing"),
+    N_("analysing"),
+    N_("topics"),
+    N_("network"),
+    N_("networks"),
+    N_("themes"),
+    N_("theme sections"),
+    N_("matrix"),
+    N_("writing"),
+)
 
 
 @contextmanager
@@ -299,11 +354,11 @@ def progress_bar(*, quiet: bool = False) -> Iterator[Callable[[str, int, int], N
             close()
             state["stage"], state["done"] = stage, 0
             if total <= 0:
-                typer.echo(f"{stage} …", err=True)
+                typer.echo(f"{_(stage)} …", err=True)
         if total <= 0:
             return
         if state["bar"] is None:
-            state["bar"] = typer.progressbar(length=total, label=stage, file=sys.stderr)
+            state["bar"] = typer.progressbar(length=total, label=_(stage), file=sys.stderr)
             state["bar"].__enter__()
             state["done"] = 0
         state["bar"].update(max(0, done - state["done"]))

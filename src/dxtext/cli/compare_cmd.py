@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
 def compare(
     path: c.CorpusArg,
     by: Annotated[
-        str, typer.Option("--by", help="Attribute whose groups are compared (e.g. 年代, 人口規模).")
+        str, typer.Option("--by", help=_("Attribute whose groups are compared (e.g. 年代, 人口規模)."))
     ],
     text_col: c.TextCol = None,
     id_col: c.IdCol = None,
@@ -36,22 +37,22 @@ def compare(
     order: Annotated[
         str,
         typer.Option(
-            "--order", help="Order of the groups for trends: auto, none, or the groups comma-separated."
+            "--order", help=_("Order of the groups for trends: auto, none, or the groups comma-separated.")
         ),
     ] = "auto",
     rules: Annotated[
-        Path | None, typer.Option("--rules", "-r", help="Rule file: also the trend of each theme.")
+        Path | None, typer.Option("--rules", "-r", help=_("Rule file: also the trend of each theme."))
     ] = None,
     min_count: Annotated[
-        int, typer.Option("--min-count", help="Test words with at least this many uses.")
+        int, typer.Option("--min-count", help=_("Test words with at least this many uses."))
     ] = 5,
-    top: Annotated[int, typer.Option("--top", help="Words listed per group and direction.")] = 20,
-    alpha: Annotated[float, typer.Option("--alpha", help="Level for the corrected p-values.")] = 0.05,
-    panels: Annotated[int, typer.Option("--panels", help="Panels in the trend PNG.")] = 12,
+    top: Annotated[int, typer.Option("--top", help=_("Words listed per group and direction."))] = 20,
+    alpha: Annotated[float, typer.Option("--alpha", help=_("Level for the corrected p-values."))] = 0.05,
+    panels: Annotated[int, typer.Option("--panels", help=_("Panels in the trend PNG."))] = 12,
     include_missing: Annotated[
-        bool, typer.Option("--include-missing", help="Keep documents without a value as a group (空欄).")
+        bool, typer.Option("--include-missing", help=_("Keep documents without a value as a group (空欄)."))
     ] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the run folder.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Folder for the run folder."))] = None,
     quiet: c.Quiet = False,
 ) -> None:
     """Keyness: for each group the words used more (and less) than in the other documents, with

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
-corpus_app = typer.Typer(help="Look at a corpus before analysing it.", no_args_is_help=True)
+corpus_app = typer.Typer(help=_("Look at a corpus before analysing it."), no_args_is_help=True)
 
 
 @corpus_app.command("info")
@@ -27,8 +28,8 @@ def info(
     where: c.Where = None,
     keep_procedure: c.KeepProcedure = False,
     role: c.Role = None,
-    top: Annotated[int, typer.Option("--top", help="Values shown per attribute.")] = 12,
-    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
+    top: Annotated[int, typer.Option("--top", help=_("Values shown per attribute."))] = 12,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print everything as JSON."))] = False,
 ) -> None:
     """Show the documents, attributes with their value counts, and the ledger (rows read = used + empty +
     non-answers + too short), per file."""

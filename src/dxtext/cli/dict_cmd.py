@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 dict_app = typer.Typer(
-    help="The user dictionary: words that must stay one token (マイナンバーカード) and the lemma each maps to. "
-    "Changes are picked up by the next command by themselves (no manual rebuild).",
+    help=_(
+        "The user dictionary: words that must stay one token (マイナンバーカード) and the lemma each maps to. "
+        "Changes are picked up by the next command by themselves (no manual rebuild)."
+    ),
     no_args_is_help=True,
 )
 
@@ -20,7 +23,7 @@ DictPath = Annotated[
     typer.Option(
         "--dictionary",
         "-d",
-        help="Dictionary source (TSV). Default: dictionaries/municipal_dx.tsv, or $DXTEXT_DICTIONARY.",
+        help=_("Dictionary source (TSV). Default: dictionaries/municipal_dx.tsv, or $DXTEXT_DICTIONARY."),
     ),
 ]
 
@@ -32,10 +35,10 @@ DictPath = Annotated[
 def list_(
     dictionary: DictPath = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", help="Only entries with this theme tag (e.g. 人材).")
+        str | None, typer.Option("--tag", help=_("Only entries with this theme tag (e.g. 人材)."))
     ] = None,
     word_class: Annotated[
-        str | None, typer.Option("--class", help="Only entries of this class (普通名詞, 固有名詞 …).")
+        str | None, typer.Option("--class", help=_("Only entries of this class (普通名詞, 固有名詞 …)."))
     ] = None,
 ) -> None:
     """List the entries: surface, canonical form (empty = the surface itself), class, reading, cost, tags."""
@@ -52,36 +55,41 @@ def add(
     surface: Annotated[
         str | None,
         typer.Argument(
-            help="The word as written (NFKC: half-width ASCII, full-width katakana).", show_default=False
+            help=_("The word as written (NFKC: half-width ASCII, full-width katakana)."), show_default=False
         ),
     ] = None,
     canonical: Annotated[
         str | None,
-        typer.Option("--canonical", help="The lemma it maps to (for a variant; default: the word)."),
+        typer.Option("--canonical", help=_("The lemma it maps to (for a variant; default: the word).")),
     ] = None,
     word_class: Annotated[
-        str, typer.Option("--class", help="普通名詞, サ変名詞, 固有名詞, 組織名, 地名 or 人名.")
+        str, typer.Option("--class", help=_("普通名詞, サ変名詞, 固有名詞, 組織名, 地名 or 人名."))
     ] = "普通名詞",
-    reading: Annotated[str | None, typer.Option("--reading", help="Reading in katakana (optional).")] = None,
+    reading: Annotated[
+        str | None, typer.Option("--reading", help=_("Reading in katakana (optional)."))
+    ] = None,
     cost: Annotated[
-        int | None, typer.Option("--cost", help="MeCab word cost (default 500; lower wins more often).")
+        int | None, typer.Option("--cost", help=_("MeCab word cost (default 500; lower wins more often)."))
     ] = None,
     tags: Annotated[
-        str | None, typer.Option("--tags", help="Theme tags separated by ; (e.g. 人材;国県).")
+        str | None, typer.Option("--tags", help=_("Theme tags separated by ; (e.g. 人材;国県)."))
     ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
             "--from",
-            help="Add every row of this file (a `dxtext dict suggest` file after editing, or any file in the "
-            "dictionary's format); extra columns are ignored.",
+            help=_(
+                "Add every row of this file (a `dxtext dict suggest` file after editing, or any file in the "
+                "dictionary's format); extra columns are ignored."
+            ),
         ),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Change an entry that is already there.")
+        bool, typer.Option("--replace", help=_("Change an entry that is already there."))
     ] = False,
     skip_existing: Annotated[
-        bool, typer.Option("--skip-existing", help="With --from: skip rows whose surface is already there.")
+        bool,
+        typer.Option("--skip-existing", help=_("With --from: skip rows whose surface is already there.")),
     ] = False,
     dictionary: DictPath = None,
 ) -> None:
@@ -114,7 +122,7 @@ def add(
 
 @dict_app.command("remove")
 def remove(
-    surfaces: Annotated[list[str], typer.Argument(help="Surface(s) to remove.", show_default=False)],
+    surfaces: Annotated[list[str], typer.Argument(help=_("Surface(s) to remove."), show_default=False)],
     dictionary: DictPath = None,
 ) -> None:
     """Remove entries by surface (atomically; the previous version is kept as <name>.tsv.bak)."""
@@ -144,10 +152,10 @@ def build(dictionary: DictPath = None) -> None:
 def check(
     dictionary: DictPath = None,
     csv: Annotated[
-        Path | None, typer.Option("--csv", help="Write the full table (every entry) to this CSV file.")
+        Path | None, typer.Option("--csv", help=_("Write the full table (every entry) to this CSV file."))
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Show every entry, not only the failing ones.")
+        bool, typer.Option("--all", help=_("Show every entry, not only the failing ones."))
     ] = False,
 ) -> None:
     """Check how every entry tokenizes now, inside sentences: one token with its canonical lemma (ok), or
@@ -181,18 +189,18 @@ def suggest(
     non_answers: c.NonAnswers = None,
     where: c.Where = None,
     dictionary: DictPath = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Suggestions written (0 = all).")] = 100,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help=_("Suggestions written (0 = all)."))] = 100,
     min_count: Annotated[
-        int, typer.Option("--min-count", min=1, help="Minimum occurrences of a suggestion.")
+        int, typer.Option("--min-count", min=1, help=_("Minimum occurrences of a suggestion."))
     ] = 3,
     min_df: Annotated[
-        int, typer.Option("--min-df", min=1, help="Minimum documents a suggestion occurs in.")
+        int, typer.Option("--min-df", min=1, help=_("Minimum documents a suggestion occurs in."))
     ] = 2,
-    show: Annotated[int, typer.Option("--show", min=0, help="Suggestions printed in the terminal.")] = 30,
+    show: Annotated[int, typer.Option("--show", min=0, help=_("Suggestions printed in the terminal."))] = 30,
     mask: Annotated[
         bool,
         typer.Option(
-            "--mask/--no-mask", help="Mask names, phone numbers and e-mail addresses in the examples."
+            "--mask/--no-mask", help=_("Mask names, phone numbers and e-mail addresses in the examples.")
         ),
     ] = True,
     out: Annotated[
@@ -200,7 +208,7 @@ def suggest(
         typer.Option(
             "--out",
             "-o",
-            help="Write the suggestions to this TSV file (default: a run folder under outputs/).",
+            help=_("Write the suggestions to this TSV file (default: a run folder under outputs/)."),
         ),
     ] = None,
     quiet: c.Quiet = False,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -35,16 +36,20 @@ def dtm(
         typer.Option(
             "--format",
             "-f",
-            help="csv (wide, for Excel), mtx (Matrix Market), parquet (long) or auto (csv when small, else mtx and parquet).",
+            help=_(
+                "csv (wide, for Excel), mtx (Matrix Market), parquet (long) or auto (csv when small, else mtx and parquet)."
+            ),
         ),
     ] = "auto",
-    min_df: Annotated[int, typer.Option("--min-df", help="Keep words in at least this many documents.")] = 1,
+    min_df: Annotated[
+        int, typer.Option("--min-df", help=_("Keep words in at least this many documents."))
+    ] = 1,
     max_terms: Annotated[
-        int | None, typer.Option("--max-terms", help="Keep only the most frequent words (default: all).")
+        int | None, typer.Option("--max-terms", help=_("Keep only the most frequent words (default: all)."))
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
+        typer.Option("--out", "-o", help=_("Folder for the run folder (default: outputs/ or $DXTEXT_OUT).")),
     ] = None,
     quiet: c.Quiet = False,
 ) -> None:

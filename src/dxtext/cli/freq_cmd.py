@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -36,17 +37,17 @@ def freq(
     top: Annotated[
         int,
         typer.Option(
-            "--top", "-n", min=0, help="Most frequent words shown and written, per group (0 = all)."
+            "--top", "-n", min=0, help=_("Most frequent words shown and written, per group (0 = all).")
         ),
     ] = 50,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
+        typer.Option("--out", "-o", help=_("Folder for the run folder (default: outputs/ or $DXTEXT_OUT).")),
     ] = None,
     csv: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Write the table to this CSV file (UTF-8 with BOM) instead of a run folder."
+            "--csv", help=_("Write the table to this CSV file (UTF-8 with BOM) instead of a run folder.")
         ),
     ] = None,
     quiet: c.Quiet = False,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 
@@ -15,8 +16,10 @@ def kwic(
     word: Annotated[
         str,
         typer.Argument(
-            help="The word to look up: a lemma (良い, 都道府県) or a written form (マイナカード finds every "
-            "マイナンバーカード); several words written together (観光協会) match where they stand side by side.",
+            help=_(
+                "The word to look up: a lemma (良い, 都道府県) or a written form (マイナカード finds every "
+                "マイナンバーカード); several words written together (観光協会) match where they stand side by side."
+            ),
             show_default=False,
         ),
     ],
@@ -41,48 +44,54 @@ def kwic(
     jobs: c.Jobs = 0,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Attribute to group the lines by (shown as a column), e.g. 年代."),
+        typer.Option("--by", help=_("Attribute to group the lines by (shown as a column), e.g. 年代.")),
     ] = None,
     window: Annotated[
-        int, typer.Option("--window", "-w", min=1, help="Characters of context on each side.")
+        int, typer.Option("--window", "-w", min=1, help=_("Characters of context on each side."))
     ] = 30,
     sort: Annotated[
         str,
         typer.Option(
             "--sort",
-            help="Order of the lines: position (corpus order), right (by the text after the word), left (by the "
-            "text before it, read backwards from the word).",
+            help=_(
+                "Order of the lines: position (corpus order), right (by the text after the word), left (by the "
+                "text before it, read backwards from the word)."
+            ),
         ),
     ] = "position",
     mask: Annotated[
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Replace names, phone numbers, e-mail addresses and 12-digit numbers in the contexts (default on).",
+            help=_(
+                "Replace names, phone numbers, e-mail addresses and 12-digit numbers in the contexts (default on)."
+            ),
         ),
     ] = True,
     surface: Annotated[
         bool,
         typer.Option(
             "--surface",
-            help="Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
-            "sequence of words (二次交通 = 二 + 次 + 交通) and as text.",
+            help=_(
+                "Search WORD as plain text (a substring), not as words; without it a phrase is matched as its "
+                "sequence of words (二次交通 = 二 + 次 + 交通) and as text."
+            ),
         ),
     ] = False,
     top: Annotated[
         int,
         typer.Option(
-            "--top", "-n", min=0, help="Lines shown in the terminal (0 = all); the CSV has every line."
+            "--top", "-n", min=0, help=_("Lines shown in the terminal (0 = all); the CSV has every line.")
         ),
     ] = 50,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
+        typer.Option("--out", "-o", help=_("Folder for the run folder (default: outputs/ or $DXTEXT_OUT).")),
     ] = None,
     csv: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Write the lines to this CSV file (UTF-8 with BOM) instead of a run folder."
+            "--csv", help=_("Write the lines to this CSV file (UTF-8 with BOM) instead of a run folder.")
         ),
     ] = None,
     quiet: c.Quiet = False,

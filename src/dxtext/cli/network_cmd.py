@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 MeasureOpt = Annotated[
@@ -14,67 +15,74 @@ MeasureOpt = Annotated[
     typer.Option(
         "--measure",
         "-m",
-        help="Association of two words: jaccard (KH Coder's default), dice, simpson, cosine, npmi.",
+        help=_("Association of two words: jaccard (KH Coder's default), dice, simpson, cosine, npmi."),
     ),
 ]
 WordsOpt = Annotated[
-    int, typer.Option("--words", "-w", help="Candidate words: the most frequent N (KH Coder draws about 75).")
+    int,
+    typer.Option("--words", "-w", help=_("Candidate words: the most frequent N (KH Coder draws about 75).")),
 ]
 MinDfOpt = Annotated[
-    int, typer.Option("--min-df", help="Candidate words must occur in at least this many documents.")
+    int, typer.Option("--min-df", help=_("Candidate words must occur in at least this many documents."))
 ]
 TopEdgesOpt = Annotated[
     int | None,
     typer.Option(
         "--top-edges",
         "-e",
-        help="Draw the N strongest pairs (default 60; no limit when only --min-coef is given).",
+        help=_("Draw the N strongest pairs (default 60; no limit when only --min-coef is given)."),
     ),
 ]
 MinCoefOpt = Annotated[
-    float | None, typer.Option("--min-coef", help="Draw only pairs whose coefficient is at least this.")
+    float | None, typer.Option("--min-coef", help=_("Draw only pairs whose coefficient is at least this."))
 ]
 BackboneOpt = Annotated[
-    bool, typer.Option("--backbone", help="Keep only the maximum spanning tree of the drawn pairs.")
+    bool, typer.Option("--backbone", help=_("Keep only the maximum spanning tree of the drawn pairs."))
 ]
 CommunitiesOpt = Annotated[
     str,
     typer.Option(
         "--communities",
-        help="Community detection: modularity (greedy, KH Coder's default) or louvain (seeded).",
+        help=_("Community detection: modularity (greedy, KH Coder's default) or louvain (seeded)."),
     ),
 ]
 CentralityOpt = Annotated[
     str,
     typer.Option(
         "--centrality",
-        help="Centrality to emphasise: betweenness (default), degree, eigenvector (all three are in nodes.csv).",
+        help=_(
+            "Centrality to emphasise: betweenness (default), degree, eigenvector (all three are in nodes.csv)."
+        ),
     ),
 ]
 SeedOpt = Annotated[
     int,
-    typer.Option("--seed", help="Seed of the layout and of Louvain communities (same seed, same picture)."),
+    typer.Option(
+        "--seed", help=_("Seed of the layout and of Louvain communities (same seed, same picture).")
+    ),
 ]
 PerGroupOpt = Annotated[
-    bool, typer.Option("--per-group", help="With --by: also one network per group, side by side.")
+    bool, typer.Option("--per-group", help=_("With --by: also one network per group, side by side."))
 ]
 GroupWordsOpt = Annotated[
-    int, typer.Option("--group-words", help="With --by: words linked to each group in the two-mode network.")
+    int,
+    typer.Option("--group-words", help=_("With --by: words linked to each group in the two-mode network.")),
 ]
 TwomodeWordsOpt = Annotated[
     int,
     typer.Option(
-        "--twomode-words", help="With --by: candidate words of the two-mode network (most frequent N)."
+        "--twomode-words", help=_("With --by: candidate words of the two-mode network (most frequent N).")
     ),
 ]
 MaxGroupsOpt = Annotated[
-    int, typer.Option("--max-groups", help="With --by: at most this many groups (the largest).")
+    int, typer.Option("--max-groups", help=_("With --by: at most this many groups (the largest)."))
 ]
 ContextsOpt = Annotated[
-    int, typer.Option("--contexts", help="Documents quoted per word or pair in network.html.")
+    int, typer.Option("--contexts", help=_("Documents quoted per word or pair in network.html."))
 ]
 NoMaskOpt = Annotated[
-    bool, typer.Option("--no-mask", help="Quote documents without masking names, phone numbers and e-mails.")
+    bool,
+    typer.Option("--no-mask", help=_("Quote documents without masking names, phone numbers and e-mails.")),
 ]
 
 

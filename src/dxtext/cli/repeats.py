@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import DxtextError
+from ..i18n import _
 
 # Typer carries its own copy of click: the command tree is read by its attributes, not by click's classes.
 
@@ -72,5 +73,7 @@ def check_repeated(app: Any, args: Sequence[str]) -> None:
         if len(values) > 1:
             shown = " ".join(f"{n} {v}" for n, v in given)
             raise DxtextError(
-                f"{shown}: {given[0][0]} takes one value here and was given {len(values)}; give it once."
+                _("{shown}: {v0} takes one value here and was given {v1}; give it once.").format(
+                    shown=shown, v0=given[0][0], v1=len(values)
+                )
             )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 from .themes_cmd import OutOpt, RulesOpt
 
@@ -40,7 +41,9 @@ def report(
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Mask names, phone numbers, e-mail addresses and 12-digit numbers in quotes (default on).",
+            help=_(
+                "Mask names, phone numbers, e-mail addresses and 12-digit numbers in quotes (default on)."
+            ),
         ),
     ] = True,
     topics: Annotated[
@@ -49,27 +52,29 @@ def report(
             "--topics",
             "-k",
             min=0,
-            help="Number of topics of the topic section (default: the model and K that dxtext topics chooses "
-            "for the same corpus and seed, shared with it; a number fixes K like dxtext topics --k; 0 = no "
-            "topic section).",
+            help=_(
+                "Number of topics of the topic section (default: the model and K that dxtext topics chooses "
+                "for the same corpus and seed, shared with it; a number fixes K like dxtext topics --k; 0 = no "
+                "topic section)."
+            ),
         ),
     ] = None,
     quotes: Annotated[
-        int, typer.Option("--quotes", min=1, max=10, help="Quotes per theme (3–5 read best).")
+        int, typer.Option("--quotes", min=1, max=10, help=_("Quotes per theme (3–5 read best)."))
     ] = 3,
     network: Annotated[
-        bool, typer.Option("--network/--no-network", help="A small co-occurrence network PNG per theme.")
+        bool, typer.Option("--network/--no-network", help=_("A small co-occurrence network PNG per theme."))
     ] = True,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed of the topic model and network layouts.")
+        int, typer.Option("--seed", help=_("Random seed of the topic model and network layouts."))
     ] = 1,
     title: Annotated[
-        str | None, typer.Option("--title", help="Title of the report (default: corpus name).")
+        str | None, typer.Option("--title", help=_("Title of the report (default: corpus name)."))
     ] = None,
     note: Annotated[
         str | None,
         typer.Option(
-            "--note", help="A line for the opening, e.g. the data source and licence (出典: …, CC BY 4.0)."
+            "--note", help=_("A line for the opening, e.g. the data source and licence (出典: …, CC BY 4.0).")
         ),
     ] = None,
     out: OutOpt = None,
@@ -81,7 +86,7 @@ def report(
     and everything needed to reproduce it (ledger, dictionary and rule hashes, parameters).
 
     Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
-    report.xlsx (every table) and img/*.png into a run folder under --out.
+    report.xlsx (every table), report.docx (Word) and img/*.png into a run folder under --out.
     """
     from ..runs.report import report as run
 

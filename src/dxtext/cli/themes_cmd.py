@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 RulesOpt = Annotated[
@@ -14,12 +15,14 @@ RulesOpt = Annotated[
     typer.Option(
         "--rules",
         "-r",
-        help="Theme rule file in KH Coder's coding-rule syntax (see docs/themes.md). Default: dictionaries/themes.txt.",
+        help=_(
+            "Theme rule file in KH Coder's coding-rule syntax (see docs/themes.md). Default: dictionaries/themes.txt."
+        ),
     ),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Folder for the run folder (default: outputs/ or $DXTEXT_OUT)."),
+    typer.Option("--out", "-o", help=_("Folder for the run folder (default: outputs/ or $DXTEXT_OUT).")),
 ]
 
 
@@ -52,14 +55,18 @@ def themes(
     include_missing: Annotated[
         bool,
         typer.Option(
-            "--include-missing", help="With --by: keep documents without a value as a group (空欄)."
+            "--include-missing", help=_("With --by: keep documents without a value as a group (空欄).")
         ),
     ] = False,
     no_mask: Annotated[
         bool,
-        typer.Option("--no-mask", help="Do not mask personal data in crosstab.html (names, phone numbers)."),
+        typer.Option(
+            "--no-mask", help=_("Do not mask personal data in crosstab.html (names, phone numbers).")
+        ),
     ] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo χ² test (small counts).")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help=_("Seed of the Monte Carlo χ² test (small counts)."))
+    ] = 0,
     out: OutOpt = None,
     quiet: c.Quiet = False,
 ) -> None:

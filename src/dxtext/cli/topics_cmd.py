@@ -8,75 +8,86 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import common as c
 
 KOpt = Annotated[
-    int | None, typer.Option("--k", "-k", help="Number of topics (default: chosen over --k-range).")
+    int | None, typer.Option("--k", "-k", help=_("Number of topics (default: chosen over --k-range)."))
 ]
 KRangeOpt = Annotated[
     str | None,
     typer.Option(
         "--k-range",
-        help="Range of K to choose from by coherence and stability, LOW..HIGH (default 4..16, clipped to what "
-        "the corpus allows).",
+        help=_(
+            "Range of K to choose from by coherence and stability, LOW..HIGH (default 4..16, clipped to what "
+            "the corpus allows)."
+        ),
     ),
 ]
 ModelOpt = Annotated[
     str,
     typer.Option(
         "--model",
-        help="nmf (NMF on TF-IDF, suited to short answers), lda (gensim LDA) or auto (the measured default: "
-        "nmf; see docs/topics.md).",
+        help=_(
+            "nmf (NMF on TF-IDF, suited to short answers), lda (gensim LDA) or auto (the measured default: "
+            "nmf; see docs/topics.md)."
+        ),
     ),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of every random step (same seed, same files).")]
+SeedOpt = Annotated[int, typer.Option("--seed", help=_("Seed of every random step (same seed, same files)."))]
 LoadOpt = Annotated[
     Path | None,
     typer.Option(
         "--load",
-        help="Apply a saved model (a folder under models/) to this corpus instead of fitting: topic shares "
-        "and prevalence in this corpus, with the vocabulary coverage.",
+        help=_(
+            "Apply a saved model (a folder under models/) to this corpus instead of fitting: topic shares "
+            "and prevalence in this corpus, with the vocabulary coverage."
+        ),
     ),
 ]
 ModelsOpt = Annotated[
     Path | None,
     typer.Option(
-        "--models", help="Folder where fitted models are saved (default: $DXTEXT_MODELS or models/)."
+        "--models", help=_("Folder where fitted models are saved (default: $DXTEXT_MODELS or models/).")
     ),
 ]
 NoMaskOpt = Annotated[
     bool,
     typer.Option(
-        "--no-mask", help="Quote representative answers without masking names, phone numbers, e-mails."
+        "--no-mask", help=_("Quote representative answers without masking names, phone numbers, e-mails.")
     ),
 ]
 MinDfOpt = Annotated[
     int | None,
     typer.Option(
         "--min-df",
-        help="A word must occur in at least this many documents (default: 2, up to 20 for large corpora).",
+        help=_("A word must occur in at least this many documents (default: 2, up to 20 for large corpora)."),
     ),
 ]
 MaxDfOpt = Annotated[
     float,
-    typer.Option("--max-df", help="Drop words that occur in more than this share of documents."),
+    typer.Option("--max-df", help=_("Drop words that occur in more than this share of documents.")),
 ]
-WordsOpt = Annotated[int, typer.Option("--words", "-w", help="Words per topic in topics.csv.")]
-RepsOpt = Annotated[int, typer.Option("--representative", help="Representative answers per topic (3–10).")]
+WordsOpt = Annotated[int, typer.Option("--words", "-w", help=_("Words per topic in topics.csv."))]
+RepsOpt = Annotated[int, typer.Option("--representative", help=_("Representative answers per topic (3–10)."))]
 PerQuestionOpt = Annotated[
     bool,
     typer.Option(
         "--per-question",
-        help="Also fit one model per question (question attribute, e.g. several --text-col columns), K chosen "
-        "for each, side by side in per_question.csv and topics.xlsx.",
+        help=_(
+            "Also fit one model per question (question attribute, e.g. several --text-col columns), K chosen "
+            "for each, side by side in per_question.csv and topics.xlsx."
+        ),
     ),
 ]
 SeedRulesOpt = Annotated[
     Path | None,
     typer.Option(
         "--seed-rules",
-        help="Guided topics: a KH Coder-style coding-rule file (*name, then an expression); each rule's words "
-        "seed one topic (K = the number of rules unless --k adds free topics).",
+        help=_(
+            "Guided topics: a KH Coder-style coding-rule file (*name, then an expression); each rule's words "
+            "seed one topic (K = the number of rules unless --k adds free topics)."
+        ),
     ),
 ]
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from ..errors import CorpusError
+from ..i18n import _
 
 ENCODINGS = {
     "utf-8": "utf-8",
@@ -60,14 +61,22 @@ def _check_path(path: Path) -> None:
             names = [p.name for p in path.parent.iterdir()]
             close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.6)
             if close:
-                near = f" Did you mean: {', '.join(close)}?"
-        raise CorpusError(f"{path}: file not found.{near} Check the path.")
+                near = _(" Did you mean: {names}?").format(names=", ".join(close))
+        raise CorpusError(_("{path}: file not found.{near} Check the path.").format(path=path, near=near))
     if path.is_dir():
-        raise CorpusError(f"{path}: is a folder; give one file (.csv, .tsv, .xlsx, .jsonl or a .txt record).")
+        raise CorpusError(
+            _("{path}: is a folder; give one file (.csv, .tsv, .xlsx, .jsonl or a .txt record).").format(
+                path=path
+            )
+        )
     if not os.access(path, os.R_OK):
-        raise CorpusError(f"{path}: cannot be read (permission denied); check the file's permissions.")
+        raise CorpusError(
+            _("{path}: cannot be read (permission denied); check the file's permissions.").format(path=path)
+        )
     if path.stat().st_size == 0:
-        raise CorpusError(f"{path}: the file is empty (0 bytes); export the survey again.")
+        raise CorpusError(
+            _("{path}: the file is empty (0 bytes); export the survey again.").format(path=path)
+        )
 
 
 def sniff_head(path: Path) -> bytes:
@@ -221,7 +230,9 @@ def read_text_file(
                 codec = codecs.lookup(encoding).name
             except LookupError:
                 raise CorpusError(
-                    f"--encoding {encoding}: unknown encoding; use utf-8, utf-8-sig, cp932 or euc-jp."
+                    _(
+                        "--encoding {encoding}: unknown encoding; use utf-8, utf-8-sig, cp932 or euc-jp."
+                    ).format(encoding=encoding)
                 ) from None
     data = path.read_bytes() if len(head) == HEAD_BYTES else head
     if encoding:
@@ -254,11 +265,16 @@ def read_text_file(
         text = text[1:]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CorpusError(f"{path}: line {line}: NUL characters in the text; this file is damaged or binary.")
+        raise CorpusError(
+            _("{path}: line {line}: NUL characters in the text; this file is damaged or binary.").format(
+                path=path, line=line
+            )
+        )
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\n\r\t")
     if controls > max(20, len(text[:100_000]) // 100):
         raise CorpusError(
-            f"{path}: {controls} control characters in the first 100,000 characters — this looks like a binary "
-            "file, not text; give a CSV, XLSX or text file."
+            _(
+                "{path}: {controls} control characters in the first 100,000 characters — this looks like a binary file, not text; give a CSV, XLSX or text file."
+            ).format(path=path, controls=controls)
         )
     return text, codec

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import CorpusError
+from ..i18n import N_, _
 from .encoding import _check_path, read_text_file
 from .layout import (
     HEAD_RECORDS,
@@ -34,11 +35,17 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 
+#: what an unknown name was asked as (translated in the message)
+_KINDS = (N_("sheet"), N_("attribute"), N_("--id-col column"), N_("--text-col column"), N_("--on key column"))
+
+
 def _unknown_column_message(name: str, columns: Sequence[str], what: str, where: str) -> str:
     close = difflib.get_close_matches(name, [str(c) for c in columns], n=3, cutoff=0.4)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = _(" Did you mean {names}?").format(names=", ".join(repr(c) for c in close)) if close else ""
     shown = ", ".join(repr(str(c)) for c in list(columns)[:30])
-    return f"{where}: no {what} {name!r}.{hint} Columns are: {shown}."
+    return _("{where}: no {what} {name!r}.{hint} Columns are: {shown}.").format(
+        where=where, what=_(what), name=name, hint=hint, shown=shown
+    )
 
 
 def _frame_from_csv(
@@ -61,7 +68,7 @@ def _frame_from_csv(
     offset = 0
     for r in records[:h]:
         lines_in = 1 + sum(cell.count("\n") for cell in r)
-        for _ in range(lines_in):
+        for _ignored in range(lines_in):
             nl = text.find("\n", offset)
             offset = len(text) if nl < 0 else nl + 1
     header_line = text.count("\n", 0, offset) + 1
@@ -349,10 +356,10 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         _check_path(path)
         frame = frame_from_xlsx(path, None)
     elif suffix in (".jsonl", ".ndjson"):
-        text, _ = read_text_file(path, encoding)
+        text, _ignored = read_text_file(path, encoding)
         frame = _frame_from_jsonl(path, text)
     else:
-        text, _ = read_text_file(path, encoding)
+        text, _ignored = read_text_file(path, encoding)
         frame = _frame_from_csv(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
     if on not in frame.columns:
         raise CorpusError(_unknown_column_message(on, list(frame.columns), "--on key column", str(path)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from .terminal import fit, render_table, width
 
 
@@ -73,12 +74,13 @@ def freq_text(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
     shown = ["rank", "word", "word_class", "tf", "df", "df_pct"]
     widths = {"word": 30}
     if by is None:
-        head = f"{n_docs:,} documents, {len(table):,} words shown" + (f" (top {top})" if top else "")
+        head = _("{n:,} documents, {words:,} words shown").format(n=n_docs, words=len(table))
+        head += _(" (top {top})").format(top=top) if top else ""
         return head + "\n" + render_table(table[shown].rename(columns={"df_pct": "df%"}), max_widths=widths)
     blocks = []
     for value, frame in table.groupby(by, sort=False):
         docs = int(frame["docs"].iloc[0])
-        blocks.append(f"{by} = {value}  ({docs:,} documents)")
+        blocks.append(_("{by} = {value}  ({n:,} documents)").format(by=by, value=value, n=docs))
         blocks.append(render_table(frame[shown].rename(columns={"df_pct": "df%"}), max_widths=widths))
         blocks.append("")
     return "\n".join(blocks).rstrip()
@@ -87,11 +89,15 @@ def freq_text(table: Any, *, by: str | None, n_docs: int, top: int) -> str:
 def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -> str:
     """Header, then one line per occurrence: the word in a column of its own, contexts aligned to it."""
     docs = lines["doc_id"].nunique()
-    how = lines.attrs.get("query") or f"lemma {', '.join(sorted(set(lines['lemma'])))}"
-    head = f"{word} ({how}): {len(lines):,} occurrences in {docs:,} documents"
+    how = lines.attrs.get("query") or _("lemma {lemmas}").format(
+        lemmas=", ".join(sorted(set(lines["lemma"])))
+    )
+    head = _("{word} ({how}): {n:,} occurrences in {docs:,} documents").format(
+        word=word, how=how, n=len(lines), docs=docs
+    )
     shown = lines if not top else lines.head(top)
     if top and len(lines) > top:
-        head += f"; the first {top} shown"
+        head += _("; the first {top} shown").format(top=top)
     side = min(2 * window, 40)
     word_w = max(width(w) for w in shown["word"])
     id_w = max(width("doc_id"), *(width(str(d)) for d in shown["doc_id"]))

@@ -8,13 +8,19 @@ import html
 import json
 from typing import Any
 
+from .fonts import FONT_STACK, NOTICE, embedded_font_css
+
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
 
-BASE_CSS = """
-body{font-family:"Hiragino Sans","Yu Gothic","Meiryo","IPAexGothic","Noto Sans CJK JP",sans-serif;
+
+BASE_CSS = (
+    """
+body{font-family:"""
+    + FONT_STACK
+    + """;
  margin:0;color:#222;background:#fafafa;line-height:1.6}
 header{background:#1f4e79;color:#fff;padding:.6em 1.2em}
 header h1{margin:0;font-size:1.25em}
@@ -27,6 +33,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#666;font-size:.9em}
 section{margin-bottom:1.6em}
 """
+)
 
 
 def asset(name: str) -> str:
@@ -54,20 +61,32 @@ def json_for_script(data: Any) -> str:
     )
 
 
-def page(title: str, body: str, *, css: str = "", script: str = "", data: Any = None) -> str:
-    """A whole HTML document. ``body`` must already be escaped; ``data`` is embedded as JSON (id="data")."""
+def page(
+    title: str, body: str, *, css: str = "", script: str = "", data: Any = None, embed_font: bool = True
+) -> str:
+    """A whole HTML document. ``body`` must already be escaped; ``data`` is embedded as JSON (id="data").
+    ``embed_font``: carry the IPAexGothic glyphs of the page (see :mod:`.fonts`) for PCs without a Japanese
+    font."""
     data_block = (
         f'<script type="application/json" id="data">{json_for_script(data)}</script>\n'
         if data is not None
         else ""
     )
     script_block = f"<script>\n{script}\n</script>\n" if script else ""
+    rest = (
+        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n"
+        f"{body}\n{data_block}{script_block}</body>\n</html>\n"
+    )
+    # the glyphs of every character the page can show (its text, its data and the script's labels)
+    font = embedded_font_css(rest + NOTICE) if embed_font else ""
+    font_block = (
+        f'<meta name="font-license" content="{esc(NOTICE)}">\n<style>{font}</style>\n' if font else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n"
-        f"{body}\n{data_block}{script_block}</body>\n</html>\n"
+        f"{font_block}{rest}"
     )
 
 

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 
 from ..errors import OutputError
 from ..files import atomic_write
+from ..i18n import _
 from .tables import _defuse, write_csv
 
 
@@ -58,7 +59,7 @@ def write_parquet_long(
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         raise OutputError(
-            "Parquet needs the pyarrow package: pip install pyarrow (or use --format mtx)."
+            _("Parquet needs the pyarrow package: pip install pyarrow (or use --format mtx).")
         ) from None
     coo = X.tocoo()
     table = pa.table(

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
+
 FONT_NAME = "IPAexGothic"
 
 
@@ -19,10 +21,12 @@ FONT_NAME = "IPAexGothic"
 def font_path() -> Path:
     spec = importlib.util.find_spec("japanize_matplotlib")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("japanize-matplotlib is not installed; pip install japanize-matplotlib")
+        raise RuntimeError(_("japanize-matplotlib is not installed; pip install japanize-matplotlib"))
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
     if not path.is_file():
-        raise RuntimeError(f"{path}: the IPAexGothic font is missing; reinstall japanize-matplotlib")
+        raise RuntimeError(
+            _("{path}: the IPAexGothic font is missing; reinstall japanize-matplotlib").format(path=path)
+        )
     return path
 
 

@@ -10,6 +10,10 @@ larger table (the per-document sheet of a large corpus) keeps its first rows, an
 many rows are in the workbook, how many in the table, and which CSV of the run folder has all of them. openpyxl
 writes about 80,000 cells a second: an uncapped document sheet was 55 % of `dxtext topics` on 58k answers and
 80 % on 930k, and would pass Excel's limit at about a million documents.
+
+Column headings and sheet names are written in the interface language (``dxtext.i18n.column`` / ``sheet``): a
+person reads 語 and 出現回数 in Japanese; the English name of each column stays the stable one (the DataFrames
+in ``RunResult.tables`` keep it, and each run's metadata.json maps the heading of every CSV column to it).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import pandas as pd
 
 from ..files import atomic_write as _atomic_write
 from ..files import write_text
+from ..i18n import column, sheet
 
 __all__ = ["capped_sheets", "write_csv", "write_text", "write_xlsx", "xlsx_row_limit"]
 
@@ -69,6 +74,8 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
             out.iloc[flagged, i] = col[flagged].map(_defuse).to_numpy()
     if out is frame:
         out = frame.copy(deep=False)
+    if not isinstance(out.columns, pd.MultiIndex):
+        out.columns = headings(out.columns)
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = pd.MultiIndex.from_tuples([tuple(_defuse(str(x)) for x in t) for t in out.columns])
     else:
@@ -140,7 +147,7 @@ def write_xlsx(
     for name, frame in sheets.items():
         if str(name) in cut:
             frame = frame.iloc[: cut[str(name)][0]]
-        title = _SHEET_BAD.sub("_", str(name))[:31] or "sheet"
+        title = _SHEET_BAD.sub("_", sheet(str(name)))[:31] or "sheet"
         base, n = title, 2
         while title in used:
             title = f"{base[:28]}_{n}"
@@ -160,11 +167,33 @@ def write_xlsx(
             values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
             width = max((_display_width(v) for v in values), default=8)
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in frame.columns])
+        shown = headings(frame.columns) if not isinstance(frame.columns, pd.MultiIndex) else frame.columns
+        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in shown])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
     _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
     return p
+
+
+def headings(columns: pd.Index) -> list[str]:
+    """The column headings as a person reads them (the interface language); a heading that would repeat
+    another keeps its stable name."""
+    shown = [column(str(c)) for c in columns]
+    if len(set(shown)) < len(shown):
+        seen: set[str] = set()
+        for i, (c, label) in enumerate(zip(columns, shown, strict=True)):
+            if label in seen:
+                shown[i] = str(c)
+            seen.add(shown[i])
+    return shown
+
+
+def stable_names(labels: list[str]) -> dict[str, str]:
+    """{heading: stable English name} for the headings of a table written in the interface language."""
+    from ..i18n import column_names
+
+    back = {label: name for name, label in column_names().items()}
+    return {label: back.get(label, label) for label in labels}
 
 
 def _xlsx_cell(ws, value: object) -> object:  # type: ignore[no-untyped-def]

@@ -77,9 +77,11 @@ def render_table(
     """A plain-text table: header, a rule, one line per row; numbers right-aligned, text left-aligned.
 
     ``max_widths`` caps a column (cells are cut with …); ``right`` names columns aligned right (default:
-    the numeric columns).
+    the numeric columns). Both use the stable column names; the header shows them in the interface language.
     """
     import pandas as pd
+
+    from ..i18n import column
 
     max_widths = max_widths or {}
     cols = [str(c) for c in frame.columns]
@@ -91,9 +93,14 @@ def render_table(
         w = max([width(c), *(width(r[j]) for r in cells)])
         widths.append(min(w, max_widths.get(c, w)))
     sep = " " * gap
+    shown = [column(c) for c in cols]
+    widths = [
+        max(w, width(h)) if c not in max_widths else w for w, h, c in zip(widths, shown, cols, strict=True)
+    ]
     lines = [
         sep.join(
-            fit(c, widths[j], align="right" if c in right else "left") for j, c in enumerate(cols)
+            fit(h, widths[j], align="right" if c in right else "left")
+            for j, (c, h) in enumerate(zip(cols, shown, strict=True))
         ).rstrip(),
         sep.join("-" * w for w in widths),
     ]

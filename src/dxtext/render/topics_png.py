@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from .plots import save_png, setup_matplotlib
 
 MAX_GROUPS = 40
@@ -18,27 +19,32 @@ def plot_k_selection(table: pd.DataFrame, path: str | Path, *, title: str = "ト
     plt = setup_matplotlib()
     t = table.sort_values("k")
     fig, ax = plt.subplots(figsize=(7.0, 4.0))
-    ax.plot(t["k"], t["coherence"], "-", color="#1f4e79", linewidth=1.6, label="一貫性 (平均NPMI)")
+    ax.plot(t["k"], t["coherence"], "-", color="#1f4e79", linewidth=1.6, label=_("coherence (mean NPMI)"))
     stable = t["stable"].to_numpy(dtype=bool)
     ax.scatter(t["k"][stable], t["coherence"][stable], color="#1f4e79", zorder=3, s=28)
     ax.scatter(
         t["k"][~stable], t["coherence"][~stable], facecolors="white", edgecolors="#1f4e79", zorder=3, s=28
     )
-    ax.set_xlabel("トピック数 K")
-    ax.set_ylabel("一貫性 (平均NPMI, 高いほど読みやすい)", color="#1f4e79")
+    ax.set_xlabel(_("number of topics K"))
+    ax.set_ylabel(_("coherence (mean NPMI; higher reads better)"), color="#1f4e79")
     ax2 = ax.twinx()
     ax2.plot(
-        t["k"], t["stability"], "--", color="#c0504d", linewidth=1.4, label="安定性 (部分標本での再現度)"
+        t["k"],
+        t["stability"],
+        "--",
+        color="#c0504d",
+        linewidth=1.4,
+        label=_("stability (recovered on subsamples)"),
     )
     ax2.scatter(t["k"], t["stability"], color="#c0504d", marker="s", s=18, zorder=3)
-    ax2.set_ylabel("安定性 (Jaccard, 1 = 毎回同じ語)", color="#c0504d")
+    ax2.set_ylabel(_("stability (Jaccard; 1 = the same words every time)"), color="#c0504d")
     ax2.set_ylim(0, 1.05)
     chosen = t[t["chosen"]]
     if len(chosen):
         k = int(chosen["k"].iloc[0])
         ax.axvline(k, color="#555555", linestyle=":", linewidth=1.2)
         ax.annotate(
-            f"選んだ K = {k}",
+            _("chosen K = {k}").format(k=k),
             xy=(k, float(chosen["coherence"].iloc[0])),
             xytext=(6, -18),
             textcoords="offset points",
@@ -95,7 +101,7 @@ def plot_prevalence(
                 fontsize=7,
                 color="white" if top and M[i, j] > 0.6 * top else "#222222",
             )
-    ax.set_xlabel("トピック")
+    ax.set_xlabel(_("topic"))
     ax.set_ylabel(by)
     ax.set_title(title, fontsize=11)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02).set_label("%")

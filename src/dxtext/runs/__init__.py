@@ -29,6 +29,7 @@ from .dtm import dtm
 from .freq import freq
 from .kwic import kwic
 from .network import network
+from .outputs import outputs_clean, outputs_list
 from .report import report
 from .result import RunResult
 from .themes import themes
@@ -51,6 +52,8 @@ __all__ = [
     "freq",
     "kwic",
     "network",
+    "outputs_clean",
+    "outputs_list",
     "report",
     "themes",
     "topics",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -56,14 +57,16 @@ def assoc(
     from ..render.graph_files import write_graphml
     from ..render.summaries import assoc_text
     from ..text.tokens import TokenizedCorpus
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import files_of, params_of, rounded, write_tables
 
     if measure not in MEASURES:
-        raise DxtextError(f"--measure {measure}: use one of {', '.join(MEASURES)}.")
+        raise DxtextError(
+            _("--measure {measure}: use one of {v0}.").format(measure=measure, v0=", ".join(MEASURES))
+        )
     target = " ".join(str(target).split())
     if not target:
-        raise DxtextError("give a word, a phrase or *THEME to search for.")
+        raise DxtextError(_("give a word, a phrase or *THEME to search for."))
     is_theme = target[0] in "*＊"
     rule_set = theme = None
     if is_theme:
@@ -93,7 +96,9 @@ def assoc(
         lemmas = resolve_query(target, tokenizer, vocabulary=set(dtm.vocab))
         if not lemmas:
             raise DxtextError(
-                f"{target!r} has no content word for the tokenizer; search for a noun, verb or adjective."
+                _(
+                    "{target!r} has no content word for the tokenizer; search for a noun, verb or adjective."
+                ).format(target=target)
             )
         in_target = phrase_mask(tokens.tokens, lemmas)
         exclude = set(lemmas)
@@ -102,7 +107,11 @@ def assoc(
     if n_t == 0:
         near = close_words(target.lstrip("*＊"), set(dtm.vocab)) if not is_theme else []
         hint = f" Words close to it: {', '.join(near)}." if near else ""
-        raise DxtextError(f"{c.name}: no document has {target!r} (of {len(tokens):,} documents).{hint}")
+        raise DxtextError(
+            _("{name}: no document has {target!r} (of {v0:,} documents).{hint}").format(
+                name=c.name, target=target, v0=len(tokens), hint=hint
+            )
+        )
     table = associations(
         B, dtm.vocab, in_target, measure=measure, min_docs=min_docs, exclude=exclude, flag=flag
     )  # type: ignore[arg-type]
@@ -126,7 +135,13 @@ def assoc(
     params = params_of(target=target, rules=rule_set.source if rule_set else None, measure=measure, top=top,
                        min_docs=min_docs, network_words=network_words, kwic=kwic, window=window, mask=mask, seed=seed)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "assoc", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "assoc",
+        c.name,
+        key,
+        **folder_options(params, source, assoc),
+    )
     drawn = draw_association(G, folder / "assoc_network.png", title=f"関連語: {label}（{c.name}）",
                              subtitle=f"{n_t:,} / {len(tokens):,} 文書; 上位 {network_words} 語, 指標 {measure}; "
                              "点線: 語どうしの共起 (Jaccard)", seed=seed)  # fmt: skip
@@ -166,7 +181,9 @@ def _theme_name(rule_set: ThemeRules, name: str) -> str:
     close = difflib.get_close_matches(name, rule_set.names, n=3, cutoff=0.3)
     hint = f" Close: {', '.join('*' + x for x in close)}." if close else ""
     raise DxtextError(
-        f"{rule_set.source}: no theme {name!r}; the themes are {', '.join(rule_set.names)}.{hint}"
+        _("{source}: no theme {name!r}; the themes are {v0}.{hint}").format(
+            source=rule_set.source, name=name, v0=", ".join(rule_set.names), hint=hint
+        )
     )
 
 

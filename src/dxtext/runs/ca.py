@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -58,17 +59,21 @@ def ca(
     from ..analysis.matrix import build_dtm
     from ..render.ca_png import draw_biplot
     from ..render.summaries import ca_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import XLSX_MAX_ROWS, doc_groups, files_of, params_of, rounded, write_tables
 
     if themes is not None and by is None:
-        raise DxtextError("--themes needs --by ATTR: the themes are crossed with the groups of an attribute.")
+        raise DxtextError(
+            _("--themes needs --by ATTR: the themes are crossed with the groups of an attribute.")
+        )
     if words < 2:
-        raise DxtextError(f"--words {words}: give at least 2 words.")
+        raise DxtextError(_("--words {words}: give at least 2 words.").format(words=words))
     if min_df < 1:
-        raise DxtextError(f"--min-df {min_df}: must be at least 1.")
+        raise DxtextError(_("--min-df {min_df}: must be at least 1.").format(min_df=min_df))
     if count not in ("frequency", "documents"):
-        raise DxtextError(f"--count {count}: use frequency (KH Coder's way) or documents.")
+        raise DxtextError(
+            _("--count {count}: use frequency (KH Coder's way) or documents.").format(count=count)
+        )
     rule_set = None
     if themes is not None:
         from ..analysis.themes import load_rules
@@ -113,11 +118,12 @@ def ca(
             keep_words = df.index[df >= min_df]
             if len(keep_words) < 2:
                 raise DxtextError(
-                    f"{len(keep_words)} words occur in at least {min_df} documents with a value of {by}; "
-                    "lower --min-df."
+                    _(
+                        "{v0} words occur in at least {min_df} documents with a value of {by}; lower --min-df."
+                    ).format(v0=len(keep_words), min_df=min_df, by=by)
                 )
             if count == "frequency":
-                table, _ = group_table(dtm.X, dtm.vocab, labels, order)
+                table, _ignored = group_table(dtm.X, dtm.vocab, labels, order)
                 tok_per_doc = np.asarray(dtm.X.sum(axis=1)).ravel()
                 group_words = pd.Series(
                     [float(tok_per_doc[np.asarray(labels, dtype=object) == g].sum()) for g in order],
@@ -138,11 +144,15 @@ def ca(
         dfreq = dtm.document_frequency()
         keep = [j for j in np.argsort(-dfreq, kind="stable") if dfreq[j] >= min_df][:words]
         if len(keep) < 2:
-            raise DxtextError(f"fewer than 2 words occur in at least {min_df} documents; lower --min-df.")
+            raise DxtextError(
+                _("fewer than 2 words occur in at least {min_df} documents; lower --min-df.").format(
+                    min_df=min_df
+                )
+            )
         sub = M[:, np.asarray(keep)]
         has = np.asarray(sub.sum(axis=1)).ravel() > 0
         if has.sum() < 2:
-            raise DxtextError("fewer than 2 documents contain the chosen words; lower --min-df.")
+            raise DxtextError(_("fewer than 2 documents contain the chosen words; lower --min-df."))
         table = pd.DataFrame(
             sub[has].toarray().T.astype(np.int64),
             index=[dtm.vocab[j] for j in keep],
@@ -205,7 +215,13 @@ def ca(
     params = params_of(by=by, themes=rule_set.source if rule_set else None, words=words, min_df=min_df,
                        count=count, dims=dims, include_missing=include_missing)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "ca", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "ca",
+        c.name,
+        key,
+        **folder_options(params, source, ca),
+    )
     what = f"{'テーマ' if rule_set else '語'} × {by or '文書'}"
     drawn = draw_biplot(
         rounded(plotted),

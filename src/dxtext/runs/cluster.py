@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -48,15 +49,17 @@ def cluster(
     from ..analysis.matrix import build_dtm
     from ..render.cluster_png import draw_dendrogram, draw_mds
     from ..render.summaries import cluster_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import files_of, params_of, rounded, write_tables
 
     if method not in LINKAGES:
-        raise DxtextError(f"--method {method}: use one of {', '.join(LINKAGES)}.")
+        raise DxtextError(
+            _("--method {method}: use one of {v0}.").format(method=method, v0=", ".join(LINKAGES))
+        )
     if doc_method not in ("kmeans", "ward"):
-        raise DxtextError(f"--doc-method {doc_method}: use kmeans or ward.")
+        raise DxtextError(_("--doc-method {doc_method}: use kmeans or ward.").format(doc_method=doc_method))
     if clusters < 1:
-        raise DxtextError(f"--clusters {clusters}: give at least 1.")
+        raise DxtextError(_("--clusters {clusters}: give at least 1.").format(clusters=clusters))
     inputs = prepare(corpus, dict(source), command="cluster", progress=progress)
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
@@ -65,7 +68,11 @@ def cluster(
     df = dtm.document_frequency()
     chosen = [j for j in np.argsort(-df, kind="stable") if df[j] >= min_df][:words]
     if len(chosen) < 3:
-        raise DxtextError(f"only {len(chosen)} words occur in at least {min_df} documents; lower --min-df.")
+        raise DxtextError(
+            _("only {v0} words occur in at least {min_df} documents; lower --min-df.").format(
+                v0=len(chosen), min_df=min_df
+            )
+        )
     vocab = [dtm.vocab[j] for j in chosen]
     B = dtm.binary()[:, np.asarray(chosen)]
     wc = word_clusters(B, vocab, method=method, k=clusters)  # type: ignore[arg-type]
@@ -105,7 +112,13 @@ def cluster(
     params = params_of(words=words, min_df=min_df, method=method, clusters=clusters, doc_clusters=doc_clusters,
                        doc_method=doc_method, seed=seed, mask=mask)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "cluster", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "cluster",
+        c.name,
+        key,
+        **folder_options(params, source, cluster),
+    )
     in_order = word_table.set_index("word").loc[[vocab[i] for i in wc.leaves]]
     draw_dendrogram(wc, df[chosen], folder / "dendrogram.png",
                     title=f"語の階層的クラスター分析（{method}, Jaccard 距離, {wc.clusters.max()} クラスター）: {c.name}")  # fmt: skip

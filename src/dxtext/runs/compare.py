@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -53,13 +54,13 @@ def compare(
     from ..analysis.matrix import build_dtm
     from ..render.compare_png import draw_trends
     from ..render.summaries import compare_text
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .grouping import doc_groups, files_of, params_of, rounded, write_tables
 
     if min_count < 1:
-        raise DxtextError(f"--min-count {min_count}: must be at least 1.")
+        raise DxtextError(_("--min-count {min_count}: must be at least 1.").format(min_count=min_count))
     if not 0 < alpha < 1:
-        raise DxtextError(f"--alpha {alpha}: give a level between 0 and 1, e.g. 0.05.")
+        raise DxtextError(_("--alpha {alpha}: give a level between 0 and 1, e.g. 0.05.").format(alpha=alpha))
     rule_set = None
     if rules is not None:
         from ..analysis.themes import load_rules
@@ -73,7 +74,9 @@ def compare(
     labels, groups, missing = doc_groups(c, tokens, by, include_missing=include_missing)
     groups, ordered = _order(groups, order, by)
     if len(groups) < 2:
-        raise DxtextError(f"--by {by}: only one group ({groups[0]}); keyness needs at least two.")
+        raise DxtextError(
+            _("--by {by}: only one group ({v0}); keyness needs at least two.").format(by=by, v0=groups[0])
+        )
     notes: list[str] = []
     if missing:
         notes.append(
@@ -103,7 +106,13 @@ def compare(
     params = params_of(by=by, order=order, groups=groups, ordered=ordered, rules=rule_set.source if rule_set else None,
                        min_count=min_count, top=top, alpha=alpha, panels=panels, include_missing=include_missing)  # fmt: skip
     key = run_key(c.content_hash, tokenizer.fingerprint, rule_set.sha256 if rule_set else None, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "compare", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "compare",
+        c.name,
+        key,
+        **folder_options(params, source, compare),
+    )
     if ordered:
         begin(progress, "trends")
         counts, sizes = group_table(dtm.binary(), dtm.vocab, labels, groups)

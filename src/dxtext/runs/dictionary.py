@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import DictionaryError, DxtextError
+from ..i18n import _
 from ..progress import Progress
 from .inputs import SourceOptions, check_options, read
 from .result import RunResult
@@ -61,9 +62,15 @@ def dict_list(
 
     path = dictionary_path(dictionary)
     if tag is not None and tag not in THEME_TAGS:
-        raise DictionaryError(f"--tag {tag}: unknown tag; use one of {', '.join(THEME_TAGS)}.")
+        raise DictionaryError(
+            _("--tag {tag}: unknown tag; use one of {v0}.").format(tag=tag, v0=", ".join(THEME_TAGS))
+        )
     if word_class is not None and word_class not in WORD_CLASSES:
-        raise DictionaryError(f"--class {word_class}: unknown class; use one of {', '.join(WORD_CLASSES)}.")
+        raise DictionaryError(
+            _("--class {word_class}: unknown class; use one of {v0}.").format(
+                word_class=word_class, v0=", ".join(WORD_CLASSES)
+            )
+        )
     entries = load_entries(path)
     shown = [
         e
@@ -116,7 +123,9 @@ def _compile_or_restore(path: Path, existed: bool) -> Path:
         if existed and path.with_suffix(".tsv.bak").is_file():
             _restore_backup(path)
             raise DictionaryError(
-                f"{e} (the change was undone: {path} is back to its previous version)"
+                _("{e} (the change was undone: {path} is back to its previous version)").format(
+                    e=e, path=path
+                )
             ) from None
         raise
 
@@ -162,17 +171,19 @@ def dict_add(
     path = dictionary_path(dictionary)
     result = RunResult(command="dict add")
     if (surface is None) == (from_file is None):
-        raise DictionaryError("give either a SURFACE to add or --from FILE (not both, not neither).")
+        raise DictionaryError(_("give either a SURFACE to add or --from FILE (not both, not neither)."))
     if from_file is not None:
         from_file = Path(from_file)
         if any(v is not None for v in (canonical, reading, cost, tags)) or word_class != "普通名詞":
             raise DictionaryError(
-                "--canonical/--class/--reading/--cost/--tags are for one SURFACE, not for --from."
+                _("--canonical/--class/--reading/--cost/--tags are for one SURFACE, not for --from.")
             )
         new = load_entries(from_file, extra_columns=True)
         if not new:
             raise DictionaryError(
-                f"{from_file}: no entries to add (every row is a comment); keep at least one row."
+                _("{from_file}: no entries to add (every row is a comment); keep at least one row.").format(
+                    from_file=from_file
+                )
             )
         known = {e.surface for e in load_entries(path)} if path.exists() else set()
         there = [e.surface for e in new if e.surface in known]
@@ -256,7 +267,9 @@ def dict_build(*, dictionary: PathLike | None = None, cache_dir: PathLike | None
         work = Path(tempfile.mkdtemp(prefix=".force-", dir=cache))
     except OSError as e:
         raise DictionaryError(
-            f"{cache}: cannot write the dictionary cache ({e.strerror}); set DXTEXT_CACHE."
+            _("{cache}: cannot write the dictionary cache ({strerror}); set DXTEXT_CACHE.").format(
+                cache=cache, strerror=e.strerror
+            )
         ) from None
     try:
         fresh = compile_dictionary(path, cache_dir=work)
@@ -371,8 +384,9 @@ def dict_suggest(
     result.notes.append(f"analysed {len(c.texts):,} documents in {time.perf_counter() - started:.1f} s")
     if table.empty:
         raise DxtextError(
-            f"{c.name}: no compound word occurs {min_count}+ times in {min_df}+ documents that the dictionary "
-            "lacks; lower --min-count/--min-df."
+            _(
+                "{name}: no compound word occurs {min_count}+ times in {min_df}+ documents that the dictionary lacks; lower --min-count/--min-df."
+            ).format(name=c.name, min_count=min_count, min_df=min_df)
         )
     params = {"top": top, "min_count": min_count, "min_df": min_df, "mask": mask}
     if tsv is not None:

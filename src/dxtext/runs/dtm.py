@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Unpack
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -44,12 +45,14 @@ def dtm(
     from ..analysis.matrix import build_dtm
     from ..render.matrix_files import write_matrix_market, write_parquet_long, write_wide_csv
     from ..render.tables import write_csv
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     if format not in FORMATS:
-        raise DxtextError(f"--format {format}: choose one of {', '.join(FORMATS)}.")
+        raise DxtextError(
+            _("--format {format}: choose one of {v0}.").format(format=format, v0=", ".join(FORMATS))
+        )
     if min_df < 1 or (max_terms is not None and max_terms < 1):
-        raise DxtextError("--min-df and --max-terms must be 1 or more.")
+        raise DxtextError(_("--min-df and --max-terms must be 1 or more."))
     inputs = prepare(corpus, dict(source), command="dtm", progress=progress)
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
     assert tokenizer is not None and tokens is not None
@@ -76,7 +79,13 @@ def dtm(
 
     params = {"format": format, "min_df": min_df, "max_terms": max_terms}
     key = run_key(c.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "dtm", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "dtm",
+        c.name,
+        key,
+        **folder_options(params, source, dtm),
+    )
     files = []
     if "csv" in formats:
         write_wide_csv(m.X, m.vocab, documents.drop(columns="row"), folder / "dtm.csv")

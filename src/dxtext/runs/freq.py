@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
+from ..i18n import _
 from ..progress import Progress
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -34,7 +35,7 @@ def freq(
     from ..analysis.freq import word_frequencies
     from ..render.console import freq_text
     from ..render.tables import write_csv
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     inputs = prepare(corpus, dict(source), command="freq", by=by, progress=progress)
 
@@ -54,12 +55,12 @@ def freq(
         written = write_csv(table, Path(csv))
     elif out is not None:
         key = run_key(c.content_hash, tokenizer.fingerprint, params)
-        folder = make_run_dir(out, "freq", c.name, key)
+        folder = make_run_dir(out, "freq", c.name, key, **folder_options(params, source, freq))
         written = write_csv(table, folder / "freq.csv")
         write_metadata(folder, command="freq", corpus=c, params=params, tokenizer=tokenizer)
         result.folder, result.files = folder, ["freq.csv", "metadata.json", "ledger.json"]
     else:
         return result
     result.open = Path(written)
-    result.notes.append(f"wrote {written}")
+    result.notes.append(_("wrote {path}").format(path=written))
     return result

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusError
+from ..i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,11 +45,14 @@ def doc_groups(
         if v:
             counts[v] = counts.get(v, 0) + 1
     if not counts:
-        raise CorpusError(f"--by {by}: no document has a value of {by!r}; choose another attribute.")
+        raise CorpusError(
+            _("--by {by}: no document has a value of {by!r}; choose another attribute.").format(by=by)
+        )
     if max_groups is not None and len(counts) > max_groups:
         raise CorpusError(
-            f"--by {by}: {len(counts):,} groups (at most {max_groups:,}; is it an ID or a free-text column?); "
-            "choose an attribute with fewer values or merge its values in the attribute file."
+            _(
+                "--by {by}: {v0:,} groups (at most {max_groups:,}; is it an ID or a free-text column?); choose an attribute with fewer values or merge its values in the attribute file."
+            ).format(by=by, v0=len(counts), max_groups=max_groups)
         )
     order = group_order([v for v in counts if v != MISSING], counts)
     if MISSING in counts:

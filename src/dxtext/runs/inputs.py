@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import progress as prog
 from ..errors import DxtextError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -122,7 +123,11 @@ def check_options(options: dict[str, Any], *, command: str) -> None:
         if name not in SOURCE_OPTIONS:
             close = difflib.get_close_matches(name, sorted(SOURCE_OPTIONS), n=3, cutoff=0.5)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise TypeError(f"dxtext.runs.{command}() got an unexpected option {name!r}.{hint}")
+            raise TypeError(
+                _("dxtext.runs.{command}() got an unexpected option {name!r}.{hint}").format(
+                    command=command, name=name, hint=hint
+                )
+            )
 
 
 def cache_dir_of(options: dict[str, Any]) -> Path | None:
@@ -168,7 +173,9 @@ def read(
     if isinstance(source, Corpus):
         if given:
             raise DxtextError(
-                f"{', '.join(sorted(given))}: these reading options apply to a file; this corpus is already read."
+                _("{v0}: these reading options apply to a file; this corpus is already read.").format(
+                    v0=", ".join(sorted(given))
+                )
             )
         return _where(source, options), list(source.ledger.warnings)
     prog.begin(progress, "reading")
@@ -250,8 +257,9 @@ def check_groups(corpus: Corpus, attribute: str) -> None:
     fits = [a for a in corpus.attributes if a != attribute and 2 <= corpus.used[a].nunique() <= 50][:5]
     hint = f" such as {', '.join(fits)}" if fits else ""
     raise DxtextError(
-        f"--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); "
-        f"choose an attribute with fewer values{hint}, or put the values into groups in the file first."
+        _(
+            "--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); choose an attribute with fewer values{hint}, or put the values into groups in the file first."
+        ).format(attribute=attribute, n=n, MAX_BY_GROUPS=MAX_BY_GROUPS, hint=hint)
     )
 
 
@@ -259,7 +267,9 @@ def check_seed(seed: int) -> None:
     """Seeds go to NumPy and scikit-learn, which take 0 … 2**32 - 1; anything else is one clear line."""
     if not isinstance(seed, int) or not 0 <= seed <= 2**32 - 1:
         raise DxtextError(
-            f"--seed {seed}: use a whole number from 0 to 4294967295 (the same seed, the same files)."
+            _(
+                "--seed {seed}: use a whole number from 0 to 4294967295 (the same seed, the same files)."
+            ).format(seed=seed)
         )
 
 
@@ -272,16 +282,23 @@ def select_roles(corpus: Corpus, roles: str | Sequence[str]) -> int:
     )
     wanted = [r for r in wanted if r]
     if not wanted:
-        raise DxtextError(f"--role {roles!r}: no role named; use {', '.join(ROLES)} (comma-separated).")
+        raise DxtextError(
+            _("--role {roles!r}: no role named; use {v0} (comma-separated).").format(
+                roles=roles, v0=", ".join(ROLES)
+            )
+        )
     unknown = [r for r in wanted if r not in ROLES]
     if unknown:
         raise DxtextError(
-            f"--role {','.join(unknown)}: unknown role; use {', '.join(ROLES)} (comma-separated)."
+            _("--role {v0}: unknown role; use {v1} (comma-separated).").format(
+                v0=",".join(unknown), v1=", ".join(ROLES)
+            )
         )
     if "role" not in corpus.attributes:
         raise DxtextError(
-            f"--role: {corpus.name} has no speaker roles; it applies to assembly, council and Diet minutes "
-            "(○ speaker lines, or a table of utterances read with --unit speaker)."
+            _(
+                "--role: {name} has no speaker roles; it applies to assembly, council and Diet minutes (○ speaker lines, or a table of utterances read with --unit speaker)."
+            ).format(name=corpus.name)
         )
     n = corpus.mark_used(~corpus.docs["role"].isin(wanted), "filtered")
     corpus.options["role"] = ",".join(wanted)
@@ -400,7 +417,9 @@ def prepare(
         if command not in GROUPS_CAPPED_BY_COMMAND:
             check_groups(corpus, attribute)
     if len(names) != len(set(names)):
-        raise DxtextError(f"--by {' --by '.join(names)}: an attribute is given twice; give each once.")
+        raise DxtextError(
+            _("--by {v0}: an attribute is given twice; give each once.").format(v0=" --by ".join(names))
+        )
     if len(names) > 1:
         corpus = cross(corpus, names)
         if command not in GROUPS_CAPPED_BY_COMMAND:
@@ -444,9 +463,13 @@ def prepare(
     )
     t = inputs.tokens
     if t.from_cache:
-        inputs.notes.append(f"tokens: from cache ({len(t):,} documents, key {t.cache_key[:12]})")
+        inputs.notes.append(
+            _("tokens: from cache ({n:,} documents, key {key})").format(n=len(t), key=t.cache_key[:12])
+        )
     else:
         inputs.notes.append(
-            f"tokens: tokenized {len(t):,} documents in {time.perf_counter() - started:.1f} s"
+            _("tokens: tokenized {n:,} documents in {seconds:.1f} s").format(
+                n=len(t), seconds=time.perf_counter() - started
+            )
         )
     return inputs

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -43,12 +44,14 @@ def kwic(
     from ..analysis.kwic import SORTS, close_words, concordance
     from ..render.console import kwic_text
     from ..render.tables import write_csv
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     if sort not in SORTS:
-        raise DxtextError(f"--sort {sort}: unknown order; use one of {', '.join(SORTS)}.")
+        raise DxtextError(
+            _("--sort {sort}: unknown order; use one of {v0}.").format(sort=sort, v0=", ".join(SORTS))
+        )
     if window < 1:
-        raise DxtextError(f"--window {window}: give at least 1 character of context.")
+        raise DxtextError(_("--window {window}: give at least 1 character of context.").format(window=window))
     inputs = prepare(corpus, dict(source), command="kwic", by=by, progress=progress)
     by = inputs.by
     c, tokenizer, tokens = inputs.corpus, inputs.tokenizer, inputs.tokens
@@ -69,7 +72,9 @@ def kwic(
         hint = f" Words close to it: {', '.join(near)}." if near else ""
         how = lines.attrs.get("query", "")
         raise DxtextError(
-            f"{c.name}: {word!r} ({how}) does not occur in the {len(tokens):,} documents.{hint}"
+            _("{name}: {word!r} ({how}) does not occur in the {v0:,} documents.{hint}").format(
+                name=c.name, word=word, how=how, v0=len(tokens), hint=hint
+            )
         )
     result = RunResult(
         command="kwic",
@@ -84,7 +89,7 @@ def kwic(
         written = write_csv(lines, Path(csv))
     elif out is not None:
         key = run_key(c.content_hash, tokenizer.fingerprint, params)
-        folder = make_run_dir(out, "kwic", c.name, key)
+        folder = make_run_dir(out, "kwic", c.name, key, **folder_options(params, source, kwic))
         written = write_csv(lines, folder / "kwic.csv")
         write_metadata(folder, command="kwic", corpus=c, params=params, tokenizer=tokenizer)
         result.folder, result.files = folder, ["kwic.csv", "metadata.json", "ledger.json"]
@@ -92,5 +97,5 @@ def kwic(
         return result
     result.open = Path(written)
     result.notes[:0] = inputs.notes
-    result.notes.append(f"wrote {written}")
+    result.notes.append(_("wrote {path}").format(path=written))
     return result

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
@@ -68,10 +69,10 @@ def network(
         min_coef=min_coef,
     )
     if per_group and not by:
-        raise DxtextError("--per-group needs --by ATTR (the attribute whose groups get a network each).")
+        raise DxtextError(_("--per-group needs --by ATTR (the attribute whose groups get a network each)."))
     if group_words < 1 or twomode_words < 2 or max_groups < 2 or contexts < 0:
         raise DxtextError(
-            "--group-words ≥ 1, --twomode-words ≥ 2, --max-groups ≥ 2 and --contexts ≥ 0 are required."
+            _("--group-words ≥ 1, --twomode-words ≥ 2, --max-groups ≥ 2 and --contexts ≥ 0 are required.")
         )
     check_seed(seed)
     inputs = prepare(corpus, dict(source), command="network", by=by, progress=progress)
@@ -139,7 +140,7 @@ def run_network(
     from ..render.network_html import GraphView, network_page
     from ..render.network_png import draw_network, draw_panels, subtitle_for
     from ..render.tables import write_csv, write_text, write_xlsx
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     by = grouping.get("by")
     if engine is None or engine.name == "local":
@@ -151,7 +152,17 @@ def run_network(
     docs = corpus.used.set_index("doc_id").loc[tokens.doc_ids].reset_index()
     params = {**options, **grouping, "contexts": contexts, "mask": mask}
     key = run_key(corpus.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(out, "network", corpus.name, key)
+    folder = make_run_dir(
+        out,
+        "network",
+        corpus.name,
+        key,
+        **folder_options(
+            {**params, "top_edges": None if params.get("top_edges") == 60 else params.get("top_edges")},
+            None,
+            network,
+        ),
+    )
 
     nodes, edges = nodes_frame(G), edges_frame(G)
     write_csv(nodes, folder / "nodes.csv")
@@ -282,7 +293,7 @@ def run_network(
         tokenizer=tokenizer,
         extra={"network": stats, "outputs": files, "documents_in_matrix": dtm.n_docs},
     )
-    lines.append(f"wrote {folder}/ ({', '.join(files)}, metadata.json, ledger.json)")
+    lines.append(_("wrote {path}").format(path=f"{folder}/ ({', '.join(files)}, metadata.json, ledger.json)"))
     return RunResult(
         command="network",
         folder=folder,

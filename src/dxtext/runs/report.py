@@ -37,6 +37,7 @@ from ..analysis.profiles import (
     without_names,
 )
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 from ..render.blocks import _Doc, render_html, render_markdown
 from ..render.report import (
@@ -76,6 +77,7 @@ class Report:
     markdown: Path
     html: Path
     xlsx: Path
+    docx: Path
     images: list[Path]
     text: str
     sheets: dict[str, pd.DataFrame]
@@ -106,20 +108,24 @@ def report(
     one table (0: none), the overlap of themes, and everything needed to reproduce it.
 
     Writes report.md (pastes into a meeting document), report.html (self-contained, works offline),
-    report.xlsx (every table) and img/*.png into a run folder under ``out`` (default ``outputs``).
+    report.xlsx (every table), report.docx (Word, the same document) and img/*.png into a run folder under
+    ``out`` (default ``outputs``).
     """
     from ..analysis.themes import load_rules
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .themes import rule_word_messages
 
     started = time.perf_counter()
     rule_set = load_rules(rules or "default")
     if not 1 <= quotes <= 10:
-        raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
+        raise DxtextError(
+            _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
+        )
     if topics is not None and (topics < 0 or topics == 1):
         raise DxtextError(
-            f"--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out "
-            "(the model and K of dxtext topics)."
+            _(
+                "--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out (the model and K of dxtext topics)."
+            ).format(topics=topics)
         )
     check_seed(seed)
     inputs = prepare(corpus, dict(source), command="report", by=by, progress=progress)
@@ -139,7 +145,13 @@ def report(
         "note": note,
     }
     key = run_key(c.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "report", c.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "report",
+        c.name,
+        key,
+        **folder_options({**params, "rules": None if rules in (None, "default") else rules}, source, report),
+    )
     command = reproduce_command(
         c,
         rules=rule_set,
@@ -183,7 +195,13 @@ def report(
     warnings, word_notes = rule_word_messages(built.sheets["rule_words"])
     if not mask:
         warnings.append("quotes are NOT masked (--no-mask): do not share this report outside the team.")
-    files = ["report.md", "report.html", "report.xlsx", *(f"img/{p.name}" for p in built.images)]
+    files = [
+        "report.md",
+        "report.html",
+        "report.xlsx",
+        "report.docx",
+        *(f"img/{p.name}" for p in built.images),
+    ]
     return RunResult(
         command="report",
         folder=folder,
@@ -194,8 +212,10 @@ def report(
             *inputs.notes,
             *word_notes,
             *built.notes,
-            f"wrote {built.markdown.name}, {built.html.name}, {built.xlsx.name} in "
-            f"{time.perf_counter() - started:.1f} s",
+            _("wrote {path}").format(
+                path=f"{built.markdown.name}, {built.html.name}, {built.xlsx.name}, {built.docx.name} "
+                f"({time.perf_counter() - started:.1f} s)"
+            ),
         ],
         warnings=[*inputs.warnings, *warnings],
         open=built.html,
@@ -222,7 +242,7 @@ def build_report(
     cache_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Write report.md, report.html (offline, self-contained), report.xlsx and img/*.png into ``out_dir``.
+    """Write report.md, report.html (offline, self-contained), report.xlsx, report.docx and img/*.png into ``out_dir``.
 
     ``corpus``/``tokenized``: the corpus and its tokens (``tokenizer.tokenize_corpus(corpus)``); ``rules``:
     theme rules (path, "default" or :class:`~dxtext.analysis.themes.ThemeRules`); ``by``: attribute to compare groups
@@ -236,11 +256,14 @@ def build_report(
     from ..analysis.themes import crosstab, load_rules
 
     if not 1 <= quotes <= 10:
-        raise DxtextError(f"--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).")
+        raise DxtextError(
+            _("--quotes {quotes}: give 1–10 quotes per theme (3–5 read best).").format(quotes=quotes)
+        )
     if topics is not None and (topics < 0 or topics == 1):
         raise DxtextError(
-            f"--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out "
-            "(the model and K of dxtext topics)."
+            _(
+                "--topics {topics}: give 0 (no topic section), a number of topics of at least 2, or leave it out (the model and K of dxtext topics)."
+            ).format(topics=topics)
         )
     if by is not None:
         corpus.check_attribute(by)
@@ -262,7 +285,9 @@ def build_report(
     n_docs = len(tokenized)
     if n_docs == 0:
         raise DxtextError(
-            f"{corpus.name}: no document with words to analyse; check the text column (dxtext corpus info)."
+            _(
+                "{name}: no document with words to analyse; check the text column (dxtext corpus info)."
+            ).format(name=corpus.name)
         )
 
     say("themes")
@@ -423,12 +448,16 @@ def build_report(
     md_path = write_text(md_text, folder / "report.md")
     html_path = write_text(render_html(doc.blocks, title=title), folder / "report.html")
     xlsx_path = write_xlsx(sheets, folder / "report.xlsx")
+    from ..render.docx_report import render_docx
+
+    docx_path = render_docx(doc.blocks, folder / "report.docx", title=title)
     lap("writing")
     return Report(
         folder=folder,
         markdown=md_path,
         html=html_path,
         xlsx=xlsx_path,
+        docx=docx_path,
         images=images,
         text=md_text,
         sheets=sheets,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
+from ..i18n import _
 from ..progress import Progress, begin
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -23,13 +24,19 @@ def rule_word_messages(words: Any) -> tuple[list[str], list[str]]:
     """Warnings about rule words the tokenizer never keeps (a stopword, a particle …: they can never match),
     and a note about rule words absent from the corpus."""
     warnings = [
-        f"theme {rec.theme!r}, line {rec.line}: {rec.word!r} is not a content word after tokenizing "
-        "(stopword or word class not kept), so it never matches; use a 'substring' instead."
+        _(
+            "theme {theme!r}, line {line}: {word!r} is not a content word after tokenizing "
+            "(stopword or word class not kept), so it never matches; use a 'substring' instead."
+        ).format(theme=rec.theme, line=rec.line, word=rec.word)
         for rec in words[words["how"] == "dropped"].itertuples(index=False)
     ]
     absent = words[(words["documents"] == 0) & (words["how"] != "dropped")]
     notes = (
-        [f"{len(absent)} of {len(words)} rule words do not occur in this corpus (listed in words.csv)."]
+        [
+            _("{n} of {total} rule words do not occur in this corpus (listed in words.csv).").format(
+                n=len(absent), total=len(words)
+            )
+        ]
         if len(absent)
         else []
     )
@@ -69,7 +76,7 @@ def themes(
     )
     from ..render.console import themes_text
     from ..render.tables import write_csv, write_xlsx
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
 
     rule_set = load_rules(rules or "default")  # rule errors before the slow part
     inputs = prepare(corpus, dict(source), command="themes", by=by, progress=progress)
@@ -101,7 +108,15 @@ def themes(
         **({"mask": mask, "seed": seed} if by is not None else {}),
     }
     key = run_key(corpus.content_hash, tokenizer.fingerprint, rule_set.sha256, params)
-    folder = make_run_dir(Path(out) if out is not None else Path("outputs"), "themes", corpus.name, key)
+    folder = make_run_dir(
+        Path(out) if out is not None else Path("outputs"),
+        "themes",
+        corpus.name,
+        key,
+        **folder_options(
+            {**params, "rules": None if rules in (None, "default") else rule_set.source}, source, themes
+        ),
+    )
     write_csv(docs, folder / "documents.csv")
     write_csv(summary, folder / "themes.csv")
     write_csv(jaccard.round(4).rename_axis("theme").reset_index(), folder / "cooccurrence.csv")
@@ -161,7 +176,7 @@ def themes(
     notes_after = [*inputs.notes, *notes]
     if len(docs) > XLSX_MAX_ROWS:
         notes_after.append(f"documents.csv has the {len(docs):,} documents (too many rows for themes.xlsx).")
-    notes_after.append(f"wrote {folder}")
+    notes_after.append(_("wrote {path}").format(path=folder))
     tables = {"themes": summary, "documents": docs, "cooccurrence_pairs": pairs, "words": coder.words_}
     if ct is not None:
         tables["crosstab"] = ct.table()

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
+from ..i18n import _
 from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
+from .topics_options import check_topic_options, named_options
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -62,28 +64,17 @@ def topics(
     ``by``), topics.html (offline browser), topics.xlsx, metadata.json and ledger.json into a run folder under
     ``out`` (default ``outputs``). ``result.model`` is the fitted :class:`~dxtext.analysis.topics.TopicModel`.
     """
-    from ..analysis.topics import DEFAULT_K_RANGE, MODELS, parse_k_range
 
-    if model not in MODELS:
-        raise ModelError(f"--model {model!r}: unknown model; use one of {', '.join(MODELS)}.")
-    if k is not None and k_range:
-        raise ModelError("--k and --k-range: give one of them (--k fixes K, --k-range lets dxtext choose).")
-    if load is not None and (k is not None or k_range or model != "auto" or min_df is not None):
-        raise ModelError("--load applies a saved model as it is; drop --k, --k-range, --model and --min-df.")
-    if k is not None and k < 2:
-        raise ModelError(f"--k {k}: the number of topics must be at least 2.")
-    if not 3 <= representative <= 10:
-        raise ModelError(f"--representative {representative}: use 3 to 10 answers per topic.")
-    if not 0.0 < max_df <= 1.0:
-        raise ModelError(f"--max-df {max_df}: use a share of documents between 0 and 1.")
-    if words < 1:
-        raise ModelError(f"--words {words}: use at least 1.")
-    if isinstance(k_range, str):
-        krange = parse_k_range(k_range)
-    elif k_range:
-        krange = tuple(k_range)
-    else:
-        krange = DEFAULT_K_RANGE
+    krange = check_topic_options(
+        model=model,
+        k=k,
+        k_range=k_range,
+        load=load,
+        min_df=min_df,
+        representative=representative,
+        max_df=max_df,
+        words=words,
+    )
     check_seed(seed)
     inputs = prepare(corpus, dict(source), command="topics", by=by, progress=progress)
     by = inputs.by
@@ -94,15 +85,16 @@ def topics(
     question = question_attribute(c)
     if per_question and question is None:
         raise ModelError(
-            f"--per-question: {c.name} has no question attribute with two or more questions (looked for "
-            f"{', '.join(QUESTION_ATTRIBUTES)}); give several open-question columns with --text-col."
+            _(
+                "--per-question: {name} has no question attribute with two or more questions (looked for {v0}); give several open-question columns with --text-col."
+            ).format(name=c.name, v0=", ".join(QUESTION_ATTRIBUTES))
         )
     if per_question and load is not None:
-        raise ModelError("--per-question fits a model per question; it cannot be combined with --load.")
+        raise ModelError(_("--per-question fits a model per question; it cannot be combined with --load."))
     seeds, seed_notes, rules_meta = None, [], None
     if seed_rules is not None:
         if load is not None:
-            raise ModelError("--seed-rules fits guided topics; it cannot be combined with --load.")
+            raise ModelError(_("--seed-rules fits guided topics; it cannot be combined with --load."))
         seeds, seed_notes, rules_meta = _rule_seeds(seed_rules, tokens, tokenizer)
     if by is None and question is not None and load is None:
         by = question  # respondents answer different things in each question: prevalence per question first
@@ -153,7 +145,11 @@ def _rule_seeds(path: Any, tokens: Any, tokenizer: Any) -> tuple[list[list[Any]]
 
     seeds, notes = rule_seed_words(rules, sorted(vocab), lemmas)
     if not seeds:
-        raise ModelError(f"--seed-rules {path}: no rule names a word of this corpus; check the rule words.")
+        raise ModelError(
+            _("--seed-rules {path}: no rule names a word of this corpus; check the rule words.").format(
+                path=path
+            )
+        )
     return [[n, w] for n, w in seeds], notes, rules.metadata()
 
 
@@ -182,12 +178,14 @@ def check_documents(corpus: Any, tokens: Any) -> None:
             else "no answer has a content word left"
         )
         raise ModelError(
-            f"{corpus.name}: no answer to model — {why} ({counts}); check --text-col / --unit "
-            "(dxtext corpus info shows the ledger)."
+            _(
+                "{name}: no answer to model — {why} ({counts}); check --text-col / --unit (dxtext corpus info shows the ledger)."
+            ).format(name=corpus.name, why=why, counts=counts)
         )
     raise ModelError(
-        f"{corpus.name}: only {n} document{'s' if n > 1 else ''} with words ({counts}); a topic model "
-        f"needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
+        _(
+            "{name}: only {n} document{v0} with words ({counts}); a topic model needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
+        ).format(name=corpus.name, n=n, v0="s" if n > 1 else "", counts=counts, MIN_DOCS=MIN_DOCS)
     )
 
 
@@ -220,7 +218,7 @@ def run_topics(
     from ..render.topics_html import topics_page
     from ..render.topics_png import plot_k_selection, plot_prevalence
     from ..text.privacy import mask_pii
-    from .folder import make_run_dir, run_key, write_metadata
+    from .folder import folder_options, make_run_dir, run_key, write_metadata
     from .topic_model import model_options, shared_topic_model
 
     by = params["by"]
@@ -236,7 +234,9 @@ def run_topics(
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params, _model_fingerprint(load))
     else:
         key = run_key("topics", corpus.content_hash, tokenizer.fingerprint, params)
-    folder = make_run_dir(out, "topics", corpus.name, key)
+    folder = make_run_dir(
+        out, "topics", corpus.name, key, **folder_options(named_options(params), None, topics)
+    )
 
     if load is None:
         options = model_options(
@@ -249,7 +249,7 @@ def run_topics(
         )
         if params.get("seed_words"):
             options["seed_words"] = params["seed_words"]
-        tm, _ = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
+        tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
     else:
@@ -257,8 +257,9 @@ def run_topics(
         coverage = tm.coverage(tokens.tokens)
         if coverage["documents_with_model_words"] == 0:
             raise ModelError(
-                f"{load}: none of the model's {len(tm.vocab_):,} words occurs in {corpus.name}; "
-                "is it the same language and tokenizer? Fit a new model instead."
+                _(
+                    "{load}: none of the model's {v0:,} words occurs in {name}; is it the same language and tokenizer? Fit a new model instead."
+                ).format(load=load, v0=len(tm.vocab_), name=corpus.name)
             )
 
     tags = word_tags_from_dictionary(tokenizer.dictionary_path) if tokenizer.dictionary_path else {}
@@ -342,7 +343,8 @@ def run_topics(
     ksel = tm.k_selection_ if load is None else None
     if ksel is not None:
         out_csv(ksel, "k_selection.csv")
-        plot_k_selection(ksel, folder / "k_selection.png", title=f"トピック数 K の選択 ({corpus.name})")
+        k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
+        plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
         written.append("k_selection.png")
 
     model_path = None
@@ -594,5 +596,5 @@ def _summary(
         )
     if model_path is not None:
         lines.append(f"model saved to {model_path} (apply it to another corpus with --load)")
-    lines.append(f"wrote {folder}")
+    lines.append(_("wrote {path}").format(path=folder))
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from dxtext.errors import DictionaryError
 
+from ..i18n import _
 from .dictformat import DEFAULT_COST, WORD_CLASSES, DictEntry, _is_katakana_reading, _parse_text, _read_text
 
 if TYPE_CHECKING:  # fugashi is imported lazily: importing dxtext must stay cheap
@@ -70,7 +71,9 @@ def _unidic_dicdir() -> Path:
     try:
         import unidic_lite
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise DictionaryError("unidic-lite is not installed — run: pip install unidic-lite==1.0.8") from exc
+        raise DictionaryError(
+            _("unidic-lite is not installed — run: pip install unidic-lite==1.0.8")
+        ) from exc
     return Path(unidic_lite.DICDIR)
 
 
@@ -104,11 +107,17 @@ def _context_ids(dicdir: Path) -> dict[str, int]:
         left_lines = left.read_text(encoding="utf-8").splitlines()
         right_lines = right.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise DictionaryError(f"{left}: cannot be read — reinstall unidic-lite==1.0.8") from exc
+        raise DictionaryError(
+            _("{left}: cannot be read — reinstall unidic-lite==1.0.8").format(left=left)
+        ) from exc
     if left_lines != right_lines:
-        raise DictionaryError(f"{left} and {right} differ — this dictionary is not UniDic; use unidic-lite")
+        raise DictionaryError(
+            _("{left} and {right} differ — this dictionary is not UniDic; use unidic-lite").format(
+                left=left, right=right
+            )
+        )
     for line in left_lines:
-        number, _, key = line.partition(" ")
+        number, _ignored, key = line.partition(" ")
         if key:
             ids[key.strip()] = int(number)
     return ids
@@ -127,7 +136,7 @@ def _context_id(entry: DictEntry, dicdir: Path) -> int:
         if key in ids:
             return ids[key]
     raise DictionaryError(  # pragma: no cover - every WORD_CLASSES row exists in UniDic 2.1.2
-        f"{pos}: no context id in {dicdir / 'left-id.def'} — use unidic-lite==1.0.8"
+        _("{pos}: no context id in {v0} — use unidic-lite==1.0.8").format(pos=pos, v0=dicdir / "left-id.def")
     )
 
 
@@ -202,13 +211,14 @@ def _run_build(csv_path: Path, out: Path, dicdir: Path) -> None:
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DictionaryError(
-            f"mecab-dict-index could not run ({exc}) — check the fugashi installation"
+            _("mecab-dict-index could not run ({exc}) — check the fugashi installation").format(exc=exc)
         ) from exc
     if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         detail = " ".join((done.stderr or done.stdout or "").split())[-500:]
         raise DictionaryError(
-            f"mecab-dict-index failed (exit {done.returncode}): {detail or 'no message'} — "
-            "check the dictionary source and that fugashi==1.5.2 and unidic-lite==1.0.8 are installed"
+            _(
+                "mecab-dict-index failed (exit {returncode}): {v0} — check the dictionary source and that fugashi==1.5.2 and unidic-lite==1.0.8 are installed"
+            ).format(returncode=done.returncode, v0=detail or "no message")
         )
 
 
@@ -223,7 +233,7 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
     text = _read_text(path)
     entries = _parse_text(text, str(path))
     if not entries:
-        raise DictionaryError(f"{path}: has no entries — add at least one word")
+        raise DictionaryError(_("{path}: has no entries — add at least one word").format(path=path))
     dicdir = _unidic_dicdir()
 
     key = hashlib.sha256()
@@ -242,8 +252,9 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         raise DictionaryError(
-            f"{cache_dir}: cannot create the dictionary cache ({exc.strerror}) — set DXTEXT_CACHE "
-            "to a writable folder"
+            _(
+                "{cache_dir}: cannot create the dictionary cache ({strerror}) — set DXTEXT_CACHE to a writable folder"
+            ).format(cache_dir=cache_dir, strerror=exc.strerror)
         ) from exc
     try:
         csv_path = work / "entries.csv"
@@ -256,8 +267,9 @@ def compile_dictionary(path: Path, *, cache_dir: Path | None = None) -> Path:
         os.replace(digest, _digest_path(target))
     except OSError as exc:
         raise DictionaryError(
-            f"{target}: cannot write the compiled dictionary ({exc.strerror}) — set DXTEXT_CACHE "
-            "to a writable folder"
+            _(
+                "{target}: cannot write the compiled dictionary ({strerror}) — set DXTEXT_CACHE to a writable folder"
+            ).format(target=target, strerror=exc.strerror)
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -304,24 +316,31 @@ def make_tagger(user_dic: Path | None) -> fugashi.Tagger:
         user_dic = Path(user_dic)
         if not user_dic.is_file():
             raise DictionaryError(
-                f"{user_dic}: no such user dictionary — compile it with compile_dictionary()"
+                _("{user_dic}: no such user dictionary — compile it with compile_dictionary()").format(
+                    user_dic=user_dic
+                )
             )
         from .mecabdic import dic_problem
 
         problem = dic_problem(user_dic)
         if problem:
             raise DictionaryError(
-                f"{user_dic}: {problem} — MeCab cannot use it; run `dxtext dict build` to compile the dictionary again"
+                _(
+                    "{user_dic}: {problem} — MeCab cannot use it; run `dxtext dict build` to compile the dictionary again"
+                ).format(user_dic=user_dic, problem=problem)
             )
         if '"' in str(user_dic):
             raise DictionaryError(
-                f"{user_dic}: a path with a double quote cannot be passed to MeCab — rename it"
+                _("{user_dic}: a path with a double quote cannot be passed to MeCab — rename it").format(
+                    user_dic=user_dic
+                )
             )
         args += f' -u "{user_dic}"'
     try:
         return fugashi.Tagger(args)
     except RuntimeError as exc:
         raise DictionaryError(
-            f"MeCab could not start with {args} ({exc}) — reinstall unidic-lite==1.0.8 and rebuild the "
-            "user dictionary"
+            _(
+                "MeCab could not start with {args} ({exc}) — reinstall unidic-lite==1.0.8 and rebuild the user dictionary"
+            ).format(args=args, exc=exc)
         ) from exc

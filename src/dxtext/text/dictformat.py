@@ -13,6 +13,8 @@ from pathlib import Path
 
 from dxtext.errors import DictionaryError
 
+from ..i18n import _
+
 #: Word class (the ``class`` column) -> UniDic 2.1.2 pos1..pos4.
 #: UniDic has no organisation subclass (IPAdic's 固有名詞,組織), so 組織名 is 固有名詞,一般.
 WORD_CLASSES: dict[str, tuple[str, ...]] = {
@@ -88,15 +90,23 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise DictionaryError(
-            f"{path}: no such dictionary file — check the path or DXTEXT_DICTIONARY"
+            _("{path}: no such dictionary file — check the path or DXTEXT_DICTIONARY").format(path=path)
         ) from exc
     except OSError as exc:
-        raise DictionaryError(f"{path}: cannot be read ({exc.strerror}) — check the permissions") from exc
+        raise DictionaryError(
+            _("{path}: cannot be read ({strerror}) — check the permissions").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DictionaryError(f"{path}:{line}: not UTF-8 — save the file as UTF-8 (tab-separated)") from exc
+        raise DictionaryError(
+            _("{path}:{line}: not UTF-8 — save the file as UTF-8 (tab-separated)").format(
+                path=path, line=line
+            )
+        ) from exc
 
 
 def _is_comment(line: str) -> bool:
@@ -120,16 +130,20 @@ def parse_pins(text: str, name: str) -> dict[tuple[str, str], str]:
             continue
         where = f"{name}:{number}"
         key_text, tab, shown = line[1:].rstrip("\r\n").partition("\t")
-        lemma, _, written = key_text.strip().partition("/")
+        lemma, _ignored, written = key_text.strip().partition("/")
         shown = shown.strip()
         if not tab or not lemma.strip() or not shown or "\t" in shown:
             raise DictionaryError(
-                f"{where}: a display pin is =LEMMA<TAB>SHOWN or =LEMMA/WRITTEN<TAB>SHOWN (e.g. =側/そば<TAB>そば)"
+                _(
+                    "{where}: a display pin is =LEMMA<TAB>SHOWN or =LEMMA/WRITTEN<TAB>SHOWN (e.g. =側/そば<TAB>そば)"
+                ).format(where=where)
             )
         key = (lemma.strip(), written.strip())
         if key in first:
             raise DictionaryError(
-                f"{where}: display pin {key_text!r} again (first on line {first[key]}) — keep one"
+                _("{where}: display pin {key_text!r} again (first on line {v0}) — keep one").format(
+                    where=where, key_text=key_text, v0=first[key]
+                )
             )
         first[key] = number
         pins[key] = shown
@@ -149,18 +163,29 @@ def _is_noncharacter(ch: str) -> bool:
 def _check_text(where: str, column: str, value: str) -> None:
     for ch, name in _FORBIDDEN.items():
         if ch in value:
-            raise DictionaryError(f"{where}: {column} {value!r} contains {name} — remove it")
+            raise DictionaryError(
+                _("{where}: {column} {value!r} contains {name} — remove it").format(
+                    where=where, column=column, value=value, name=name
+                )
+            )
     if any(_is_noncharacter(ch) for ch in value):
-        raise DictionaryError(f"{where}: {column} {value!r} contains a Unicode noncharacter — remove it")
+        raise DictionaryError(
+            _("{where}: {column} {value!r} contains a Unicode noncharacter — remove it").format(
+                where=where, column=column, value=value
+            )
+        )
     if any(ch.isspace() for ch in value):
         raise DictionaryError(
-            f"{where}: {column} {value!r} contains a space — MeCab never sees spaces inside a word; remove it"
+            _(
+                "{where}: {column} {value!r} contains a space — MeCab never sees spaces inside a word; remove it"
+            ).format(where=where, column=column, value=value)
         )
     normalised = unicodedata.normalize("NFKC", value)
     if normalised != value:
         raise DictionaryError(
-            f"{where}: {column} {value!r} is not NFKC-normalised (MeCab sees normalised text) — "
-            f"write {normalised!r}"
+            _(
+                "{where}: {column} {value!r} is not NFKC-normalised (MeCab sees normalised text) — write {normalised!r}"
+            ).format(where=where, column=column, value=value, normalised=normalised)
         )
 
 
@@ -178,8 +203,9 @@ def _parse_header(where: str, line: str, *, extra_columns: bool = False) -> list
         if len(set(names)) != len(names):
             what.append("repeated column names")
         raise DictionaryError(
-            f"{where}: bad header ({'; '.join(what)}) — the first non-comment line must be the "
-            f"tab-separated column names: {expected}"
+            _(
+                "{where}: bad header ({v0}) — the first non-comment line must be the tab-separated column names: {expected}"
+            ).format(where=where, v0="; ".join(what), expected=expected)
         )
     return names
 
@@ -188,21 +214,25 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
     fields = [field.strip() for field in line.rstrip("\r\n").split("\t")]
     if len(fields) > len(names):
         raise DictionaryError(
-            f"{where}: {len(fields)} columns but the header has {len(names)} — "
-            "remove the extra tab or the extra value"
+            _(
+                "{where}: {v0} columns but the header has {v1} — remove the extra tab or the extra value"
+            ).format(where=where, v0=len(fields), v1=len(names))
         )
     row = dict(zip(names, fields, strict=False))
     missing = [name for name in _REQUIRED_COLUMNS if name not in row]
     if missing:
         raise DictionaryError(
-            f"{where}: missing column {', '.join(missing)} ({len(fields)} of {len(names)} columns) — "
-            f"separate the columns {', '.join(COLUMNS)} with TAB characters (not spaces)"
+            _(
+                "{where}: missing column {v0} ({v1} of {v2} columns) — separate the columns {v3} with TAB characters (not spaces)"
+            ).format(where=where, v0=", ".join(missing), v1=len(fields), v2=len(names), v3=", ".join(COLUMNS))
         )
 
     surface = row["surface"]
     if not surface:
         raise DictionaryError(
-            f"{where}: empty surface — write the word in the first column or delete the line"
+            _("{where}: empty surface — write the word in the first column or delete the line").format(
+                where=where
+            )
         )
     _check_text(where, "surface", surface)
     canonical = row["canonical"] or surface
@@ -211,7 +241,9 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
     word_class = row["class"]
     if word_class not in WORD_CLASSES:
         raise DictionaryError(
-            f"{where}: unknown class {word_class!r} — use one of: {', '.join(WORD_CLASSES)}"
+            _("{where}: unknown class {word_class!r} — use one of: {v0}").format(
+                where=where, word_class=word_class, v0=", ".join(WORD_CLASSES)
+            )
         )
 
     reading = row.get("reading", "")
@@ -219,8 +251,9 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
         reading = ""
     if reading and not _is_katakana_reading(reading):
         raise DictionaryError(
-            f"{where}: reading {reading!r} is not katakana — write the reading in full-width katakana "
-            "or leave it empty"
+            _(
+                "{where}: reading {reading!r} is not katakana — write the reading in full-width katakana or leave it empty"
+            ).format(where=where, reading=reading)
         )
 
     cost: int | None = None
@@ -230,13 +263,17 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
             cost = int(raw_cost)
         except ValueError:
             raise DictionaryError(
-                f"{where}: cost {raw_cost!r} is not an integer — write a whole number such as "
-                f"{DEFAULT_COST} or leave it empty for the default"
+                _(
+                    "{where}: cost {raw_cost!r} is not an integer — write a whole number such as {DEFAULT_COST} or leave it empty for the default"
+                ).format(where=where, raw_cost=raw_cost, DEFAULT_COST=DEFAULT_COST)
             ) from None
         if not COST_MIN <= cost <= COST_MAX:
             raise DictionaryError(
-                f"{where}: cost {cost} is out of range — MeCab allows {COST_MIN}..{COST_MAX}; "
-                f"the default is {DEFAULT_COST}"
+                _(
+                    "{where}: cost {cost} is out of range — MeCab allows {COST_MIN}..{COST_MAX}; the default is {DEFAULT_COST}"
+                ).format(
+                    where=where, cost=cost, COST_MIN=COST_MIN, COST_MAX=COST_MAX, DEFAULT_COST=DEFAULT_COST
+                )
             )
 
     tags: list[str] = []
@@ -245,7 +282,9 @@ def _parse_row(where: str, line: str, names: list[str]) -> DictEntry:
             continue
         if tag not in THEME_TAGS:
             raise DictionaryError(
-                f"{where}: unknown tag {tag!r} — use tags from: {', '.join(THEME_TAGS)} (separated by ;)"
+                _("{where}: unknown tag {tag!r} — use tags from: {v0} (separated by ;)").format(
+                    where=where, tag=tag, v0=", ".join(THEME_TAGS)
+                )
             )
         if tag not in tags:
             tags.append(tag)
@@ -267,20 +306,31 @@ def _parse_text(text: str, name: str, *, extra_columns: bool = False) -> list[Di
         entry = _parse_row(where, line, names)
         if entry.surface in first_line:
             raise DictionaryError(
-                f"{where}: duplicate surface {entry.surface!r} (first on line {first_line[entry.surface]}) — "
-                "keep one line per surface"
+                _(
+                    "{where}: duplicate surface {surface!r} (first on line {v0}) — keep one line per surface"
+                ).format(where=where, surface=entry.surface, v0=first_line[entry.surface])
             )
         first_line[entry.surface] = number
         entries.append(entry)
     if names is None:
-        raise DictionaryError(f"{name}: no header line — start the file with: {chr(9).join(COLUMNS)}")
+        raise DictionaryError(
+            _("{name}: no header line — start the file with: {v0}").format(name=name, v0=chr(9).join(COLUMNS))
+        )
 
     by_surface = {entry.surface: entry for entry in entries}
     for entry in entries:
         target = by_surface.get(entry.canonical)
         if target is not None and target.canonical != target.surface:
             raise DictionaryError(
-                f"{name}:{first_line[entry.surface]}: canonical {entry.canonical!r} of {entry.surface!r} is "
-                f"itself a variant of {target.canonical!r} — write {target.canonical!r} as the canonical"
+                _(
+                    "{name}:{v0}: canonical {canonical!r} of {surface!r} is itself a variant of {v1!r} — write {v2!r} as the canonical"
+                ).format(
+                    name=name,
+                    v0=first_line[entry.surface],
+                    canonical=entry.canonical,
+                    surface=entry.surface,
+                    v1=target.canonical,
+                    v2=target.canonical,
+                )
             )
     return entries

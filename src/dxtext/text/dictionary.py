@@ -30,6 +30,7 @@ from pathlib import Path
 from dxtext.errors import DictionaryError
 from dxtext.files import file_lock
 
+from ..i18n import _
 from .compile import _BOUNDARY_ROW as _BOUNDARY_ROW
 from .compile import TEXT_BOUNDARY as TEXT_BOUNDARY
 from .compile import _context_id as _context_id
@@ -95,8 +96,9 @@ def default_dictionary_path() -> Path:
     root = _find_repo_root()
     if root is None:
         raise DictionaryError(
-            "dictionaries/municipal_dx.tsv was not found above "
-            f"{Path(__file__).resolve().parent} — set DXTEXT_DICTIONARY to the dictionary source file"
+            _(
+                "dictionaries/municipal_dx.tsv was not found above {v0} — set DXTEXT_DICTIONARY to the dictionary source file"
+            ).format(v0=Path(__file__).resolve().parent)
         )
     return root / "dictionaries" / "municipal_dx.tsv"
 
@@ -118,7 +120,9 @@ def dictionary_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     except OSError as exc:
-        raise DictionaryError(f"{path}: cannot be read ({exc.strerror}) — check the path") from exc
+        raise DictionaryError(
+            _("{path}: cannot be read ({strerror}) — check the path").format(path=path, strerror=exc.strerror)
+        ) from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +191,9 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise DictionaryError(
-            f"{path.parent}: cannot write here ({exc.strerror}) — check the folder"
+            _("{parent}: cannot write here ({strerror}) — check the folder").format(
+                parent=path.parent, strerror=exc.strerror
+            )
         ) from exc
     tmp = Path(tmp_name)
     try:
@@ -202,8 +208,9 @@ def save_entries(entries: Iterable[DictEntry], path: Path) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise DictionaryError(
-            f"{path}: could not be saved ({exc.strerror or exc}) — the previous version is unchanged; "
-            "check that the file is not open elsewhere and the folder is writable"
+            _(
+                "{path}: could not be saved ({v0}) — the previous version is unchanged; check that the file is not open elsewhere and the folder is writable"
+            ).format(path=path, v0=exc.strerror or exc)
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
@@ -220,8 +227,9 @@ def _writable_mode(path: Path) -> int | None:
     mode = stat.S_IMODE(st.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
         raise DictionaryError(
-            f"{path}: the dictionary is read-only; make it writable (or copy it and give the copy with "
-            "--dictionary) to change it — nothing was changed"
+            _(
+                "{path}: the dictionary is read-only; make it writable (or copy it and give the copy with --dictionary) to change it — nothing was changed"
+            ).format(path=path)
         )
     return mode
 
@@ -272,14 +280,23 @@ def make_entry(
         if any("\ud800" <= ch <= "\udfff" for ch in value):
             shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
             raise DictionaryError(
-                f"{where}: {column} {shown} holds a broken character (a lone surrogate, from a bad copy or a "
-                "terminal in another encoding) — type the word again"
+                _(
+                    "{where}: {column} {shown} holds a broken character (a lone surrogate, from a bad copy or a terminal in another encoding) — type the word again"
+                ).format(where=where, column=column, shown=shown)
             )
         for ch in "\t\r\n":
             if ch in value:
-                raise DictionaryError(f"{where}: {column} {value!r} contains {_FORBIDDEN[ch]} — remove it")
+                raise DictionaryError(
+                    _("{where}: {column} {value!r} contains {v0} — remove it").format(
+                        where=where, column=column, value=value, v0=_FORBIDDEN[ch]
+                    )
+                )
         if value != value.strip():
-            raise DictionaryError(f"{where}: {column} {value!r} starts or ends with a space — remove it")
+            raise DictionaryError(
+                _("{where}: {column} {value!r} starts or ends with a space — remove it").format(
+                    where=where, column=column, value=value
+                )
+            )
     return _parse_row(where, "\t".join(values[name] for name in COLUMNS), list(COLUMNS))
 
 
@@ -301,15 +318,23 @@ def _add_entries(path: Path, new: list[DictEntry], *, replace: bool) -> list[Dic
     seen: set[str] = set()
     for entry in new:
         if entry.surface in seen:
-            raise DictionaryError(f"{entry.surface!r} is given twice — add each surface once")
+            raise DictionaryError(
+                _("{surface!r} is given twice — add each surface once").format(surface=entry.surface)
+            )
         seen.add(entry.surface)
         if entry.surface in index:
             if not replace:
                 old = entries[index[entry.surface]]
                 raise DictionaryError(
-                    f"{path}: {entry.surface!r} is already in the dictionary (→ {old.canonical}, {old.word_class}"
-                    f"{'' if old.cost is None else f', cost {old.cost}'}) — use --replace to change it, or "
-                    f"`dxtext dict remove {entry.surface}` first"
+                    _(
+                        "{path}: {surface!r} is already in the dictionary (→ {canonical}, {word_class}{v0}) — use --replace to change it, or `dxtext dict remove {surface}` first"
+                    ).format(
+                        path=path,
+                        surface=entry.surface,
+                        canonical=old.canonical,
+                        word_class=old.word_class,
+                        v0="" if old.cost is None else f", cost {old.cost}",
+                    )
                 )
             entries[index[entry.surface]] = entry
         else:
@@ -320,8 +345,15 @@ def _add_entries(path: Path, new: list[DictEntry], *, replace: bool) -> list[Dic
         target = by_surface.get(entry.canonical)
         if target is not None and target.canonical != target.surface:
             raise DictionaryError(
-                f"canonical {entry.canonical!r} of {entry.surface!r} is itself a variant of {target.canonical!r} "
-                f"in {path} — write {target.canonical!r} as the canonical"
+                _(
+                    "canonical {canonical!r} of {surface!r} is itself a variant of {v0!r} in {path} — write {v1!r} as the canonical"
+                ).format(
+                    canonical=entry.canonical,
+                    surface=entry.surface,
+                    v0=target.canonical,
+                    path=path,
+                    v1=target.canonical,
+                )
             )
     save_entries(entries, path)
     return entries
@@ -350,12 +382,16 @@ def _remove_entries(path: Path, surfaces: Iterable[str]) -> list[DictEntry]:
             hint = (
                 f" — did you mean {', '.join(close)}?" if close else " — `dxtext dict list` shows the entries"
             )
-            raise DictionaryError(f"{path}: no entry {surface!r}{hint}")
+            raise DictionaryError(
+                _("{path}: no entry {surface!r}{hint}").format(path=path, surface=surface, hint=hint)
+            )
     removed = [entry for entry in entries if entry.surface in wanted]
     remaining = [entry for entry in entries if entry.surface not in wanted]
     if not remaining:
         raise DictionaryError(
-            f"{path}: removing {', '.join(wanted)} would leave no entry — keep at least one word"
+            _("{path}: removing {v0} would leave no entry — keep at least one word").format(
+                path=path, v0=", ".join(wanted)
+            )
         )
     save_entries(remaining, path)
     return removed

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DictionaryError as DxtextError  # a broken dictionary file is a DictionaryError
+from ..i18n import _
 
 _MAGIC = 0xEF718F77
 _VERSION = 102
@@ -51,7 +52,7 @@ def dic_problem(path: str | Path) -> str | None:
         return f"cannot be read ({e.strerror})"
     if len(head) < _HEADER_BYTES:
         return "not a MeCab dictionary (file too short)"
-    magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ = np.frombuffer(
+    magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ignored = np.frombuffer(
         head, dtype="<u4", count=10
     ).tolist()
     if magic ^ _MAGIC != size or version != _VERSION:
@@ -73,19 +74,31 @@ class CompiledDictionary:
             with open(self.path, "rb") as f:
                 self._mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError) as e:
-            raise DxtextError(f"{self.path}: cannot read the MeCab dictionary ({e}).") from None
+            raise DxtextError(
+                _("{path}: cannot read the MeCab dictionary ({e}).").format(path=self.path, e=e)
+            ) from None
         mm = self._mm
         if len(mm) < _HEADER_BYTES:
-            raise DxtextError(f"{self.path}: not a MeCab dictionary (file too short).")
+            raise DxtextError(_("{path}: not a MeCab dictionary (file too short).").format(path=self.path))
         header = np.frombuffer(mm, dtype="<u4", count=10)
-        magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ = (int(x) for x in header)
+        magic, version, _type, _lex, _l, _r, dsize, tsize, fsize, _ignored = (int(x) for x in header)
         if magic ^ _MAGIC != len(mm) or version != _VERSION:
-            raise DxtextError(f"{self.path}: not a MeCab {_VERSION} dictionary (broken or another version).")
+            raise DxtextError(
+                _("{path}: not a MeCab {_VERSION} dictionary (broken or another version).").format(
+                    path=self.path, _VERSION=_VERSION
+                )
+            )
         charset = bytes(mm[40:72]).split(b"\0", 1)[0].decode("ascii", "replace").lower()
         if charset.replace("-", "") != "utf8":
-            raise DxtextError(f"{self.path}: dictionary charset {charset!r}; dxtext needs UTF-8.")
+            raise DxtextError(
+                _("{path}: dictionary charset {charset!r}; dxtext needs UTF-8.").format(
+                    path=self.path, charset=charset
+                )
+            )
         if _HEADER_BYTES + dsize + tsize + fsize != len(mm) or dsize % 8 or tsize % 16:
-            raise DxtextError(f"{self.path}: dictionary file is broken (sizes do not add up).")
+            raise DxtextError(
+                _("{path}: dictionary file is broken (sizes do not add up).").format(path=self.path)
+            )
         units = np.frombuffer(mm, dtype="<i4", count=dsize // 4, offset=_HEADER_BYTES).reshape(-1, 2)
         self._base = units[:, 0]
         self._check = units[:, 1].view("<u4")
@@ -221,7 +234,7 @@ def boundary_problem(sys_dic: Path, user_dic: Path, char_bin: Path, boundary: st
     with a space could (UniDic has a few emoticons with spaces inside, none at the end), and the character's
     class must not add unknown words where an entry matches.
     """
-    space_types, _ = char_info(char_bin, " ")
+    space_types, _ignored = char_info(char_bin, " ")
     types, invoke = char_info(char_bin, boundary)
     if invoke or types & space_types:
         return f"the character class of U+{ord(boundary):04X} would make MeCab add unknown words"

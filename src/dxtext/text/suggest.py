@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import DxtextError
+from ..i18n import _
 from .dictionary import COLUMNS, load_entries
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def _pos_table() -> dict[str, _Pos]:
     table: dict[str, _Pos] = {}
     with open(Path(unidic_lite.DICDIR) / "left-id.def", encoding="utf-8") as handle:
         for line in handle:
-            number, _, feature = line.rstrip("\n").partition(" ")
+            number, _ignored, feature = line.rstrip("\n").partition(" ")
             parts = [*feature.split(","), "*", "*", "*", "*"][:4]
             table[number] = _Pos(*parts)
     return table
@@ -268,9 +269,15 @@ def suggest_entries(
     import fugashi
 
     if min_count < 1 or min_df < 1:
-        raise DxtextError(f"--min-count {min_count} / --min-df {min_df}: both must be at least 1.")
+        raise DxtextError(
+            _("--min-count {min_count} / --min-df {min_df}: both must be at least 1.").format(
+                min_count=min_count, min_df=min_df
+            )
+        )
     if max_parts < 2:
-        raise DxtextError(f"max_parts {max_parts}: a compound has at least 2 parts.")
+        raise DxtextError(
+            _("max_parts {max_parts}: a compound has at least 2 parts.").format(max_parts=max_parts)
+        )
     existing: set[str] = set()
     if tokenizer.dictionary_path is not None:
         for entry in load_entries(tokenizer.dictionary_path):

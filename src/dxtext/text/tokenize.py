@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DxtextError
+from ..i18n import _
 from .compounds import HONORIFIC, compound_code
 from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, effective_jobs, tokenize_parallel
 from .scan import (
@@ -129,9 +130,9 @@ def read_word_list(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DxtextError(f"{path}: word list not found; check the path.") from None
+        raise DxtextError(_("{path}: word list not found; check the path.").format(path=path)) from None
     except UnicodeDecodeError:
-        raise DxtextError(f"{path}: not UTF-8; save the word list as UTF-8.") from None
+        raise DxtextError(_("{path}: not UTF-8; save the word list as UTF-8.").format(path=path)) from None
     return [w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")]
 
 
@@ -164,7 +165,9 @@ class Tokenizer:
         unknown = [p for p in pos if p not in WORD_CLASS_LABELS]
         if unknown:
             raise DxtextError(
-                f"--pos {','.join(unknown)}: unknown word class; use {', '.join(WORD_CLASS_LABELS)}."
+                _("--pos {v0}: unknown word class; use {v1}.").format(
+                    v0=",".join(unknown), v1=", ".join(WORD_CLASS_LABELS)
+                )
             )
         self.pos = tuple(pos)
         if dictionary == "default":
@@ -237,8 +240,9 @@ class Tokenizer:
             return fugashi.GenericTagger(args)
         except RuntimeError as e:
             raise DxtextError(
-                f"MeCab could not start with the user dictionary {self.user_dic} ({str(e).strip()[:80]}); "
-                "run `dxtext dict build` to rebuild it."
+                _(
+                    "MeCab could not start with the user dictionary {user_dic} ({v0}); run `dxtext dict build` to rebuild it."
+                ).format(user_dic=self.user_dic, v0=str(e).strip()[:80])
             ) from None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -357,7 +361,7 @@ class Tokenizer:
             self._learn(missing)
         out: list[list[str]] = []
         at = 0
-        for (n, output, _), (lists, _) in zip(groups, scanned, strict=True):
+        for (n, output, _ignored), (lists, _ignored) in zip(groups, scanned, strict=True):
             group = texts[at : at + n]
             at += n
             if len(lists) != n:  # cannot happen when the boundary checks passed; stay exact anyway
@@ -437,14 +441,14 @@ class Tokenizer:
         for line in set(output.split("\n")):
             if line:
                 info[line] = memo.get(line) or classify(line)
-        lists, _ = _scan(output, info, None)
+        lists, _ignored = _scan(output, info, None)
         return lists[0]  # type: ignore[return-value]
 
     def _classify(self, line: str) -> tuple[str | None, bool, bool, str | None, bool, int]:
         """(kept word or None, 非自立可能, makes an auxiliary context, joinable suffix lemma, joinable noun, code
         of compounds.py). The word is the lemma in its familiar form (wordforms.familiar)."""
-        lid, _, rest = line.partition("\t")
-        lemma, _, orth = rest.partition("\t")
+        lid, _ignored, rest = line.partition("\t")
+        lemma, _ignored, orth = rest.partition("\t")
         label, free, aux, suffix_id, keep, noun, proper, fields = self._lids.get(lid, _UNKNOWN_LID)
         lemma = lemma or orth
         if "-" in lemma:

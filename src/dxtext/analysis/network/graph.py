@@ -9,6 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...errors import ModelError
+from ...i18n import _
 from .layout import set_layout
 from .pairs import (
     CENTRALITIES,
@@ -73,7 +74,9 @@ def cooccurrence_network(
     idx = select_words(dtm, words=words, min_df=min_df)
     if len(idx) < 2:
         raise ModelError(
-            f"only {len(idx)} word(s) occur in at least {min_df} documents; lower --min-df or add documents."
+            _(
+                "only {v0} word(s) occur in at least {min_df} documents; lower --min-df or add documents."
+            ).format(v0=len(idx), min_df=min_df)
         )
     B = _binary(dtm.X[:, idx])
     pairs = _pairs(B, measure, gram=gram)
@@ -84,7 +87,7 @@ def cooccurrence_network(
             if min_coef is not None
             else (f"none of the {len(idx)} words share a document")
         )
-        raise ModelError(f"{why}; lower --min-coef or --min-df, or raise --words.")
+        raise ModelError(_("{why}; lower --min-coef or --min-df, or raise --words.").format(why=why))
     tf = np.asarray(dtm.X[:, idx].sum(axis=0)).ravel()
     vocab = [dtm.vocab[j] for j in idx]
     params = {
@@ -228,7 +231,7 @@ def _eigenvector(H: nx.Graph) -> np.ndarray:
     A = sp.coo_matrix((np.ones(len(ij)), (ij[:, 0], ij[:, 1])), shape=(n, n))
     A = (A + A.T + sp.identity(n)).tocsr()
     v = np.ones(n) / np.sqrt(n)
-    for _ in range(10_000):
+    for _ignored in range(10_000):
         w = A @ v
         w /= np.linalg.norm(w)
         if np.abs(w - v).max() < 1e-12:

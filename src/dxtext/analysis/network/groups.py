@@ -11,6 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import DxtextError, ModelError
+from ...i18n import _
 from .graph import _graph_attrs, annotate, cooccurrence_network
 from .layout import set_layout
 from .pairs import Centrality, Measure, _binary, check_options, coefficients, select_words
@@ -80,14 +81,17 @@ def twomode_network(
 
     check_options(measure=measure, centrality=centrality, words=words, min_df=min_df)
     if per_group < 1:
-        raise DxtextError(f"--group-words {per_group}: must be at least 1 (default 10).")
+        raise DxtextError(
+            _("--group-words {per_group}: must be at least 1 (default 10).").format(per_group=per_group)
+        )
     if len(groups) != dtm.n_docs:
-        raise ValueError("groups and documents differ in length")
+        raise ValueError(_("groups and documents differ in length"))
     values, dropped = group_values(groups, max_groups=max_groups)
     if len(values) < 2:
         raise ModelError(
-            f"attribute {attribute!r} has {len(values)} non-empty value(s) among the analysed documents; "
-            "a two-mode network needs at least 2 groups — choose another --by."
+            _(
+                "attribute {attribute!r} has {v0} non-empty value(s) among the analysed documents; a two-mode network needs at least 2 groups — choose another --by."
+            ).format(attribute=attribute, v0=len(values))
         )
     idx = select_words(dtm, words=words, min_df=min_df)
     B = _binary(dtm.X[:, idx]).tocsc()
@@ -190,7 +194,7 @@ def group_networks(
     """
     import networkx as nx
 
-    values, _ = group_values(groups, max_groups=max_groups)
+    values, _ignored = group_values(groups, max_groups=max_groups)
     labels = np.array(["" if g is None else str(g) for g in groups], dtype=object)
     out: dict[str, nx.Graph] = {}
     for v in values:

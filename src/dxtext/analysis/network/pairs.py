@@ -12,6 +12,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import DxtextError
+from ...i18n import _
 
 if TYPE_CHECKING:
     from ..matrix import DocTermMatrix
@@ -44,21 +45,33 @@ def check_options(
     _choice("centrality", centrality, CENTRALITIES)
     if words < 2:
         raise DxtextError(
-            f"--words {words}: a network needs at least 2 words; use a larger number (default 75)."
+            _("--words {words}: a network needs at least 2 words; use a larger number (default 75).").format(
+                words=words
+            )
         )
     if min_df < 1:
-        raise DxtextError(f"--min-df {min_df}: must be at least 1 (documents containing the word).")
+        raise DxtextError(
+            _("--min-df {min_df}: must be at least 1 (documents containing the word).").format(min_df=min_df)
+        )
     if top_edges is not None and top_edges < 1:
-        raise DxtextError(f"--top-edges {top_edges}: must be at least 1 (default 60).")
+        raise DxtextError(
+            _("--top-edges {top_edges}: must be at least 1 (default 60).").format(top_edges=top_edges)
+        )
     if min_coef is not None and not (-1.0 <= min_coef <= 1.0):
         raise DxtextError(
-            f"--min-coef {min_coef}: coefficients lie between -1 and 1 (NPMI) or 0 and 1; choose a value there."
+            _(
+                "--min-coef {min_coef}: coefficients lie between -1 and 1 (NPMI) or 0 and 1; choose a value there."
+            ).format(min_coef=min_coef)
         )
 
 
 def _choice(option: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        raise DxtextError(f"--{option} {value!r}: unknown {option}; choose one of {', '.join(allowed)}.")
+        raise DxtextError(
+            _("--{option} {value!r}: unknown {option}; choose one of {v0}.").format(
+                option=option, value=value, v0=", ".join(allowed)
+            )
+        )
 
 
 # --- coefficients -----------------------------------------------------------------------------------------

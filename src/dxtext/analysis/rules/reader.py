@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ...errors import RulesError
+from ...i18n import _
 from .lexer import _lex, _strip_comment
 from .parser import _Parser
 from .tree import Loc, Rule, ThemeRules, _err, _key
@@ -25,8 +26,10 @@ def default_rules_path() -> Path:
     root = _find_repo_root()
     if root is None or not (root / "dictionaries" / "themes.txt").is_file():
         raise RulesError(
-            "dictionaries/themes.txt: the default theme rules were not found; give a rule file with --rules "
-            "or set DXTEXT_THEMES."
+            _(
+                "dictionaries/themes.txt: the default theme rules were not found; give a rule file with --rules "
+                "or set DXTEXT_THEMES."
+            )
         )
     return root / "dictionaries" / "themes.txt"
 
@@ -39,16 +42,24 @@ def load_rules(path: str | os.PathLike[str] | ThemeRules | None = "default") -> 
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise RulesError(f"{p}: rule file not found; check the path given to --rules.") from None
+        raise RulesError(
+            _("{p}: rule file not found; check the path given to --rules.").format(p=p)
+        ) from None
     except IsADirectoryError:
-        raise RulesError(f"{p}: is a folder; give a rule file (text, one *name line per theme).") from None
+        raise RulesError(
+            _("{p}: is a folder; give a rule file (text, one *name line per theme).").format(p=p)
+        ) from None
     except OSError as e:
-        raise RulesError(f"{p}: cannot be read ({e.strerror}); check the file's permissions.") from None
+        raise RulesError(
+            _("{p}: cannot be read ({strerror}); check the file's permissions.").format(
+                p=p, strerror=e.strerror
+            )
+        ) from None
     from ...io.corpus import detect_encoding
 
     codec = detect_encoding(data)
     if not codec:
-        raise RulesError(f"{p}: not UTF-8 or CP932 (Shift_JIS); save the rule file as UTF-8.")
+        raise RulesError(_("{p}: not UTF-8 or CP932 (Shift_JIS); save the rule file as UTF-8.").format(p=p))
     text = data.decode(codec)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -80,7 +91,11 @@ def parse_rules(text: str, *, source: str = "<rules>", sha256: str | None = None
             )
         blocks[-1][2].append((n, line))
     if not blocks:
-        raise RulesError(f"{source}: no rules (a rule starts with a line *name); write at least one theme.")
+        raise RulesError(
+            _("{source}: no rules (a rule starts with a line *name); write at least one theme.").format(
+                source=source
+            )
+        )
     rules: list[Rule] = []
     seen: dict[str, Loc] = {}
     for name, loc, lines in blocks:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ...i18n import _
 from ...io.normalize import fold_waves, nfkc, normalize_text
 from ..rules import (
     And,
@@ -297,7 +298,7 @@ class ThemeCoder:
         surface = normalize_text(w.surface) if w.surface else None
         for d in np.flatnonzero(self._count(plain) > 0):
             n = 0
-            for lem, surf, cls, cform, _ in self._facts.morphs(int(d), w.loc, str(w)):
+            for lem, surf, cls, cform, _ignored in self._facts.morphs(int(d), w.loc, str(w)):
                 if lem != lemma or (w.pos is not None and cls != w.pos):
                     continue
                 if w.cform is not None and not cform_matches(w.cform, cform):
@@ -374,7 +375,7 @@ class ThemeCoder:
         if k < 2:
             return np.bincount(ix.doc_of[elements[0][0]], minlength=ix.n).astype(np.int64)
         present = np.ones(ix.n, dtype=bool)
-        for m, _ in elements:
+        for m, _ignored in elements:
             present &= np.bincount(ix.doc_of[m], minlength=ix.n) > 0
         out = np.zeros(ix.n, dtype=np.int64)
         limit = atom.distance if atom.distance > 0 else None
@@ -488,7 +489,7 @@ def _unpack(
         ids = list(doc_ids) if doc_ids is not None else [str(i) for i in range(len(tokens))]
         classes = word_classes or {}
     if len(ids) != len(lists):
-        raise ValueError(f"{len(ids)} doc_ids for {len(lists)} token lists")
+        raise ValueError(_("{v0} doc_ids for {v1} token lists").format(v0=len(ids), v1=len(lists)))
     return lists, [str(d) for d in ids], classes
 
 
@@ -500,7 +501,7 @@ def _texts_for(texts: Any, doc_ids: list[str]) -> list[str]:
         return [str(texts.get(d, "")) for d in doc_ids]
     out = [str(t) for t in texts]
     if len(out) != len(doc_ids):
-        raise ValueError(f"{len(out)} texts for {len(doc_ids)} documents")
+        raise ValueError(_("{v0} texts for {v1} documents").format(v0=len(out), v1=len(doc_ids)))
     return out
 
 

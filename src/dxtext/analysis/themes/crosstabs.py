@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import CorpusError
+from ...i18n import _
 
 MISSING_LABEL = "(空欄)"
 #: Random tables of a Monte Carlo χ² test (R's default B = 2000).
@@ -240,7 +241,7 @@ def crosstab(
         name = attribute or "group"
         g = pd.Series(list(groups), index=coded.index)
     if len(g) != len(coded):
-        raise ValueError(f"{len(g)} group values for {len(coded)} documents")
+        raise ValueError(_("{v0} group values for {v1} documents").format(v0=len(g), v1=len(coded)))
     g = g.fillna("").astype(str).str.strip()
     missing = g == ""
     excluded = 0
@@ -254,7 +255,9 @@ def crosstab(
     labels = list(order) if order is not None else group_order(g.tolist(), sizes.to_dict())
     labels = [x for x in labels if x in sizes.index]
     if not labels:
-        raise CorpusError(f"--by {name}: no document has a value of {name!r}; choose another attribute.")
+        raise CorpusError(
+            _("--by {name}: no document has a value of {name!r}; choose another attribute.").format(name=name)
+        )
     sums = data.groupby(g).sum().reindex(labels).fillna(0).astype(np.int64)
     n_i = sizes.reindex(labels).astype(np.int64)
     counts = sums.copy()

@@ -7,13 +7,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ...i18n import _
+
 
 def theme_cooccurrence(
     coded: pd.DataFrame, *, measure: Literal["jaccard", "count"] = "jaccard"
 ) -> pd.DataFrame:
     """Theme × theme: the Jaccard coefficient (documents with both / documents with either), or counts."""
     if measure not in ("jaccard", "count"):
-        raise ValueError(f"measure must be 'jaccard' or 'count', not {measure!r}")
+        raise ValueError(_("measure must be 'jaccard' or 'count', not {measure!r}").format(measure=measure))
     B = coded.to_numpy(dtype=np.int64)
     both = B.T @ B
     if measure == "count":

@@ -4,8 +4,12 @@ filter for a corpus, and loading the numeric libraries before their threads are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+
+from ...errors import ModelError
+from ...i18n import _
 
 
 @dataclass
@@ -42,3 +46,38 @@ def _load_numeric_libraries(model: str) -> None:
 
     if model == "lda":
         import gensim.models  # noqa: F401
+
+
+def check_params(tm: Any, models: tuple[str, ...]) -> None:
+    """A ModelError naming the parameter (as its option) and what to give, for a TopicModel's parameters."""
+    if tm.model not in models:
+        raise ModelError(
+            _("--model {model!r}: unknown model; use one of {v0}.").format(
+                model=tm.model, v0=", ".join(models)
+            )
+        )
+    if tm.n_topics is not None and (not isinstance(tm.n_topics, (int, np.integer)) or tm.n_topics < 2):
+        raise ModelError(
+            _("--k {n_topics}: the number of topics must be an integer of at least 2.").format(
+                n_topics=tm.n_topics
+            )
+        )
+    lo, hi = tm.k_range
+    if lo < 2 or hi < lo:
+        raise ModelError(
+            _("--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.").format(lo=lo, hi=hi)
+        )
+    if not 0.1 <= tm.subsample < 1.0:
+        raise ModelError(
+            _("subsample {subsample}: use a share between 0.1 and 1 (exclusive).").format(
+                subsample=tm.subsample
+            )
+        )
+    if tm.n_stability < 1:
+        raise ModelError(_("n_stability: use at least 1 refit per K."))
+    if tm.k_sample is not None and tm.k_sample < 100:
+        raise ModelError(
+            _("k_sample {k_sample}: use at least 100 documents (or None for all).").format(
+                k_sample=tm.k_sample
+            )
+        )

@@ -18,9 +18,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import ModelError
+from ...i18n import _
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
-from .base import _Fit, _load_numeric_libraries, choose_model, default_min_df
+from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, _top_indices, npmi_coherence
@@ -135,21 +136,7 @@ class TopicModel:
     # -- checks ------------------------------------------------------------------------------------------
 
     def _check_params(self) -> None:
-        if self.model not in MODELS:
-            raise ModelError(f"--model {self.model!r}: unknown model; use one of {', '.join(MODELS)}.")
-        if self.n_topics is not None and (
-            not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 2
-        ):
-            raise ModelError(f"--k {self.n_topics}: the number of topics must be an integer of at least 2.")
-        lo, hi = self.k_range
-        if lo < 2 or hi < lo:
-            raise ModelError(f"--k-range {lo}..{hi}: need 2 ≤ LOW ≤ HIGH, for example 4..16.")
-        if not 0.1 <= self.subsample < 1.0:
-            raise ModelError(f"subsample {self.subsample}: use a share between 0.1 and 1 (exclusive).")
-        if self.n_stability < 1:
-            raise ModelError("n_stability: use at least 1 refit per K.")
-        if self.k_sample is not None and self.k_sample < 100:
-            raise ModelError(f"k_sample {self.k_sample}: use at least 100 documents (or None for all).")
+        check_params(self, MODELS)
 
     # -- fitting -----------------------------------------------------------------------------------------
 
@@ -163,13 +150,16 @@ class TopicModel:
         n_with_words = sum(1 for t in lists if t)
         if n_with_words == 0:
             raise ModelError(
-                "no document has words to analyse (all empty, non-answers or too short); "
-                "check --text-col and the ledger (dxtext corpus info)."
+                _(
+                    "no document has words to analyse (all empty, non-answers or too short); "
+                    "check --text-col and the ledger (dxtext corpus info)."
+                )
             )
         if n_with_words < MIN_DOCS:
             raise ModelError(
-                f"only {n_with_words} document{'s' if n_with_words != 1 else ''} with words; a topic model needs at "
-                f"least {MIN_DOCS} — check --text-col / --unit and the ledger (dxtext corpus info)."
+                _(
+                    "only {n_with_words} document{v0} with words; a topic model needs at least {MIN_DOCS} — check --text-col / --unit and the ledger (dxtext corpus info)."
+                ).format(n_with_words=n_with_words, v0="s" if n_with_words != 1 else "", MIN_DOCS=MIN_DOCS)
             )
         min_df = default_min_df(n_with_words) if self.min_df is None else self.min_df
         self.min_df_ = min_df
@@ -177,8 +167,9 @@ class TopicModel:
             return build_dtm(lists, doc_ids=doc_ids, min_df=min_df, max_df=self.max_df)
         except ModelError:
             raise ModelError(
-                f"no word occurs in at least {min_df} documents and at most {self.max_df} of them; "
-                "lower --min-df (or raise --max-df)."
+                _(
+                    "no word occurs in at least {min_df} documents and at most {max_df} of them; lower --min-df (or raise --max-df)."
+                ).format(min_df=min_df, max_df=self.max_df)
             ) from None
 
     def fit(
@@ -196,9 +187,15 @@ class TopicModel:
         n_nonempty = int(nonempty.sum())
         if n_nonempty < MIN_DOCS:
             raise ModelError(
-                f"only {n_nonempty} document{'s' if n_nonempty != 1 else ''} keep words after the frequency "
-                f"filters (min_df={self.min_df_}, max_df={self.max_df}); a topic model needs at least {MIN_DOCS} — "
-                "lower --min-df or add documents."
+                _(
+                    "only {n_nonempty} document{v0} keep words after the frequency filters (min_df={min_df_}, max_df={max_df}); a topic model needs at least {MIN_DOCS} — lower --min-df or add documents."
+                ).format(
+                    n_nonempty=n_nonempty,
+                    v0="s" if n_nonempty != 1 else "",
+                    min_df_=self.min_df_,
+                    max_df=self.max_df,
+                    MIN_DOCS=MIN_DOCS,
+                )
             )
         lengths = np.asarray(dtm.X.sum(axis=1)).ravel()
         self.model_ = (
@@ -211,8 +208,14 @@ class TopicModel:
             if self.n_topics > min(n_nonempty - 1, n_terms):
                 kmax = _max_k(n_nonempty, n_terms)
                 raise ModelError(
-                    f"--k {self.n_topics}: too many topics for {n_nonempty} documents and {n_terms} words; "
-                    f"use --k {min(kmax, n_nonempty - 1, n_terms)} or fewer."
+                    _(
+                        "--k {n_topics}: too many topics for {n_nonempty} documents and {n_terms} words; use --k {v0} or fewer."
+                    ).format(
+                        n_topics=self.n_topics,
+                        n_nonempty=n_nonempty,
+                        n_terms=n_terms,
+                        v0=min(kmax, n_nonempty - 1, n_terms),
+                    )
                 )
             ks = [int(self.n_topics)]
         else:
@@ -235,8 +238,9 @@ class TopicModel:
                 ks = [k for k in ks if k <= distinct]
             if max(ks) > distinct:  # NMF's SVD start has no more components than distinct documents
                 raise ModelError(
-                    f"--k {max(ks)}: only {distinct} different documents (the others repeat them); "
-                    f"use --k {max(2, distinct)} or fewer, or add documents."
+                    _(
+                        "--k {v0}: only {distinct} different documents (the others repeat them); use --k {v1} or fewer, or add documents."
+                    ).format(v0=max(ks), distinct=distinct, v1=max(2, distinct))
                 )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
@@ -274,15 +278,20 @@ class TopicModel:
         self._seeded = [(n, ix) for n, ix in self._seeded if ix]
         if not self._seeded:
             raise ModelError(
-                "--seed-rules: no rule has a word in the model's vocabulary (words in at least "
-                f"{self.min_df_} documents); check the rule words or lower --min-df."
+                _(
+                    "--seed-rules: no rule has a word in the model's vocabulary (words in at least {min_df_} documents); check the rule words or lower --min-df."
+                ).format(min_df_=self.min_df_)
             )
         n_seed = len(self._seeded)
         if k is not None and k < n_seed:
-            raise ModelError(f"--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.")
+            raise ModelError(
+                _("--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.").format(
+                    k=k, n_seed=n_seed
+                )
+            )
         k = k or n_seed
         if self.model_ != "nmf":
-            raise ModelError("--seed-rules guides NMF topics; use --model nmf (or auto).")
+            raise ModelError(_("--seed-rules guides NMF topics; use --model nmf (or auto)."))
         _load_numeric_libraries("nmf")
         from threadpoolctl import threadpool_limits
 
@@ -422,7 +431,7 @@ class TopicModel:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
-            raise ModelError("this TopicModel is not fitted yet; call fit() or TopicModel.load() first.")
+            raise ModelError(_("this TopicModel is not fitted yet; call fit() or TopicModel.load() first."))
 
     def relevance(self, lambda_: float = LAMBDA) -> np.ndarray:
         """K × V relevance ``λ log φ + (1-λ) log(φ / p(w))``; -inf where a word has no weight in a topic."""
@@ -542,11 +551,11 @@ class TopicModel:
     ) -> pd.DataFrame:
         """Topic shares of new documents (words unknown to the model are ignored): doc_id, T1…TK, main_topic."""
         self._check_fitted()
-        M, _ = self._counts(data)
+        M, _ignored = self._counts(data)
         if doc_ids is None:
             doc_ids = data.doc_ids if isinstance(data, DocTermMatrix) else [str(i) for i in range(M.shape[0])]
         if len(doc_ids) != M.shape[0]:
-            raise ValueError("doc_ids and data differ in length")
+            raise ValueError(_("doc_ids and data differ in length"))
         return self._frame(self._shares(M), doc_ids)
 
     def _shares(self, M: sp.csr_matrix) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import ModelError
+from ...i18n import _
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -33,7 +34,9 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ModelError(
-            f"{folder}: cannot create the model folder ({e.strerror}); choose another --models."
+            _("{folder}: cannot create the model folder ({strerror}); choose another --models.").format(
+                folder=folder, strerror=e.strerror
+            )
         ) from None
     arrays: dict[str, np.ndarray] = {
         "components": model.components_,
@@ -51,7 +54,9 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         try:
             np.save(folder / f"{name}.npy", np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
         except OSError as e:
-            raise ModelError(f"{folder / name}.npy: cannot be written ({e.strerror}).") from None
+            raise ModelError(
+                _("{v0}.npy: cannot be written ({strerror}).").format(v0=folder / name, strerror=e.strerror)
+            ) from None
     info = {
         "format": FORMAT,
         "model": model.model_,
@@ -79,15 +84,22 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     path = folder / "model.json"
     if not path.is_file():
         raise ModelError(
-            f"{folder}: no topic model here (model.json missing); give a folder under models/ "
-            "written by `dxtext topics`."
+            _(
+                "{folder}: no topic model here (model.json missing); give a folder under models/ written by `dxtext topics`."
+            ).format(folder=folder)
         )
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise ModelError(f"{path}: cannot be read as a topic model ({e}); fit the model again.") from None
+        raise ModelError(
+            _("{path}: cannot be read as a topic model ({e}); fit the model again.").format(path=path, e=e)
+        ) from None
     if info.get("format") != FORMAT:
-        raise ModelError(f"{path}: format {info.get('format')!r} is not {FORMAT!r}; fit the model again.")
+        raise ModelError(
+            _("{path}: format {v0!r} is not {FORMAT!r}; fit the model again.").format(
+                path=path, v0=info.get("format"), FORMAT=FORMAT
+            )
+        )
     params = dict(info["params"])
     params["k_range"] = tuple(params["k_range"])
     model = cls(**params)
@@ -96,14 +108,20 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
         try:
             arrays[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
         except (OSError, ValueError) as e:
-            raise ModelError(f"{folder / name}.npy: cannot be read ({e}); fit the model again.") from None
+            raise ModelError(
+                _("{v0}.npy: cannot be read ({e}); fit the model again.").format(v0=folder / name, e=e)
+            ) from None
     model.model_ = info["model"]
     model.n_topics_ = int(info["n_topics"])
     model.vocab_ = list(info["vocab"])
     model.min_df_ = info["min_df"]
     model.components_ = arrays["components"]
     if model.components_.shape != (model.n_topics_, len(model.vocab_)):
-        raise ModelError(f"{folder}: components.npy does not match model.json; fit the model again.")
+        raise ModelError(
+            _("{folder}: components.npy does not match model.json; fit the model again.").format(
+                folder=folder
+            )
+        )
     rows = model.components_.sum(axis=1, keepdims=True)
     model.topic_word_ = np.divide(
         model.components_, rows, out=np.zeros_like(model.components_), where=rows > 0

@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import ModelError
+from ...i18n import _
 from .base import _Fit
 from .measures import _top_indices, _top_sets, npmi_coherence, topic_stability
 
@@ -60,10 +61,10 @@ def parse_k_range(text: str) -> tuple[int, int]:
     """``"4..20"`` (also ``4-20``, ``4:20``) → (4, 20)."""
     m = re.fullmatch(r"\s*(\d+)\s*(?:\.\.|-|:|〜|~)\s*(\d+)\s*", text or "")
     if not m:
-        raise ModelError(f"--k-range {text!r}: write it as LOW..HIGH, for example 4..16.")
+        raise ModelError(_("--k-range {text!r}: write it as LOW..HIGH, for example 4..16.").format(text=text))
     lo, hi = int(m.group(1)), int(m.group(2))
     if lo < 2 or hi < lo:
-        raise ModelError(f"--k-range {text!r}: need 2 ≤ LOW ≤ HIGH, for example 4..16.")
+        raise ModelError(_("--k-range {text!r}: need 2 ≤ LOW ≤ HIGH, for example 4..16.").format(text=text))
     return lo, hi
 
 
