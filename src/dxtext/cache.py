@@ -80,8 +80,11 @@ class DiskCache:
         safe = "".join(ch for ch in key if ch.isalnum() or ch in "-_")[:96] or "entry"
         return self.root / self.namespace / f"{safe}.pkl"
 
-    def _mac(self, secret: bytes, key: str, payload: bytes) -> bytes:
-        return hmac.new(secret, key.encode() + b"\x00" + payload, hashlib.sha256).hexdigest().encode()
+    def _mac(self, secret: bytes, key: str, payload: bytes | memoryview) -> bytes:
+        # fed in parts: a large payload (a parsed corpus of a million answers) is never copied to be hashed
+        mac = hmac.new(secret, key.encode() + b"\x00", hashlib.sha256)
+        mac.update(payload)
+        return mac.hexdigest().encode()
 
     def load(self, key: str, *, check: Callable[[Any], bool] | None = None) -> Any | None:
         """The value saved under ``key``, or None when there is none or it fails a check (then it is removed)."""
@@ -95,9 +98,8 @@ class DiskCache:
         secret = _secret(self.root)
         ok = False
         value: Any = None
-        if secret is not None and data.startswith(MAGIC):
-            rest = data[len(MAGIC) :]
-            mac, _, payload = rest.partition(b"\n")
+        if secret is not None and data.startswith(MAGIC) and (nl := data.find(b"\n", len(MAGIC))) > 0:
+            mac, payload = data[len(MAGIC) : nl], memoryview(data)[nl + 1 :]  # a view: no copy of the payload
             if hmac.compare_digest(mac, self._mac(secret, key, payload)):
                 try:
                     value = pickle.loads(payload)
@@ -119,12 +121,17 @@ class DiskCache:
             return
         path = self._path(key)
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(MAGIC + self._mac(secret, key, payload) + b"\n" + payload)
+                    # the payload is pickled straight into the file and hashed on the way, so a large value is
+                    # never held twice in memory; the MAC's place is filled in at the end
+                    mac = hmac.new(secret, key.encode() + b"\x00", hashlib.sha256)
+                    f.write(MAGIC + b"0" * mac.digest_size * 2 + b"\n")
+                    pickle.dump(value, _Hashing(f, mac), protocol=pickle.HIGHEST_PROTOCOL)
+                    f.seek(len(MAGIC))
+                    f.write(mac.hexdigest().encode())
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -132,6 +139,17 @@ class DiskCache:
                 raise
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
+
+
+class _Hashing:
+    """A file for pickle.dump that also feeds what is written to a MAC."""
+
+    def __init__(self, f: Any, mac: Any) -> None:
+        self.f, self.mac = f, mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.f.write(data)  # type: ignore[no-any-return]
 
 
 def cache_key(*parts: Any) -> str:
