@@ -322,9 +322,14 @@ class TopicModel:
             fit = _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
             if rep < 0 and idx is not None:
                 fit.W = _doc_rows(fit, self._unique, idx)
-            return fit
-        X = self._X if idx is None else self._X[idx]
-        return _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))
+        else:
+            X = self._X if idx is None else self._X[idx]
+            fit = _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))
+        if rep >= 0:
+            # a refit is judged by its topics (H) alone; its document weights (a row per distinct document of
+            # the whole corpus) would be kept for every candidate K and refit — gigabytes on a large corpus
+            fit.W = np.empty((0, k))
+        return fit
 
     def _run(
         self, jobs: list[tuple[int, int]], progress: Progress | None, *, total: int, done: int = 0
