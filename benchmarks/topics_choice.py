@@ -4,7 +4,8 @@ End to end, as a user runs it: ``dxtext topics FILE`` (the CLI, default options,
 
 * the shared Fukui answers (58,287 answers; 福井県観光連盟 FTAS open data, licence CC BY 4.0) with the shipped
   dictionary, and again with the dictionary plus six tourism words (東尋坊, 恐竜博物館, 永平寺, 越前がに,
-  あわら温泉, 北陸新幹線: the edit of issue 17) — each with a fresh model cache, so K is chosen again;
+  あわら温泉, 北陸新幹線: the edit of issue 17) and plus ten (those and 一乗谷, 三方五湖, 越前大野城, 気比神宮: its
+  acceptance) — each with a fresh model cache, so K is chosen again;
 * the bundled sample survey (``--fukui`` off: only this one).
 
 For each run: the chosen K, the largest topic's share of the documents, and the share of the first run's
@@ -41,6 +42,8 @@ if not FUKUI.is_dir():
     FUKUI = Path("/work/shared/corpora/fukui-tourism-survey")
 SAMPLE = REPO / "corpora" / "dx_survey_2025.csv"
 WORDS = ["東尋坊", "恐竜博物館", "永平寺", "越前がに", "あわら温泉", "北陸新幹線"]
+#: the acceptance's ten words: the six above and four more places of the survey
+WORDS10 = [*WORDS, "一乗谷", "三方五湖", "越前大野城", "気比神宮"]
 
 
 def dxtext(*args: str, env: dict[str, str]) -> None:
@@ -150,16 +153,19 @@ def main() -> None:
     try:
         runs: list[tuple[str, list[str]]] = [("sample survey", [str(SAMPLE)])]
         if not a.no_fukui and FUKUI.is_dir():
-            edited = work / "dict6.tsv"
-            shutil.copy(REPO / "dictionaries" / "municipal_dx.tsv", edited)
             env = dict(os.environ, PYTHONPATH=str(REPO / "src"), DXTEXT_RUN_DIR=str(work))
             env["DXTEXT_CACHE"] = str(work / "cache")
-            for w in WORDS:
-                dxtext("dict", "add", w, "--class", "固有名詞", "-d", str(edited), env=env)
+            edited = {}
+            for words in (WORDS, WORDS10):
+                edited[len(words)] = work / f"dict{len(words)}.tsv"
+                shutil.copy(REPO / "dictionaries" / "municipal_dx.tsv", edited[len(words)])
+                for w in words:
+                    dxtext("dict", "add", w, "--class", "固有名詞", "-d", str(edited[len(words)]), env=env)
             base = [str(FUKUI / "answers.csv"), "--text-col", "text"]
             runs += [
                 ("Fukui, shipped dictionary", base),
-                ("Fukui, + 6 tourism words", [*base, "--dictionary", str(edited)]),
+                ("Fukui, + 6 tourism words", [*base, "--dictionary", str(edited[6])]),
+                ("Fukui, + 10 tourism words", [*base, "--dictionary", str(edited[10])]),
             ]
         results = {}
         for name, args in runs:
@@ -168,10 +174,12 @@ def main() -> None:
                 f"{name:28s} K = {r['k']:2d}  largest topic {100 * r['max_share']:4.1f}%  ({r['wall']:.0f} s end to end)",
                 flush=True,
             )
-        if "Fukui, + 6 tourism words" in results:
-            a0, b0 = results["Fukui, shipped dictionary"], results["Fukui, + 6 tourism words"]
+        for n in (6, 10):
+            if f"Fukui, + {n} tourism words" not in results:
+                continue
+            a0, b0 = results["Fukui, shipped dictionary"], results[f"Fukui, + {n} tourism words"]
             print(
-                f"dictionary edit: K {a0['k']} -> {b0['k']} (|ΔK| = {abs(a0['k'] - b0['k'])}), "
+                f"dictionary edit (+{n} words): K {a0['k']} -> {b0['k']} (|ΔK| = {abs(a0['k'] - b0['k'])}), "
                 f"topics matched {100 * matched(a0['tops'], b0['tops']):.0f}%"
             )
         if a.no_peers:
