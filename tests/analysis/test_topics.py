@@ -117,6 +117,20 @@ def test_npmi_is_the_mean_over_pairs() -> None:
     assert npmi_coherence(B, [[0, 1, 2], [0, 1]]).tolist() == pytest.approx([-1 / 3, 1.0])
 
 
+def test_npmi_leaving_rows_out_equals_measuring_the_other_rows() -> None:
+    # the held-out NPMI of the choice of K counts all rows minus the left-out ones: bit for bit the same
+    rng = np.random.default_rng(3)
+    B = sp.csc_matrix((rng.random((400, 30)) < 0.15).astype(np.int32))
+    topics = [[0, 1, 2, 3], [4, 5, 6], [7, 29, 11, 0]]
+    out = np.sort(rng.choice(400, 120, replace=False))
+    others = np.setdiff1d(np.arange(400), out)
+    direct = npmi_coherence(sp.csr_matrix(B)[others], topics)
+    assert npmi_coherence(B, topics, leave_out=out).tobytes() == direct.tobytes()
+    assert npmi_coherence(B, topics, leave_out=np.zeros(0, dtype=np.int64)).tobytes() == (
+        npmi_coherence(B, topics).tobytes()
+    )
+
+
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dxtext.io.normalize import NonAnswerDetector, normalize_text
 
@@ -70,3 +72,27 @@ def test_non_answer_list_is_configurable(tmp_path) -> None:  # type: ignore[no-u
     d = NonAnswerDetector.from_file(path)
     assert d("スキップ") and d("回答なし（システム）") and d("特になし")
     assert not NonAnswerDetector()("スキップ")
+
+
+# The fast paths of fold_waves and tidy_whitespace (skipping a regular expression that cannot match) give what
+# the plain chain of substitutions gives.
+_TRICKY = "~～〜 \t\u00a0\u2003\u202f\u205f\n\r\x00\u200baZ09あア漢ｱ①&;#"
+
+
+def _plain_normalize(text: str) -> str:
+    from dxtext.io import normalize as n
+
+    def waves(t: str) -> str:
+        return n._WAVE_RE.sub("〜", t)
+
+    def tidy(t: str) -> str:
+        lines = [n._MIXED_SPACE_RE.sub("", n._SPACES_RE.sub(" ", line)).strip() for line in t.split("\n")]
+        return n._BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
+
+    return tidy(waves(n.nfkc(waves(n.remove_controls(n.decode_entities(text))))))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=40) | st.text(max_size=40))
+def test_fast_paths_equal_the_plain_substitutions(text: str) -> None:
+    assert normalize_text(text) == _plain_normalize(text)

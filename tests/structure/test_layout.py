@@ -18,6 +18,7 @@ RANK = {
     "files": 0,
     "crash": 0,
     "i18n": 0,
+    "memory": 0,
     "io": 1,
     "text": 2,
     "analysis": 3,

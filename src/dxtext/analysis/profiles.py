@@ -185,6 +185,10 @@ def pick_quotes(
     return out
 
 
+#: the columns :func:`cite` reads (besides ``by``): a caller may pass ``used`` with only these
+CITED_COLUMNS = ("source", "row", "question", "question_code", "section")
+
+
 def cite(doc_id: str, row: pd.Series, by: str | None) -> str:
     parts = [doc_id]
     if str(row.get("source", "")).lower().endswith((".txt", ".md", ".text")) and "row" in row.index:

@@ -301,7 +301,7 @@ def _survey_docs(
     multi = len(tcols) > 1
     references = 0
     for q, col in enumerate(tcols, 1):
-        raw = frame[col].astype(str)
+        raw = frame[col].astype(str).tolist()  # Python strings once (iterating an Arrow column is slow)
         references += sum(map(has_entities, raw))
         piece = pd.DataFrame(
             {
@@ -322,7 +322,7 @@ def _survey_docs(
         )
         docs = docs.sort_values(["_r", "_q"], kind="stable").drop(columns=["_q", "_r"]).reset_index(drop=True)
         attributes = [*attributes, "question"]
-    docs.insert(2, "status", [_status_of(t, detector) for t in docs["text"]])
+    docs.insert(2, "status", [_status_of(t, detector) for t in docs["text"].tolist()])
     docs = docs[[*BASE_COLUMNS, *attributes]]
     return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs, references), tcols
 

@@ -98,7 +98,7 @@ def cluster(
             dtm.X, dtm.vocab, k=doc_clusters, method=doc_method, seed=seed
         )  # type: ignore[arg-type]
         docs = pd.DataFrame({"doc_id": tokens.doc_ids, "cluster": labels})
-        texts = c.used.set_index("doc_id")["text"]
+        texts = c.used_columns("doc_id", "text").set_index("doc_id")["text"]
         reps.insert(2, "doc_id", [tokens.doc_ids[r] for r in reps["row"]])
         shown = [str(texts.get(d, "")) for d in reps["doc_id"]]
         if mask:

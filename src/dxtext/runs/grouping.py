@@ -36,7 +36,7 @@ def doc_groups(
     ``max_groups`` groups is an error (an identifier or free-text column given to --by)."""
     from ..analysis.themes import group_order
 
-    values = corpus.used.set_index("doc_id")[by]
+    values = corpus.used_columns("doc_id", by).set_index("doc_id")[by]
     raw = values.reindex(tokens.doc_ids).fillna("").astype(str).str.strip().tolist()
     missing = sum(1 for v in raw if not v)
     labels = [v or (MISSING if include_missing else "") for v in raw]

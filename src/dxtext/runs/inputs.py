@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from .. import progress as prog
 from ..errors import DxtextError
 from ..i18n import _
+from ..memory import release
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -198,6 +199,7 @@ def read(
         keep_procedure=bool(options.get("keep_procedure")),
         cache_dir=cache_dir_of(options),
     )
+    release()  # what reading a large file frees (decoded text, parser buffers) goes back to the system
     roles = options.get("role")
     if roles:
         select_roles(corpus, roles)
@@ -250,11 +252,13 @@ GROUPS_CAPPED_BY_COMMAND = frozenset({"network", "kwic"})
 
 def check_groups(corpus: Corpus, attribute: str) -> None:
     """Refuse ``--by`` on an attribute with more than MAX_BY_GROUPS values, naming attributes that would do."""
-    values = corpus.used[attribute]
+    values = corpus.used_columns(attribute)[attribute]
     n = int(values.nunique())
     if n <= MAX_BY_GROUPS:
         return
-    fits = [a for a in corpus.attributes if a != attribute and 2 <= corpus.used[a].nunique() <= 50][:5]
+    fits = [
+        a for a in corpus.attributes if a != attribute and 2 <= corpus.used_columns(a)[a].nunique() <= 50
+    ][:5]
     hint = f" such as {', '.join(fits)}" if fits else ""
     raise DxtextError(
         _(
@@ -461,6 +465,7 @@ def prepare(
         progress=step,
         engine=None if inputs.engine.name == "local" else inputs.engine,
     )
+    release()
     t = inputs.tokens
     if t.from_cache:
         inputs.notes.append(

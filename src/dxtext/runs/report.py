@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.profiles import (
+    CITED_COLUMNS,
     MIN_DOCS_FOR_WORDS,
     Masker,
     noun_columns,
@@ -38,6 +39,7 @@ from ..analysis.profiles import (
 )
 from ..errors import DxtextError
 from ..i18n import _
+from ..memory import release
 from ..progress import Progress
 from ..render.blocks import _Doc, render_html, render_markdown
 from ..render.report import (
@@ -274,6 +276,7 @@ def build_report(
 
     def lap(name: str) -> None:
         nonlocal clock
+        release()  # a stage's freed memory back to the system before the next one
         now = time.perf_counter()
         timings[name] = round(now - clock, 3)
         clock = now
@@ -293,7 +296,11 @@ def build_report(
     say("themes")
     coder = coded_themes(rule_set, tokenized, corpus, tokenizer, cache_dir)
     coded = coder.coded_
-    used = corpus.used.set_index(corpus.used["doc_id"].astype(str)).reindex(coded.index)
+    # only the columns the report reads (texts, groups, what a quote cites): the whole frame of a large survey
+    # with its joined respondent attributes is copied twice otherwise (filtered, then reindexed)
+    columns = dict.fromkeys(["doc_id", "text", *([by] if by else []), *CITED_COLUMNS])
+    used = corpus.used_columns(*(c for c in columns if c in corpus.docs.columns))
+    used = used.set_index(used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
     groups = used[by].fillna("").astype(str) if by else None
     ct = crosstab(coded, groups, attribute=by) if by else None  # type: ignore[arg-type]
@@ -365,12 +372,17 @@ def build_report(
                 made = pngs.get(
                     path,
                     ("network", info["name"], np.packbits(info["mask"]).tobytes()),
-                    lambda p, info=info: network_png(dtm, info["mask"], p, title=info["name"], seed=seed),
+                    lambda p, info=info, dtm=dtm: network_png(
+                        dtm, info["mask"], p, title=info["name"], seed=seed
+                    ),
                 )
                 if made is not None:
                     info["network"] = made
                     images.append(made)
         lap("networks")
+    # the word matrices and the cited columns are done with: not held while the topic model fits
+    del dtm, B, nouns, used
+    release()
 
     heatmap = None
     if ct is not None:

@@ -96,7 +96,7 @@ def themes(
     jaccard = theme_cooccurrence(coded)
     pairs = cooccurrence_pairs(coded)
     ct = None
-    group_values = corpus.used.set_index("doc_id")[by] if by is not None else None
+    group_values = corpus.used_columns("doc_id", by).set_index("doc_id")[by] if by is not None else None
     if group_values is not None:
         ct = crosstab(coded, group_values, attribute=by, include_missing=include_missing, seed=seed)
 
@@ -147,7 +147,7 @@ def themes(
         from ..render.crosstab_html import write_crosstab_html
 
         assert group_values is not None
-        used = corpus.used
+        used = corpus.used_columns("doc_id", "text")
         write_crosstab_html(
             ct,
             ct.cell_documents(coded, group_values),

@@ -23,7 +23,7 @@ def question_attribute(corpus: Any) -> str | None:
     """The corpus's question attribute when it has one with at least two distinct values, else None."""
     for name in QUESTION_ATTRIBUTES:
         if name in corpus.attributes:
-            values = corpus.used[name].dropna().astype(str)
+            values = corpus.used_columns(name)[name].dropna().astype(str)
             if values[values != ""].nunique() >= 2:
                 return name
     return None
@@ -58,7 +58,7 @@ def per_question(
     from ..errors import ModelError
     from .topic_model import shared_topic_model
 
-    used = corpus.used.set_index("doc_id", drop=False)
+    used = corpus.used_columns("doc_id", attribute).set_index("doc_id", drop=False)
     question_of = used[attribute].fillna("").astype(str)
     by_question: dict[str, list[int]] = {}
     for i, d in enumerate(tokens.doc_ids):

@@ -559,7 +559,7 @@ class Tokenizer:
         ``engine`` (see :mod:`dxtext.engine`): where the texts are tokenized (default: here, ``n_jobs``
         processes); the tokens and the cache are the same.
         """
-        used = corpus.used
+        used = corpus.used_columns("doc_id", "text")
         key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
         cached = _load_cache(Path(cache_dir), key, used["doc_id"].tolist()) if cache_dir else None
         if cached is not None:

@@ -495,7 +495,19 @@ def _unpack(
 
 def _texts_for(texts: Any, doc_ids: list[str]) -> list[str]:
     if hasattr(texts, "docs") and hasattr(texts, "used"):  # a Corpus
-        by_id = dict(zip(texts.docs["doc_id"].astype(str).tolist(), texts.docs["text"].tolist(), strict=True))
+        docs = texts.docs
+        ids = pd.Index(docs["doc_id"].astype(str))
+        if ids.is_unique:  # only the texts asked for become Python strings (not a dict of every document)
+            rows = ids.get_indexer(pd.Index(doc_ids))
+            found = rows >= 0
+            picked = docs["text"].take(rows[found]).tolist()
+            if found.all():
+                return picked
+            out = [""] * len(doc_ids)
+            for i, t in zip(np.flatnonzero(found).tolist(), picked, strict=True):
+                out[i] = t
+            return out
+        by_id = dict(zip(docs["doc_id"].astype(str).tolist(), docs["text"].tolist(), strict=True))
         return [by_id.get(d, "") for d in doc_ids]
     if isinstance(texts, Mapping):
         return [str(texts.get(d, "")) for d in doc_ids]

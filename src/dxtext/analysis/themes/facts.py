@@ -41,14 +41,16 @@ class DocFacts:
         self.texts = texts
         self.tokenizer = tokenizer
         self.warnings: list[str] = []
-        self._docs = None
+        # The corpus frame is read where a condition asks for a column, never copied whole (with the joined
+        # respondent attributes of a million answers, a copy and its reindexed copy took about 1 GiB).
+        self._docs = docs
+        self._ids: pd.Index | None = None
         self._numbers = np.arange(1, len(self.doc_ids) + 1, dtype=float)
         if docs is not None:
-            frame = docs.copy()
-            frame.index = frame["doc_id"].astype(str)
-            frame["_no"] = np.arange(1, len(frame) + 1, dtype=float)  # reading order, all documents
-            self._docs = frame.reindex(self.doc_ids)
-            self._numbers = self._docs["_no"].to_numpy(dtype=float)
+            self._ids = pd.Index(docs["doc_id"].astype(str))
+            rows = self._ids.get_indexer(pd.Index(self.doc_ids))
+            # reading order among all documents (1-based); NaN for a document not in the frame
+            self._numbers = np.where(rows >= 0, rows + 1, np.nan).astype(float)
         self._morphs: dict[int, list[tuple[str, str, str, str, int]]] = {}
 
     # -- measures --
@@ -82,7 +84,7 @@ class DocFacts:
                 )
                 raise _err(loc, shown, f"the corpus has no attribute {name!r}", hint)
             name = by_key[nfkc(name)]
-        return frame[name]
+        return frame[name].set_axis(self._ids).reindex(self.doc_ids)
 
     def attr(self, name: str, value: str, loc: Any, shown: str) -> np.ndarray:
         """Documents whose attribute has this value: compared as the corpus stores values (normalize_text:

@@ -11,22 +11,70 @@ import scipy.sparse as sp
 TOP_N = 10
 
 
-def npmi_coherence(binary: sp.spmatrix, topics: Sequence[Sequence[int]]) -> np.ndarray:
+class WordPairs:
+    """Document counts of word pairs over the rows of a 0/1 documents × terms matrix, for a growing set of
+    words: the counts of every word asked for so far come from one pass over the matrix, so the NPMI of many
+    topic sets (every candidate K and refit while K is chosen) does not multiply the sparse products of a large
+    corpus. Counts are whole numbers (exact in float64), the same whichever words are counted together."""
+
+    def __init__(self, binary: sp.spmatrix) -> None:
+        self._B = sp.csc_matrix(binary)
+        self.n = int(self._B.shape[0])
+        self._pos: dict[int, int] = {}
+        self._co = np.zeros((0, 0))
+        self._rows: sp.csr_matrix | None = None  # the counted columns by document, for leaving rows out
+
+    def add(self, words: Sequence[int] | set[int]) -> None:
+        """Count the pairs of these words too (one product over the matrix for all words so far)."""
+        new = {int(w) for w in words}.difference(self._pos)
+        if not new:
+            return
+        union = sorted({*self._pos, *new})
+        sub = self._B[:, union].astype(np.float64)
+        self._co = (sub.T @ sub).toarray()
+        self._pos = {w: k for k, w in enumerate(union)}
+        self._rows = None
+
+    def counts(self, words: Sequence[int], leave_out: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+        """(documents with both words of each pair of ``words`` — the diagonal: with the word —, documents),
+        over all rows but ``leave_out`` (distinct row indices)."""
+        self.add(words)
+        ix = np.array([self._pos[int(w)] for w in words], dtype=np.int64)
+        co = self._co[np.ix_(ix, ix)]
+        n = self.n
+        if leave_out is not None and len(leave_out):
+            if self._rows is None:
+                self._rows = sp.csr_matrix(self._B[:, sorted(self._pos)])
+            out = self._rows[np.asarray(leave_out, dtype=np.int64)][:, ix].astype(np.float64)
+            co = co - (out.T @ out).toarray()
+            n -= len(leave_out)
+        return co, n
+
+
+def npmi_coherence(
+    binary: sp.spmatrix | WordPairs,
+    topics: Sequence[Sequence[int]],
+    *,
+    leave_out: np.ndarray | None = None,
+) -> np.ndarray:
     """Mean NPMI over the word pairs of each topic, from document co-occurrence.
 
-    ``binary`` is a documents × terms 0/1 matrix (``DocTermMatrix.binary()``); ``topics`` holds the column
-    indices of each topic's top words. For a pair, ``NPMI = log(p(a,b) / (p(a) p(b))) / -log p(a,b)`` with
-    probabilities estimated as shares of documents; a pair that never co-occurs scores -1, a pair that occurs
-    together in every document +1. Returns one value per topic.
+    ``binary`` is a documents × terms 0/1 matrix (``DocTermMatrix.binary()``), or the :class:`WordPairs` of
+    one to share its counts between calls; ``topics`` holds the column indices of each topic's top words. For
+    a pair, ``NPMI = log(p(a,b) / (p(a) p(b))) / -log p(a,b)`` with probabilities estimated as shares of
+    documents; a pair that never co-occurs scores -1, a pair that occurs together in every document +1.
+    Returns one value per topic.
+
+    ``leave_out``: distinct row indices measured without — the NPMI of the other documents, the same numbers
+    as ``npmi_coherence(binary[others], topics)`` (all documents' counts minus those left out's) without
+    copying the rows of a large matrix.
     """
     if not topics:
         return np.zeros(0)
-    B = sp.csc_matrix(binary)
-    n = B.shape[0]
+    pairs = binary if isinstance(binary, WordPairs) else WordPairs(binary)
     union = sorted({int(i) for t in topics for i in t})
     pos = {w: k for k, w in enumerate(union)}
-    sub = B[:, union].astype(np.float64)
-    co = (sub.T @ sub).toarray()
+    co, n = pairs.counts(union, leave_out)
     df = np.diag(co).copy()
     out = np.zeros(len(topics))
     for k, t in enumerate(topics):

@@ -24,7 +24,7 @@ from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
-from .measures import TOP_N, _top_indices, npmi_coherence
+from .measures import TOP_N, WordPairs, _top_indices, npmi_coherence
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
@@ -146,7 +146,9 @@ class TopicModel:
         if isinstance(data, DocTermMatrix):
             self.min_df_ = None
             return data
-        lists = [list(t) for t in data]
+        # token lists are read, never changed: a list of them is used as it is (a copy of a million lists
+        # took a few hundred MiB for as long as the matrix was built)
+        lists = data if isinstance(data, (list, tuple)) else [list(t) for t in data]
         n_with_words = sum(1 for t in lists if t)
         if n_with_words == 0:
             raise ModelError(
@@ -244,7 +246,12 @@ class TopicModel:
                 )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
-        self._X = X
+        del dtm  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
+        self._n_rows = int(X.shape[0])
+        self._rows_with_words = np.flatnonzero(nonempty)
+        # NMF fits on the distinct rows alone; the matrix itself is kept only where a fit reads it
+        self._X = None if self.model_ == "nmf" and not self.seed_words else X
+        del X
         self._base: np.ndarray | None = None
 
         self.seed_names_: list[str] | None = None
@@ -265,7 +272,7 @@ class TopicModel:
             self.seed_names_ = [names[i] if i < len(names) else "" for i in self._order]
             del self._seeded
         del self._order
-        del self._X, self._binary, self._base
+        del self._X, self._binary, self._base, self._n_rows, self._rows_with_words
         self.__dict__.pop("_unique", None)
         return self
 
@@ -311,7 +318,7 @@ class TopicModel:
         """rep = -1: the model on all documents (on the K-choice sample ``_base`` while K is chosen on one);
         rep ≥ 0: a refit on a subsample (of ``_base`` if set) with another seed."""
         base = self._base
-        n = self._X.shape[0] if base is None else len(base)
+        n = self._n_rows if base is None else len(base)
         seed = self.seed
         idx = base
         if rep >= 0:
@@ -361,7 +368,7 @@ class TopicModel:
 
         Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
         that many of them and the chosen K is then fitted on all documents."""
-        nonempty = np.flatnonzero(np.diff(sp.csr_matrix(self._X).indptr) > 0)
+        nonempty = self._rows_with_words
         if self.k_sample is not None and len(nonempty) > self.k_sample:
             rng = np.random.default_rng([self.seed, 17])
             self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
@@ -370,19 +377,20 @@ class TopicModel:
                 "the model at that K fitted on all of them"
             )
         base = self._base
-        n = self._X.shape[0] if base is None else len(base)
+        n = self._n_rows if base is None else len(base)
 
         def heldout(k: int, rep: int) -> np.ndarray:
             # every document the refit did not see — with a K-choice sample, the rest of the corpus too
-            keep = np.ones(self._X.shape[0], dtype=bool)
+            keep = np.ones(self._n_rows, dtype=bool)
             seen = subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)
             keep[seen if base is None else base[seen]] = False
             return np.flatnonzero(keep)
 
+        self._pairs = WordPairs(self._binary)  # pair counts shared by every K, refit and the final fit
         best, fit, self.k_selection_, self.k_reason_, self.stability_, fits = select_k(
             ks,
             self._run,
-            self._binary,
+            self._pairs,
             top_n=self.top_n,
             n_stability=self.n_stability,
             heldout=heldout,
@@ -415,7 +423,7 @@ class TopicModel:
         self.doc_topic_ = shares[:, order]
         self.n_iter_ = fit.n_iter
         tops = [_top_indices(h, self.top_n) for h in self.components_]
-        self.coherence_ = npmi_coherence(self._binary, tops)
+        self.coherence_ = npmi_coherence(self.__dict__.pop("_pairs", None) or self._binary, tops)
         self.exclusivity_ = exclusivity(self.components_, self.top_n)
         refits = self.__dict__.pop("_refits", None)
         if refits:

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from ...errors import ModelError
 from ...i18n import _
 from .base import _Fit
-from .measures import _top_indices, _top_sets, npmi_coherence, topic_stability
+from .measures import WordPairs, _top_indices, _top_sets, npmi_coherence, topic_stability
 
 DEFAULT_K_RANGE: tuple[int, int] = (4, 16)
 STABILITY_TOLERANCE = 0.10
@@ -151,7 +151,7 @@ def topic_stability_per_topic(ref: list[set[int]], others: list[list[set[int]]])
 def _score(
     k: int,
     fits: dict[tuple[int, int], _Fit],
-    binary: sp.spmatrix,
+    binary: WordPairs,
     *,
     top_n: int,
     n_stability: int,
@@ -162,16 +162,18 @@ def _score(
     coh = npmi_coherence(binary, tops)
     ref = [set(t.tolist()) for t in tops]
     stab = [topic_stability(ref, _top_sets(fits[(k, r)].H, top_n)) for r in range(n_stability)]
-    B = sp.csr_matrix(binary)
     held = []
-    n_held = binary.shape[0]
+    n_held = binary.n
     for r in range(n_stability):
         rows = heldout(k, r)
         n_held = min(n_held, len(rows))
         if len(rows) >= 2:
-            held.append(
-                float(np.mean(npmi_coherence(B[rows], [_top_indices(h, top_n) for h in fits[(k, r)].H])))
-            )
+            # measured on the held-out rows as all rows but the others (no copy of a corpus-sized matrix
+            # per K and refit: with K chosen on a sample, nearly every document is held out)
+            seen = np.ones(binary.n, dtype=bool)
+            seen[rows] = False
+            tops_r = [_top_indices(h, top_n) for h in fits[(k, r)].H]
+            held.append(float(np.mean(npmi_coherence(binary, tops_r, leave_out=np.flatnonzero(seen)))))
     shares = main_shares(np.asarray(full.W))
     words = {int(i) for t in tops for i in t}
     heldout_npmi = float(np.mean(held)) if held else float("nan")
@@ -192,7 +194,7 @@ def _score(
 def select_k(
     ks: list[int],
     run: RunFits,
-    binary: sp.spmatrix,
+    binary: sp.spmatrix | WordPairs,
     *,
     top_n: int,
     n_stability: int,
@@ -202,7 +204,14 @@ def select_k(
 ) -> tuple[int, _Fit, pd.DataFrame, str, float, dict[tuple[int, int], _Fit]]:
     """Fit and score the candidates ``ks``; returns (chosen K, its fit on all documents, the table of every
     evaluated K, the reason in words, the chosen K's stability, every fit). ``heldout(k, rep)`` gives the
-    documents left out of refit ``rep`` at K = ``k``: its topics' NPMI is measured on them."""
+    documents left out of refit ``rep`` at K = ``k``: its topics' NPMI is measured on them. ``binary``: the
+    documents × terms 0/1 matrix, or its :class:`~.measures.WordPairs` (the pair counts of every fit's top
+    words come from one product over it)."""
+    pairs = binary if isinstance(binary, WordPairs) else WordPairs(binary)
+
+    def count_tops(done: dict[tuple[int, int], _Fit]) -> None:
+        pairs.add({int(i) for fit in done.values() for h in fit.H for i in _top_indices(h, top_n)})
+
     reps = list(range(-1, n_stability))
     if len(ks) > 8:
         step = math.ceil((ks[-1] - ks[0]) / 6)
@@ -213,15 +222,17 @@ def select_k(
     total = (len(coarse) + max_refine) * len(reps)
 
     def score(k: int) -> dict[str, Any]:
-        return _score(k, fits, binary, top_n=top_n, n_stability=n_stability, heldout=heldout)
+        return _score(k, fits, pairs, top_n=top_n, n_stability=n_stability, heldout=heldout)
 
     fits = run([(k, r) for k in coarse for r in reps], progress, total=total)
+    count_tops(fits)
     rows = {k: score(k) for k in coarse}
     best, why = _choose(list(rows.values()))
     if step > 1:
         refine = [k for k in ks if abs(k - best) < step and k not in rows]
         more = run([(k, r) for k in refine for r in reps], progress, total=total, done=len(fits))
         fits.update(more)
+        count_tops(more)
         rows.update({k: score(k) for k in refine})
         if progress:
             progress(total, total)
