@@ -155,7 +155,7 @@ def concordance(
     if not plan.parts and not plan.needle:
         raise DxtextError(_("{word!r}: an empty query; give a word or a phrase.").format(word=word))
 
-    used = corpus.used_columns("doc_id", "text")
+    used = corpus.used
     texts = dict(zip(used["doc_id"], used["text"], strict=True))
     if tokenized is not None and plan.mode != "text":
         need = set(plan.kept)
