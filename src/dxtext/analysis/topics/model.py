@@ -414,8 +414,12 @@ class TopicModel:
         self.doc_weight_ = W[:, order]
         self.doc_topic_ = shares[:, order]
         self.n_iter_ = fit.n_iter
+        self.word_pairs_ = describe.collect_pairs(self, self._binary)
+        # coherence of the words as shown (weight order adjusted for co-occurrence); stability: by weight
+        self.coherence_ = npmi_coherence(
+            self._binary, [describe.order(self, t, self.top_n, self.relevance(1.0)) for t in range(k)]
+        )
         tops = [_top_indices(h, self.top_n) for h in self.components_]
-        self.coherence_ = npmi_coherence(self._binary, tops)
         self.exclusivity_ = exclusivity(self.components_, self.top_n)
         refits = self.__dict__.pop("_refits", None)
         if refits:
@@ -474,7 +478,7 @@ class TopicModel:
     ) -> pd.DataFrame:
         """One row per topic and word: topic, rank, word, weight (φ), relevance (at λ), label, theme.
 
-        Words are ranked by relevance at λ (λ = 1 ranks by weight)."""
+        Words in the order shown: relevance at λ (λ = 1: weight), adjusted towards words that occur together."""
         self._check_fitted()
         return describe.get_topics(self, n_words, lambda_=lambda_, word_tags=word_tags)
 
@@ -483,6 +487,11 @@ class TopicModel:
         λ = 0, 0.1, …, 1. Columns: topic, word, weight (φ), term_prob (p(w)); sorted by topic then weight."""
         self._check_fitted()
         return describe.word_table(self, n)
+
+    def pair_table(self) -> pd.DataFrame:
+        """Co-occurring pairs of each topic's candidate words with their shrunk NPMI (for the page's slider)."""
+        self._check_fitted()
+        return describe.pair_table(self)
 
     def topic_columns(self) -> list[str]:
         self._check_fitted()
