@@ -172,12 +172,16 @@ def _order(groups: list[str], order: str, by: str) -> tuple[list[str], bool]:
     if unknown or left:
         import difflib
 
-        hints = [f"{u!r} (close: {', '.join(difflib.get_close_matches(u, groups, n=2, cutoff=0.4)) or '-'})"
-                 for u in unknown]  # fmt: skip
+        hints = [
+            _("{name!r} (close: {close})").format(
+                name=u, close=", ".join(difflib.get_close_matches(u, groups, n=2, cutoff=0.4)) or "-"
+            )
+            for u in unknown
+        ]
         raise DxtextError(
-            f"--order: list every group of {by} once. "
-            + (f"Not groups: {'; '.join(hints)}. " if unknown else "")
-            + (f"Missing: {', '.join(left)}." if left else "")
+            _("--order: list every group of {by} once.").format(by=by)
+            + (" " + _("Not groups: {names}.").format(names="; ".join(hints)) if unknown else "")
+            + (" " + _("Missing: {names}.").format(names=", ".join(left)) if left else "")
         )
     return wanted, True
 

@@ -199,9 +199,16 @@ def dict_add(
                 return result
         elif there and not replace:
             raise DictionaryError(
-                f"{from_file}:{_line_of(from_file, there[0])}: {there[0]!r} is already in {path}"
-                + (f" (and {len(there) - 1} more)" if len(there) > 1 else "")
-                + " — delete the row, or use --skip-existing (keep the old entries) or --replace (take the new ones)"
+                _(
+                    "{file}:{line}: {word!r} is already in {path}{more} — delete the row, or use --skip-existing "
+                    "(keep the old entries) or --replace (take the new ones)"
+                ).format(
+                    file=from_file,
+                    line=_line_of(from_file, there[0]),
+                    word=there[0],
+                    path=path,
+                    more=_(" (and {n} more)").format(n=len(there) - 1) if len(there) > 1 else "",
+                )
             )
     else:
         assert surface is not None
