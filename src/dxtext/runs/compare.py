@@ -80,7 +80,9 @@ def compare(
     notes: list[str] = []
     if missing:
         notes.append(
-            f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them)."
+            _("{n:,} documents without a value of {by} are left out (--include-missing keeps them).").format(
+                n=missing, by=by
+            )
         )
     dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
     key_table = keyness(dtm.X, dtm.vocab, labels, groups, min_count=min_count)
@@ -136,13 +138,19 @@ def compare(
             draw_trends(trend_themes.head(max(panels, 1)), folder / "trend_themes.png", kind="theme",
                         attribute=by, title=f"テーマの増減: {c.name}")  # fmt: skip
     elif rule_set is not None:
-        notes.append(f"--rules: the groups of {by} have no order, so there is no theme trend; give --order.")
+        notes.append(
+            _("--rules: the groups of {by} have no order, so there is no theme trend; give --order.").format(
+                by=by
+            )
+        )
     write_tables(folder, tables, workbook="compare.xlsx")
     write_metadata(folder, command="compare", corpus=c, params=params, tokenizer=tokenizer,
                    extra={"rules": rule_set.metadata() if rule_set else None})  # fmt: skip
     if len(key_table) > 5000:
-        notes.append(f"keyness.csv has all {len(key_table):,} tests (compare.xlsx has keyness_top).")
-    notes.append(f"wrote {folder}")
+        notes.append(
+            _("keyness.csv has all {n:,} tests (compare.xlsx has keyness_top).").format(n=len(key_table))
+        )
+    notes.append(_("wrote {path}").format(path=folder))
     return RunResult(
         command="compare",
         folder=folder,
