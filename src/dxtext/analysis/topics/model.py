@@ -366,8 +366,10 @@ class TopicModel:
             rng = np.random.default_rng([self.seed, 17])
             self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
             notes.append(
-                f"K chosen on a random sample of {self.k_sample:,} of the {len(nonempty):,} documents with words, "
-                "the model at that K fitted on all of them"
+                _(
+                    "K chosen on a random sample of {n:,} of the {total:,} documents with words, "
+                    "the model at that K fitted on all of them"
+                ).format(n=self.k_sample, total=len(nonempty))
             )
         base = self._base
         n = self._X.shape[0] if base is None else len(base)
