@@ -91,7 +91,7 @@ def set_language(language: str | None) -> str:
     the language now in force."""
     global _language
     if language is not None and normalise(language) is None:
-        raise ValueError(f"--lang {language}: choose ja or en")
+        raise ValueError(_("--lang {value}: choose ja or en").format(value=language))
     _language = normalise(language) if language is not None else None
     return get_language()
 

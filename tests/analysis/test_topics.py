@@ -616,6 +616,8 @@ def test_fukui_acceptance(fukui: Path, tmp_path: Path) -> None:
         "response_no",
         "--by",
         "年代",
+        "--words",
+        "20",
         "--out",
         str(tmp_path / "o"),
         "--models",
@@ -644,7 +646,7 @@ def test_fukui_acceptance(fukui: Path, tmp_path: Path) -> None:
     for pair in ({"恐竜", "博物館"}, {"本数", "バス"}, {"土産", "買う"}):
         assert any(pair <= t for t in tops), pair
     # parking is written about as access (バス・本数・交通) and as facilities (広い・トイレ); which topic carries it
-    # shifts with the model, but it must be among the words that describe one
+    # shifts with the model, but it must be among the words that describe one (20 a topic: --words 20)
     top20 = [set(g.nsmallest(20, "rank")["word"]) for _, g in topics.groupby("topic")]
     assert any("駐車場" in t for t in top20)
     prev = pd.read_csv(folder / "prevalence.csv", encoding="utf-8-sig")

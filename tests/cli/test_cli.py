@@ -81,7 +81,9 @@ def test_public_api_resolves() -> None:
 
 
 def _boom(exc: BaseException):
-    def run() -> None:
+    """A stand-in for the run of the command tree (cli.click_messages.run) that fails with ``exc``."""
+
+    def run(*args: object) -> int:
         raise exc
 
     return run
@@ -93,7 +95,8 @@ def test_unexpected_error_is_one_line_and_a_log(monkeypatch, tmp_path, capsys) -
     import dxtext.cli.app as cli_app
 
     monkeypatch.setenv("DXTEXT_LOG_DIR", str(tmp_path))
-    monkeypatch.setattr(cli_app, "app", _boom(RuntimeError("something\nbroke")))
+    monkeypatch.setattr(sys, "argv", ["dxtext", "freq", "x.csv"])
+    monkeypatch.setattr(cli_app, "run", _boom(RuntimeError("something\nbroke")))
     with pytest.raises(SystemExit) as e:
         cli_app.main()
     assert e.value.code == 1
@@ -119,7 +122,8 @@ def test_machine_errors_are_one_line(monkeypatch, capsys) -> None:
         (MemoryError(), "out of memory"),
     ]
     for exc, words in cases:
-        monkeypatch.setattr(cli_app, "app", _boom(exc))
+        monkeypatch.setattr(sys, "argv", ["dxtext", "freq", "x.csv"])
+        monkeypatch.setattr(cli_app, "run", _boom(exc))
         with pytest.raises(SystemExit) as e:
             cli_app.main()
         assert e.value.code == 1

@@ -12,6 +12,7 @@ from .. import __version__, i18n
 from ..crash import silence_stdout, write_crash_log
 from ..errors import DxtextError
 from ..i18n import _
+from .click_messages import install, run
 from .console import make_console_safe
 from .repeats import check_repeated
 
@@ -115,16 +116,12 @@ def main() -> None:
         except ValueError:
             typer.echo(_("error: --lang {value}: choose ja or en").format(value=lang), err=True)
             sys.exit(2)
-    from .click_messages import install
-
     install()
     try:
         args = i18n.strip_lang(sys.argv[1:])
         check_repeated(app, args)
-        if lang is not None:
-            app(args=args)
-        else:
-            app()
+        # the command tree runs in click_messages.run, which prints click's usage errors in the interface language
+        code = run(typer.main.get_command(app), args)
     except DxtextError as e:
         typer.echo(_printable(_("error: {message}").format(message=e), sys.stderr), err=True)
         sys.exit(1)
@@ -156,6 +153,7 @@ def main() -> None:
             )
         typer.echo(line, err=True)
         sys.exit(1)
+    sys.exit(code)
 
 
 def _printable(text: str, stream: object) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 
 EngineName = Literal["local", "dask"]
@@ -52,10 +53,12 @@ def get_engine(name: str = "local", *, scheduler: str | None = None, workers: in
     """The engine called ``name`` (one per scheduler address and process; a Dask engine's cluster starts on
     first use and is closed when the process exits)."""
     if name not in ENGINES:
-        raise DxtextError(f"--engine {name!r}: unknown engine; use local or dask.")
+        raise DxtextError(_("--engine {name!r}: unknown engine; use local or dask.").format(name=name))
     if name == "local":
         if scheduler:
-            raise DxtextError("--scheduler needs --engine dask.")
+            raise DxtextError(
+                _("--scheduler needs --engine dask: add --engine dask, or leave --scheduler out.")
+            )
         return LocalEngine()
     key = (name, scheduler)
     engine = _ENGINES.get(key)

@@ -31,6 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import DxtextError
+from ..i18n import _
 from ..progress import Progress
 from . import partitions as parts
 
@@ -89,15 +90,17 @@ class DaskEngine:
             from distributed import Client, LocalCluster
         except ImportError:
             raise DxtextError(
-                "--engine dask needs Dask: pip install 'dask[distributed]' (or run without --engine dask)."
+                _("--engine dask needs Dask: pip install 'dask[distributed]' (or run without --engine dask).")
             ) from None
         if self.scheduler:
             try:
                 self._client = Client(self.scheduler, timeout="10s")
             except (OSError, TimeoutError) as e:
                 raise DxtextError(
-                    f"--scheduler {self.scheduler}: no Dask scheduler answers there ({str(e)[:80]}); start one "
-                    "(dask scheduler) or leave --scheduler out for a local cluster."
+                    _(
+                        "--scheduler {address}: no Dask scheduler answers there ({error}); start one "
+                        "(dask scheduler) or leave --scheduler out for a local cluster."
+                    ).format(address=self.scheduler, error=str(e)[:80])
                 ) from None
         else:
             self._cluster = LocalCluster(

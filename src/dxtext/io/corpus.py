@@ -23,6 +23,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import CorpusError
+from ..i18n import _, get_language
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
 from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
@@ -215,7 +216,7 @@ def read_corpus(
     """
     detector = non_answers or NonAnswerDetector()
     if unit is not None and unit not in UNITS:
-        raise CorpusError(f"--unit {unit}: unknown unit; use one of {', '.join(UNITS)}.")
+        raise _unknown_unit(unit)
     if cache_dir is not None:
         _check_path(Path(path))
         if attrs is not None:
@@ -257,15 +258,21 @@ def read_corpus(
     p = Path(path)
     suffix = p.suffix.lower()
     if unit is not None and unit not in UNITS:
-        raise CorpusError(f"--unit {unit}: unknown unit; use one of {', '.join(UNITS)}.")
+        raise _unknown_unit(unit)
     if suffix in (".xls", ".ods", ".numbers"):
         _check_path(p)
-        raise CorpusError(f"{p}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).")
+        raise CorpusError(
+            _("{path}: {suffix} files cannot be read; save the sheet as .xlsx or CSV (UTF-8).").format(
+                path=p, suffix=suffix
+            )
+        )
     table_text = None
     if suffix in WORD_SUFFIXES:
         if header_row is not None or text_cols or id_col:
             raise CorpusError(
-                f"{p}: --header-row/--text-col/--id-col are for tables; a Word record is split with --unit."
+                _(
+                    "{path}: --header-row/--text-col/--id-col are for tables; a Word record is split with --unit."
+                ).format(path=p)
             )
         corpus = _read_record(
             p,
@@ -283,7 +290,9 @@ def read_corpus(
     record = suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None)
     if header_row is not None and record and table_text is None:
         raise CorpusError(
-            f"{p}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row."
+            _(
+                "{path}: --header-row is for tables (CSV, TSV, XLSX); a text record has no header row: leave it out."
+            ).format(path=p)
         )
     if table_text is not None:
         corpus = _read_survey(
@@ -300,7 +309,9 @@ def read_corpus(
     elif record:
         if text_cols or id_col:
             raise CorpusError(
-                f"{p}: --text-col/--id-col are for survey files; a text record is split with --unit."
+                _(
+                    "{path}: --text-col/--id-col are for survey files; a text record is split with --unit."
+                ).format(path=p)
             )
         corpus = _read_record(
             p,
@@ -313,8 +324,10 @@ def read_corpus(
     elif suffix in SPREADSHEET_SUFFIXES:
         if unit not in (None, "speaker"):
             raise CorpusError(
-                f"{p}: --unit {unit} is for text records (.txt); a table has one document per row "
-                "(--unit speaker reads each row as one utterance of a meeting record)."
+                _(
+                    "{path}: --unit {unit} is for text records (.txt); a table has one document per row "
+                    "(--unit speaker reads each row as one utterance of a meeting record)."
+                ).format(path=p, unit=unit)
             )
         corpus = _read_survey(
             p,
@@ -329,7 +342,9 @@ def read_corpus(
     else:
         _check_path(p)
         raise CorpusError(
-            f"{p}: unknown file type {suffix or '(none)'}; give .csv, .tsv, .xlsx, .jsonl, or a .txt or .docx record."
+            _(
+                "{path}: unknown file type {suffix}; give .csv, .tsv, .xlsx, .jsonl, or a .txt or .docx record."
+            ).format(path=p, suffix=suffix or _("(none)"))
         )
     return _finish(
         corpus,
@@ -359,10 +374,12 @@ def _finish(
     """Join the respondent file (``attrs`` on ``on``) and record the reading options."""
     if attrs is not None:
         if on is None:
-            raise CorpusError("--attrs needs --on KEY: the column that links answers to respondents.")
+            raise CorpusError(_("--attrs needs --on KEY: the column that links answers to respondents."))
         _join_attributes(corpus, Path(attrs), on=on, encoding=encoding)
     elif on is not None:
-        raise CorpusError("--on is used with --attrs FILE (the respondent file to join).")
+        raise CorpusError(
+            _("--on is used with --attrs FILE (the respondent file to join); give both, or leave out --on.")
+        )
     corpus.options.update(
         {
             "text_cols": list(text_cols) if text_cols else corpus.options.get("text_cols"),
@@ -386,14 +403,18 @@ def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedu
         if not looks_like_minutes(corpus.docs["text"].tolist()):
             return
         corpus.ledger.warnings.append(
-            f"{path.name}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
-            "utterance a row, with speaker, role and procedure as attributes"
+            _(
+                "{file}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
+                "utterance a row, with speaker, role and procedure as attributes"
+            ).format(file=path.name)
         )
     n = apply_minutes(corpus, keep_procedure=keep_procedure)
     corpus.options["unit"] = "speaker"
     if n:
         corpus.ledger.warnings.append(
-            f"{path.name}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
+            _(
+                "{file}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
+            ).format(file=path.name, n=n)
         )
 
 
@@ -418,6 +439,12 @@ CORPUS_CACHE_VERSION = "7"  # 2: roles and procedure of meeting records; 3: tabl
 # 7: rows skipped by --header-row, .docx
 
 
+def _unknown_unit(unit: str) -> CorpusError:
+    return CorpusError(
+        _("--unit {unit}: unknown unit; use one of {units}.").format(unit=unit, units=", ".join(UNITS))
+    )
+
+
 def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any) -> str:
     from .. import __version__
 
@@ -427,6 +454,7 @@ def _cache_key(path: Any, attrs: Any, detector: NonAnswerDetector, *options: Any
             [
                 CORPUS_CACHE_VERSION,
                 __version__,
+                get_language(),  # the ledger's warnings are in the interface language
                 str(path),
                 str(attrs),
                 [list(o) if isinstance(o, (list, tuple)) else o for o in options],

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
+from ..i18n import _
 from .encoding import _check_path
 from .normalize import remove_controls
 
@@ -55,17 +56,23 @@ def _refuse_early(path: Path) -> None:
     if head.startswith(OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in head or _ole_has_stream(path, "EncryptionInfo"):
             raise CorpusError(
-                f"{path}: a password-protected (encrypted) Word file; open it in Word, remove the password "
-                "(ファイル → 情報 → 文書の保護 → パスワードを使用して暗号化: empty) and save it again as .docx."
+                _(
+                    "{path}: a password-protected (encrypted) Word file; open it in Word, remove the password "
+                    "(ファイル → 情報 → 文書の保護 → パスワードを使用して暗号化: empty) and save it again as .docx."
+                ).format(path=path)
             )
         raise CorpusError(
-            f"{path}: an old Word .doc file (Word 97–2003) with a .docx name; open it in Word and save it as "
-            "Word document (.docx)."
+            _(
+                "{path}: an old Word .doc file (Word 97–2003) with a .docx name; open it in Word and save it as "
+                "Word document (.docx)."
+            ).format(path=path)
         )
     if not head.startswith(b"PK"):
         raise CorpusError(
-            f"{path}: not a Word .docx file (no zip archive inside); open it in Word and save it as .docx, "
-            "or save the text as .txt."
+            _(
+                "{path}: not a Word .docx file (no zip archive inside); open it in Word and save it as .docx, "
+                "or save the text as .txt."
+            ).format(path=path)
         )
 
 
@@ -88,17 +95,23 @@ def _check_zip(path: Path) -> None:
             info = z.getinfo("word/document.xml")
     except KeyError:
         raise CorpusError(
-            f"{path}: a zip archive without word/document.xml — not a Word document (an .xlsx or another "
-            "file renamed?); give the .docx that Word saved."
+            _(
+                "{path}: a zip archive without word/document.xml — not a Word document (an .xlsx or another "
+                "file renamed?); give the .docx that Word saved."
+            ).format(path=path)
         ) from None
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise CorpusError(
-            f"{path}: a damaged Word file ({e}); open it in Word (it offers to repair it) and save it again."
+            _(
+                "{path}: a damaged Word file ({error}); open it in Word (it offers to repair it) and save it again."
+            ).format(path=path, error=e)
         ) from None
     if info.file_size > MAX_XML_BYTES:
         raise CorpusError(
-            f"{path}: the document unpacks to {info.file_size / 2**20:,.0f} MB of XML (at most "
-            f"{MAX_XML_BYTES // 2**20} MB are read); split it, or save its text as .txt."
+            _(
+                "{path}: the document unpacks to {size:,.0f} MB of XML (at most {limit} MB are read); "
+                "split it, or save its text as .txt."
+            ).format(path=path, size=info.file_size / 2**20, limit=MAX_XML_BYTES // 2**20)
         )
 
 
@@ -113,13 +126,16 @@ def _open(path: Path) -> Any:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as e:
         reason = " ".join(str(e).split())[:120] or type(e).__name__
         raise CorpusError(
-            f"{path}: not a readable Word document ({reason}); open it in Word and save it again as .docx."
+            _(
+                "{path}: not a readable Word document ({reason}); open it in Word and save it again as .docx."
+            ).format(path=path, reason=reason)
         ) from None
     except Exception as e:  # lxml's XMLSyntaxError on a damaged part, and kin
         if type(e).__name__ in ("XMLSyntaxError", "ParseError"):
             raise CorpusError(
-                f"{path}: a damaged Word file (broken XML: {' '.join(str(e).split())[:100]}); open it in Word "
-                "and save it again."
+                _(
+                    "{path}: a damaged Word file (broken XML: {error}); open it in Word and save it again."
+                ).format(path=path, error=" ".join(str(e).split())[:100])
             ) from None
         raise
 

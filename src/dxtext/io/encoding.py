@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from ..errors import CorpusError
-from ..i18n import _
+from ..i18n import N_, _
 
 ENCODINGS = {
     "utf-8": "utf-8",
@@ -44,13 +44,16 @@ HEAD_BYTES = 1 << 16
 _MAGIC = (
     (
         b"PK\x03\x04",
-        "a zip archive (an Excel .xlsx workbook, or a .docx); give it the right extension (.xlsx)",
+        N_("a zip archive (an Excel .xlsx workbook, or a .docx); give it the right extension (.xlsx)"),
     ),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or Word .doc) file; save it as .xlsx or CSV"),
-    (b"%PDF", "a PDF; copy its text into a .txt file, or export the table as CSV"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        N_("an old Excel .xls (or Word .doc) file; save it as .xlsx or CSV"),
+    ),
+    (b"%PDF", N_("a PDF; copy its text into a .txt file, or export the table as CSV")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"\x1f\x8b", N_("a gzip archive; unpack it first")),
 )
 
 
@@ -86,7 +89,9 @@ def sniff_head(path: Path) -> bytes:
         head = f.read(HEAD_BYTES)
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise CorpusError(f"{path}: this is {what}, not a text/CSV file.")
+            raise CorpusError(
+                _("{path}: this is {what}, not a text/CSV file.").format(path=path, what=_(what))
+            )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return head
     if b"\x00" in head:
@@ -94,12 +99,16 @@ def sniff_head(path: Path) -> bytes:
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if max(even, odd) > len(head) // 4 and min(even, odd) < max(even, odd) // 4:
             raise CorpusError(
-                f"{path}: looks like UTF-16 text without a byte-order mark; save it again as CSV UTF-8 "
-                "(or as Excel's 'Unicode text', which has the mark)."
+                _(
+                    "{path}: looks like UTF-16 text without a byte-order mark; save it again as CSV UTF-8 "
+                    "(or as Excel's 'Unicode text', which has the mark)."
+                ).format(path=path)
             )
         raise CorpusError(
-            f"{path}: line {_line_of(head, off)}, byte {off}: NUL bytes — this is not a text file but a binary one; "
-            "export it again as CSV (UTF-8 or CP932)."
+            _(
+                "{path}: line {line}, byte {byte}: NUL bytes — this is not a text file but a binary one; "
+                "export it again as CSV (UTF-8 or CP932)."
+            ).format(path=path, line=_line_of(head, off), byte=off)
         )
     return head
 
@@ -173,8 +182,11 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str, list[str]]:
         worst = next((i for i in bad if not _decodes(lines[i])), bad[0])
         off = sum(len(x) + 1 for x in lines[:worst]) + (3 if bom else 0)
         raise CorpusError(
-            f"{where}: line {worst + 1}, byte {off}: not UTF-8, CP932 (Shift_JIS) or EUC-JP (or lines in several "
-            "of them); if you know the encoding, give it with --encoding, or save the file again in one encoding."
+            _(
+                "{where}: line {line}, byte {byte}: not UTF-8, CP932 (Shift_JIS) or EUC-JP (or lines in several "
+                "of them); if you know the encoding, give it with --encoding, or save the file again in one "
+                "encoding."
+            ).format(where=where, line=worst + 1, byte=off)
         )
     if not evidence and not bom:  # no line is Japanese UTF-8: the whole file is in the legacy encoding
         return body.decode(legacy, errors="strict"), legacy, []
@@ -191,19 +203,19 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str, list[str]]:
             odd.append(i + 1)
 
     def shown(numbers: list[int]) -> str:
-        more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
-        return ", ".join(f"line {n}" for n in numbers[:10]) + more
+        more = _(" and {n} more").format(n=len(numbers) - 10) if len(numbers) > 10 else ""
+        return ", ".join(_("line {n}").format(n=n) for n in numbers[:10]) + more
 
     if len(odd) <= len(wide):
-        warning = (
-            f"{where}: {len(odd)} of {len(lines)} lines are not valid UTF-8 and were read as {_LABEL[legacy]}, "
-            f"the rest as UTF-8 ({shown(odd)}); check those rows, and save the file again in one encoding."
-        )
+        warning = _(
+            "{where}: {n} of {total} lines are not valid UTF-8 and were read as {codec}, "
+            "the rest as UTF-8 ({lines}); check those rows, and save the file again in one encoding."
+        ).format(where=where, n=len(odd), total=len(lines), codec=_LABEL[legacy], lines=shown(odd))
     else:
-        warning = (
-            f"{where}: the file is {_LABEL[legacy]} but {len(wide)} of its {len(lines)} lines are UTF-8 and were "
-            f"read as UTF-8 ({shown(wide)}); check those rows, and save the file again in one encoding."
-        )
+        warning = _(
+            "{where}: the file is {codec} but {n} of its {total} lines are UTF-8 and were "
+            "read as UTF-8 ({lines}); check those rows, and save the file again in one encoding."
+        ).format(where=where, codec=_LABEL[legacy], n=len(wide), total=len(lines), lines=shown(wide))
     return "\n".join(out), f"utf-8+{legacy}", [warning]
 
 
@@ -240,8 +252,10 @@ def read_text_file(
             text = data.decode(codec)
         except UnicodeDecodeError as e:
             raise CorpusError(
-                f"{path}: line {_line_of(data, e.start)}, byte {e.start}: cannot be decoded as {codec}; "
-                "try another --encoding (utf-8, cp932, euc-jp) or leave it out to detect it."
+                _(
+                    "{path}: line {line}, byte {byte}: cannot be decoded as {codec}; "
+                    "try another --encoding (utf-8, cp932, euc-jp) or leave it out to detect it."
+                ).format(path=path, line=_line_of(data, e.start), byte=e.start, codec=codec)
             ) from None
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16"
@@ -249,14 +263,18 @@ def read_text_file(
             text = data.decode(codec)
         except UnicodeDecodeError as e:
             raise CorpusError(
-                f"{path}: byte {e.start}: broken UTF-16 (the file is cut or damaged); export it again."
+                _("{path}: byte {byte}: broken UTF-16 (the file is cut or damaged); export it again.").format(
+                    path=path, byte=e.start
+                )
             ) from None
     else:
         if b"\x00" in data:
             off = data.index(b"\x00")
             raise CorpusError(
-                f"{path}: line {_line_of(data, off)}, byte {off}: NUL bytes — this file is damaged or binary; "
-                "export it again as CSV (UTF-8 or CP932)."
+                _(
+                    "{path}: line {line}, byte {byte}: NUL bytes — this file is damaged or binary; "
+                    "export it again as CSV (UTF-8 or CP932)."
+                ).format(path=path, line=_line_of(data, off), byte=off)
             )
         text, codec, notes = decode_bytes(data, str(path))
         if warnings is not None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..errors import CorpusError
+from ..i18n import _
 from .normalize import remove_controls
 
 HEAD_RECORDS = 60
@@ -28,12 +29,16 @@ def find_header(records: Sequence[Sequence[object]], header_row: int | None, whe
     if header_row is not None:
         if header_row < 1:
             raise CorpusError(
-                f"--header-row {header_row}: rows are numbered from 1 (the first line of the file)."
+                _("--header-row {row}: rows are numbered from 1 (the first line of the file).").format(
+                    row=header_row
+                )
             )
         if header_row > len(records):
             raise CorpusError(
-                f"{where}: --header-row {header_row} is past the rows read ({len(records)}); "
-                "give the number of the row that holds the column names."
+                _(
+                    "{where}: --header-row {row} is past the rows read ({n}); "
+                    "give the number of the row that holds the column names."
+                ).format(where=where, row=header_row, n=len(records))
             )
         return header_row - 1
     widths = [_filled(r) for r in records]
@@ -48,10 +53,10 @@ def find_header(records: Sequence[Sequence[object]], header_row: int | None, whe
 def title_warning(where: str, records: Sequence[Sequence[object]], index: int) -> str:
     first = next((str(v) for r in records[:index] for v in r if v is not None and str(v).strip()), "")
     shown = f" ({first.strip()[:30]!r} …)" if first else ""
-    return (
-        f"{where}: row {index + 1} is taken as the header; the {index} row{'s' if index > 1 else ''} above it"
-        f"{shown} were skipped as a title — use --header-row N if the column names are in another row."
-    )
+    return _(
+        "{where}: row {row} is taken as the header; the {n} row{s} above it{shown} were skipped as a title — "
+        "use --header-row N if the column names are in another row."
+    ).format(where=where, row=index + 1, n=index, s="s" if index > 1 else "", shown=shown)
 
 
 def skipped_rows_warning(where: str, records: Sequence[Sequence[object]], index: int) -> str | None:
@@ -64,10 +69,19 @@ def skipped_rows_warning(where: str, records: Sequence[Sequence[object]], index:
     filled = [str(v).strip()[:20] for v in first if v is not None and str(v).strip()]
     cells = ", ".join(map(repr, filled[:4])) + (" …" if len(filled) > 4 else "")
     rows = ", ".join(str(i + 1) for i in rowlike[:5]) + (" …" if len(rowlike) > 5 else "")
-    return (
-        f"{where}: --header-row {index + 1} skips {index} row{'s' if index > 1 else ''} above it, "
-        f"{len(rowlike)} of them with values in several columns (row {rows}; row {rowlike[0] + 1}: "
-        f"{cells}) — they are not read; if they are answers or the column names, give a smaller --header-row."
+    return _(
+        "{where}: --header-row {row} skips {n} row{s} above it, {k} of them with values in several columns "
+        "(row {rows}; row {first}: {cells}) — they are not read; if they are answers or the column names, "
+        "give a smaller --header-row."
+    ).format(
+        where=where,
+        row=index + 1,
+        n=index,
+        s="s" if index > 1 else "",
+        k=len(rowlike),
+        rows=rows,
+        first=rowlike[0] + 1,
+        cells=cells,
     )
 
 
@@ -88,8 +102,11 @@ def drop_empty_unnamed(frame: pd.DataFrame, where: str, header_line: int) -> pd.
         if filled.any():
             row = int(frame.index[int(filled.to_numpy().argmax())]) + 2
             raise CorpusError(
-                f"{where}: row {row} has a cell beyond the last named column (the header is row {header_line}); "
-                "name that column in the header, delete the cell, or use --header-row N if the header is another row."
+                _(
+                    "{where}: row {row} has a cell beyond the last named column (the header is row {header}); "
+                    "name that column in the header, delete the cell, or use --header-row N if the header is "
+                    "another row."
+                ).format(where=where, row=row, header=header_line)
             )
         keep.pop()
     return frame[keep] if len(keep) != len(frame.columns) else frame
@@ -122,7 +139,9 @@ def check_merged_rows(frame: pd.DataFrame, sep: str, where: str, header_line: in
                     + int(sum(before[c].astype(str).str.count("\n").sum() for c in frame.columns))
                 )
                 raise CorpusError(
-                    f"{where}: line {line}, column {col!r}: the cell runs over {len(inner) + 1} lines, {len(rowlike)} "
-                    'of which look like rows of their own — an unmatched double quote (") merges them; '
-                    "remove the stray quote (or double it) in that line and the next one with a quote."
+                    _(
+                        "{where}: line {line}, column {column!r}: the cell runs over {lines} lines, {rowlike} "
+                        'of which look like rows of their own — an unmatched double quote (") merges them; '
+                        "remove the stray quote (or double it) in that line and the next one with a quote."
+                    ).format(where=where, line=line, column=col, lines=len(inner) + 1, rowlike=len(rowlike))
                 )

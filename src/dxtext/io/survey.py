@@ -94,14 +94,16 @@ def _frame_from_csv(
             frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=1, names=names, **read)
     except pd.errors.EmptyDataError:
         raise CorpusError(
-            f"{path}: no header and no rows; export the survey again with a header row."
+            _("{path}: no header and no rows; export the survey again with a header row.").format(path=path)
         ) from None
     except pd.errors.ParserError as e:
         msg = str(e).strip().splitlines()[-1]
         msg = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + header_line - 1}", msg)
         raise CorpusError(
-            f"{path}: malformed CSV ({msg}); a field with a comma or line break must be in double quotes — "
-            "open and save it again in Excel, or check that line (or give --header-row N)."
+            _(
+                "{path}: malformed CSV ({detail}); a field with a comma or line break must be in double quotes — "
+                "open and save it again in Excel, or check that line (or give --header-row N)."
+            ).format(path=path, detail=msg)
         ) from None
     frame.index = pd.RangeIndex(h, h + len(frame))
     frame.columns = [c if str(c).startswith("\x00extra") else clean_name(c) for c in frame.columns]
@@ -109,7 +111,10 @@ def _frame_from_csv(
     _check_header(path, [str(c) for c in frame.columns], csv_like=True, header_line=h + 1)
     if not len(frame):
         raise CorpusError(
-            f"{path}: the file has no answers: the header (row {h + 1}) has no data rows below it; export the survey again."
+            _(
+                "{path}: the file has no answers: the header (row {row}) has no data rows below it; "
+                "export the survey again."
+            ).format(path=path, row=h + 1)
         )
     if data.count(b"\n") > len(frame) + 1:  # some cell holds a line break: look for rows merged by a quote
         check_merged_rows(frame, sep, str(path), header_line)
@@ -122,14 +127,21 @@ def _check_header(path: Path, header: list[str], *, csv_like: bool, header_line:
         letter = _column_letter(i)
         if csv_like and (name.startswith("Unnamed: ") or not name):
             raise CorpusError(
-                f"{path}: header cell {letter}{header_line} is blank; give every column a name in row {header_line}."
+                _("{path}: header cell {cell} is blank; give every column a name in row {row}.").format(
+                    path=path, cell=f"{letter}{header_line}", row=header_line
+                )
             )
         base = name.rsplit(".", 1)[0] if csv_like and name.rsplit(".", 1)[-1].isdigit() else name
         if base in seen and base in header[:i]:
             raise CorpusError(
-                f"{path}: column name {base!r} appears twice (cells {_column_letter(seen[base])}{header_line} and "
-                f"{letter}{header_line}); "
-                "rename one of them."
+                _(
+                    "{path}: column name {name!r} appears twice (cells {first} and {second}); rename one of them."
+                ).format(
+                    path=path,
+                    name=base,
+                    first=f"{_column_letter(seen[base])}{header_line}",
+                    second=f"{letter}{header_line}",
+                )
             )
         seen.setdefault(name, i)
 
@@ -168,12 +180,20 @@ def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise CorpusError(
-                f"{path}: line {n}, column {e.colno}: not valid JSON ({e.msg}); one object a line."
+                _(
+                    "{path}: line {line}, column {column}: not valid JSON ({error}); one object a line."
+                ).format(path=path, line=n, column=e.colno, error=e.msg)
             ) from None
         except RecursionError:
-            raise CorpusError(f"{path}: line {n}: JSON nested too deeply; one flat object a line.") from None
+            raise CorpusError(
+                _("{path}: line {line}: JSON nested too deeply; one flat object a line.").format(
+                    path=path, line=n
+                )
+            ) from None
         if not isinstance(obj, dict):
-            raise CorpusError(f"{path}: line {n}: expected a JSON object {{…}} on each line.")
+            raise CorpusError(
+                _("{path}: line {line}: expected a JSON object {{…}} on each line.").format(path=path, line=n)
+            )
         record = {}
         for k, v in obj.items():
             name = clean_name(k)
@@ -182,7 +202,9 @@ def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
         records.append(record)
         lines.append(n)
     if not records:
-        raise CorpusError(f'{path}: no JSON objects; one object a line, e.g. {{"id": 1, "text": "…"}}.')
+        raise CorpusError(
+            _('{path}: no JSON objects; one object a line, e.g. {{"id": 1, "text": "…"}}.').format(path=path)
+        )
     names = list(columns)
     frame = pd.DataFrame([[r.get(c, "") for c in names] for r in records], columns=names, dtype=str)
     frame.index = pd.Index([n - 2 for n in lines])  # so that row = index + 2 gives the line number
@@ -255,7 +277,7 @@ def _survey_docs(
                 path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
             )
     if not len(frame.columns):
-        raise CorpusError(f"{path}: no columns; put a header row first.")
+        raise CorpusError(_("{path}: no columns; put a header row first.").format(path=path))
     columns = [str(c) for c in frame.columns]
     if id_col is not None and id_col not in columns:
         raise CorpusError(_unknown_column_message(id_col, columns, "--id-col column", str(path)))
@@ -268,25 +290,37 @@ def _survey_docs(
         tcols = guess_text_columns(frame, exclude=[id_col] if id_col else [])
         if not tcols:
             raise CorpusError(
-                f"{path}: cannot tell which column holds the answers; name it with --text-col. "
-                f"Columns are: {', '.join(repr(c) for c in columns[:30])}."
+                _(
+                    "{path}: cannot tell which column holds the answers; name it with --text-col. "
+                    "Columns are: {columns}."
+                ).format(path=path, columns=", ".join(repr(c) for c in columns[:30]))
             )
     if id_col and id_col in tcols:
-        raise CorpusError(f"{path}: {id_col!r} is both --id-col and --text-col; choose another id column.")
+        raise CorpusError(
+            _("{path}: {id_col!r} is both --id-col and --text-col; choose another id column.").format(
+                path=path, id_col=id_col
+            )
+        )
     rows = (frame.index.to_numpy() + 2).tolist()  # spreadsheet row numbers: header is row 1
     if id_col:
         ids = frame[id_col].astype(str).str.strip()
         blank = ids == ""
         if blank.any():
             r = rows[int(blank.to_numpy().argmax())]
-            raise CorpusError(f"{path}: row {r}: the id column {id_col!r} is empty; every row needs an id.")
+            raise CorpusError(
+                _("{path}: row {row}: the id column {id_col!r} is empty; every row needs an id.").format(
+                    path=path, row=r, id_col=id_col
+                )
+            )
         dup = ids.duplicated(keep=False)
         if dup.any():
             first = ids[dup].iloc[0]
             where = [rows[i] for i in range(len(ids)) if ids.iloc[i] == first][:5]
             raise CorpusError(
-                f"{path}: duplicate id {first!r} in column {id_col!r} (rows {', '.join(map(str, where))}); "
-                "ids must be unique — fix them or leave out --id-col to number rows."
+                _(
+                    "{path}: duplicate id {id!r} in column {id_col!r} (rows {rows}); "
+                    "ids must be unique — fix them or leave out --id-col to number rows."
+                ).format(path=path, id=first, id_col=id_col, rows=", ".join(map(str, where)))
             )
         base_ids = ids.tolist()
     else:
@@ -368,8 +402,10 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     if dup.any():
         k = keys[dup].iloc[0]
         raise CorpusError(
-            f"{path}: key {k!r} appears in more than one row of column {on!r}; a respondent file needs one row per "
-            "respondent (joining would duplicate answers)."
+            _(
+                "{path}: key {key!r} appears in more than one row of column {on!r}; a respondent file needs one row "
+                "per respondent (joining would duplicate answers)."
+            ).format(path=path, key=k, on=on)
         )
     new_cols = [c for c in frame.columns if c != on]
     clash = [c for c in new_cols if c in corpus.docs.columns]
@@ -395,8 +431,10 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         n = int(missing.sum())
         example = left_keys[missing].iloc[0]
         corpus.ledger.warnings.append(
-            f"{n} of {before} documents have a {on} not found in {path.name} (e.g. {example!r}); "
-            "they are kept, with empty respondent attributes."
+            _(
+                "{n} of {total} documents have a {on} not found in {file} (e.g. {example!r}); "
+                "they are kept, with empty respondent attributes."
+            ).format(n=n, total=before, on=on, file=path.name, example=example)
         )
     corpus.ledger.files.append(
         FileLedger(

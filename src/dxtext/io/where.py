@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import CorpusError
+from ..i18n import _
 from .normalize import nfkc, normalize_text
 
 if TYPE_CHECKING:
@@ -61,7 +62,9 @@ def parse_where(text: str) -> Condition:
     if m:
         values = _split_values(m.group("values"))
         if not any(values):
-            raise CorpusError(f"--where {text}: no values after 'in'; write --where '属性 in 値1,値2'.")
+            raise CorpusError(
+                _("--where {text}: no values after 'in'; write --where '属性 in 値1,値2'.").format(text=text)
+            )
         op = "not in" if m.group("not") else "in"
         return Condition(m.group("attr").strip(), op, tuple(v for v in values if v))
     m = _EQ_RE.match(s)
@@ -69,7 +72,9 @@ def parse_where(text: str) -> Condition:
         op = "!=" if m.group("op") == "!=" else "="
         return Condition(m.group("attr").strip(), op, (m.group("value").strip(),))
     raise CorpusError(
-        f"--where {text}: not a condition; write 属性=値, 属性!=値 or '属性 in 値1,値2' (e.g. --where 年代=20代)."
+        _(
+            "--where {text}: not a condition; write 属性=値, 属性!=値 or '属性 in 値1,値2' (e.g. --where 年代=20代)."
+        ).format(text=text)
     )
 
 
@@ -124,10 +129,10 @@ def parse_all(where: str | Sequence[str] | None) -> list[Condition]:
 def _close(word: str, names: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, list(names), n=3, cutoff=0.4)
     if close:
-        return f"did you mean {', '.join(close)}?"
+        return _("did you mean {names}?").format(names=", ".join(close))
     shown = list(names)[:12]
     more = " …" if len(names) > 12 else ""
-    return f"the choices are {', '.join(shown)}{more}."
+    return _("the choices are {names}{more}.").format(names=", ".join(shown), more=more)
 
 
 def _attribute(corpus: Corpus, name: str, shown: str) -> str:
@@ -137,7 +142,9 @@ def _attribute(corpus: Corpus, name: str, shown: str) -> str:
     if nfkc(name) in by_key:
         return by_key[nfkc(name)]
     raise CorpusError(
-        f"--where {shown}: {corpus.name} has no attribute {name!r}; {_close(name, corpus.attributes)}"
+        _("--where {condition}: {corpus} has no attribute {name!r}; {hint}").format(
+            condition=shown, corpus=corpus.name, name=name, hint=_close(name, corpus.attributes)
+        )
     )
 
 
@@ -168,12 +175,18 @@ def apply_where(corpus: Corpus, where: str | Sequence[str] | Sequence[Condition]
                 value = pieces[i]
                 shown = sorted(v if v else "(空欄)" for v in present)
                 quote = (
-                    ' (a value with a comma goes in double quotes: in "a,b",c)'
+                    _(' (a value with a comma goes in double quotes: in "a,b",c)')
                     if cond.op in ("in", "not in") and any("," in v for v in present)
                     else ""
                 )
                 raise CorpusError(
-                    f"--where {cond}: no document has {attr}={value or '(空欄)'}; {_close(value, shown)}{quote}"
+                    _("--where {condition}: no document has {attribute}={value}; {hint}{quote}").format(
+                        condition=cond,
+                        attribute=attr,
+                        value=value or "(空欄)",
+                        hint=_close(value, shown),
+                        quote=quote,
+                    )
                 )
         hit = column.isin(wanted)
         keep &= ~hit if cond.op in ("!=", "not in") else hit

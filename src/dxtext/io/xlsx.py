@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import CorpusError
+from ..i18n import _
 from .layout import HEAD_RECORDS, clean_name, find_header, skipped_rows_warning, title_warning
 
 _MERGE_RE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -79,7 +80,9 @@ def frame_from_xlsx(
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise CorpusError(
-            f"{path}: cannot be opened as an Excel workbook ({type(e).__name__}); save it again as .xlsx or CSV."
+            _(
+                "{path}: cannot be opened as an Excel workbook ({error}); save it again as .xlsx or CSV."
+            ).format(path=path, error=type(e).__name__)
         ) from None
     notes: list[str] = []
     try:
@@ -92,15 +95,19 @@ def frame_from_xlsx(
         wb.close()
     missing = _formulas_without_values(xml)
     if missing:
+        more = _(" (and {n} more cells)").format(n=len(missing) - 1) if len(missing) > 1 else ""
         raise CorpusError(
-            f"{path}: sheet {title!r}, cell {missing[0]}: a formula saved without its value"
-            + (f" (and {len(missing) - 1} more cells)" if len(missing) > 1 else "")
-            + " — open the file in Excel and save it again (Excel stores the values), or paste the cells as values."
+            _(
+                "{path}: sheet {sheet!r}, cell {cell}: a formula saved without its value{more} — open the file in "
+                "Excel and save it again (Excel stores the values), or paste the cells as values."
+            ).format(path=path, sheet=title, cell=missing[0], more=more)
         )
     while grid and all(v is None or str(v).strip() == "" for v in grid[-1]):
         grid.pop()
     if not grid:
-        raise CorpusError(f"{path}: the sheet {title!r} is empty; put a header in row 1.")
+        raise CorpusError(
+            _("{path}: the sheet {sheet!r} is empty; put a header in row 1.").format(path=path, sheet=title)
+        )
     h = find_header(grid[:HEAD_RECORDS], header_row, str(path))
     merges = [
         (_col(a), int(r1) - 1, _col(b or a), int(r2 or r1) - 1) for a, r1, b, r2 in _MERGE_RE.findall(xml)
@@ -129,8 +136,10 @@ def frame_from_xlsx(
             if r2 > h
         )
         notes.append(
-            f"{path}: {filled} cells of merged ranges (e.g. {example}) take the value of their top-left cell, "
-            "as Excel shows them."
+            _(
+                "{path}: {n} cells of merged ranges (e.g. {example}) take the value of their top-left cell, "
+                "as Excel shows them."
+            ).format(path=path, n=filled, example=example)
         )
     if h:
         skipped = (
@@ -146,8 +155,10 @@ def frame_from_xlsx(
         name = "" if v is None else clean_name(_cell_text(v))
         if not name:
             raise CorpusError(
-                f"{path}: header cell {_column_letter(i)}{h + 1} of sheet {title!r} is blank; "
-                f"give every column a name in row {h + 1} (or use --header-row N)."
+                _(
+                    "{path}: header cell {cell} of sheet {sheet!r} is blank; "
+                    "give every column a name in row {row} (or use --header-row N)."
+                ).format(path=path, cell=f"{_column_letter(i)}{h + 1}", sheet=title, row=h + 1)
             )
         header.append(name)
     n = len(header)
@@ -157,13 +168,18 @@ def frame_from_xlsx(
         if extra:
             col = n + next(i for i, v in enumerate(values[n:]) if v is not None and str(v).strip() != "")
             raise CorpusError(
-                f"{path}: sheet {title!r}, cell {_column_letter(col)}{h + k + 2}: a value beyond the last named "
-                f"column; name that column in row {h + 1}, delete the value, or use --header-row N."
+                _(
+                    "{path}: sheet {sheet!r}, cell {cell}: a value beyond the last named "
+                    "column; name that column in row {row}, delete the value, or use --header-row N."
+                ).format(path=path, sheet=title, cell=f"{_column_letter(col)}{h + k + 2}", row=h + 1)
             )
         data.append(["" if v is None else _cell_text(v) for v in values[:n]])
     if not data:
         raise CorpusError(
-            f"{path}: the sheet {title!r} has a header (row {h + 1}) but no data rows below it."
+            _(
+                "{path}: the sheet {sheet!r} has a header (row {row}) but no data rows below it; "
+                "put the answers below the header, or choose another sheet with --sheet."
+            ).format(path=path, sheet=title, row=h + 1)
         )
     if warnings is not None:
         warnings.extend(notes)
@@ -181,17 +197,27 @@ def _choose_sheet(wb: Any, sheet: str | None, path: Path, notes: list[str]) -> A
         return wb[sheet]
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if not visible:
-        raise CorpusError(f"{path}: every sheet is hidden; name the one to read with --sheet.")
+        raise CorpusError(
+            _("{path}: every sheet is hidden; name the one to read with --sheet.").format(path=path)
+        )
     active = wb.active
     ws = active if active is not None and active in visible else visible[0]
     if len(wb.worksheets) > 1:
         others = [w.title for w in wb.worksheets if w is not ws]
         hidden = [w.title for w in wb.worksheets if w not in visible]
+        hidden_note = (
+            _(" (hidden: {names})").format(names=", ".join(repr(t) for t in hidden[:10])) if hidden else ""
+        )
         notes.append(
-            f"{path}: read the sheet {ws.title!r} ({'the active one' if ws is active else 'the first visible one'}); "
-            f"other sheets: {', '.join(repr(t) for t in others[:10])}"
-            + (f" (hidden: {', '.join(repr(t) for t in hidden[:10])})" if hidden else "")
-            + " — choose another with --sheet NAME."
+            _(
+                "{path}: read the sheet {sheet!r} ({which}); other sheets: {others}{hidden} — choose another with --sheet NAME."
+            ).format(
+                path=path,
+                sheet=ws.title,
+                which=_("the active one") if ws is active else _("the first visible one"),
+                others=", ".join(repr(t) for t in others[:10]),
+                hidden=hidden_note,
+            )
         )
     return ws
 

@@ -10,7 +10,7 @@ from .terminal import fit, render_table, width
 
 def corpus_text(summary: dict[str, Any]) -> str:
     """The text of ``dxtext corpus info``: options, the ledger per file, units, attributes."""
-    lines = [f"corpus: {summary['name']}"]
+    lines = [_("corpus: {name}").format(name=summary["name"])]
     for k, v in summary["options"].items():
         lines.append(f"  {k}: {v}")
     led = summary["ledger"]
@@ -18,13 +18,25 @@ def corpus_text(summary: dict[str, Any]) -> str:
     t = led["totals"]
     # procedure and filters are shown when they occur (meeting records, --role)
     extra = [k for k in ("procedural", "filtered") if t.get(k)]
-    names = {"procedural": "proc.", "filtered": "filter"}
+    names = {"procedural": _("proc."), "filtered": _("filter")}
     lines.append(
-        f"ledger (documents = used + empty + non_answer + {''.join(k + ' + ' for k in extra)}too_short):"
+        _("ledger (documents = used + empty + non_answer + {extra}too_short):").format(
+            extra="".join(k + " + " for k in extra)
+        )
     )
-    header = f"  {'file':<48} {'format':<12} {'encoding':<10} {'rows':>7} {'docs':>7} {'used':>7} {'empty':>6} {'non-ans':>7}"
-    header += "".join(f" {names[k]:>6}" for k in extra) + f" {'short':>6}"
-    lines.append(header)
+    heads = [
+        (_("file"), 48, "left"),
+        (_("format"), 12, "left"),
+        (_("encoding"), 10, "left"),
+        (_("rows"), 7, "right"),
+        (_("docs"), 7, "right"),
+        (_("used"), 7, "right"),
+        (_("empty"), 6, "right"),
+        (_("non-ans"), 7, "right"),
+        *((names[k], 6, "right") for k in extra),
+        (_("short"), 6, "right"),
+    ]
+    lines.append("  " + " ".join(fit(h, w, align=a) for h, w, a in heads))
     for f in led["files"]:
         name = f["path"] if len(f["path"]) <= 48 else "…" + f["path"][-47:]
         lines.append(
@@ -34,37 +46,47 @@ def corpus_text(summary: dict[str, Any]) -> str:
             + f" {f['too_short']:>6,}"
         )
     lines.append(
-        f"  {'total':<48} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
+        f"  {fit(_('total'), 48)} {'':<12} {'':<10} {t['rows_read']:>7,} {t['documents']:>7,} {t['used']:>7,} "
         f"{t['empty']:>6,} {t['non_answer']:>7,}"
         + "".join(f" {t.get(k, 0):>6,}" for k in extra)
         + f" {t['too_short']:>6,}"
-        + ("  ✓ balanced" if led["balanced"] else "  ✗ NOT balanced")
+        + ("  " + _("✓ balanced") if led["balanced"] else "  " + _("✗ NOT balanced"))
     )
     for w in led.get("where") or []:
-        lines.append(f"  --where {w} (documents left out by the filters: {t.get('filtered', 0):,})")
+        lines.append(
+            "  "
+            + _("--where {condition} (documents left out by the filters: {n:,})").format(
+                condition=w, n=t.get("filtered", 0)
+            )
+        )
     for w in led["warnings"]:
-        lines.append(f"  warning: {w}")
+        lines.append("  " + _("warning: {message}").format(message=w))
     if summary.get("units"):
         lines.append("")
-        lines.append(f"units ({len(summary['units'])}):")
+        lines.append(_("units ({n}):").format(n=len(summary["units"])))
         for u in summary["units"]:
-            extra = f" [{u['bullets']} bullets]" if u.get("bullets") not in ("", None) else ""
+            extra = _(" [{n} bullets]").format(n=u["bullets"]) if u.get("bullets") not in ("", None) else ""
             label = f"{u['label']}{extra}  " if u["label"] else ""
             status = "" if u["status"] == "used" else f" ({u['status']})"
             lines.append(f"  {u['doc_id']:>5} l.{u['line']:<4} {label}{u['text']}{status}")
     if summary.get("roles"):
         lines.append("")
-        lines.append("speakers by role (units: used / procedural / other states):")
+        lines.append(_("speakers by role (units: used / procedural / other states):"))
         for role, r in summary["roles"].items():
             lines.append(
-                f"  {role:<10} {r['units']:>5,} units, {r['speakers']:>3,} speakers: {r['used']:>5,} used, "
-                f"{r['procedural']:>5,} procedural, {r['other']:>5,} other"
+                f"  {role:<10} "
+                + _(
+                    "{units:>5,} units, {speakers:>3,} speakers: {used:>5,} used, {procedural:>5,} procedural, "
+                    "{other:>5,} other"
+                ).format(**r)
             )
     lines.append("")
-    lines.append("attributes:")
+    lines.append(_("attributes:"))
     for a, info in summary["attributes"].items():
         shown = ", ".join(f"{k} {v:,}" for k, v in info["top"].items())
-        more = f" … ({info['distinct']:,} distinct)" if info["distinct"] > len(info["top"]) else ""
+        more = (
+            _(" … ({n:,} distinct)").format(n=info["distinct"]) if info["distinct"] > len(info["top"]) else ""
+        )
         lines.append(f"  {a}: {shown}{more}")
     return "\n".join(lines)
 

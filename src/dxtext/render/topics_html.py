@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.topics.ordering import BETA, CANDIDATES
 from .html import esc, page
 
 CSS = """
@@ -59,12 +60,39 @@ SCRIPT = r"""
       var phi = w[1], p = w[2];
       var rel = phi > 0 ? lambda * Math.log(phi) + (1 - lambda) * Math.log(phi / p) : -Infinity;
       return {word: w[0], phi: phi, p: p, rel: rel};
-    });
+    }).filter(function (w) { return w.phi > 0; });
     out.sort(function (a, b) {
       if (b.rel !== a.rel) { return b.rel - a.rel; }
       return a.word < b.word ? -1 : (a.word > b.word ? 1 : 0);
     });
-    return out.slice(0, D.shown);
+    return coherent(t, out).slice(0, D.shown);
+  }
+
+  // the order of the words as in topics.csv: among the most relevant candidates, each next word is the one
+  // with the highest relevance - relevance(first) + beta x mean NPMI' with the words already chosen
+  // (a pair not in D.pairs never co-occurs: -1); see dxtext.analysis.topics.ordering
+  function coherent(t, out) {
+    var pairs = D.pairs[String(t)];
+    if (!pairs || out.length < 3) { return out; }
+    var cand = out.slice(0, D.order.candidates), rest = out.slice(D.order.candidates);
+    function npmi(a, b) {
+      var v = pairs[a + "\t" + b];
+      if (v === undefined) { v = pairs[b + "\t" + a]; }
+      return v === undefined ? -1 : v;
+    }
+    var chosen = [cand[0]], left = cand.slice(1);
+    while (left.length) {
+      var best = 0, bestScore = -Infinity;
+      for (var i = 0; i < left.length; i++) {
+        var sum = 0;
+        for (var j = 0; j < chosen.length; j++) { sum += npmi(left[i].word, chosen[j].word); }
+        var score = left[i].rel - cand[0].rel + D.order.beta * sum / chosen.length;
+        if (score > bestScore) { best = i; bestScore = score; }
+      }
+      chosen.push(left[best]);
+      left.splice(best, 1);
+    }
+    return chosen.concat(rest);
   }
 
   function renderList() {
@@ -161,13 +189,16 @@ def topics_page(
     lambda_: float = 0.6,
     masked: bool = True,
     shown: int = 20,
+    pairs: pd.DataFrame | None = None,
 ) -> str:
     """The whole HTML page.
 
     ``topics``: topic, label, theme, share, coherence, docs. ``words``: topic, word, weight (φ), term_prob
     (p(w)) — the candidate words of each topic. ``representative``: topic, rank, doc_id, share, text (already
     masked). ``overview``: topic → top words at λ (for the static table). ``info``: (name, value) rows about
-    the corpus and the run. ``prevalence``: the table of :func:`dxtext.analysis.topics.prevalence`."""
+    the corpus and the run. ``prevalence``: the table of :func:`dxtext.analysis.topics.prevalence`.
+    ``pairs``: :meth:`TopicModel.pair_table` — the slider orders the words as ``topics.csv`` does (relevance
+    adjusted towards words that occur together); without it, by relevance alone."""
     data: dict[str, Any] = {
         "lambda": lambda_,
         "shown": shown,
@@ -185,12 +216,20 @@ def topics_page(
         ],
         "words": {},
         "reps": {},
+        "pairs": {},
+        "order": {"candidates": CANDIDATES, "beta": BETA},
     }
     for t, sub in words.groupby("topic", sort=True):
         data["words"][str(int(t))] = [
             [str(w), float(f"{phi:.6g}"), float(f"{p:.6g}")]
             for w, phi, p in sub[["word", "weight", "term_prob"]].itertuples(index=False, name=None)
         ]
+    if pairs is not None:
+        for t, sub in pairs.groupby("topic", sort=True):
+            data["pairs"][str(int(t))] = {
+                "\t".join(sorted((str(a), str(b)))): float(v)
+                for a, b, v in sub[["word_a", "word_b", "npmi"]].itertuples(index=False, name=None)
+            }
     for t, sub in representative.groupby("topic", sort=True):
         data["reps"][str(int(t))] = [
             {"doc_id": str(d), "share": round(float(s), 4), "text": str(x)}

@@ -157,7 +157,11 @@ def assoc(
                    extra={"rules": rule_set.metadata() if rule_set else None, "target_documents": n_t})  # fmt: skip
     warnings = list(inputs.warnings)
     if drawn["overlaps"]:
-        warnings.append(f"assoc_network.png: {drawn['overlaps']} label pairs overlap; lower --network-words.")
+        warnings.append(
+            _("assoc_network.png: {n} label pairs overlap; lower --network-words.").format(
+                n=drawn["overlaps"]
+            )
+        )
     return RunResult(
         command="assoc",
         folder=folder,

@@ -95,7 +95,9 @@ def ca(
         labels, order, missing = doc_groups(c, tokens, by, include_missing=include_missing)
         if missing:
             notes.append(
-                f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them)."
+                _(
+                    "{n:,} documents without a value of {by} are left out (--include-missing keeps them)."
+                ).format(n=missing, by=by)
             )
         if rule_set is not None:
             from ..analysis.themes import ThemeCoder
@@ -162,7 +164,9 @@ def ca(
                                   "frequency": table.sum(axis=1) if count == "frequency" else np.nan},
                                  index=table.index)  # fmt: skip
         notes.append(
-            f"{int((~has).sum()):,} documents contain none of the {len(keep)} words and are left out."
+            _("{n:,} documents contain none of the {words} words and are left out.").format(
+                n=int((~has).sum()), words=len(keep)
+            )
         )
         doc_profiles = sub
         column_kind = "document"
@@ -209,7 +213,9 @@ def ca(
     if by is None and len(cols) > MAX_LABELLED_DOCS:
         plotted = points[points["kind"] == "row"]
         notes.append(
-            f"the map shows the words only ({len(cols):,} documents; their coordinates are in ca_columns.csv)."
+            _(
+                "the map shows the words only ({n:,} documents; their coordinates are in ca_columns.csv)."
+            ).format(n=len(cols))
         )
 
     params = params_of(by=by, themes=rule_set.source if rule_set else None, words=words, min_df=min_df,
@@ -233,7 +239,9 @@ def ca(
     )
     if drawn["overlaps"]:
         warnings.append(
-            f"ca_biplot.png: {drawn['overlaps']} label pairs overlap (too crowded); lower --words."
+            _("ca_biplot.png: {n} label pairs overlap (too crowded); lower --words.").format(
+                n=drawn["overlaps"]
+            )
         )
     tables = {
         "ca_inertia": rounded(inertia),
@@ -251,9 +259,11 @@ def ca(
     )  # fmt: skip
     if len(documents) > XLSX_MAX_ROWS:
         notes.append(
-            f"ca_documents.csv has the {len(documents):,} document scores (too many rows for ca.xlsx)."
+            _("ca_documents.csv has the {n:,} document scores (too many rows for ca.xlsx).").format(
+                n=len(documents)
+            )
         )
-    notes.append(f"wrote {folder}")
+    notes.append(_("wrote {path}").format(path=folder))
     return RunResult(
         command="ca",
         folder=folder,

@@ -128,7 +128,9 @@ def cluster(
     write_metadata(folder, command="cluster", corpus=c, params=params, tokenizer=tokenizer)
     warnings = list(inputs.warnings)
     if drawn["overlaps"]:
-        warnings.append(f"mds.png: {drawn['overlaps']} label pairs overlap (too crowded); lower --words.")
+        warnings.append(
+            _("mds.png: {n} label pairs overlap (too crowded); lower --words.").format(n=drawn["overlaps"])
+        )
     return RunResult(
         command="cluster",
         folder=folder,

@@ -80,7 +80,9 @@ def compare(
     notes: list[str] = []
     if missing:
         notes.append(
-            f"{missing:,} documents without a value of {by} are left out (--include-missing keeps them)."
+            _("{n:,} documents without a value of {by} are left out (--include-missing keeps them).").format(
+                n=missing, by=by
+            )
         )
     dtm = build_dtm(tokens.tokens, doc_ids=tokens.doc_ids)
     key_table = keyness(dtm.X, dtm.vocab, labels, groups, min_count=min_count)
@@ -136,13 +138,19 @@ def compare(
             draw_trends(trend_themes.head(max(panels, 1)), folder / "trend_themes.png", kind="theme",
                         attribute=by, title=f"テーマの増減: {c.name}")  # fmt: skip
     elif rule_set is not None:
-        notes.append(f"--rules: the groups of {by} have no order, so there is no theme trend; give --order.")
+        notes.append(
+            _("--rules: the groups of {by} have no order, so there is no theme trend; give --order.").format(
+                by=by
+            )
+        )
     write_tables(folder, tables, workbook="compare.xlsx")
     write_metadata(folder, command="compare", corpus=c, params=params, tokenizer=tokenizer,
                    extra={"rules": rule_set.metadata() if rule_set else None})  # fmt: skip
     if len(key_table) > 5000:
-        notes.append(f"keyness.csv has all {len(key_table):,} tests (compare.xlsx has keyness_top).")
-    notes.append(f"wrote {folder}")
+        notes.append(
+            _("keyness.csv has all {n:,} tests (compare.xlsx has keyness_top).").format(n=len(key_table))
+        )
+    notes.append(_("wrote {path}").format(path=folder))
     return RunResult(
         command="compare",
         folder=folder,
@@ -172,12 +180,16 @@ def _order(groups: list[str], order: str, by: str) -> tuple[list[str], bool]:
     if unknown or left:
         import difflib
 
-        hints = [f"{u!r} (close: {', '.join(difflib.get_close_matches(u, groups, n=2, cutoff=0.4)) or '-'})"
-                 for u in unknown]  # fmt: skip
+        hints = [
+            _("{name!r} (close: {close})").format(
+                name=u, close=", ".join(difflib.get_close_matches(u, groups, n=2, cutoff=0.4)) or "-"
+            )
+            for u in unknown
+        ]
         raise DxtextError(
-            f"--order: list every group of {by} once. "
-            + (f"Not groups: {'; '.join(hints)}. " if unknown else "")
-            + (f"Missing: {', '.join(left)}." if left else "")
+            _("--order: list every group of {by} once.").format(by=by)
+            + (" " + _("Not groups: {names}.").format(names="; ".join(hints)) if unknown else "")
+            + (" " + _("Missing: {names}.").format(names=", ".join(left)) if left else "")
         )
     return wanted, True
 

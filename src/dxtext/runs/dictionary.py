@@ -140,12 +140,17 @@ def _check_new(compiled: Path, entries: list[Any], result: RunResult) -> int:
     for entry in entries:
         status, tokens = check_entry(tagger, entry)
         if status == "ok":
-            result.notes.append(f"  {entry.surface}: one token, lemma {entry.canonical} ✓")
+            result.notes.append(
+                "  "
+                + _("{word}: one token, lemma {lemma} ✓").format(word=entry.surface, lemma=entry.canonical)
+            )
         else:
             failed += 1
             result.warnings.append(
-                f"{entry.surface}: {status} ({tokens}) — the system dictionary wins; run `dxtext dict check` for a "
-                f"cost that works and change it with `dxtext dict add {entry.surface} --cost N --replace`"
+                _(
+                    "{word}: {status} ({tokens}) — the system dictionary wins; run `dxtext dict check` for a "
+                    "cost that works and change it with `dxtext dict add {word} --cost N --replace`"
+                ).format(word=entry.surface, status=status, tokens=tokens)
             )
     return failed
 
@@ -190,18 +195,26 @@ def dict_add(
         if there and skip_existing:
             new = [e for e in new if e.surface not in known]
             result.notes.append(
-                f"skipped {len(there)} already in the dictionary: {', '.join(there[:10])}"
-                + (" …" if len(there) > 10 else "")
+                _("skipped {n} already in the dictionary: {words}").format(
+                    n=len(there), words=", ".join(there[:10]) + (" …" if len(there) > 10 else "")
+                )
             )
             if not new:
-                result.notes.append("nothing to add")
+                result.notes.append(_("nothing to add"))
                 result.data["added"] = []
                 return result
         elif there and not replace:
             raise DictionaryError(
-                f"{from_file}:{_line_of(from_file, there[0])}: {there[0]!r} is already in {path}"
-                + (f" (and {len(there) - 1} more)" if len(there) > 1 else "")
-                + " — delete the row, or use --skip-existing (keep the old entries) or --replace (take the new ones)"
+                _(
+                    "{file}:{line}: {word!r} is already in {path}{more} — delete the row, or use --skip-existing "
+                    "(keep the old entries) or --replace (take the new ones)"
+                ).format(
+                    file=from_file,
+                    line=_line_of(from_file, there[0]),
+                    word=there[0],
+                    path=path,
+                    more=_(" (and {n} more)").format(n=len(there) - 1) if len(there) > 1 else "",
+                )
             )
     else:
         assert surface is not None
@@ -220,13 +233,17 @@ def dict_add(
     add_entries(path, new, replace=replace)
     compiled = _compile_or_restore(path, existed)
     result.notes.append(
-        f"added {len(new)} entr{'y' if len(new) == 1 else 'ies'} to {path}"
-        + (f" (previous version: {path.with_suffix('.tsv.bak').name})" if existed else "")
+        (_("added {n} entry to {path}") if len(new) == 1 else _("added {n} entries to {path}")).format(
+            n=len(new), path=path
+        )
+        + (_(" (previous version: {name})").format(name=path.with_suffix(".tsv.bak").name) if existed else "")
     )
     failed = _check_new(compiled, new, result)
     if failed:
         result.warnings.append(
-            f"{failed} of {len(new)} new entries do not come out as one word yet (see above)"
+            _("{n} of {total} new entries do not come out as one word yet (see above)").format(
+                n=failed, total=len(new)
+            )
         )
     result.data["added"] = new
     return result
@@ -320,7 +337,7 @@ def dict_check(
     result = RunResult(command="dict check", tables={"check": table}, data={"ok": bad.empty})
     if csv is not None:
         written = write_csv(table.astype({"suggested_cost": "object"}).fillna(""), Path(csv))
-        result.notes.append(f"wrote {written}")
+        result.notes.append(_("wrote {path}").format(path=written))
     if bad.empty:
         lines.append(f"{path}: all {len(table):,} entries come out as one token with their canonical lemma ✓")
     else:
@@ -381,7 +398,11 @@ def dict_suggest(
     result = RunResult(
         command="dict suggest", tables={"suggestions": table, "suspicious": suspicious}, warnings=warnings
     )
-    result.notes.append(f"analysed {len(c.texts):,} documents in {time.perf_counter() - started:.1f} s")
+    result.notes.append(
+        _("analysed {n:,} documents in {seconds:.1f} s").format(
+            n=len(c.texts), seconds=time.perf_counter() - started
+        )
+    )
     if table.empty:
         raise DxtextError(
             _(
@@ -421,8 +442,10 @@ def dict_suggest(
         write_csv(suspicious, result.folder / "suspicious_lemmas.csv")
         result.files.append("suspicious_lemmas.csv")
     if written is not None:
-        result.notes.append(f"wrote {len(table):,} suggestions to {written}")
+        result.notes.append(_("wrote {n:,} suggestions to {path}").format(n=len(table), path=written))
         result.notes.append(
-            f"edit it (delete unwanted rows, check class/canonical), then: dxtext dict add --from {written}"
+            _(
+                "edit it (delete unwanted rows, check class/canonical), then: dxtext dict add --from {path}"
+            ).format(path=written)
         )
     return result

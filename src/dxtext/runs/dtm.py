@@ -66,7 +66,9 @@ def dtm(
         formats = ["mtx", "parquet"]
     if "csv" in formats and m.n_terms + 1 + len(c.attributes) > EXCEL_MAX_COLUMNS:
         inputs.warnings.append(
-            f"dtm.csv has {m.n_terms:,} word columns: more than Excel opens (16,384); use --max-terms or mtx."
+            _(
+                "dtm.csv has {n:,} word columns: more than Excel opens (16,384); use --max-terms or mtx."
+            ).format(n=m.n_terms)
         )
 
     classes = tokens.word_classes

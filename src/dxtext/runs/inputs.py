@@ -352,17 +352,25 @@ def mask_keep(options: dict[str, Any], speakers: Sequence[str], notes: list[str]
     if path:
         words = read_word_list(Path(path))
         keep.update(words)
-        notes.append(f"--keep-words {Path(path).name}: {len(words):,} words never masked in quotes")
+        notes.append(
+            _("--keep-words {file}: {n:,} words never masked in quotes").format(
+                file=Path(path).name, n=len(words)
+            )
+        )
     if speakers:
         if options.get("mask_speakers"):
             notes.append(
-                f"--mask-speakers: {len(speakers):,} speakers' names masked (speakers shown as 話者01 …)"
+                _("--mask-speakers: {n:,} speakers' names masked (speakers shown as 話者01 …)").format(
+                    n=len(speakers)
+                )
             )
         else:
             keep.update(speakers)
             notes.append(
-                f"speakers' names ({len(speakers):,}) kept in quotes: public minutes are public record "
-                "(--mask-speakers to mask them)"
+                _(
+                    "speakers' names ({n:,}) kept in quotes: public minutes are public record "
+                    "(--mask-speakers to mask them)"
+                ).format(n=len(speakers))
             )
     return frozenset(keep)
 
@@ -441,8 +449,15 @@ def prepare(
     if corpus.ledger.where:
         t = corpus.ledger.totals
         inputs.notes.append(
-            f"--where {' and '.join(corpus.ledger.where)}: {t['documents'] - t['filtered']:,} of "
-            f"{t['documents']:,} documents kept, {t['filtered']:,} left out (ledger.json: filtered)"
+            _(
+                "--where {conditions}: {kept:,} of {total:,} documents kept, {filtered:,} left out "
+                "(ledger.json: filtered)"
+            ).format(
+                conditions=" and ".join(corpus.ledger.where),
+                kept=t["documents"] - t["filtered"],
+                total=t["documents"],
+                filtered=t["filtered"],
+            )
         )
     inputs.notes.extend(corpus.ledger.notes)  # HTML character references decoded, per file
     if not tokens:
@@ -451,8 +466,10 @@ def prepare(
     if command in _NAMES_OUT and not options.get("keep_names") and "speaker_name" in corpus.attributes:
         names = speakers
         inputs.notes.append(
-            f"names: person names (UniDic 人名 and {len(names)} speakers' names) are not counted as words "
-            "(--keep-names to count them)"
+            _(
+                "names: person names (UniDic 人名 and {n} speakers' names) are not counted as words "
+                "(--keep-names to count them)"
+            ).format(n=len(names))
         )
     inputs.tokenizer = make_tokenizer(options, names=names)
     inputs.tokenizer.mask_keep = mask_keep(options, speakers, inputs.notes)

@@ -230,7 +230,9 @@ def run_network(
         dropped = twomode.graph.get("groups_dropped")
         if dropped:
             warnings.append(
-                f"--by {by}: only the {grouping['max_groups']} largest groups are shown; left out: {dropped} (raise --max-groups)."
+                _(
+                    "--by {by}: only the {n} largest groups are shown; left out: {dropped} (raise --max-groups)."
+                ).format(by=by, n=grouping["max_groups"], dropped=dropped)
             )
         lines.append(f"{by} × words (characteristic words of each group, by {options['measure']}):")
         order = [d["label"] for _, d in twomode.nodes(data=True) if d.get("kind") == "group"]
@@ -249,7 +251,11 @@ def run_network(
             rows_of = {v: [k for k, g in enumerate(groups) if g == v] for v in per}
             for v, H in per.items():
                 if len(H) == 0:
-                    warnings.append(f"--per-group: no network for {by}={v}: {H.graph.get('skipped')}.")
+                    warnings.append(
+                        _("--per-group: no network for {by}={value}: {why}.").format(
+                            by=by, value=v, why=H.graph.get("skipped")
+                        )
+                    )
                     continue
                 hn, he = nodes_frame(H), edges_frame(H)
                 name = _file_part(v)

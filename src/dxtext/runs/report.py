@@ -196,7 +196,7 @@ def report(
     )
     warnings, word_notes = rule_word_messages(built.sheets["rule_words"])
     if not mask:
-        warnings.append("quotes are NOT masked (--no-mask): do not share this report outside the team.")
+        warnings.append(_("quotes are NOT masked (--no-mask): do not share this report outside the team."))
     files = [
         "report.md",
         "report.html",
@@ -425,7 +425,7 @@ def build_report(
             ov["k_reason"] = topic_result["k_reason"]
             topic_section(doc, ov, sheets=sheets)
         else:
-            notes.append(f"the topic section is left out: {why_not}")
+            notes.append(_("the topic section is left out: {why}").format(why=why_not))
             doc.h(2, "発見されたトピック", "topics")
             doc.p(f"トピックの節は省きました: {why_not}")
         lap("topics section")

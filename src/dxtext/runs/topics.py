@@ -368,6 +368,7 @@ def run_topics(
         title=f"トピック: {corpus.name}",
         topics=labels,
         words=tm.word_table(30),
+        pairs=tm.pair_table(),
         representative=reps,
         overview=overview,
         info=info,

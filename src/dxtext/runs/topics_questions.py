@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
+
 #: attribute names that hold the question of an answer (``question`` is what dxtext writes for a survey file
 #: with several open-question columns; ``question_code`` / ``設問`` are common in exported answer tables)
 QUESTION_ATTRIBUTES = ("question", "question_code", "設問", "質問")
@@ -77,13 +79,19 @@ def per_question(
         with_words = sum(1 for t in sub.tokens if t)
         if with_words < MIN_QUESTION_DOCS:
             notes.append(
-                f"{attribute} {q}: {with_words} answers with words, under {MIN_QUESTION_DOCS}; no model"
+                _("{attribute} {question}: {n} answers with words, under {minimum}; no model").format(
+                    attribute=attribute, question=q, n=with_words, minimum=MIN_QUESTION_DOCS
+                )
             )
             continue
         try:
-            tm, _ = shared_topic_model(sub, options, cache_dir=cache_dir, progress=None)
+            tm, _cached = shared_topic_model(sub, options, cache_dir=cache_dir, progress=None)
         except ModelError as e:
-            notes.append(f"{attribute} {q}: no model ({e})")
+            notes.append(
+                _("{attribute} {question}: no model ({error})").format(
+                    attribute=attribute, question=q, error=e
+                )
+            )
             continue
         if progress:
             progress(n, len(names))

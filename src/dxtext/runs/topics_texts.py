@@ -10,13 +10,18 @@ from ..i18n import _
 
 
 def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:
-    lines = [f"one model per {attribute} (--per-question), per_question.csv:"]
+    lines = [_("one model per {attribute} (--per-question), per_question.csv:").format(attribute=attribute)]
     for q, g in table.groupby(attribute, sort=False):
         top = "; ".join(
             f"{r.label} {100 * r.share:.0f}%" for r in g.sort_values("topic").head(4).itertuples()
         )
-        lines.append(f"  {q} (K = {int(g['k'].iloc[0])}, {int(g['documents'].iloc[0]):,} answers): {top}")
-    lines += [f"  note: {n}" for n in notes]
+        lines.append(
+            "  "
+            + _("{question} (K = {k}, {n:,} answers): {top}").format(
+                question=q, k=int(g["k"].iloc[0]), n=int(g["documents"].iloc[0]), top=top
+            )
+        )
+    lines += ["  " + _("note: {message}").format(message=n) for n in notes]
     return "\n".join(lines)
 
 
@@ -48,11 +53,19 @@ def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> str:
     meta = getattr(tm, "metadata_", {}) or {}
     source = (meta.get("corpus") or {}).get("name", "?")
     cov = coverage or {}
-    return (
-        f"Saved model {load} (K={tm.n_topics_}, {tm.model_.upper()}, fitted on {source}) applied to this corpus: "
-        f"{cov.get('documents_with_model_words', 0):,} of {cov.get('documents', 0):,} documents "
-        f"({100 * cov.get('document_coverage', 0):.1f}%) contain words the model knows; "
-        f"{100 * cov.get('token_coverage', 0):.1f}% of the tokens are in its vocabulary (the others are ignored)."
+    return _(
+        "Saved model {load} (K={k}, {model}, fitted on {source}) applied to this corpus: "
+        "{n:,} of {total:,} documents ({share:.1f}%) contain words the model knows; "
+        "{tokens:.1f}% of the tokens are in its vocabulary (the others are ignored)."
+    ).format(
+        load=load,
+        k=tm.n_topics_,
+        model=tm.model_.upper(),
+        source=source,
+        n=cov.get("documents_with_model_words", 0),
+        total=cov.get("documents", 0),
+        share=100 * cov.get("document_coverage", 0),
+        tokens=100 * cov.get("token_coverage", 0),
     )
 
 
@@ -130,12 +143,19 @@ def _summary(
     model_path: Path | None,
     coverage: Any,
 ) -> str:
-    lines = [f"topics: {corpus.name} — {tm.model_.upper()}, K = {tm.n_topics_}", f"  {reason}"]
+    lines = [
+        _("topics: {name} — {model}, K = {k}").format(
+            name=corpus.name, model=tm.model_.upper(), k=tm.n_topics_
+        ),
+        f"  {reason}",
+    ]
     for r in labels.itertuples(index=False):
         lines.append(
             f"  T{int(r.topic):<2} {100 * float(r.share):5.1f}%  {r.label}: {' '.join(overview[int(r.topic)])}"
         )
     if model_path is not None:
-        lines.append(f"model saved to {model_path} (apply it to another corpus with --load)")
+        lines.append(
+            _("model saved to {path} (apply it to another corpus with --load)").format(path=model_path)
+        )
     lines.append(_("wrote {path}").format(path=folder))
     return "\n".join(lines)

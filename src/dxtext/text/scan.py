@@ -258,9 +258,13 @@ if _speedups is None or getattr(_speedups, "SCAN_ABI", None) != SCAN_ABI:
     if _speedups is not None:
         import warnings
 
+        from ..i18n import _
+
         warnings.warn(
-            "dxtext's C speed-up was built from another version; using the Python loop (same tokens, slower). "
-            "Reinstall dxtext (pip install -e .) to rebuild it.",
+            _(
+                "dxtext's C speed-up was built from another version; using the Python loop (same tokens, slower). "
+                "Reinstall dxtext (pip install -e .) to rebuild it."
+            ),
             RuntimeWarning,
             stacklevel=1,
         )

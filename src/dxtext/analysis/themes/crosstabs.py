@@ -323,8 +323,10 @@ def crosstab(
         )
     if any(t["low_expected"] for t in tests):
         notes.append(
-            "some themes have expected counts below 5 in more than 20% of cells: read their exact_p in chi2.csv "
-            "(Fisher's exact test or a Monte Carlo χ²) rather than p"
+            _(
+                "some themes have expected counts below 5 in more than 20% of cells: read their exact_p in chi2.csv "
+                "(Fisher's exact test or a Monte Carlo χ²) rather than p"
+            )
         )
     resid.index.name = name
     percent.index.name = name

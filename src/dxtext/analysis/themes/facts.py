@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ...i18n import _
 from ...io.normalize import nfkc
 from ..rules import _err
 
@@ -97,8 +98,16 @@ class DocFacts:
         if not hit.any():
             present = sorted(set(column) - {""})
             close = difflib.get_close_matches(value, present, n=3, cutoff=0.4)
-            hint = f"did you mean {', '.join(close)}?" if close else f"values: {', '.join(present[:10])}"
-            self.warnings.append(f"{loc}: {shown}: no document has this value; {hint}")
+            hint = (
+                _("did you mean {names}?").format(names=", ".join(close))
+                if close
+                else _("values: {names}").format(names=", ".join(present[:10]))
+            )
+            self.warnings.append(
+                _("{loc}: {condition}: no document has this value; {hint}").format(
+                    loc=loc, condition=shown, hint=hint
+                )
+            )
         return hit
 
     def heading(self, level: int, text: str, loc: Any, shown: str) -> np.ndarray:

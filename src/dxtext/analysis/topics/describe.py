@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .measures import _top_indices
+from .measures import _top_indices, npmi_coherence
+from .ordering import CANDIDATES, LAMBDA_GRID, WordPairs, candidates, ordered, pair_counts, shrunk_npmi
+from .selection import exclusivity, topic_stability_per_topic
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -33,12 +35,50 @@ def relevance(model: TopicModel, lambda_: float = LAMBDA) -> np.ndarray:
     return np.where(model.topic_word_ > 0, rel, -np.inf)
 
 
+def order(model: TopicModel, index: int, n: int, rel: np.ndarray) -> list[int]:
+    """The n words of the topic at 0-based ``index`` as shown (vocabulary indices): relevance ``rel`` (K × V)
+    adjusted towards words that occur together (:mod:`.ordering`); relevance alone for a model without saved
+    co-occurrence counts."""
+    w = model.topic_word_[index]
+    pairs: WordPairs | None = getattr(model, "word_pairs_", None)
+    if pairs is None:
+        return candidates(rel[index], w, n)
+    return ordered(rel[index], w, n, pairs.words[index], pairs.counts[index], pairs.n_docs)
+
+
+def collect_pairs(model: TopicModel, binary: object) -> WordPairs:
+    """Co-occurrence counts over the training documents (0/1 ``binary``) among the words each topic can show
+    at any λ of the slider."""
+    groups: list[set[int]] = [set() for _ in range(model.n_topics_)]
+    for lam in LAMBDA_GRID:
+        rel = model.relevance(lam)
+        for t in range(model.n_topics_):
+            groups[t].update(candidates(rel[t], model.topic_word_[t], CANDIDATES))
+    return pair_counts(binary, [sorted(g) for g in groups])  # type: ignore[arg-type]
+
+
+def measure(model: TopicModel, binary: object, refits: Sequence[np.ndarray] | None) -> None:
+    """Set a freshly fitted model's measures from its training documents (0/1 ``binary``): the co-occurrence
+    counts of the word order (``word_pairs_``), the coherence of the words as shown (``coherence_``: weight
+    order adjusted for co-occurrence), exclusivity and, from the refits' topics (K × V each), per-topic
+    stability (both by weight)."""
+    k = model.n_topics_
+    model.word_pairs_ = collect_pairs(model, binary)
+    rel = model.relevance(1.0)
+    model.coherence_ = npmi_coherence(binary, [order(model, t, model.top_n, rel) for t in range(k)])  # type: ignore[arg-type]
+    tops = [_top_indices(h, model.top_n) for h in model.components_]
+    model.exclusivity_ = exclusivity(model.components_, model.top_n)
+    if refits:
+        others = [[set(_top_indices(h, model.top_n).tolist()) for h in R] for R in refits]
+        model.topic_stability_ = topic_stability_per_topic([set(t.tolist()) for t in tops], others)
+    else:
+        model.topic_stability_ = np.full(k, np.nan)
+
+
 def top_words(model: TopicModel, topic: int, n: int, *, lambda_: float = 1.0) -> list[str]:
-    """The n words of topic ``topic`` (1-based) by relevance at λ (λ = 1: by weight)."""
-    rel = model.relevance(lambda_)[topic - 1]
-    w = model.topic_word_[topic - 1]
-    idx = [i for i in _top_indices(np.where(w > 0, rel, -np.inf), n) if w[i] > 0]
-    return [model.vocab_[i] for i in idx]
+    """The n words of topic ``topic`` (1-based) in the order shown: relevance at λ (λ = 1: weight), adjusted
+    towards words that occur together (:mod:`.ordering`)."""
+    return [model.vocab_[i] for i in order(model, topic - 1, n, model.relevance(lambda_))]
 
 
 def labels(
@@ -73,14 +113,14 @@ def get_topics(
 ) -> pd.DataFrame:
     """One row per topic and word: topic, rank, word, weight (φ), relevance (at λ), label, theme.
 
-    Words are ranked by relevance at λ (λ = 1 ranks by weight)."""
+    Words are in the order shown (:func:`top_words`: relevance at λ, adjusted towards words that occur
+    together)."""
     rel = model.relevance(lambda_)
     label_of = model.labels(word_tags, lambda_=lambda_).set_index("topic")
     rows = []
     for t in range(1, model.n_topics_ + 1):
         w = model.topic_word_[t - 1]
-        idx = [i for i in _top_indices(np.where(w > 0, rel[t - 1], -np.inf), n_words) if w[i] > 0]
-        for rank, i in enumerate(idx, 1):
+        for rank, i in enumerate(order(model, t - 1, n_words, rel), 1):
             rows.append(
                 {
                     "topic": t,
@@ -115,6 +155,30 @@ def word_table(model: TopicModel, n: int = 30) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["topic", "word", "weight", "term_prob"])
+
+
+def pair_table(model: TopicModel) -> pd.DataFrame:
+    """The co-occurrence term of the word order (:mod:`.ordering`) for a page that re-orders the words at
+    another λ: per topic, the pairs of its candidate words that occur together in a training document, with
+    their shrunk NPMI (a pair not listed never co-occurs: −1). Columns: topic, word_a, word_b, npmi. Empty
+    for a model without saved counts."""
+    pairs: WordPairs | None = getattr(model, "word_pairs_", None)
+    rows = []
+    if pairs is not None:
+        for t in range(model.n_topics_):
+            words, counts = pairs.words[t], pairs.counts[t]
+            v = shrunk_npmi(counts, pairs.n_docs)
+            a, b = np.nonzero(np.triu(counts > 0, 1))
+            for i, j in zip(a.tolist(), b.tolist(), strict=True):
+                rows.append(
+                    {
+                        "topic": t + 1,
+                        "word_a": model.vocab_[int(words[i])],
+                        "word_b": model.vocab_[int(words[j])],
+                        "npmi": round(float(v[i, j]), 4),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["topic", "word_a", "word_b", "npmi"])
 
 
 def _theme(

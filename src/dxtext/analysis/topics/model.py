@@ -24,16 +24,14 @@ from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
-from .measures import TOP_N, WordPairs, _top_indices, npmi_coherence
+from .measures import TOP_N, WordPairs, _top_indices
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
     _max_k,
     candidate_ks,
-    exclusivity,
     select_k,
     subsample_index,
-    topic_stability_per_topic,
 )
 
 Progress = Callable[[int, int], None]
@@ -373,8 +371,10 @@ class TopicModel:
             rng = np.random.default_rng([self.seed, 17])
             self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
             notes.append(
-                f"K chosen on a random sample of {self.k_sample:,} of the {len(nonempty):,} documents with words, "
-                "the model at that K fitted on all of them"
+                _(
+                    "K chosen on a random sample of {n:,} of the {total:,} documents with words, "
+                    "the model at that K fitted on all of them"
+                ).format(n=self.k_sample, total=len(nonempty))
             )
         base = self._base
         n = self._n_rows if base is None else len(base)
@@ -422,15 +422,8 @@ class TopicModel:
         self.doc_weight_ = W[:, order]
         self.doc_topic_ = shares[:, order]
         self.n_iter_ = fit.n_iter
-        tops = [_top_indices(h, self.top_n) for h in self.components_]
-        self.coherence_ = npmi_coherence(self.__dict__.pop("_pairs", None) or self._binary, tops)
-        self.exclusivity_ = exclusivity(self.components_, self.top_n)
-        refits = self.__dict__.pop("_refits", None)
-        if refits:
-            others = [[set(_top_indices(h, self.top_n).tolist()) for h in R] for R in refits]
-            self.topic_stability_ = topic_stability_per_topic([set(t.tolist()) for t in tops], others)
-        else:
-            self.topic_stability_ = np.full(k, np.nan)
+        self.__dict__.pop("_pairs", None)
+        describe.measure(self, self._binary, self.__dict__.pop("_refits", None))
         if fit.extra:
             self.lda_params_ = {
                 "lambda": fit.extra["lambda"][order],
@@ -482,7 +475,7 @@ class TopicModel:
     ) -> pd.DataFrame:
         """One row per topic and word: topic, rank, word, weight (φ), relevance (at λ), label, theme.
 
-        Words are ranked by relevance at λ (λ = 1 ranks by weight)."""
+        Words in the order shown: relevance at λ (λ = 1: weight), adjusted towards words that occur together."""
         self._check_fitted()
         return describe.get_topics(self, n_words, lambda_=lambda_, word_tags=word_tags)
 
@@ -491,6 +484,11 @@ class TopicModel:
         λ = 0, 0.1, …, 1. Columns: topic, word, weight (φ), term_prob (p(w)); sorted by topic then weight."""
         self._check_fitted()
         return describe.word_table(self, n)
+
+    def pair_table(self) -> pd.DataFrame:
+        """Co-occurring pairs of each topic's candidate words with their shrunk NPMI (for the page's slider)."""
+        self._check_fitted()
+        return describe.pair_table(self)
 
     def topic_columns(self) -> list[str]:
         self._check_fitted()

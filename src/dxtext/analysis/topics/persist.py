@@ -15,6 +15,7 @@ import pandas as pd
 
 from ...errors import ModelError
 from ...i18n import _
+from .ordering import WordPairs
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -48,6 +49,8 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
     }
     if model.idf_ is not None:
         arrays["idf"] = model.idf_
+    if getattr(model, "word_pairs_", None) is not None:
+        arrays.update(model.word_pairs_.arrays())
     if model.lda_params_ is not None:
         arrays.update({f"lda_{k}": v for k, v in model.lda_params_.items()})
     for name, arr in arrays.items():
@@ -133,6 +136,7 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     model.topic_stability_ = arrays.get("topic_stability", np.full(model.n_topics_, np.nan))
     model.train_shares_ = arrays.get("train_shares")
     model.idf_ = arrays.get("idf")
+    model.word_pairs_ = WordPairs.from_arrays(arrays)
     model.lda_params_ = (
         {k: arrays[f"lda_{k}"] for k in ("lambda", "alpha", "eta")} if "lda_lambda" in arrays else None
     )

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ...i18n import _
 from .base import _Fit
 from .nmf import _nndsvd
 
@@ -61,7 +62,11 @@ def rule_seed_words(
         if words:
             out.append((rule.name, words))
         else:
-            notes.append(f"rule {rule.name}: none of its words is in the model's vocabulary; no seeded topic")
+            notes.append(
+                _("rule {name}: none of its words is in the model's vocabulary; no seeded topic").format(
+                    name=rule.name
+                )
+            )
     return out, notes
 
 
@@ -86,7 +91,7 @@ def fit_seeded(
                 H[t, list(other)] = 0.0
         H[t, list(idx)] = top
     if k > n_seed:
-        _, Hn = _nndsvd(X, k, seed)
+        _w, Hn = _nndsvd(X, k, seed)
         H[n_seed:] = Hn[: k - n_seed] + FLOOR * top
     eps = 1e-12
     XT = sp.csr_matrix(X.T)

@@ -79,7 +79,9 @@ def candidate_ks(k_range: tuple[int, int], n_docs: int, n_terms: int) -> tuple[l
     lo, hi = k_range
     if hi > kmax:
         notes.append(
-            f"K range {lo}..{hi} clipped to {min(lo, kmax)}..{kmax} ({n_docs} documents, {n_terms} words)"
+            _(
+                "K range {lo}..{hi} clipped to {new_lo}..{new_hi} ({n_docs} documents, {n_terms} words)"
+            ).format(lo=lo, hi=hi, new_lo=min(lo, kmax), new_hi=kmax, n_docs=n_docs, n_terms=n_terms)
         )
         hi = kmax
         lo = min(lo, hi)

@@ -37,6 +37,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from ...errors import CorpusError
+from ...i18n import N_, _
 from .common import MinutesUnit, _dropped, _tidy, split_sentences
 from .khcoder import _KH_HEADING, _khcoder_units
 from .outline import _ANSWER, _BULLET, _PART, _SECTION, _outline_units
@@ -99,23 +100,37 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
 
 
 def _unit_error(markup: str, unit: str) -> CorpusError:
-    use = {
-        "outline": "--unit section, bullet, paragraph or sentence",
-        "speaker": "--unit speaker, paragraph or sentence",
-        "khcoder": "--unit h1 … h5, paragraph or sentence",
-        "plain": "--unit paragraph or sentence",
-    }[markup]
+    use = _(
+        {
+            "outline": N_("--unit section, bullet, paragraph or sentence"),
+            "speaker": N_("--unit speaker, paragraph or sentence"),
+            "khcoder": N_("--unit h1 … h5, paragraph or sentence"),
+            "plain": N_("--unit paragraph or sentence"),
+        }[markup]
+    )
     if unit == "speaker":
-        return CorpusError(f"this record has no ○ speaker lines (○山田委員長 …); use {use}")
+        return CorpusError(_("this record has no ○ speaker lines (○山田委員長 …); use {use}").format(use=use))
     if unit == "section":
         if markup == "speaker":
             return CorpusError(
-                f"this record is split by speaker turns and has no section headings; use {use}"
+                _("this record is split by speaker turns and has no section headings; use {use}").format(
+                    use=use
+                )
             )
         if markup == "khcoder":
-            return CorpusError(f"this KH Coder record is split by its <h1>…<h5> headings; use {use}")
-        return CorpusError(f"this record has no headings (1. …, ○ …, ① …) to split into sections; use {use}")
-    return CorpusError(f"this record has no <{unit}>…</{unit}> KH Coder heading lines; use {use}")
+            return CorpusError(
+                _("this KH Coder record is split by its <h1>…<h5> headings; use {use}").format(use=use)
+            )
+        return CorpusError(
+            _("this record has no headings (1. …, ○ …, ① …) to split into sections; use {use}").format(
+                use=use
+            )
+        )
+    return CorpusError(
+        _("this record has no <{unit}>…</{unit}> KH Coder heading lines; use {use}").format(
+            unit=unit, use=use
+        )
+    )
 
 
 def split_minutes(
@@ -144,9 +159,15 @@ def split_minutes(
     Raises :class:`~dxtext.errors.CorpusError` when the unit does not fit the record (with what to use instead).
     """
     if unit not in UNITS:
-        raise CorpusError(f"--unit {unit}: unknown unit; use one of {', '.join(UNITS)}")
+        raise CorpusError(
+            _("--unit {unit}: unknown unit; use one of {units}.").format(unit=unit, units=", ".join(UNITS))
+        )
     if markup is not None and markup not in MARKUPS:
-        raise CorpusError(f"markup {markup!r}: unknown; use one of {', '.join(MARKUPS)}")
+        raise CorpusError(
+            _("markup {markup!r}: unknown; use one of {names}").format(
+                markup=markup, names=", ".join(MARKUPS)
+            )
+        )
     kind: str = markup or detect_markup(text)
     if unit not in _ALLOWED[kind]:
         raise _unit_error(kind, unit)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ...errors import CorpusError
+from ...i18n import _
 from .common import MinutesUnit, _tidy
 
 _KH_HEADING = re.compile(r"^\s*<[hH]([1-5])>(.*?)</[hH]\1>\s*$")
@@ -52,7 +53,9 @@ def _khcoder_units(text: str, unit: str) -> list[MinutesUnit]:
         if not any(h[1] == lv for h in heads):
             found = sorted({f"h{h[1]}" for h in heads})
             raise CorpusError(
-                f"this KH Coder record has no <{unit}> headings; use --unit {', '.join(found)}, paragraph or sentence"
+                _(
+                    "this KH Coder record has no <{unit}> headings; use --unit {found}, paragraph or sentence"
+                ).format(unit=unit, found=", ".join(found))
             )
         out = []
         for k, (line, hlv, hs, start) in enumerate(heads):

@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass
 
 from ...errors import CorpusError
+from ...i18n import _
 from .common import MinutesUnit, _dropped, _ends_sentence, _Item, _non_starter, _tidy
 
 _CIRCLED = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
@@ -211,8 +212,10 @@ def _outline_units(text: str, unit: str) -> list[MinutesUnit]:
     if unit == "section":
         if not headings:
             raise CorpusError(
-                "this record has no headings (1. …, ○ …, ① …) to split into sections; "
-                "use --unit bullet, paragraph or sentence"
+                _(
+                    "this record has no headings (1. …, ○ …, ① …) to split into sections; "
+                    "use --unit bullet, paragraph or sentence"
+                )
             )
         out: list[tuple[int, MinutesUnit]] = []
         by_group: dict[int, list[_Item]] = {}
