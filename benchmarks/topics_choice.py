@@ -12,11 +12,15 @@ For each run: the chosen K, the largest topic's share of the documents, and the 
 topics found again after the edit (one-to-one matching of top-10 word sets, Jaccard ≥ 0.5).
 
 Then, on the same token lists and at the chosen K, held-out NPMI (top 10 words of a model fitted on 80 % of
-the documents, NPMI on the other 20 %, the same function dxtext uses): dxtext's model vs gensim LDA (10
+the documents, NPMI on the other 20 %, the same function dxtext uses): dxtext's model (its words as shown, and
+by weight alone) vs gensim LDA (10
 passes) and tomotopy LDA (Gibbs sampling, 500 iterations; ``pip install dxtext[bench]``, skipped when absent),
 printed with the ratio to dxtext.
 
-Run: .venv/bin/python benchmarks/topics_choice.py [--no-fukui] [--no-peers]
+With ``--per-question``, the same comparison on the four largest Fukui questions, one model each (K = 8), as
+``--per-question`` fits them. Each line also gives topic diversity (distinct top words / all top words).
+
+Run: .venv/bin/python benchmarks/topics_choice.py [--no-fukui] [--no-peers] [--per-question]
 """
 
 from __future__ import annotations
@@ -82,11 +86,17 @@ def matched(a: list[set[str]], b: list[set[str]]) -> float:
     return float((J[r, c] >= 0.5).sum() / max(len(a), len(b)))
 
 
+def diversity(words: list[list[str]]) -> float:
+    """Topic diversity (Dieng et al. 2020): distinct words among the topics' top words / all top words."""
+    return len({w for ws in words for w in ws}) / max(1, sum(len(ws) for ws in words))
+
+
 def heldout_npmi(tokens: list[list[str]], k: int, seed: int = 1) -> dict[str, float]:
     import warnings
 
     from dxtext.analysis.matrix import build_dtm
     from dxtext.analysis.topics import TopicModel, default_min_df, npmi_coherence
+    from dxtext.analysis.topics.measures import _top_indices
 
     warnings.simplefilter("ignore")
     rng = np.random.default_rng(seed)
@@ -111,8 +121,12 @@ def heldout_npmi(tokens: list[list[str]], k: int, seed: int = 1) -> dict[str, fl
     out: dict[str, float] = {}
     t0 = time.perf_counter()
     m = TopicModel(n_topics=k, seed=seed).fit(tr)
-    out["dxtext"] = score([m.top_words(t, 10) for t in range(1, k + 1)])
+    shown = [m.top_words(t, 10) for t in range(1, k + 1)]
+    out["dxtext"] = score(shown)
+    out["dxtext_div"] = diversity(shown)
     out["dxtext_s"] = time.perf_counter() - t0
+    # the same model's words by weight alone (before the co-occurrence-aware order of the words shown)
+    out["dxtext_weight"] = score([[m.vocab_[i] for i in _top_indices(h, 10)] for h in m.components_])
     min_df = default_min_df(len(tr))
     dtm = build_dtm(tr, min_df=min_df, max_df=0.5)
     keep = set(dtm.vocab)
@@ -127,7 +141,8 @@ def heldout_npmi(tokens: list[list[str]], k: int, seed: int = 1) -> dict[str, fl
     t0 = time.perf_counter()
     d = Dictionary(docs)
     lda = LdaModel([d.doc2bow(x) for x in docs], num_topics=k, id2word=d, passes=10, random_state=seed)
-    out["gensim"] = score([[d[i] for i, _ in lda.get_topic_terms(t, topn=10)] for t in range(k)])
+    words = [[d[i] for i, _ in lda.get_topic_terms(t, topn=10)] for t in range(k)]
+    out["gensim"], out["gensim_div"] = score(words), diversity(words)
     out["gensim_s"] = time.perf_counter() - t0
     try:
         import tomotopy as tp
@@ -139,15 +154,31 @@ def heldout_npmi(tokens: list[list[str]], k: int, seed: int = 1) -> dict[str, fl
         mdl.add_doc(x)
     mdl.burn_in = 50
     mdl.train(500, workers=1)
-    out["tomotopy"] = score([[w for w, _ in mdl.get_topic_words(t, top_n=10)] for t in range(k)])
+    words = [[w for w, _ in mdl.get_topic_words(t, top_n=10)] for t in range(k)]
+    out["tomotopy"], out["tomotopy_div"] = score(words), diversity(words)
     out["tomotopy_s"] = time.perf_counter() - t0
     return out
+
+
+def peer_line(what: str, h: dict[str, float]) -> str:
+    line = (
+        f"held-out NPMI {what}: dxtext {h['dxtext']:.4f} ({h['dxtext_s']:.1f} s; words by weight alone "
+        f"{h['dxtext_weight']:.4f}; diversity {h['dxtext_div']:.2f})"
+    )
+    for peer in ("gensim", "tomotopy"):
+        if peer in h:
+            line += f" | {peer} LDA {h[peer]:.4f} ({h[peer + '_s']:.1f} s; diversity {h[peer + '_div']:.2f}"
+            line += f"; dxtext/peer {h['dxtext'] / h[peer]:.2f}×)" if h[peer] > 0 else ")"
+    return line
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-fukui", action="store_true")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument(
+        "--per-question", action="store_true", help="also the four largest Fukui questions, one model each"
+    )
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="dxtext-bench-topics-"))
     try:
@@ -184,6 +215,8 @@ def main() -> None:
             )
         if a.no_peers:
             return
+        import pandas as pd
+
         from dxtext.io.corpus import read_corpus
         from dxtext.text.tokenize import Tokenizer
 
@@ -192,15 +225,15 @@ def main() -> None:
             tokens = Tokenizer().tokenize_corpus(corpus, cache_dir=work / "cache").tokens
             k = results[name]["k"]
             h = heldout_npmi(tokens, k)
-            line = f"held-out NPMI at K = {k}, {name}: dxtext {h['dxtext']:.4f} ({h['dxtext_s']:.1f} s)"
-            for peer in ("gensim", "tomotopy"):
-                if peer in h:
-                    line += (
-                        f" | {peer} LDA {h[peer]:.4f} ({h[peer + '_s']:.1f} s; dxtext/peer {h['dxtext'] / h[peer]:.2f}×)"
-                        if h[peer] > 0
-                        else f" | {peer} LDA {h[peer]:.4f}"
-                    )
-            print(line, flush=True)
+            print(peer_line(f"at K = {k}, {name}", h), flush=True)
+        if a.per_question and FUKUI.is_dir():
+            # one model per question (what --per-question fits), K = 8 each, the four largest questions
+            corpus = read_corpus(FUKUI / "answers.csv", text_cols=["text"])
+            tokens = Tokenizer().tokenize_corpus(corpus, cache_dir=work / "cache").tokens
+            questions = corpus.used["question_code"].astype(str).tolist()
+            for q in pd.Series(questions).value_counts().index[:4]:
+                part = [t for t, x in zip(tokens, questions, strict=True) if x == q]
+                print(peer_line(f"K = 8, Fukui {q} ({len(part)} answers)", heldout_npmi(part, 8)), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ...i18n import Joined, Message
-from .measures import _top_indices
+from .measures import _top_indices, npmi_coherence
 from .ordering import CANDIDATES, LAMBDA_GRID, WordPairs, candidates, ordered, pair_counts, shrunk_npmi
+from .selection import exclusivity, topic_stability_per_topic
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -55,6 +56,24 @@ def collect_pairs(model: TopicModel, binary: object) -> WordPairs:
         for t in range(model.n_topics_):
             groups[t].update(candidates(rel[t], model.topic_word_[t], CANDIDATES))
     return pair_counts(binary, [sorted(g) for g in groups])  # type: ignore[arg-type]
+
+
+def measure(model: TopicModel, binary: object, refits: Sequence[np.ndarray] | None) -> None:
+    """Set a freshly fitted model's measures from its training documents (0/1 ``binary``): the co-occurrence
+    counts of the word order (``word_pairs_``), the coherence of the words as shown (``coherence_``: weight
+    order adjusted for co-occurrence), exclusivity and, from the refits' topics (K × V each), per-topic
+    stability (both by weight)."""
+    k = model.n_topics_
+    model.word_pairs_ = collect_pairs(model, binary)
+    rel = model.relevance(1.0)
+    model.coherence_ = npmi_coherence(binary, [order(model, t, model.top_n, rel) for t in range(k)])  # type: ignore[arg-type]
+    tops = [_top_indices(h, model.top_n) for h in model.components_]
+    model.exclusivity_ = exclusivity(model.components_, model.top_n)
+    if refits:
+        others = [[set(_top_indices(h, model.top_n).tolist()) for h in R] for R in refits]
+        model.topic_stability_ = topic_stability_per_topic([set(t.tolist()) for t in tops], others)
+    else:
+        model.topic_stability_ = np.full(k, np.nan)
 
 
 def top_words(model: TopicModel, topic: int, n: int, *, lambda_: float = 1.0) -> list[str]:

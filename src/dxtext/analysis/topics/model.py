@@ -24,16 +24,14 @@ from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
-from .measures import TOP_N, _top_indices, npmi_coherence
+from .measures import TOP_N, _top_indices
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
     _max_k,
     candidate_ks,
-    exclusivity,
     select_k,
     subsample_index,
-    topic_stability_per_topic,
 )
 
 Progress = Callable[[int, int], None]
@@ -414,19 +412,7 @@ class TopicModel:
         self.doc_weight_ = W[:, order]
         self.doc_topic_ = shares[:, order]
         self.n_iter_ = fit.n_iter
-        self.word_pairs_ = describe.collect_pairs(self, self._binary)
-        # coherence of the words as shown (weight order adjusted for co-occurrence); stability: by weight
-        self.coherence_ = npmi_coherence(
-            self._binary, [describe.order(self, t, self.top_n, self.relevance(1.0)) for t in range(k)]
-        )
-        tops = [_top_indices(h, self.top_n) for h in self.components_]
-        self.exclusivity_ = exclusivity(self.components_, self.top_n)
-        refits = self.__dict__.pop("_refits", None)
-        if refits:
-            others = [[set(_top_indices(h, self.top_n).tolist()) for h in R] for R in refits]
-            self.topic_stability_ = topic_stability_per_topic([set(t.tolist()) for t in tops], others)
-        else:
-            self.topic_stability_ = np.full(k, np.nan)
+        describe.measure(self, self._binary, self.__dict__.pop("_refits", None))
         if fit.extra:
             self.lda_params_ = {
                 "lambda": fit.extra["lambda"][order],
