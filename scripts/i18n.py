@@ -5,7 +5,7 @@
     python scripts/i18n.py compile   # dxtext.po -> dxtext.mo (committed: an install needs no build step)
     python scripts/i18n.py check     # exit 1 when a string has no Japanese or the .mo is out of date
 
-Marked strings (see src/dxtext/i18n.py): the first argument of ``_()`` and ``N_()``, the two arguments of
+Marked strings (see src/dxtext/i18n.py): the first argument of ``_()``, ``N_()`` and ``Message()``, the two arguments of
 ``pgettext(ctx, msg)``, ``column(msg)`` (context "column") and ``sheet(msg)`` (context "sheet"), and the docstrings
 of the command functions in cli/*_cmd.py. Only the standard library is used: no Babel, no GNU gettext tools.
 """
@@ -52,7 +52,7 @@ def extract(src: Path = SRC) -> dict[Key, list[str]]:
             key: Key | None = None
             if isinstance(node, ast.Call) and node.args:
                 name = _called(node)
-                if name in ("_", "N_"):
+                if name in ("_", "N_", "Message"):
                     text = _const(node.args[0])
                     key = (None, text) if text else None
                 elif name in CONTEXT_OF:

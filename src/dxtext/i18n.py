@@ -13,6 +13,10 @@ and tests/structure/test_i18n.py fails while a marked string has no Japanese):
   ``.format`` on the result (an f-string cannot be looked up).
 * ``N_("English text")`` — marked for extraction, translated later with ``_(value)`` (option help built at import
   time, stage names, constants).
+* ``Message("English text {name}", name=...)`` — a text that is both shown and stored: the ``str`` is the
+  text in the interface language, ``english()`` the stable English one (model.json, metadata.json) and
+  ``in_language("ja")`` the Japanese one of a page that is always Japanese. A field may itself be a
+  ``Message`` (or a ``Joined`` list of them): it is rendered in the same language.
 * ``column("word")`` — a table column as a person reads it (CSV/XLSX headers); the English name stays the stable
   name scripts use (``pgettext("column", …)``), recorded in each run's metadata.json.
 * the docstring of a command function in ``cli/*_cmd.py`` is its help: register it with
@@ -136,6 +140,80 @@ def NS_(name: str) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return translation().pgettext(context, message)
+
+
+def _render(value: object, language: str | None) -> object:
+    if isinstance(value, (Message, Joined)):
+        return value.in_language(language) if language else str(value)
+    return value
+
+
+class Message(str):
+    """A message that remembers its English template and fields: ``str(m)`` is the text in the interface
+    language at creation, ``english()`` the English text and ``in_language(lang)`` the text in ``lang``."""
+
+    msgid: str
+    fields: dict[str, object]
+
+    def __new__(cls, msgid: str, **fields: object) -> Message:
+        self = super().__new__(cls, _(msgid).format(**fields))
+        self.msgid = msgid
+        self.fields = fields
+        return self
+
+    def in_language(self, language: str) -> str:
+        text = _catalog(normalise(language) or "en").gettext(self.msgid)
+        return text.format(**{k: _render(v, language) for k, v in self.fields.items()})
+
+    def english(self) -> str:
+        return self.in_language("en")
+
+
+class Joined(str):
+    """Messages joined by a separator, rendered part by part in one language (see :class:`Message`)."""
+
+    parts: tuple[object, ...]
+    sep: str
+
+    def __new__(cls, sep: str, parts: object) -> Joined:
+        items = tuple(parts)  # type: ignore[call-overload]
+        self = super().__new__(cls, sep.join(str(p) for p in items))
+        self.parts = items
+        self.sep = sep
+        return self
+
+    def in_language(self, language: str) -> str:
+        return self.sep.join(str(_render(p, language)) for p in self.parts)
+
+    def english(self) -> str:
+        return self.in_language("en")
+
+
+def to_json(value: object) -> object:
+    """A :class:`Message` (or :class:`Joined`) as plain JSON data, to be read back by :func:`from_json`."""
+    if isinstance(value, Message):
+        return {"msgid": value.msgid, "fields": {k: to_json(v) for k, v in value.fields.items()}}
+    if isinstance(value, Joined):
+        return {"sep": value.sep, "parts": [to_json(p) for p in value.parts]}
+    return value
+
+
+def from_json(data: object) -> object:
+    if isinstance(data, dict) and "msgid" in data:
+        return Message(data["msgid"], **{k: from_json(v) for k, v in data["fields"].items()})
+    if isinstance(data, dict) and "sep" in data:
+        return Joined(data["sep"], [from_json(p) for p in data["parts"]])
+    return data
+
+
+def english(text: str) -> str:
+    """The English text of a :class:`Message` (any other string as it is)."""
+    return text.english() if isinstance(text, (Message, Joined)) else text
+
+
+def in_language(text: str, language: str) -> str:
+    """A :class:`Message` in ``language`` (any other string as it is)."""
+    return text.in_language(language) if isinstance(text, (Message, Joined)) else text
 
 
 def column(name: str) -> str:

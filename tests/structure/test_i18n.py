@@ -211,3 +211,61 @@ def test_every_error_a_run_raises_is_japanese_when_asked() -> None:
         i18n.set_language(None)
     with pytest.raises(DxtextError, match="the number of topics must be at least 2"):
         r.topics(str(SAMPLE_SURVEY), k=1, out=None)
+
+
+# (rule text, the English line, the Japanese line): what is wrong and what to do, in both languages
+RULE_ERRORS = [
+    (
+        "*人材\n(人材 and\n",
+        "r.txt:2: and: the expression ends after an operator; add the condition that should follow.",
+        "r.txt:2: and: 条件式が演算子で終わっています。続く条件を書き足してください。",
+    ),
+    (
+        "*人材\n人材->名刺\n",
+        "r.txt:2: 人材->名刺: unknown word class or conjugation form '名刺'; use a word class (名詞,",
+        "r.txt:2: 人材->名刺: 品詞または活用形 '名刺' はありません。品詞 (名詞,",
+    ),
+    (
+        "*A\n<*B>\n*B\n<*A>\n",
+        "circle (A → B → A); remove one of the references.",
+        "テーマが循環して参照し合っています (A → B → A)。参照のどれか 1 つを削除してください。",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,english,japanese", RULE_ERRORS)
+def test_a_theme_rule_error_says_what_to_do_in_both_languages(text: str, english: str, japanese: str) -> None:
+    from dxtext import i18n
+    from dxtext.analysis.rules import parse_rules
+    from dxtext.errors import RulesError
+
+    with pytest.raises(RulesError) as en:
+        parse_rules(text, source="r.txt")
+    try:
+        i18n.set_language("ja")
+        with pytest.raises(RulesError) as ja:
+            parse_rules(text, source="r.txt")
+    finally:
+        i18n.set_language(None)
+    assert english in str(en.value) and japanese in str(ja.value)
+
+
+def test_a_message_is_stored_in_english_and_shown_in_any_language() -> None:
+    from dxtext import i18n
+    from dxtext.i18n import Joined, Message, from_json, to_json
+
+    try:
+        i18n.set_language("ja")
+        note = Message("K range {lo}..{hi} clipped to {new_lo}..{new_hi} ({n_docs} documents, {n_terms} words)",
+                       lo=4, hi=16, new_lo=4, new_hi=9, n_docs=50, n_terms=80)  # fmt: skip
+        reason = Message("K={k} was given (--k).", k=4)
+        both = Message(" {notes}.", notes=Joined("; ", [reason, note]))
+        assert str(reason) == "K = 4 は --k で指定された値です (K の選択は行っていません)。"
+    finally:
+        i18n.set_language(None)
+    assert reason.english() == "K=4 was given (--k)."
+    assert both.english() == " K=4 was given (--k).; K range 4..16 clipped to 4..9 (50 documents, 80 words)."
+    assert both.in_language("ja").startswith("K = 4 は --k で指定された値です")
+    back = from_json(json.loads(json.dumps(to_json(both))))
+    assert isinstance(back, Message) and back.english() == both.english()
+    assert back.in_language("ja") == both.in_language("ja")

@@ -9,6 +9,14 @@ The scan parses every module of src/dxtext and reports, as ``file:line``:
 * ``warnings.warn`` with such a message;
 * ``warnings.append(...)`` / ``notes.append(...)`` (also ``x.warnings.append``) with such a message.
 
+* a piece of a message passed to a helper that assembles it (``_err(loc, construct, what, todo)`` of the theme
+  rules: ``what`` and ``todo``) or to :class:`dxtext.i18n.Message`, when it is a plain string or an f-string
+  instead of ``N_("...")`` / ``_("...")`` (the helper translates it; an f-string cannot be looked up);
+* in the modules that write what a command prints (runs/, cli/, render/console.py, render/summaries.py,
+  render/terminal.py), an f-string holding an English word (``f"{n:,} documents coded"``, ``f"wrote {path}"``),
+  which stays English whatever it is appended to; an f-string with Japanese in it belongs to a page or a report
+  that is in Japanese in every language, and ``FSTRING_EXEMPT`` lists the few that are names, not words.
+
 A message is marked when it goes through ``_()`` (``_("... {name} ...").format(name=...)``). A string whose
 literal parts hold no letter (``f"{path}: {e}"``, which only adds the file to a message made elsewhere) has no
 words to translate. Programmer errors that a user never reads are listed in ``EXEMPT`` with the reason.
@@ -17,6 +25,7 @@ words to translate. Programmer errors that a user never reads are listed in ``EX
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import REPO
@@ -43,6 +52,30 @@ EXEMPT: dict[tuple[str, str, str], str] = {
 }
 
 _RECEIVERS = ("warnings", "notes")
+
+#: helpers that assemble a message from translated pieces → the positions of those pieces
+HELPERS: dict[str, tuple[int, ...]] = {"_err": (2, 3), "Message": (0,)}
+
+#: the modules whose text a command prints (stdout, stderr)
+TERMINAL = ("runs/", "cli/", "render/console.py", "render/summaries.py", "render/terminal.py")
+
+#: (module, the f-string's literal text, exactly) → why it stays English
+FSTRING_EXEMPT: dict[tuple[str, str], str] = {
+    ("runs/result.py", " has no attribute "): "RunResult.__getattr__'s AttributeError (see EXEMPT)",
+    ("runs/result.py", "<RunResult >"): "RunResult.__repr__, for a programmer",
+    ("runs/result.py", " tables="): "RunResult.__repr__, for a programmer",
+    ("cli/app.py", "dxtext "): "--version prints the program's name and version",
+    ("render/summaries.py", "dim"): "a column name of ca_rows.csv (dim1, dim2 …) looked up, not printed",
+    ("render/summaries.py", "contrib"): "a column name of ca_rows.csv (contrib1 …) looked up, not printed",
+    ("runs/ca.py", "dim"): "a column name of ca_rows.csv (dim1, dim2 …), not printed",
+    ("runs/network.py", "group:"): "the id of a view inside network.html, not printed",
+    ("runs/report.py", "img/"): "a folder name inside the report",
+}
+
+#: an English word of three letters or more (not part of a file name such as metadata.json, nor of a
+#: placeholder's neighbour such as T{n} or no-{flag})
+_ENGLISH = re.compile(r"(?<![.\w{-])[A-Za-z]{3,}(?![.\w}])")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def _literal_text(node: ast.AST) -> str | None:
@@ -98,6 +131,41 @@ def unmarked(source: str, module: str) -> list[tuple[str, int, str, str]]:
     return sorted(found)
 
 
+def _marked(node: ast.AST) -> bool:
+    """``N_("...")`` / ``_("...")`` (or a choice between such), or a value made elsewhere (a name, a call)."""
+    return _literal_text(node) is None or (
+        isinstance(node, ast.IfExp) and _marked(node.body) and _marked(node.orelse)
+    )
+
+
+def unmarked_pieces(source: str, module: str) -> list[tuple[str, int, str, str]]:
+    """(module, line, helper, words) of every plain string or f-string given to a message-assembling helper."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or _name(node.func) not in HELPERS:
+            continue
+        for i in HELPERS[_name(node.func)]:
+            if i >= len(node.args) or _marked(node.args[i]):
+                continue
+            if _name(node.func) == "Message" and isinstance(node.args[i], ast.Constant):
+                continue  # Message("English {x}", x=...) is itself the mark (scripts/i18n.py extracts it)
+            text = _literal_text(node.args[i]) or ""
+            if any(ch.isalpha() for ch in text):
+                found.append((module, node.lineno, _name(node.func), " ".join(text.split())))
+    return sorted(found)
+
+
+def english_fstrings(source: str, module: str) -> list[tuple[str, int, str]]:
+    """(module, line, literal text) of every f-string with an English word and no Japanese."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            text = _literal_text(node) or ""
+            if _ENGLISH.search(text) and not _JAPANESE.search(text):
+                found.append((module, node.lineno, text))
+    return sorted(found)
+
+
 def _exempt(module: str, kind: str, text: str) -> bool:
     return any(m == module and k == kind and words in text for (m, k, words) in EXEMPT)
 
@@ -115,6 +183,87 @@ def test_no_unmarked_message_in_the_package() -> None:
         f"{m}:{line}: {kind}({text[:70]!r})" for m, line, kind, text in scan() if not _exempt(m, kind, text)
     ]
     assert bad == [], "mark these with _(...).format(...) and translate them:\n" + "\n".join(bad)
+
+
+def test_no_unmarked_piece_given_to_a_message_helper() -> None:
+    bad = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = path.relative_to(SRC).as_posix()
+        bad += unmarked_pieces(path.read_text(encoding="utf-8"), module)
+    assert bad == [], "mark these pieces with N_(...) (the helper translates them):\n" + "\n".join(
+        map(str, bad)
+    )
+
+
+def _terminal_fstrings(src: Path = SRC) -> list[tuple[str, int, str]]:
+    out = []
+    for path in sorted(src.rglob("*.py")):
+        module = path.relative_to(src).as_posix()
+        if module.startswith(TERMINAL):
+            out += english_fstrings(path.read_text(encoding="utf-8"), module)
+    return out
+
+
+def test_no_english_fstring_in_what_a_command_prints() -> None:
+    bad = [
+        f"{m}:{line}: {text[:70]!r}"
+        for m, line, text in _terminal_fstrings()
+        if (m, text) not in FSTRING_EXEMPT
+    ]
+    assert bad == [], "write these as _(...).format(...) and translate them:\n" + "\n".join(bad)
+
+
+def test_every_fstring_exemption_is_still_needed() -> None:
+    found = _terminal_fstrings()
+    assert [k for k in FSTRING_EXEMPT if k not in {(m, t) for m, _l, t in found}] == []
+
+
+SYNTHETIC_PIECES = """
+from dxtext.i18n import N_, _, Message
+
+def f(loc, term, hint, lines, n, path, notes, parts):
+    raise _err(loc, term, "the quote is not closed", N_("end it with '"))              # line 5: flagged
+    raise _err(loc, term, N_("unknown class {pos!r}"), f"use one of {term}")           # line 6: flagged
+    raise _err(loc, term, N_("no theme named {name!r}"), hint, name=term)              # marked / elsewhere
+    raise _err(loc, term, N_("a"), N_("b") if n else N_("c"))                          # marked
+    raise _err(loc, term, N_("a"), "see the docs" if n else N_("c"))                   # line 9: flagged
+    m = Message(f"K={n} was given")                                                    # line 10: flagged
+    m = Message("K={k} was given", k=n)                                                # marked
+    lines.append(f"{n:,} documents coded")                                             # line 12: English
+    lines.append(f"  {n:>2} {path}")                                                   # no words
+    notes.append(f"wrote {path}")                                                      # line 14: English
+    parts.append(f"no-{path}")                                                         # a folder name
+    lines.append(f"{path}/ (metadata.json, ledger.json)")                              # file names
+    title = f"トピック: {path}"                                                         # Japanese page
+    lines.append(_("{n:,} documents coded").format(n=n))                               # marked
+"""
+
+
+def test_the_scans_find_unmarked_pieces_and_english_fstrings() -> None:
+    pieces = unmarked_pieces(SYNTHETIC_PIECES, "x.py")
+    assert [(line, helper) for _m, line, helper, _t in pieces] == [
+        (5, "_err"),
+        (6, "_err"),
+        (9, "_err"),
+        (10, "Message"),
+    ]
+    assert [(line, text) for _m, line, text in english_fstrings(SYNTHETIC_PIECES, "x.py")] == [
+        (6, "use one of "),
+        (10, "K= was given"),
+        (12, " documents coded"),
+        (14, "wrote "),
+    ]
+
+
+def test_a_new_english_summary_line_in_a_run_fails_the_check(tmp_path: Path) -> None:
+    pkg = tmp_path / "dxtext" / "runs"
+    pkg.mkdir(parents=True)
+    (pkg / "new.py").write_text(
+        'def g(lines, n):\n    lines.append(f"{n:,} documents × words")\n', encoding="utf-8"
+    )
+    (tmp_path / "dxtext" / "analysis").mkdir()
+    (tmp_path / "dxtext" / "analysis" / "x.py").write_text('s = f"{1} documents coded"\n', encoding="utf-8")
+    assert _terminal_fstrings(tmp_path / "dxtext") == [("runs/new.py", 2, " documents × words")]
 
 
 def test_every_exemption_is_still_needed() -> None:

@@ -73,11 +73,13 @@ class QueryPlan:
     def describe(self) -> str:
         """How the query was read, e.g. "lemma 都道府県", "二 + 次 + 交通, matched as a sequence and as text"."""
         if self.mode == "text":
-            return "matched as text"
+            return _("matched as text")
         if self.mode == "lemma":
-            return f"lemma {self.parts[0]}"
-        how = f"{' + '.join(self.parts)}, matched as a sequence"
-        return how + (" and as text" if self.also_text else "")
+            return _("lemma {lemmas}").format(lemmas=self.parts[0])
+        parts = " + ".join(self.parts)
+        if self.also_text:
+            return _("{parts}, matched as a sequence and as text").format(parts=parts)
+        return _("{parts}, matched as a sequence").format(parts=parts)
 
 
 def plan_query(

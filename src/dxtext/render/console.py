@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _, column
 from .terminal import fit, render_table, width
+
+#: the ledger's states (ledger.json's keys; shown in the interface language)
+STATES = (N_("used"), N_("empty"), N_("non_answer"), N_("procedural"), N_("filtered"), N_("too_short"))
 
 
 def corpus_text(summary: dict[str, Any]) -> str:
@@ -21,7 +24,7 @@ def corpus_text(summary: dict[str, Any]) -> str:
     names = {"procedural": _("proc."), "filtered": _("filter")}
     lines.append(
         _("ledger (documents = used + empty + non_answer + {extra}too_short):").format(
-            extra="".join(k + " + " for k in extra)
+            extra="".join(_(k) + " + " for k in extra)
         )
     )
     heads = [
@@ -67,7 +70,7 @@ def corpus_text(summary: dict[str, Any]) -> str:
         for u in summary["units"]:
             extra = _(" [{n} bullets]").format(n=u["bullets"]) if u.get("bullets") not in ("", None) else ""
             label = f"{u['label']}{extra}  " if u["label"] else ""
-            status = "" if u["status"] == "used" else f" ({u['status']})"
+            status = "" if u["status"] == "used" else f" ({_(u['status'])})"
             lines.append(f"  {u['doc_id']:>5} l.{u['line']:<4} {label}{u['text']}{status}")
     if summary.get("roles"):
         lines.append("")
@@ -122,11 +125,11 @@ def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -
         head += _("; the first {top} shown").format(top=top)
     side = min(2 * window, 40)
     word_w = max(width(w) for w in shown["word"])
-    id_w = max(width("doc_id"), *(width(str(d)) for d in shown["doc_id"]))
+    id_w = max(width(column("doc_id")), *(width(str(d)) for d in shown["doc_id"]))
     out = [head]
     prefix_cols = [("doc_id", id_w)]
     if by is not None:
-        by_w = min(20, max(width(by), *(width(str(v)) for v in shown[by])))
+        by_w = min(20, max(width(column(by)), *(width(str(v)) for v in shown[by])))
         prefix_cols.append((by, by_w))
     rows = []
     for rec in shown.to_dict("records"):
@@ -134,21 +137,26 @@ def kwic_text(lines: Any, *, word: str, by: str | None, window: int, top: int) -
         rows.append(
             f"{prefix}  {fit(rec['left'], side, align='right')} 【{fit(rec['word'], word_w)}】 {fit(rec['right'], side)}".rstrip()
         )
-    header = "  ".join(fit(col, w) for col, w in prefix_cols)
-    out.append(f"{header}  {fit('left', side, align='right')} 【{fit('word', word_w)}】 right")
+    header = "  ".join(fit(column(col), w) for col, w in prefix_cols)
+    out.append(
+        f"{header}  {fit(column('left'), side, align='right')} 【{fit(column('word'), word_w)}】 {column('right')}"
+    )
     out.extend(rows)
     return "\n".join(out)
 
 
 def themes_text(summary: Any, ct: Any, *, n_docs: int) -> str:
-    lines = [f"{n_docs:,} documents coded"]
+    lines = [_("{n:,} documents coded").format(n=n_docs)]
     lines.append(render_table(summary.rename(columns={"percent": "%"}), max_widths={"theme": 36}))
     if ct is not None:
         lines.append("")
+        excluded = (
+            _("; {n:,} documents without a value left out").format(n=ct.excluded) if ct.excluded else ""
+        )
         lines.append(
-            f"by {ct.attribute} ({len(ct.groups)} groups"
-            + (f"; {ct.excluded:,} documents without a value left out" if ct.excluded else "")
-            + "): row % with ▲/▽ where the adjusted residual is ≥ +1.96 / ≤ −1.96"
+            _(
+                "by {by} ({n} groups{excluded}): row % with ▲/▽ where the adjusted residual is ≥ +1.96 / ≤ −1.96"
+            ).format(by=ct.attribute, n=len(ct.groups), excluded=excluded)
         )
         lines.append(render_table(crosstab_view(ct), max_widths={"theme": 30}))
     return "\n".join(lines)

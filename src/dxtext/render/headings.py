@@ -31,7 +31,7 @@ COLUMNS = (
     NC_("percent"), NC_("chi2"), NC_("dof"), NC_("p"), NC_("cramers_v"), NC_("low_expected"), NC_("theme_a"),
     NC_("theme_b"), NC_("jaccard"), NC_("lemmas"), NC_("how"), NC_("in_theme"), NC_("line"), NC_("with_theme"),
     NC_("adjusted_residual"), NC_("mark"), NC_("docs_in"), NC_("pct_in"), NC_("pct_out"), NC_("log_odds"),
-    NC_("z"), NC_("atom"), NC_("source"), NC_("parameter"),
+    NC_("z"), NC_("atom"), NC_("source"), NC_("parameter"), NC_("exact p"),  # the last: the terminal's crosstab
     # the ledger
     NC_("path"), NC_("format"), NC_("encoding"), NC_("sha256"), NC_("rows_read"), NC_("used"), NC_("empty"),
     NC_("non_answer"), NC_("too_short"),

@@ -106,7 +106,7 @@ def assoc(
     n_t = int(in_target.sum())
     if n_t == 0:
         near = close_words(target.lstrip("*＊"), set(dtm.vocab)) if not is_theme else []
-        hint = f" Words close to it: {', '.join(near)}." if near else ""
+        hint = _(" Words close to it: {words}.").format(words=", ".join(near)) if near else ""
         raise DxtextError(
             _("{name}: no document has {target!r} (of {v0:,} documents).{hint}").format(
                 name=c.name, target=target, v0=len(tokens), hint=hint
@@ -168,7 +168,7 @@ def assoc(
         files=files_of(folder),
         tables=tables,
         text=assoc_text(listed, lines, label=label, n_target=n_t, n_docs=len(tokens), measure=measure),
-        notes=[*inputs.notes, f"wrote {folder}"],
+        notes=[*inputs.notes, _("wrote {path}").format(path=folder)],
         warnings=warnings,
         open=folder / "assoc.xlsx",
         data={"graph": G},
@@ -183,7 +183,7 @@ def _theme_name(rule_set: ThemeRules, name: str) -> str:
     except (KeyError, LookupError):
         pass
     close = difflib.get_close_matches(name, rule_set.names, n=3, cutoff=0.3)
-    hint = f" Close: {', '.join('*' + x for x in close)}." if close else ""
+    hint = _(" Close: {names}.").format(names=", ".join("*" + x for x in close)) if close else ""
     raise DxtextError(
         _("{source}: no theme {name!r}; the themes are {v0}.{hint}").format(
             source=rule_set.source, name=name, v0=", ".join(rule_set.names), hint=hint

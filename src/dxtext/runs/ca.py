@@ -173,7 +173,7 @@ def ca(
         labels = list(tokens.doc_ids)
 
     result = correspondence(table)
-    warnings += [f"left out (no count): {d}" for d in result.dropped]
+    warnings += [_("left out (no count): {name}").format(name=d) for d in result.dropped]
     inertia = result.inertia()
     rows = result.rows(dims=dims, name=row_name)
     rows.insert(1, "documents", selection["documents"].reindex(rows[row_name]).to_numpy())

@@ -137,7 +137,7 @@ def cluster(
         files=files_of(folder),
         tables=tables,
         text=cluster_text(in_order.reset_index(), doc_summary, method=method, stress=stress),
-        notes=[*inputs.notes, f"wrote {folder}"],
+        notes=[*inputs.notes, _("wrote {path}").format(path=folder)],
         warnings=warnings,
         open=folder / "dendrogram.png",
         data={"word_clusters": wc},

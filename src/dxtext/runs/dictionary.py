@@ -78,10 +78,18 @@ def dict_list(
         if (tag is None or tag in e.tags) and (word_class is None or e.word_class == word_class)
     ]
     what = " ".join(
-        x for x in (f"tag {tag}" if tag else "", f"class {word_class}" if word_class else "") if x
+        x
+        for x in (
+            _("tag {tag}").format(tag=tag) if tag else "",
+            _("class {word_class}").format(word_class=word_class) if word_class else "",
+        )
+        if x
     )
     frame = entries_frame(shown)
-    lines = [f"{path}: {len(entries):,} entries" + (f", {len(shown):,} with {what}" if what else "")]
+    lines = [
+        _("{path}: {n:,} entries").format(path=path, n=len(entries))
+        + (_(", {n:,} with {what}").format(n=len(shown), what=what) if what else "")
+    ]
     if shown:
         lines.append(render_table(frame, max_widths={"surface": 32, "canonical": 24}))
     return RunResult(command="dict list", tables={"entries": frame}, text="\n".join(lines))
@@ -261,7 +269,12 @@ def dict_remove(surfaces: list[str] | str, *, dictionary: PathLike | None = None
     _compile_or_restore(path, True)
     return RunResult(
         command="dict remove",
-        notes=[f"removed {e.surface} (→ {e.canonical}, {e.word_class})" for e in removed],
+        notes=[
+            _("removed {surface} (→ {canonical}, {word_class})").format(
+                surface=e.surface, canonical=e.canonical, word_class=e.word_class
+            )
+            for e in removed
+        ],
         data={"removed": removed},
     )
 
@@ -300,7 +313,11 @@ def dict_build(*, dictionary: PathLike | None = None, cache_dir: PathLike | None
     return RunResult(
         command="dict build",
         text=str(target),
-        notes=[f"compiled {len(entries):,} entries from {path} in {time.perf_counter() - started:.1f} s"],
+        notes=[
+            _("compiled {n:,} entries from {path} in {seconds:.1f} s").format(
+                n=len(entries), path=path, seconds=time.perf_counter() - started
+            )
+        ],
         data={"compiled": target},
     )
 
@@ -339,12 +356,18 @@ def dict_check(
         written = write_csv(table.astype({"suggested_cost": "object"}).fillna(""), Path(csv))
         result.notes.append(_("wrote {path}").format(path=written))
     if bad.empty:
-        lines.append(f"{path}: all {len(table):,} entries come out as one token with their canonical lemma ✓")
+        lines.append(
+            _("{path}: all {n:,} entries come out as one token with their canonical lemma ✓").format(
+                path=path, n=len(table)
+            )
+        )
     else:
         fixable = int(bad["suggested_cost"].notna().sum())
         lines.append(
-            f"{path}: {len(bad):,} of {len(table):,} entries fail ({fixable} with a suggested cost: "
-            "`dxtext dict add WORD --cost N --replace`)"
+            _(
+                "{path}: {bad:,} of {n:,} entries fail ({fixable} with a suggested cost: "
+                "`dxtext dict add WORD --cost N --replace`)"
+            ).format(path=path, bad=len(bad), n=len(table), fixable=fixable)
         )
     result.text = "\n".join(lines)
     return result

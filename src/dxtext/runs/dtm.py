@@ -109,8 +109,11 @@ def dtm(
         extra={"matrix": {"documents": m.n_docs, "words": m.n_terms, "nonzero": int(m.X.nnz)}},
     )
     files += ["vocabulary.csv", "documents.csv", "metadata.json", "ledger.json"]
-    text = f"{m.n_docs:,} documents × {m.n_terms:,} words ({int(m.X.nnz):,} non-zero counts): " + ", ".join(
-        f for f in files if f.startswith("dtm.")
+    text = _("{docs:,} documents × {words:,} words ({nonzero:,} non-zero counts): {files}").format(
+        docs=m.n_docs,
+        words=m.n_terms,
+        nonzero=int(m.X.nnz),
+        files=", ".join(f for f in files if f.startswith("dtm.")),
     )
     return RunResult(
         command="dtm",
@@ -118,7 +121,7 @@ def dtm(
         files=files,
         tables={"vocabulary": vocabulary, "documents": documents},
         text=text,
-        notes=[*inputs.notes, f"wrote {folder}"],
+        notes=[*inputs.notes, _("wrote {path}").format(path=folder)],
         warnings=inputs.warnings,
         open=folder / files[0],
         data={"matrix": m},

@@ -123,7 +123,7 @@ def check_options(options: dict[str, Any], *, command: str) -> None:
     for name in options:
         if name not in SOURCE_OPTIONS:
             close = difflib.get_close_matches(name, sorted(SOURCE_OPTIONS), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            hint = _(" Did you mean {names}?").format(names=", ".join(close)) if close else ""
             raise TypeError(
                 _("dxtext.runs.{command}() got an unexpected option {name!r}.{hint}").format(
                     command=command, name=name, hint=hint
@@ -259,7 +259,7 @@ def check_groups(corpus: Corpus, attribute: str) -> None:
     fits = [
         a for a in corpus.attributes if a != attribute and 2 <= corpus.used_columns(a)[a].nunique() <= 50
     ][:5]
-    hint = f" such as {', '.join(fits)}" if fits else ""
+    hint = _(" such as {names}").format(names=", ".join(fits)) if fits else ""
     raise DxtextError(
         _(
             "--by {attribute}: {n:,} different values — too many groups to compare (at most {MAX_BY_GROUPS:,}); choose an attribute with fewer values{hint}, or put the values into groups in the file first."

@@ -69,7 +69,7 @@ def kwic(
     )
     if lines.empty:
         near = close_words(word, set(tokens.word_classes))
-        hint = f" Words close to it: {', '.join(near)}." if near else ""
+        hint = _(" Words close to it: {words}.").format(words=", ".join(near)) if near else ""
         how = lines.attrs.get("query", "")
         raise DxtextError(
             _("{name}: {word!r} ({how}) does not occur in the {v0:,} documents.{hint}").format(

@@ -186,11 +186,20 @@ def run_network(
     nd, ed = find_contexts(dtm, G, limit=contexts)
     views = [GraphView("all", "全体の共起ネットワーク", G, nd, ed, subtitle=subtitle_for(G))]
     lines = [
-        f"co-occurrence network: {sum(1 for _ in G.nodes)} words, {G.number_of_edges()} pairs, "
-        f"{G.graph['n_communities']} communities (modularity {G.graph['modularity']:.3f}) from {dtm.n_docs:,} documents"
+        _(
+            "co-occurrence network: {words} words, {pairs} pairs, {communities} communities (modularity "
+            "{modularity:.3f}) from {docs:,} documents"
+        ).format(
+            words=G.number_of_nodes(),
+            pairs=G.number_of_edges(),
+            communities=G.graph["n_communities"],
+            modularity=G.graph["modularity"],
+            docs=dtm.n_docs,
+        )
     ]
     for row in community_summary(G, top=8).itertuples(index=False):
-        lines.append(f"  {row.community:>2} ({row.size:>2} words)  {row.words}")
+        size = _("({n:>2} words)").format(n=row.size)
+        lines.append(f"  {row.community:>2} {size}  {row.words}")
     stats: dict[str, Any] = {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
@@ -234,7 +243,11 @@ def run_network(
                     "--by {by}: only the {n} largest groups are shown; left out: {dropped} (raise --max-groups)."
                 ).format(by=by, n=grouping["max_groups"], dropped=dropped)
             )
-        lines.append(f"{by} × words (characteristic words of each group, by {options['measure']}):")
+        lines.append(
+            _("{by} × words (characteristic words of each group, by {measure}):").format(
+                by=by, measure=options["measure"]
+            )
+        )
         order = [d["label"] for _, d in twomode.nodes(data=True) if d.get("kind") == "group"]
         characteristic = {g: te.loc[te["group"] == g, "word"].tolist() for g in order}
         for g, ws in characteristic.items():

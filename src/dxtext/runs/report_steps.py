@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..cache import DiskCache
+from ..i18n import _, in_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -180,10 +181,10 @@ def fit_topics(
     with_words = sum(1 for t in tokenized.tokens if t)
     need = max(20, 3 * (k or 2))
     if with_words < need:
-        return None, (
-            f"{with_words:,} documents with words are too few for a topic model (at least {need:,} are needed); "
+        return None, _(
+            "{n:,} documents with words are too few for a topic model (at least {need:,} are needed); "
             "give --topics 0"
-        )
+        ).format(n=with_words, need=need)
     try:
         model, from_cache = shared_topic_model(tokenized, model_options(k=k, seed=seed), cache_dir=cache_dir)
     except ModelError as e:
@@ -200,7 +201,8 @@ def fit_topics(
     result = {
         "k": int(model.n_topics_),
         "model": str(model.model_),
-        "k_reason": str(model.k_reason_),
+        # the report is in Japanese; a model read from an older cache has only its English reason
+        "k_reason": in_language(getattr(model, "k_reason_message_", None) or model.k_reason_, "ja"),
         "doc_topic": np.asarray(model.doc_topic_, dtype=np.float32),
         "words": words,
         "labels": labels["label"].tolist(),

@@ -175,7 +175,9 @@ def themes(
 
     notes_after = [*inputs.notes, *notes]
     if len(docs) > XLSX_MAX_ROWS:
-        notes_after.append(f"documents.csv has the {len(docs):,} documents (too many rows for themes.xlsx).")
+        notes_after.append(
+            _("documents.csv has the {n:,} documents (too many rows for themes.xlsx).").format(n=len(docs))
+        )
     notes_after.append(_("wrote {path}").format(path=folder))
     tables = {"themes": summary, "documents": docs, "cooccurrence_pairs": pairs, "words": coder.words_}
     if ct is not None:

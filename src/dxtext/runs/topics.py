@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import progress as prog
 from ..errors import ModelError
-from ..i18n import _
+from ..i18n import _, english, in_language
 from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
 from .topics_options import check_topic_options, named_options
 from .topics_texts import (
     _info_rows,
-    _load_reason,
+    _k_reason,
     _model_fingerprint,
     _model_metadata,
     _per_question_summary,
-    _reason_ja,
     _summary,
 )
 
@@ -137,7 +136,7 @@ def topics(
     )
     result.warnings[:0] = inputs.warnings
     if seed_notes:
-        result.text += "\n" + "\n".join(f"  note: {n}" for n in seed_notes)
+        result.text += "\n" + "\n".join("  " + _("note: {message}").format(message=n) for n in seed_notes)
     return result
 
 
@@ -170,21 +169,22 @@ def check_documents(corpus: Any, tokens: Any) -> None:
     if n >= MIN_DOCS:
         return
     t = corpus.ledger.totals
-    counts = (
-        f"{t.get('documents', 0):,} documents: {t.get('used', 0):,} used, {t.get('empty', 0):,} empty, "
-        f"{t.get('non_answer', 0):,} non-answers, {t.get('too_short', 0):,} without content words"
-        + (f", {t.get('filtered', 0):,} left out by --where" if t.get("filtered", 0) else "")
+    counts = _(
+        "{documents:,} documents: {used:,} used, {empty:,} empty, {non_answer:,} non-answers, "
+        "{too_short:,} without content words"
+    ).format(**{k: t.get(k, 0) for k in ("documents", "used", "empty", "non_answer", "too_short")}) + (
+        _(", {n:,} left out by --where").format(n=t.get("filtered", 0)) if t.get("filtered", 0) else ""
     )
     if n == 0:
         docs = t.get("documents", 0)
         why = (
-            "the file has no answers"
+            _("the file has no answers")
             if docs == 0
-            else "--where left every document out"
+            else _("--where left every document out")
             if t.get("filtered", 0) == docs
-            else "every answer is empty or a non-answer (特になし, なし …)"
+            else _("every answer is empty or a non-answer (特になし, なし …)")
             if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
-            else "no answer has a content word left"
+            else _("no answer has a content word left")
         )
         raise ModelError(
             _(
@@ -219,6 +219,7 @@ def run_topics(
         LAMBDA,
         TopicModel,
         prevalence,
+        quality_warnings,
         representative_docs,
         topic_quality,
         word_tags_from_dictionary,
@@ -361,8 +362,8 @@ def run_topics(
         model_path = models_dir / folder.name
         tm.save(model_path, metadata=_model_metadata(corpus, tokenizer, tm, params))
 
-    reason = tm.k_reason_ if load is None else _load_reason(load, tm, coverage)
-    info = _info_rows(corpus, tm, params, reason, model_path, coverage, load)
+    reason = _k_reason(tm, load, coverage)
+    info = _info_rows(corpus, tm, params, in_language(reason, "ja"), model_path, coverage, load)
     overview = {t: tm.top_words(t, 10, lambda_=LAMBDA) for t in range(1, tm.n_topics_ + 1)}
     html = topics_page(
         title=f"トピック: {corpus.name}",
@@ -372,7 +373,7 @@ def run_topics(
         representative=reps,
         overview=overview,
         info=info,
-        k_reason=_reason_ja(tm, load, coverage),
+        k_reason=in_language(reason, "ja"),
         k_selection=ksel,
         prevalence=prev,
         by=by,
@@ -398,8 +399,10 @@ def run_topics(
                     [
                         [
                             "doc_topics",
-                            f"{len(full):,} documents: this sheet has the topic columns; every attribute is in "
-                            "doc_topics.csv",
+                            _(
+                                "{n:,} documents: this sheet has the topic columns; every attribute is in "
+                                "doc_topics.csv"
+                            ).format(n=len(full)),
                         ]
                     ],
                     columns=["item", "value"],
@@ -424,7 +427,7 @@ def run_topics(
         "topics": {
             "model": tm.model_,
             "k": tm.n_topics_,
-            "k_reason": reason,
+            "k_reason": english(reason),
             "k_selection": None if ksel is None else ksel.to_dict(orient="records"),
             "vocabulary": len(tm.vocab_),
             "min_df": tm.min_df_,
@@ -452,11 +455,12 @@ def run_topics(
     summary = _summary(corpus, tm, labels, overview, reason, folder, model_path, coverage)
     if pq_table is not None:
         summary += "\n" + _per_question_summary(pq_table, params["per_question"], pq_notes)
-    flagged = quality[quality["warning"] != ""]
-    if len(flagged):
-        summary += "\n" + "\n".join(
-            f"  warning: T{int(r.topic)} {r.label}: {r.warning}" for r in flagged.itertuples(index=False)
-        )
+    warned = quality_warnings(quality)
+    labels_of = dict(zip(quality["topic"].astype(int), quality["label"], strict=True))
+    summary += "".join(
+        "\n  " + _("warning: T{topic} {label}: {warning}").format(topic=t, label=labels_of[t], warning=w)
+        for t, w in warned.items()
+    )
     result = RunResult(
         command="topics",
         folder=folder,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import Message, _, get_language, in_language
 
 
 def _per_question_summary(table: Any, attribute: str, notes: list[str]) -> str:
@@ -49,15 +49,16 @@ def _model_metadata(corpus: Any, tokenizer: Any, tm: Any, params: dict[str, Any]
     }
 
 
-def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> str:
+def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> Message:
+    """What a saved model applied to this corpus covers: stored in English (metadata.json), shown in the
+    interface language and in Japanese on the page (like the reason for K of a model fitted here)."""
     meta = getattr(tm, "metadata_", {}) or {}
     source = (meta.get("corpus") or {}).get("name", "?")
     cov = coverage or {}
-    return _(
+    return Message(
         "Saved model {load} (K={k}, {model}, fitted on {source}) applied to this corpus: "
         "{n:,} of {total:,} documents ({share:.1f}%) contain words the model knows; "
-        "{tokens:.1f}% of the tokens are in its vocabulary (the others are ignored)."
-    ).format(
+        "{tokens:.1f}% of the tokens are in its vocabulary (the others are ignored).",
         load=load,
         k=tm.n_topics_,
         model=tm.model_.upper(),
@@ -69,19 +70,12 @@ def _load_reason(load: Path, tm: Any, coverage: dict[str, Any] | None) -> str:
     )
 
 
-def _reason_ja(tm: Any, load: Path | None, coverage: dict[str, Any] | None) -> str:
-    """The page's explanation when K was not chosen here (the K-selection table explains itself)."""
-    if load is None:
-        return f"K = {tm.n_topics_} は --k で指定された値です (K の選択は行っていません)。"
-    meta = getattr(tm, "metadata_", {}) or {}
-    source = (meta.get("corpus") or {}).get("name", "?")
-    cov = coverage or {}
-    return (
-        f"保存済みのモデル {load} (K = {tm.n_topics_}、{tm.model_.upper()}、{source} で学習) をこのコーパスに適用しました。"
-        f"{cov.get('documents', 0):,} 件中 {cov.get('documents_with_model_words', 0):,} 件 "
-        f"({100 * cov.get('document_coverage', 0):.1f}%) の文書にモデルの語があり、語の "
-        f"{100 * cov.get('token_coverage', 0):.1f}% がモデルの語彙に含まれます (含まれない語は無視)。"
-    )
+def _k_reason(tm: Any, load: Path | None, coverage: dict[str, Any] | None) -> str:
+    """Why K is what it is (a :class:`~dxtext.i18n.Message` when made in this run; the English text of a
+    model read from disk)."""
+    if load is not None:
+        return _load_reason(load, tm, coverage)
+    return getattr(tm, "k_reason_message_", None) or tm.k_reason_
 
 
 def _info_rows(
@@ -147,7 +141,7 @@ def _summary(
         _("topics: {name} — {model}, K = {k}").format(
             name=corpus.name, model=tm.model_.upper(), k=tm.n_topics_
         ),
-        f"  {reason}",
+        "  " + in_language(reason, get_language()),
     ]
     for r in labels.itertuples(index=False):
         lines.append(

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ...i18n import N_
 from ...io.normalize import nfkc
 from .tree import Loc, _err
 
@@ -78,7 +79,7 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             while True:
                 k = s.find("'", j)
                 if k < 0:
-                    raise _err(loc, s[i:][:40], "the quote is not closed", "end the substring with '")
+                    raise _err(loc, s[i:][:40], N_("the quote is not closed"), N_("end the substring with '"))
                 buf.append(s[j:k])
                 if k + 1 < len(s) and s[k + 1] == "'":  # '' is a quote inside the substring
                     buf.append("'")
@@ -91,8 +92,8 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
                 raise _err(
                     loc,
                     "''",
-                    "an empty substring matches every document",
-                    "write the text between the quotes",
+                    N_("an empty substring matches every document"),
+                    N_("write the text between the quotes"),
                 )
             out.append(_Tok("str", text, loc, "'" + text + "'"))
             continue
@@ -101,7 +102,9 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             inner = m.group(1).replace('""', '"')
             v = re.fullmatch(r"<>(.+?)(?:<>|-->(.+))", inner)
             if v is None:
-                raise _err(loc, m.group(0), "not a <>variable-->value condition", 'write "<>変数名-->値"')
+                raise _err(
+                    loc, m.group(0), N_("not a <>variable-->value condition"), N_('write "<>変数名-->値"')
+                )
             out.append(_Tok("var", (v.group(1), v.group(2)), loc, m.group(0)))
             i = m.end()
             continue
@@ -109,8 +112,8 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             raise _err(
                 loc,
                 s[i:][:40],
-                "double quotes are not part of the rule syntax",
-                "write a substring in single quotes: 'text'",
+                N_("double quotes are not part of the rule syntax"),
+                N_("write a substring in single quotes: 'text'"),
             )
         m = _NEAR_RE.match(s, i)
         if m:
@@ -130,8 +133,8 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
                 raise _err(
                     loc,
                     s[i : stop if stop > 0 else len(s)],
-                    "not a <>variable condition",
-                    "write <>変数名-->値, <>見出し1-->見出しの文 or <>変数名<> (a number to compare)",
+                    N_("not a <>variable condition"),
+                    N_("write <>変数名-->値, <>見出し1-->見出しの文 or <>変数名<> (a number to compare)"),
                 )
             out.append(_Tok("var", (m.group(1), m.group(2)), loc, m.group(0)))
             i = end
@@ -144,8 +147,9 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
                 raise _err(
                     loc,
                     f"{out[-1].text}={nxt.group(0) if nxt else ''}",
-                    f"unsupported construct {out[-1].text}=",
-                    "see docs/themes.md for the supported syntax (a count is compared as word >= n)",
+                    N_("unsupported construct {term}="),
+                    N_("see docs/themes.md for the supported syntax (a count is compared as word >= n)"),
+                    term=out[-1].text,
                 )
             out.append(_Tok("cmp", op, loc, m.group(0)))
             i = m.end()
@@ -162,8 +166,10 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             raise _err(
                 loc,
                 term + " (",
-                f"a space between {term} and (",
-                f"write {term.lower()}(word1-word2)[n] without a space",
+                N_("a space between {term} and ("),
+                N_("write {near}(word1-word2)[n] without a space"),
+                term=term,
+                near=term.lower(),
             )
         if end < len(s) and s[end] == "(" and term.lower() in ("and", "or", "not"):
             out.append(_Tok(_OPS[term.lower()], term.lower(), loc, term))
@@ -179,8 +185,11 @@ def _lex(line: str, loc: Loc) -> list[_Tok]:
             raise _err(
                 loc,
                 shown,
-                f"unsupported construct {term}(...)",
-                "dxtext supports near(a-b)[n] and seq(a-b)[n]; see docs/themes.md for the supported syntax",
+                N_("unsupported construct {term}(...)"),
+                N_(
+                    "dxtext supports near(a-b)[n] and seq(a-b)[n]; see docs/themes.md for the supported syntax"
+                ),
+                term=term,
             )
         low = term.lower()
         if low in ("&!", "|!"):  # KH Coder writes "and not" / "or not" as &! / |!

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...i18n import N_
 from .lexer import _Tok
 from .tree import (
     DEFAULT_DISTANCE,
@@ -146,13 +147,18 @@ class _Parser:
     def parse(self) -> Any:
         if not self.toks:
             raise _err(
-                self.loc, f"*{self.name}", "the rule has no expression", "write the words of the theme"
+                self.loc,
+                f"*{self.name}",
+                N_("the rule has no expression"),
+                N_("write the words of the theme"),
             )
         node = self.parse_or()
         t = self.peek()
         if t is not None:
             if t.kind == ")":
-                raise _err(t.loc, ")", "a closing parenthesis without an opening one", "remove it or add (")
+                raise _err(
+                    t.loc, ")", N_("a closing parenthesis without an opening one"), N_("remove it or add (")
+                )
             raise _juxtaposed(self.toks[self.i - 1], t)
         return node
 
@@ -179,8 +185,8 @@ class _Parser:
             raise _err(
                 last.loc,
                 last.text,
-                "the expression ends after an operator",
-                "add the condition that should follow",
+                N_("the expression ends after an operator"),
+                N_("add the condition that should follow"),
             )
         if t.kind == "not":
             self.take()
@@ -191,7 +197,9 @@ class _Parser:
         first = self.peek()
         assert first is not None
         if first.kind == "cmp":
-            raise _err(first.loc, first.text, "a comparison without a word on its left", "write word >= n")
+            raise _err(
+                first.loc, first.text, N_("a comparison without a word on its left"), N_("write word >= n")
+            )
         left = self.parse_sum()
         nxt = self.peek()
         if nxt is not None and nxt.kind == "cmp":
@@ -200,8 +208,8 @@ class _Parser:
                 raise _err(
                     nxt.loc,
                     f"{first.text} {nxt.text}",
-                    "a comparison needs a number or a count on its right",
-                    "write word >= 2",
+                    N_("a comparison needs a number or a count on its right"),
+                    N_("write word >= 2"),
                 )
             right = self.parse_sum()
             self._countable(left, first)
@@ -213,8 +221,8 @@ class _Parser:
             raise _err(
                 first.loc,
                 first.text,
-                "a number alone is not a condition",
-                "compare a count with it: word >= n",
+                N_("a number alone is not a condition"),
+                N_("compare a count with it: word >= n"),
             )
         if isinstance(left, MEASURES) or (
             isinstance(left, Arith) and any(isinstance(a, MEASURES) for a in _leaves(left))
@@ -222,8 +230,9 @@ class _Parser:
             raise _err(
                 first.loc,
                 str(left),
-                f"{left} is a number about the document, not a condition",
-                f"compare it, e.g. {left} <= 10",
+                N_("{measure} is a number about the document, not a condition"),
+                N_("compare it, e.g. {measure} <= 10"),
+                measure=left,
             )
         if isinstance(left, Arith):  # a sum of counts alone: true when it is not zero (as in KH Coder)
             return Compare(left, "!=", 0, first.loc)
@@ -234,9 +243,11 @@ class _Parser:
             raise _err(
                 tok.loc,
                 f"( … ) {tok.text}" if tok.kind == "cmp" else tok.text,
-                "a count comparison applies to one word, 'substring', a+b, near(...) or seq(...), lw, lc, "
-                "No. or a sum of them",
-                "compare each word on its own, e.g. word >= 2, or add counts: ( a + b ) >= 2",
+                N_(
+                    "a count comparison applies to one word, 'substring', a+b, near(...) or seq(...), lw, lc, "
+                    "No. or a sum of them"
+                ),
+                N_("compare each word on its own, e.g. word >= 2, or add counts: ( a + b ) >= 2"),
             )
 
     def parse_sum(self) -> Any:
@@ -265,15 +276,15 @@ class _Parser:
             raise _err(
                 last.loc,
                 last.text,
-                "the expression ends after an operator",
-                "add the condition that should follow",
+                N_("the expression ends after an operator"),
+                N_("add the condition that should follow"),
             )
         t = self.take()
         if t.kind == "(":
             node = self.parse_or()
             close = self.peek()
             if close is None:
-                raise _err(t.loc, "(", "the parenthesis is not closed", "add )")
+                raise _err(t.loc, "(", N_("the parenthesis is not closed"), N_("add )"))
             if close.kind != ")":
                 raise _juxtaposed(self.toks[self.i - 1], close)
             self.take()
@@ -285,15 +296,21 @@ class _Parser:
             return node
         if t.kind in ("and", "or"):
             raise _err(
-                t.loc, t.text, "an operator where a condition should be", "put a word or ( … ) before it"
+                t.loc,
+                t.text,
+                N_("an operator where a condition should be"),
+                N_("put a word or ( … ) before it"),
             )
         if t.kind == ")":
-            raise _err(t.loc, ")", "an empty or misplaced parenthesis", "remove it")
+            raise _err(t.loc, ")", N_("an empty or misplaced parenthesis"), N_("remove it"))
         if t.kind == "cmp":
-            raise _err(t.loc, t.text, "a comparison without a word on its left", "write word >= n")
+            raise _err(t.loc, t.text, N_("a comparison without a word on its left"), N_("write word >= n"))
         if t.kind == "arith":
             raise _err(
-                t.loc, t.text, "an arithmetic operator without a count on its left", "write a + b >= 2"
+                t.loc,
+                t.text,
+                N_("an arithmetic operator without a count on its left"),
+                N_("write a + b >= 2"),
             )
         if t.kind == "num":
             return Num(t.value)
@@ -327,15 +344,20 @@ def _juxtaposed(prev: _Tok, tok: _Tok) -> Exception:
         return _err(
             tok.loc,
             f"{prev.text} {tok.text}",
-            "a space ends the value of <>変数名-->値",
-            f'a value with spaces goes in double quotes: "<>{name}-->{value} {tok.text}"; otherwise join the two '
-            "conditions with and, or",
+            N_("a space ends the value of <>変数名-->値"),
+            N_(
+                'a value with spaces goes in double quotes: "<>{name}-->{value} {next}"; otherwise join the two '
+                "conditions with and, or"
+            ),
+            name=name,
+            value=value,
+            next=tok.text,
         )
     return _err(
         tok.loc,
         f"{prev.text} {tok.text}",
-        "two conditions without and/or between them",
-        "join them with and, or (or & |)",
+        N_("two conditions without and/or between them"),
+        N_("join them with and, or (or & |)"),
     )
 
 
@@ -351,28 +373,38 @@ _BAD_TERM_CHARS = set('[]{}<>=*"/\\,;')
 def _term(term: str, loc: Loc) -> Any:
     if "::" in term:
         raise _err(
-            loc, term, "KH Coder's code:: construct is not supported", "use <*name> to refer to another theme"
+            loc,
+            term,
+            N_("KH Coder's code:: construct is not supported"),
+            N_("use <*name> to refer to another theme"),
         )
     if "=" in term.replace("=>", ""):
         head = term.split("=", 1)[0]
         raise _err(
             loc,
             term,
-            f"unsupported construct {head}=",
-            "see docs/themes.md for the supported syntax (word >= n is a count)",
+            N_("unsupported construct {term}="),
+            N_("see docs/themes.md for the supported syntax (word >= n is a count)"),
+            term=head,
         )
     if term in ("+", "-", "*", "/"):
         raise _err(
-            loc, term, "arithmetic on counts is not supported", "compare each word with a number: word >= n"
+            loc,
+            term,
+            N_("arithmetic on counts is not supported"),
+            N_("compare each word with a number: word >= n"),
         )
     if term.startswith("No."):
         raise _err(
-            loc, term, "the document number No. is compared on its own", "write No. >= 3 (with spaces)"
+            loc,
+            term,
+            N_("the document number No. is compared on its own"),
+            N_("write No. >= 3 (with spaces)"),
         )
     if "+" in term:
         parts = term.split("+")
         if any(not p for p in parts):
-            raise _err(loc, term, "a phrase a+b needs a word on each side of +", "write word1+word2")
+            raise _err(loc, term, N_("a phrase a+b needs a word on each side of +"), N_("write word1+word2"))
         return Phrase(tuple(_word(p, loc, term) for p in parts), loc)
     return _word(term, loc, term)
 
@@ -384,17 +416,24 @@ def _word(text: str, loc: Loc, shown: str) -> Word:
     if "=>" in text:
         text, surface = text.split("=>", 1)
         if not surface or "=>" in surface or "->" in surface:
-            raise _err(loc, shown, "=> needs the form as written after it", "write 買う=>買わ")
+            raise _err(loc, shown, N_("=> needs the form as written after it"), N_("write 買う=>買わ"))
     m = re.match(r"^(.+?)(-->|->)(.*)$", text)
     if m:
         text, arrow, rest = m.group(1), m.group(2), m.group(3)
         labels = re.split(r"-->|->", rest)
         if len(labels) > 2 or any(not x for x in labels):
-            raise _err(loc, shown, "too many -> in a word", "write word-->品詞->活用形")
+            raise _err(loc, shown, N_("too many -> in a word"), N_("write word-->品詞->活用形"))
         if len(labels) == 2:
             pos, cform = labels
             if pos not in POS_NAMES:
-                raise _err(loc, shown, f"unknown word class {pos!r}", f"use one of {', '.join(POS_NAMES)}")
+                raise _err(
+                    loc,
+                    shown,
+                    N_("unknown word class {pos!r}"),
+                    N_("use one of {names}"),
+                    pos=pos,
+                    names=", ".join(POS_NAMES),
+                )
         elif labels[0] in POS_NAMES:
             pos = labels[0]
         elif arrow == "->" and cform_patterns(labels[0]):
@@ -403,16 +442,22 @@ def _word(text: str, loc: Loc, shown: str) -> Word:
             raise _err(
                 loc,
                 shown,
-                f"unknown word class or conjugation form {labels[0]!r}",
-                f"use a word class ({', '.join(list(POS_NAMES)[:8])} …) or a conjugation form "
-                f"({', '.join(list(CFORM_NAMES)[:8])} …; see docs/themes.md)",
+                N_("unknown word class or conjugation form {label!r}"),
+                N_(
+                    "use a word class ({pos_names} …) or a conjugation form ({cform_names} …; see docs/themes.md)"
+                ),
+                label=labels[0],
+                pos_names=", ".join(list(POS_NAMES)[:8]),
+                cform_names=", ".join(list(CFORM_NAMES)[:8]),
             )
         if cform is not None and not cform_patterns(cform):
             raise _err(
                 loc,
                 shown,
-                f"unknown conjugation form {cform!r}",
-                f"use one of {', '.join(CFORM_NAMES)} or a UniDic form such as 連用形-促音便",
+                N_("unknown conjugation form {cform!r}"),
+                N_("use one of {names} or a UniDic form such as 連用形-促音便"),
+                cform=cform,
+                names=", ".join(CFORM_NAMES),
             )
         if pos is not None:
             pos = POS_NAMES[pos]
@@ -421,8 +466,9 @@ def _word(text: str, loc: Loc, shown: str) -> Word:
         raise _err(
             loc,
             shown,
-            f"unsupported construct (the character {''.join(bad) or '->'} in a word)",
-            "see docs/themes.md for the supported syntax",
+            N_("unsupported construct (the character {chars} in a word)"),
+            N_("see docs/themes.md for the supported syntax"),
+            chars="".join(bad) or "->",
         )
     return Word(text, pos, loc, cform, surface)
 
@@ -447,8 +493,10 @@ def _near(m: re.Match[str], loc: Loc) -> Near:
             raise _err(
                 loc,
                 m.group(0),
-                f"the option [{option}] is not a distance",
-                f"write {kind}(a-b)[5], [b] (one sentence) or [d] (one paragraph)",
+                N_("the option [{option}] is not a distance"),
+                N_("write {kind}(a-b)[5], [b] (one sentence) or [d] (one paragraph)"),
+                option=option,
+                kind=kind,
             )
     # "-" separates the words; "->"/"-->" inside an element is a word class.
     parts = [p.strip() for p in re.split(r"-(?!-?>)", inner)]
@@ -456,8 +504,9 @@ def _near(m: re.Match[str], loc: Loc) -> Near:
         raise _err(
             loc,
             m.group(0),
-            f"{kind}(...) needs two or more words separated by -",
-            f"write {kind}(word1-word2)[5]",
+            N_("{kind}(...) needs two or more words separated by -"),
+            N_("write {kind}(word1-word2)[5]"),
+            kind=kind,
         )
     words = tuple(_word(p, loc, m.group(0)) for p in parts)
     return Near(words, distance, ordered, loc, scope)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ...errors import RulesError
-from ...i18n import _
+from ...i18n import N_, _
 from .lexer import _lex, _strip_comment
 from .parser import _Parser
 from .tree import Loc, Rule, ThemeRules, _err, _key
@@ -79,15 +79,17 @@ def parse_rules(text: str, *, source: str = "<rules>", sha256: str | None = None
         if stripped[0] in "*＊":
             name = stripped[1:].strip()
             if not name:
-                raise _err(Loc(source, n), repr(stripped), "a rule line needs a name after *", "write *name")
+                raise _err(
+                    Loc(source, n), repr(stripped), N_("a rule line needs a name after *"), N_("write *name")
+                )
             blocks.append((name, Loc(source, n), []))
             continue
         if not blocks:
             raise _err(
                 Loc(source, n),
                 repr(stripped[:40]),
-                "an expression before the first *name line",
-                "start each theme with a line *name (or ＊name)",
+                N_("an expression before the first *name line"),
+                N_("start each theme with a line *name (or ＊name)"),
             )
         blocks[-1][2].append((n, line))
     if not blocks:
@@ -101,11 +103,20 @@ def parse_rules(text: str, *, source: str = "<rules>", sha256: str | None = None
     for name, loc, lines in blocks:
         if _key(name) in seen:
             first = seen[_key(name)].line
-            raise _err(loc, f"*{name}", f"the theme name is used twice (first at line {first})", "rename one")
+            raise _err(
+                loc,
+                f"*{name}",
+                N_("the theme name is used twice (first at line {first})"),
+                N_("rename one"),
+                first=first,
+            )
         seen[_key(name)] = loc
         if not lines:
             raise _err(
-                loc, f"*{name}", "the rule has no expression", "write the words of the theme on the next line"
+                loc,
+                f"*{name}",
+                N_("the rule has no expression"),
+                N_("write the words of the theme on the next line"),
             )
         tokens = [t for n, line in lines for t in _lex(line, Loc(source, n))]
         expr = _Parser(tokens, name, loc).parse()
@@ -122,12 +133,16 @@ def _check_refs(rules: ThemeRules) -> None:
             if _key(ref.name) not in by_name:
                 names = [x.name for x in rules.rules]
                 close = difflib.get_close_matches(ref.name, names, n=3, cutoff=0.5)
-                hint = (
-                    f"check the name (did you mean {', '.join('<*' + c + '>' for c in close)})"
-                    if close
-                    else f"the themes are: {', '.join(names)}"
+                hint = N_("check the name (did you mean {close})") if close else N_("the themes are: {names}")
+                raise _err(
+                    ref.loc,
+                    str(ref),
+                    N_("no theme named {name!r}"),
+                    hint,
+                    name=ref.name,
+                    close=", ".join("<*" + c + ">" for c in close),
+                    names=", ".join(names),
                 )
-                raise _err(ref.loc, str(ref), f"no theme named {ref.name!r}", hint)
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
 
     def visit(key: str, path: list[str]) -> None:
@@ -140,8 +155,9 @@ def _check_refs(rules: ThemeRules) -> None:
             raise _err(
                 ref.loc,
                 str(ref),
-                f"themes refer to each other in a circle ({' → '.join(cycle)})",
-                "remove one of the references",
+                N_("themes refer to each other in a circle ({cycle})"),
+                N_("remove one of the references"),
+                cycle=" → ".join(cycle),
             )
         state[key] = 1
         for ref in by_name[key].refs():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import RulesError
+from ...i18n import _
 from ...io.normalize import normalize_text
 
 # --- where things are ----------------------------------------------------------------------------------
@@ -22,8 +23,16 @@ class Loc:
         return f"{self.source}:{self.line}"
 
 
-def _err(loc: Loc, construct: str, what: str, todo: str) -> RulesError:
-    return RulesError(f"{loc}: {construct}: {what}; {todo}.")
+def _err(loc: Loc, construct: str, what: str, todo: str, **fields: Any) -> RulesError:
+    """``file:line: construct: what; todo.`` in the interface language. ``what`` and ``todo`` are English
+    templates marked with ``N_()`` at the call (tests/structure/test_messages_marked.py checks it), translated
+    here and filled with ``fields`` (``N_("unknown word class {pos!r}"), pos=pos``); the construct is the rule's
+    own text and stays as written."""
+    return RulesError(
+        _("{loc}: {construct}: {what}; {todo}.").format(
+            loc=loc, construct=construct, what=_(what).format(**fields), todo=_(todo).format(**fields)
+        )
+    )
 
 
 # --- the syntax tree -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...io.normalize import fold_waves, nfkc, normalize_text
 from ..rules import (
     And,
@@ -96,8 +96,8 @@ class ThemeCoder:
             raise _err(
                 first.loc,
                 str(first),
-                "a substring rule needs the document texts",
-                "pass texts= to code_documents",
+                N_("a substring rule needs the document texts"),
+                N_("pass texts= to code_documents"),
             )
         self._index = index
         self._vocab = self.vocab if self.vocab is not None else index.vocab

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...io.normalize import nfkc
 from ..rules import _err
 
@@ -60,7 +60,7 @@ class DocFacts:
         if kind == "lw":
             return self.lengths.astype(float)
         if self.texts is None:
-            raise _err(loc, "lc", "the length in characters needs the document texts", "pass texts=")
+            raise _err(loc, "lc", N_("the length in characters needs the document texts"), N_("pass texts="))
         return np.array([len(re.sub(r"\s+", "", t)) for t in self.texts], dtype=float)
 
     def number(self) -> np.ndarray:
@@ -70,7 +70,7 @@ class DocFacts:
 
     def _frame(self, loc: Any, what: str) -> pd.DataFrame:
         if self._docs is None:
-            raise _err(loc, what, "an attribute condition needs the corpus", "pass texts=corpus")
+            raise _err(loc, what, N_("an attribute condition needs the corpus"), N_("pass texts=corpus"))
         return self._docs
 
     def _column(self, name: str, loc: Any, shown: str) -> pd.Series:
@@ -80,10 +80,16 @@ class DocFacts:
             by_key = {nfkc(a): a for a in attrs}
             if nfkc(name) not in by_key:
                 close = difflib.get_close_matches(name, attrs, n=3, cutoff=0.4)
-                hint = (
-                    f"did you mean {', '.join(close)}" if close else f"the attributes are {', '.join(attrs)}"
+                hint = N_("did you mean {close}") if close else N_("the attributes are {names}")
+                raise _err(
+                    loc,
+                    shown,
+                    N_("the corpus has no attribute {name!r}"),
+                    hint,
+                    name=name,
+                    close=", ".join(close),
+                    names=", ".join(attrs),
                 )
-                raise _err(loc, shown, f"the corpus has no attribute {name!r}", hint)
             name = by_key[nfkc(name)]
         return frame[name].set_axis(self._ids).reindex(self.doc_ids)
 
@@ -117,8 +123,9 @@ class DocFacts:
             raise _err(
                 loc,
                 shown,
-                f"this corpus has no headings of level {level}",
-                "headings come from a KH Coder record (<h1>…</h1>) or a 議事概要 outline (levels 1–3)",
+                N_("this corpus has no headings of level {level}"),
+                N_("headings come from a KH Coder record (<h1>…</h1>) or a 議事概要 outline (levels 1–3)"),
+                level=level,
             )
         return self.attr(name, text, loc, shown)
 
@@ -126,7 +133,13 @@ class DocFacts:
         column = self._column(name, loc, shown)
         numbers = pd.to_numeric(column.astype(str).map(nfkc).str.replace(",", ""), errors="coerce")
         if numbers.notna().sum() == 0:
-            raise _err(loc, shown, f"the attribute {name!r} has no numeric values", f"use <>{name}-->値")
+            raise _err(
+                loc,
+                shown,
+                N_("the attribute {name!r} has no numeric values"),
+                N_("use <>{name}-->値"),
+                name=name,
+            )
         return numbers.to_numpy(dtype=float)
 
     # -- the words of one document, with their forms --
@@ -140,8 +153,8 @@ class DocFacts:
             raise _err(
                 loc,
                 shown,
-                "conjugation forms, written forms and [b]/[d] need the texts and the tokenizer",
-                "run dxtext themes",
+                N_("conjugation forms, written forms and [b]/[d] need the texts and the tokenizer"),
+                N_("run dxtext themes"),
             )
         from ...text.forms import conjugation_forms
 

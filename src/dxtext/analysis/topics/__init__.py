@@ -46,7 +46,7 @@ The package, by seam:
 from __future__ import annotations
 
 from .base import choose_model, default_min_df
-from .describe import LAMBDA, topic_quality, word_tags_from_dictionary
+from .describe import LAMBDA, quality_warnings, topic_quality, word_tags_from_dictionary
 from .documents import prevalence, representative_docs
 from .measures import TOP_N, npmi_coherence, topic_stability
 from .model import MIN_DOCS, MODELS, ModelName, Progress, TopicModel
@@ -74,6 +74,7 @@ __all__ = [
     "npmi_coherence",
     "parse_k_range",
     "prevalence",
+    "quality_warnings",
     "representative_docs",
     "topic_quality",
     "topic_stability",

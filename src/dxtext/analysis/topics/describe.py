@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ...i18n import Joined, Message
 from .measures import _top_indices, npmi_coherence
 from .ordering import CANDIDATES, LAMBDA_GRID, WordPairs, candidates, ordered, pair_counts, shrunk_npmi
 from .selection import exclusivity, topic_stability_per_topic
@@ -227,6 +228,38 @@ INCOHERENT_NPMI = 0.0
 CATCH_ALL_SHARE = 0.30
 
 
+def _warnings(share_docs: float, coherence: float, *, catch_all: bool, incoherent: bool) -> list[Message]:
+    warn = []
+    if catch_all:
+        warn.append(
+            Message(
+                "catch-all: main topic of {share:.0%} of the answers, less coherent than the median",
+                share=share_docs,
+            )
+        )
+    if incoherent:
+        warn.append(
+            Message("incoherent: its top words rarely occur together (NPMI {npmi:.3f})", npmi=coherence)
+        )
+    return warn
+
+
+def quality_warnings(quality: pd.DataFrame) -> dict[int, str]:
+    """{topic: its warnings in the interface language} of a :func:`topic_quality` table, whose ``warning``
+    column stays English like every stored text (it says which warnings a topic has)."""
+    out = {}
+    for r in quality.itertuples(index=False):
+        if r.warning:
+            warn = _warnings(
+                float(r.docs_share),
+                float(r.coherence),
+                catch_all=r.warning.startswith("catch-all:"),
+                incoherent="incoherent:" in r.warning,
+            )
+            out[int(r.topic)] = str(Joined("; ", warn))
+    return out
+
+
 def topic_quality(model: TopicModel, labels: pd.DataFrame) -> pd.DataFrame:
     """Per topic: label, share (of topic weight), docs and docs_share (documents whose main topic it is),
     coherence (NPMI of the top 10 words on all documents), exclusivity, stability (mean Jaccard of its
@@ -244,13 +277,12 @@ def topic_quality(model: TopicModel, labels: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, r in enumerate(labels.itertuples(index=False)):
         share_docs = docs[i] / total
-        warn = []
-        if share_docs > CATCH_ALL_SHARE and coh[i] < med:
-            warn.append(
-                f"catch-all: main topic of {share_docs:.0%} of the answers, less coherent than the median"
-            )
-        if coh[i] < INCOHERENT_NPMI:
-            warn.append(f"incoherent: its top words rarely occur together (NPMI {coh[i]:.3f})")
+        warn = _warnings(
+            share_docs,
+            coh[i],
+            catch_all=share_docs > CATCH_ALL_SHARE and coh[i] < med,
+            incoherent=coh[i] < INCOHERENT_NPMI,
+        )
         rows.append(
             {
                 "topic": int(r.topic),
@@ -261,7 +293,7 @@ def topic_quality(model: TopicModel, labels: pd.DataFrame) -> pd.DataFrame:
                 "coherence": round(float(coh[i]), 6),
                 "exclusivity": round(float(excl[i]), 6),
                 "stability": None if np.isnan(stab[i]) else round(float(stab[i]), 6),
-                "warning": "; ".join(warn),
+                "warning": Joined("; ", warn).english(),
             }
         )
     cols = [

@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import ModelError
-from ...i18n import _
+from ...i18n import Message, _
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
@@ -77,8 +77,8 @@ class TopicModel:
     Learned attributes: ``model_``, ``n_topics_``, ``vocab_``, ``doc_ids_``, ``components_`` (K × V raw
     weights), ``topic_word_`` (K × V, rows sum to 1), ``term_prob_`` (p(w) in the corpus), ``doc_topic_``
     (documents × K shares; zero rows for documents without a model word), ``doc_weight_`` (raw weights),
-    ``coherence_`` (NPMI per topic), ``stability_``, ``k_selection_`` (DataFrame or None), ``k_reason_``,
-    ``n_iter_``, ``min_df_``, ``idf_`` (NMF) and ``lda_params_`` (LDA).
+    ``coherence_`` (NPMI per topic), ``stability_``, ``k_selection_`` (DataFrame or None), ``k_reason_`` (in
+    English; ``k_reason_message_`` in any language), ``n_iter_``, ``min_df_``, ``idf_`` (NMF), ``lda_params_``.
     """
 
     def __init__(
@@ -203,7 +203,7 @@ class TopicModel:
             if self.model == "auto"
             else self.model
         )
-        notes: list[str] = []
+        notes: list[Message] = []
         if self.n_topics is not None:
             if self.n_topics > min(n_nonempty - 1, n_terms):
                 kmax = _max_k(n_nonempty, n_terms)
@@ -259,9 +259,9 @@ class TopicModel:
             fits = self._run([(ks[0], -1)], progress, total=1)
             chosen = ks[0]
             full = fits[(chosen, -1)]
-            self.k_selection_ = None
-            self.stability_ = float("nan")
-            self.k_reason_ = f"K={chosen} was given (--k)."
+            self.k_selection_, self.stability_ = None, float("nan")
+            reason = Message("K={k} was given (--k).", k=chosen)
+            self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
             chosen, full = self._select(ks, progress, notes)
         self._set_fit(full, chosen)
@@ -275,7 +275,7 @@ class TopicModel:
         return self
 
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
-        from .seeded import fit_seeded
+        from .seeded import fit_seeded, seeded_reason
 
         index = {w: i for i, w in enumerate(self.vocab_)}
         self._seeded = [(n, [index[w] for w in ws if w in index]) for n, ws in self.seed_words or ()]
@@ -302,14 +302,9 @@ class TopicModel:
 
         with threadpool_limits(limits=1):
             fit = fit_seeded(self._X, [ix for _, ix in self._seeded], k, self.seed, self.max_iter)
-        self.k_selection_ = None
-        self.stability_ = float("nan")
-        self.k_reason_ = (
-            f"K={k}: one topic per rule with words in the vocabulary ({n_seed})"
-            + (f" and {k - n_seed} free topics (--k)" if k > n_seed else "")
-            + (f"; rules without such words: {', '.join(dropped)}" if dropped else "")
-            + "."
-        )
+        self.k_selection_, self.stability_ = None, float("nan")
+        reason = seeded_reason(k, n_seed, dropped)
+        self.k_reason_message_, self.k_reason_ = reason, reason.english()
         return k, fit
 
     def _fit_once(self, k: int, rep: int) -> _Fit:
@@ -361,7 +356,7 @@ class TopicModel:
                             progress(done, total)
         return results
 
-    def _select(self, ks: list[int], progress: Progress | None, notes: list[str]) -> tuple[int, _Fit]:
+    def _select(self, ks: list[int], progress: Progress | None, notes: list[Message]) -> tuple[int, _Fit]:
         """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_.
 
         Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
@@ -371,10 +366,12 @@ class TopicModel:
             rng = np.random.default_rng([self.seed, 17])
             self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
             notes.append(
-                _(
+                Message(
                     "K chosen on a random sample of {n:,} of the {total:,} documents with words, "
-                    "the model at that K fitted on all of them"
-                ).format(n=self.k_sample, total=len(nonempty))
+                    "the model at that K fitted on all of them",
+                    n=self.k_sample,
+                    total=len(nonempty),
+                )
             )
         base = self._base
         n = self._n_rows if base is None else len(base)
@@ -387,7 +384,7 @@ class TopicModel:
             return np.flatnonzero(keep)
 
         self._pairs = WordPairs(self._binary)  # pair counts shared by every K, refit and the final fit
-        best, fit, self.k_selection_, self.k_reason_, self.stability_, fits = select_k(
+        best, fit, self.k_selection_, reason, self.stability_, fits = select_k(
             ks,
             self._run,
             self._pairs,
@@ -397,6 +394,7 @@ class TopicModel:
             progress=progress,
             notes=notes,
         )
+        self.k_reason_message_, self.k_reason_ = reason, reason.english()
         self._refits = [fits[(best, r)].H for r in range(self.n_stability)]
         if self._base is not None:
             self._base = None

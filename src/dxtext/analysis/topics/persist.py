@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import ModelError
-from ...i18n import _
+from ...i18n import _, from_json, to_json
 from .ordering import WordPairs
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         "n_docs": model.n_docs_,
         "stability": None if math.isnan(model.stability_) else model.stability_,
         "k_reason": model.k_reason_,
+        "k_reason_message": to_json(getattr(model, "k_reason_message_", None)),
         "k_selection": None if model.k_selection_ is None else model.k_selection_.to_dict(orient="records"),
         "metadata": dict(metadata or {}),
     }
@@ -143,6 +144,8 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     model.n_docs_ = info["n_docs"]
     model.stability_ = float("nan") if info["stability"] is None else float(info["stability"])
     model.k_reason_ = info["k_reason"]
+    # the reason as a message, to show in the interface language (a model saved before has only its English)
+    model.k_reason_message_ = from_json(info.get("k_reason_message"))
     model.k_selection_ = None if info["k_selection"] is None else pd.DataFrame(info["k_selection"])
     model.metadata_ = info["metadata"]
     model.doc_ids_ = []

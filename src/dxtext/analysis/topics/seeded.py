@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ...i18n import _
+from ...i18n import Message, _
 from .base import _Fit
 from .nmf import _nndsvd
 
@@ -68,6 +68,19 @@ def rule_seed_words(
                 )
             )
     return out, notes
+
+
+def seeded_reason(k: int, n_seed: int, dropped: Sequence[str]) -> Message:
+    """Why a guided model has K topics (``TopicModel.k_reason_``)."""
+    free = Message(" and {n} free topics (--k)", n=k - n_seed) if k > n_seed else ""
+    without = Message("; rules without such words: {names}", names=", ".join(dropped)) if dropped else ""
+    return Message(
+        "K={k}: one topic per rule with words in the vocabulary ({n_seed}){free}{without}.",
+        k=k,
+        n_seed=n_seed,
+        free=free,
+        without=without,
+    )
 
 
 def fit_seeded(

@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...errors import ModelError
-from ...i18n import _
+from ...i18n import Joined, Message, _
 from .base import _Fit
 from .measures import WordPairs, _top_indices, _top_sets, npmi_coherence, topic_stability
 
@@ -72,16 +72,22 @@ def _max_k(n_docs: int, n_terms: int) -> int:
     return max(2, min(n_docs // 5, n_terms // 5))
 
 
-def candidate_ks(k_range: tuple[int, int], n_docs: int, n_terms: int) -> tuple[list[int], list[str]]:
+def candidate_ks(k_range: tuple[int, int], n_docs: int, n_terms: int) -> tuple[list[int], list[Message]]:
     """The K values to evaluate (``k_range`` clipped to :func:`_max_k`) and a note when it was clipped."""
     kmax = _max_k(n_docs, n_terms)
-    notes: list[str] = []
+    notes: list[Message] = []
     lo, hi = k_range
     if hi > kmax:
         notes.append(
-            _(
-                "K range {lo}..{hi} clipped to {new_lo}..{new_hi} ({n_docs} documents, {n_terms} words)"
-            ).format(lo=lo, hi=hi, new_lo=min(lo, kmax), new_hi=kmax, n_docs=n_docs, n_terms=n_terms)
+            Message(
+                "K range {lo}..{hi} clipped to {new_lo}..{new_hi} ({n_docs} documents, {n_terms} words)",
+                lo=lo,
+                hi=hi,
+                new_lo=min(lo, kmax),
+                new_hi=kmax,
+                n_docs=n_docs,
+                n_terms=n_terms,
+            )
         )
         hi = kmax
         lo = min(lo, hi)
@@ -94,7 +100,7 @@ def subsample_index(n: int, *, seed: int, k: int, rep: int, share: float) -> np.
     return np.sort(rng.choice(n, max(2, round(share * n)), replace=False))
 
 
-def _choose(rows: list[dict[str, Any]]) -> tuple[int, str]:
+def _choose(rows: list[dict[str, Any]]) -> tuple[int, Message | str]:
     """The rule (docs/topics.md, "Choosing K"); returns the K and, in words, which step decided.
 
     1. no catch-all: keep the K whose largest topic holds at most MAX_TOPIC_SHARE of the documents (if none
@@ -104,9 +110,10 @@ def _choose(rows: list[dict[str, Any]]) -> tuple[int, str]:
        COHERENCE_TOLERANCE of it (a flat coherence curve must not flip K on a small change of the data).
     """
     ok = [r for r in rows if r["max_share"] <= MAX_TOPIC_SHARE + 1e-12]
-    note = ""
+    note: Message | str = ""
     if not ok:
-        ok, note = list(rows), f"every K has a topic above {MAX_TOPIC_SHARE:.0%} of the documents; "
+        ok = list(rows)
+        note = Message("every K has a topic above {share:.0%} of the documents; ", share=MAX_TOPIC_SHARE)
     best_stab = max(r["stability"] for r in ok)
     stable = [r for r in ok if r["stability"] >= best_stab - STABILITY_TOLERANCE - 1e-12]
     best_coh = max(r["score"] for r in stable)
@@ -202,8 +209,8 @@ def select_k(
     n_stability: int,
     heldout: Callable[[int, int], np.ndarray],
     progress: Callable[[int, int], None] | None,
-    notes: list[str],
-) -> tuple[int, _Fit, pd.DataFrame, str, float, dict[tuple[int, int], _Fit]]:
+    notes: list[Message],
+) -> tuple[int, _Fit, pd.DataFrame, Message, float, dict[tuple[int, int], _Fit]]:
     """Fit and score the candidates ``ks``; returns (chosen K, its fit on all documents, the table of every
     evaluated K, the reason in words, the chosen K's stability, every fit). ``heldout(k, rep)`` gives the
     documents left out of refit ``rep`` at K = ``k``: its topics' NPMI is measured on them. ``binary``: the
@@ -248,20 +255,37 @@ def select_k(
     table = table.round({c: 6 for c in COLUMNS[1:10]})
     row = rows[best]
     basis = (
-        f"held-out NPMI ({row['heldout_npmi']:.3f}; on all documents {row['coherence']:.3f})"
-        if row["score"] == row["heldout_npmi"]
-        else f"NPMI on all documents ({row['coherence']:.3f}; held-out parts under {HELDOUT_MIN_DOCS} documents)"
-    )
-    reason = (
-        f"K={best}: "
-        + (
-            f"{why}largest topic {row['max_share']:.0%}, "
-            if why
-            else f"no topic above {MAX_TOPIC_SHARE:.0%} of the documents (largest {row['max_share']:.0%}), "
+        Message(
+            "held-out NPMI ({heldout:.3f}; on all documents {all:.3f})",
+            heldout=row["heldout_npmi"],
+            all=row["coherence"],
         )
-        + f"stability {row['stability']:.3f} (within {STABILITY_TOLERANCE:.2f} of the best such K), and the "
-        f"smallest K within {COHERENCE_TOLERANCE} of the best {basis}; evaluated K = {', '.join(str(k) for k in sorted(rows))}."
+        if row["score"] == row["heldout_npmi"]
+        else Message(
+            "NPMI on all documents ({all:.3f}; held-out parts under {n} documents)",
+            all=row["coherence"],
+            n=HELDOUT_MIN_DOCS,
+        )
     )
-    if notes:
-        reason += " " + "; ".join(notes) + "."
+    shares = (
+        Message("{why}largest topic {largest:.0%}, ", why=why, largest=row["max_share"])
+        if why
+        else Message(
+            "no topic above {share:.0%} of the documents (largest {largest:.0%}), ",
+            share=MAX_TOPIC_SHARE,
+            largest=row["max_share"],
+        )
+    )
+    reason = Message(
+        "K={k}: {shares}stability {stability:.3f} (within {tolerance:.2f} of the best such K), and the smallest "
+        "K within {coherence_tolerance} of the best {basis}; evaluated K = {ks}.{notes}",
+        k=best,
+        shares=shares,
+        stability=row["stability"],
+        tolerance=STABILITY_TOLERANCE,
+        coherence_tolerance=COHERENCE_TOLERANCE,
+        basis=basis,
+        ks=", ".join(str(k) for k in sorted(rows)),
+        notes=Message(" {notes}.", notes=Joined("; ", notes)) if notes else "",
+    )
     return best, fits[(best, -1)], table, reason, row["stability"], fits
