@@ -386,3 +386,28 @@ def test_group_sentence_names_the_groups_when_the_p_to_read_is_small() -> None:
         "50万人以上で多い (67%, 調整済み残差 +4.2)、5万人未満で少ない (13%, 調整済み残差 -4.2)"
     )
     assert "F p<.001" in text and "参考" not in text
+
+
+def test_report_reads_only_the_columns_it_needs_and_writes_the_same_bytes(
+    tmp_path: Path, tokenizer, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The report copies only the used documents' columns it reads (text, the groups, what a quote cites) instead
+    # of the whole frame with every attribute (issue 13: about 1 GiB on a million answers). The folder must be
+    # the one the whole frame gives, byte for byte: every file, with topics and networks.
+    from dxtext.io.corpus import Corpus
+
+    if not SAMPLE_SURVEY.is_file():
+        pytest.skip("sample survey not bundled")
+    folders = {}
+    for how in ("columns", "whole frame"):
+        if how == "whole frame":
+            monkeypatch.setattr(Corpus, "used_columns", lambda self, *columns: self.used)
+        corpus = read_corpus(SAMPLE_SURVEY, id_col="回答ID")
+        tok = tokenizer.tokenize_corpus(corpus)
+        report = build_report(corpus, tok, out_dir=tmp_path / how, tokenizer=tokenizer, by="人口規模", seed=3)
+        folders[how] = report.folder
+    files = sorted(p.relative_to(folders["columns"]) for p in folders["columns"].rglob("*") if p.is_file())
+    assert {"report.md", "report.xlsx", "report.docx"} <= {str(f) for f in files}
+    assert any(str(f).startswith("img/") for f in files)
+    for f in files:
+        assert (folders["columns"] / f).read_bytes() == (folders["whole frame"] / f).read_bytes(), f
