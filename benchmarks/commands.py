@@ -12,7 +12,7 @@ Each figure is one whole process, ``python -m dxtext COMMAND …`` (start-up, im
 analysis, every file written):
   cold  a fresh, empty DXTEXT_CACHE (parsed corpus, token cache, compiled dictionary, topic model: none)
   warm  the same command again with the cache the cold run left
-Printed: wall seconds, peak RSS of the largest process (rusage), peak RSS of the process tree (the command and
+Printed: wall seconds, the size on disk of the token cache the cold run left, peak RSS of the largest process (rusage), peak RSS of the process tree (the command and
 its tokenizer workers / Dask workers, summed, sampled every 50 ms: pages forked workers share are counted in each),
 peak PSS of the tree (shared pages divided among their processes: what the tree really holds), the load average
 before the run, and the ratios 4×/1× and 16×/1× of the wall time. The machine is shared: read the load beside each figure.
@@ -63,6 +63,17 @@ def args_for(command: str, answers: Path, respondents: Path, out: Path) -> list[
     raise SystemExit(f"unknown command {command}")
 
 
+def _token_cache_bytes(cache: Path) -> int:
+    """Bytes on disk of the token cache entries a run left (every file of ``<cache>/tokens``)."""
+    folder = cache / "tokens"
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) if folder.is_dir() else 0
+
+
+def _row(label: str, r: dict) -> str:
+    entry = r.get("token_cache_bytes", 0)
+    return h.fmt_row(label, r) + (f"  token cache {entry / 2**20:.1f} MiB" if entry else "")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scales", default="1,4,16")
@@ -97,7 +108,8 @@ def main() -> None:
                 cmd = h.dxtext_cmd(argv)
                 env = h.env_for(cache, src=a.src)
                 results[f"{command} {factor}x cold"] = r = h.run(cmd, env)
-                print(h.fmt_row(f"{command} {factor}x cold", r), flush=True)
+                r["token_cache_bytes"] = _token_cache_bytes(cache)
+                print(_row(f"{command} {factor}x cold", r), flush=True)
                 if not a.no_warm and r["exit"] == 0:
                     results[f"{command} {factor}x warm"] = r = h.run(cmd, env)
                     print(h.fmt_row(f"{command} {factor}x warm", r), flush=True)
@@ -106,7 +118,7 @@ def main() -> None:
         print()
         print(h.HEADER)
         for key, r in results.items():
-            print(h.fmt_row(key, r))
+            print(_row(key, r))
         print()
         base = scales[0]
         for command in commands:

@@ -7,6 +7,11 @@ write, another program's file or a hand-edited entry is never unpickled: it is r
 can also check the content (``check``: for example that cached tokens belong to the documents asked for).
 Writes are atomic (temporary file + rename), so a killed process leaves the old entry or none.
 
+An entry other programs should read as they are (the Parquet token cache) is a *file entry*: the file
+``<root>/<namespace>/<key><suffix>`` is left as its format wants it, and the MAC of the key and the file's bytes
+sits beside it in ``<key><suffix>.mac`` (a header line, then the HMAC). ``load_file`` gives the bytes only when the
+MAC matches, read once, so what the caller parses is what was checked.
+
 A cache that cannot be read or written costs time, never a result: every failure here is a miss.
 """
 
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 MAGIC = b"dxtext-cache-2\n"
+FILE_MAGIC = b"dxtext-cache-file-1\n"
 _KEY_FILE = ".key"
 
 
@@ -141,15 +147,99 @@ class DiskCache:
             pass
 
 
+    # -- file entries: a file in its own format, its MAC beside it --
+
+    def file_path(self, key: str, suffix: str) -> Path:
+        return self._path(key).with_suffix(suffix)
+
+    def drop_file(self, key: str, suffix: str) -> None:
+        """Remove the file entry ``key`` (its file and its MAC)."""
+        if self.root is None:
+            return
+        path = self.file_path(key, suffix)
+        for p in (path, Path(f"{path}.mac")):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+    def load_file(self, key: str, suffix: str) -> bytes | None:
+        """The bytes of the file entry ``key`` when its MAC matches, else None (a damaged entry is removed)."""
+        if self.root is None:
+            return None
+        path = self.file_path(key, suffix)
+        try:
+            sidecar = Path(f"{path}.mac").read_bytes()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        secret = _secret(self.root)
+        if secret is None:
+            return None
+        mac = sidecar[len(FILE_MAGIC) :].rstrip(b"\n")
+        if sidecar.startswith(FILE_MAGIC) and hmac.compare_digest(mac, self._mac(secret, key, data)):
+            return data
+        self.drop_file(key, suffix)
+        return None
+
+    def save_file(self, key: str, suffix: str, write: Callable[[Any], None]) -> bool:
+        """Make the file entry ``key``: ``write(f)`` writes the file into ``f`` (a binary file that hashes what
+        goes through it); the file and its MAC are renamed into place only when ``write`` returned. False (and
+        nothing left behind) when the entry could not be made: ``write`` raised or the disk refused."""
+        if self.root is None:
+            return False
+        secret = _secret(self.root)
+        if secret is None:
+            return False
+        path = self.file_path(key, suffix)
+        tmps: list[str] = []
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            mac = hmac.new(secret, key.encode() + b"\x00", hashlib.sha256)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            tmps.append(tmp)
+            with os.fdopen(fd, "wb") as f:
+                write(_Hashing(f, mac))
+            fd, tmp_mac = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            tmps.append(tmp_mac)
+            with os.fdopen(fd, "wb") as f:
+                f.write(FILE_MAGIC + mac.hexdigest().encode() + b"\n")
+            # the file first, then its MAC: a process killed between the two leaves a file whose MAC does not
+            # match (a miss), never an old MAC that vouches for a new file
+            os.replace(tmp, path)
+            os.replace(tmp_mac, f"{path}.mac")
+            return True
+        except BaseException as e:  # a cache that cannot be written costs time, never a result
+            for t in tmps:
+                with contextlib.suppress(OSError):
+                    os.unlink(t)
+            if not isinstance(e, Exception):
+                raise
+            return False
+
+
 class _Hashing:
-    """A file for pickle.dump that also feeds what is written to a MAC."""
+    """A binary file for writers (pickle.dump, a Parquet writer) that also feeds what is written to a MAC."""
 
     def __init__(self, f: Any, mac: Any) -> None:
         self.f, self.mac = f, mac
+        self.written = 0
 
     def write(self, data: bytes) -> int:
         self.mac.update(data)
+        self.written += len(data)
         return self.f.write(data)  # type: ignore[no-any-return]
+
+    def tell(self) -> int:
+        return self.written
+
+    def flush(self) -> None:
+        self.f.flush()
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.f.closed)
+
+    def close(self) -> None:  # the owner closes the file
+        pass
 
 
 def cache_key(*parts: Any) -> str:

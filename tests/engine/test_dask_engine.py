@@ -66,6 +66,26 @@ def test_tokens_and_word_classes_match(engine, tmp_path: Path) -> None:  # type:
     assert [dask.word_class(w) for w in words] == [local.word_class(w) for w in words]
 
 
+def test_the_token_cache_is_shared_with_the_local_engine(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Dask engine writes the Parquet token cache the local engine reads, and reads the local one (this
+    process reads the entry; workers get no cache folder); the tokens are those of an uncached run."""
+    from dxtext.io.corpus import read_corpus
+    from dxtext.text.tokenize import Tokenizer
+
+    plain = Tokenizer().tokenize_corpus(read_corpus(SAMPLE_SURVEY))
+    by_dask = tmp_path / "dask-first"
+    cold = Tokenizer().tokenize_corpus(read_corpus(SAMPLE_SURVEY), cache_dir=by_dask, engine=engine)
+    warm = Tokenizer().tokenize_corpus(read_corpus(SAMPLE_SURVEY), cache_dir=by_dask)
+    assert not cold.from_cache and warm.from_cache
+    assert (cold.tokens, cold.doc_ids) == (plain.tokens, plain.doc_ids) == (warm.tokens, warm.doc_ids)
+    assert dict(cold.word_classes) == dict(plain.word_classes) == dict(warm.word_classes)
+    assert (by_dask / "tokens" / f"{cold.cache_key}.parquet").is_file()
+    by_local = tmp_path / "local-first"
+    Tokenizer().tokenize_corpus(read_corpus(SAMPLE_SURVEY), cache_dir=by_local)
+    again = Tokenizer().tokenize_corpus(read_corpus(SAMPLE_SURVEY), cache_dir=by_local, engine=engine)
+    assert again.from_cache and again.tokens == plain.tokens
+
+
 def test_document_term_matrix_matches(engine) -> None:  # type: ignore[no-untyped-def]
     from dxtext.analysis.matrix import build_dtm
 

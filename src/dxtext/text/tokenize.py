@@ -66,6 +66,8 @@ if TYPE_CHECKING:
 # 2: classes of suffix-joined words (事業者) cached; 3: glosses with hyphens removed; 4: a lemma's word class no
 # longer depends on the order of the texts; 5: compound particles dropped, familiar forms, honorific nouns
 TOKENIZER_VERSION = "6"
+#: the layout of the token cache: 2 = a Parquet file per entry (1, a pickle, is never read again)
+TOKEN_CACHE_VERSION = "2"
 Progress = Callable[[int, int], None]  # (done, total)
 #: Nouns (not suffixes, in UniDic) that make one word with a noun glued before them: 満足度, 重要度, 認知度,
 #: 利用率, 回答率. After anything else they stay apart (この度, 一度 and 30度 follow no kept noun).
@@ -560,7 +562,9 @@ class Tokenizer:
         processes); the tokens and the cache are the same.
         """
         used = corpus.used_columns("doc_id", "text")
-        key = hashlib.sha256(f"{corpus.content_hash}:{self.fingerprint}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(
+            f"{corpus.content_hash}:{self.fingerprint}:{TOKEN_CACHE_VERSION}".encode()
+        ).hexdigest()[:32]
         cached = _load_cache(Path(cache_dir), key, used["doc_id"].tolist()) if cache_dir else None
         if cached is not None:
             doc_ids, lists, classes = cached

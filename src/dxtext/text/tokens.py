@@ -155,19 +155,16 @@ def default_cache_dir() -> Path:
 
 
 def _load_cache(cache_dir: Path, key: str, doc_ids: list[str] | None = None) -> Any:
-    """Cached (doc_ids, token lists, word classes) under ``key``, or None. Entries go through the integrity-checked
-    DiskCache (a bit flip, a truncated or edited file is a miss, never unpickled) and must belong to the documents
+    """Cached (doc_ids, token lists, word classes) under ``key``, or None: the Parquet token cache
+    (:mod:`dxtext.text.tokencache`; a bit flip, a truncated, edited or swapped file is a miss) of the documents
     asked for (``doc_ids``)."""
-    from ..cache import DiskCache
+    from .tokencache import load_tokens
 
-    def fits(value: Any) -> bool:
-        ok = isinstance(value, tuple) and len(value) == 3 and len(value[0]) == len(value[1])
-        return ok and (doc_ids is None or list(value[0]) == list(doc_ids))
-
-    return DiskCache(cache_dir, "tokens").load(key, check=fits)
+    return load_tokens(cache_dir, key, doc_ids)
 
 
 def _save_cache(cache_dir: Path, key: str, value: Any) -> None:
-    from ..cache import DiskCache
+    from .tokencache import save_tokens
 
-    DiskCache(cache_dir, "tokens").save(key, value)
+    doc_ids, lists, classes = value
+    save_tokens(cache_dir, key, doc_ids, lists, classes)

@@ -1,0 +1,118 @@
+"""The token cache on disk: one Parquet file per tokenized corpus, readable by other tools.
+
+``<cache>/tokens/<key>.parquet`` holds one row per used document, in the corpus's order:
+
+* ``doc_id`` — string;
+* ``tokens`` — list<string>, the document's tokens in order (an empty list for a document left with none);
+
+written in row groups of :data:`ROW_GROUP_DOCS` documents (a reader can take it partition by partition), the
+strings dictionary-encoded and zstd-compressed by the Parquet writer. The file's key-value metadata holds
+``dxtext.format`` (:data:`FORMAT`), ``dxtext.key`` (the cache key), ``dxtext.documents`` and
+``dxtext.word_classes`` (a JSON object lemma → word class, in the tokenizer's order). docs/performance.md ("The
+token cache") shows how pandas and R read it.
+
+The file is a file entry of :class:`~dxtext.cache.DiskCache`: its MAC (of the key and the file's bytes) sits in
+``<key>.parquet.mac`` and is checked on the bytes that are then parsed, so a truncated, bit-flipped, edited or
+swapped file is a miss (recomputed), never a wrong token. The entry must also name the documents asked for.
+
+Reading builds the token lists straight from the dictionary-encoded columns (each distinct token becomes one
+Python string, shared by all its occurrences, as the tokenizer's own lists share them), without a DataFrame.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+FORMAT = "dxtext-tokens-1"
+SUFFIX = ".parquet"
+#: documents per row group (as the Dask engine's partitions)
+ROW_GROUP_DOCS = 20_000
+_NAMESPACE = "tokens"
+_TOKENS_LEAF = "tokens.list.element"
+
+
+def save_tokens(
+    cache_dir: Path, key: str, doc_ids: Sequence[str], lists: Sequence[Sequence[str]], classes: dict[str, str]
+) -> bool:
+    """Write the entry ``key``; False when it could not be written (only time is lost)."""
+    from ..cache import DiskCache
+
+    if len(doc_ids) != len(lists):
+        return False
+
+    def write(f: Any) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        meta = {
+            "dxtext.format": FORMAT,
+            "dxtext.key": key,
+            "dxtext.documents": str(len(doc_ids)),
+            "dxtext.word_classes": json.dumps(classes, ensure_ascii=False, separators=(",", ":")),
+        }
+        schema = pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))], metadata=meta)
+        with pq.ParquetWriter(f, schema, compression="zstd") as writer:
+            for a in range(0, max(len(doc_ids), 1), ROW_GROUP_DOCS):
+                b = min(a + ROW_GROUP_DOCS, len(doc_ids))
+                ids = [d if isinstance(d, str) else str(d) for d in doc_ids[a:b]]
+                part = pa.table(
+                    {"doc_id": pa.array(ids, pa.string()), "tokens": pa.array(lists[a:b], pa.list_(pa.string()))},
+                    schema=schema,
+                )
+                writer.write_table(part, row_group_size=ROW_GROUP_DOCS)
+
+    return DiskCache(cache_dir, _NAMESPACE).save_file(key, SUFFIX, write)
+
+
+def load_tokens(
+    cache_dir: Path, key: str, doc_ids: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+    """(doc_ids, token lists, word classes) of the entry ``key``, or None: no entry, a damaged one (removed),
+    or one for other documents than ``doc_ids``."""
+    from ..cache import DiskCache
+
+    cache = DiskCache(cache_dir, _NAMESPACE)
+    data = cache.load_file(key, SUFFIX)
+    if data is None:
+        return None
+    try:
+        value = _parse(data, key)
+    except Exception:  # a file of another format version that still carries a good MAC: a miss
+        value = None
+    if value is not None and doc_ids is not None:
+        asked = [d if isinstance(d, str) else str(d) for d in doc_ids]
+        value = (list(doc_ids), value[1], value[2]) if value[0] == asked else None
+    if value is None:
+        cache.drop_file(key, SUFFIX)
+    return value
+
+
+def _parse(data: bytes, key: str) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(pa.BufferReader(data), read_dictionary=[_TOKENS_LEAF])
+    meta = pf.schema_arrow.metadata or {}
+    if meta.get(b"dxtext.format") != FORMAT.encode() or meta.get(b"dxtext.key") != key.encode():
+        return None
+    classes = json.loads(meta[b"dxtext.word_classes"].decode("utf-8"))
+    ids: list[str] = []
+    lists: list[list[str]] = []
+    pool: dict[str, str] = {}  # one Python string per distinct token, across row groups
+    for g in range(pf.num_row_groups):
+        part = pf.read_row_group(g, columns=["doc_id", "tokens"])
+        ids.extend(part.column("doc_id").to_pylist())
+        for chunk in part.column("tokens").chunks:
+            offsets = chunk.offsets.to_numpy(zero_copy_only=False)
+            values = chunk.values  # dictionary<int32, string> (read_dictionary)
+            words = np.array([pool.setdefault(w, w) for w in values.dictionary.to_pylist()], dtype=object)
+            picked = words[values.indices.to_numpy(zero_copy_only=False)]
+            lists.extend(picked[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:], strict=True))
+            del picked
+    if len(ids) != len(lists) or str(len(ids)).encode() != meta.get(b"dxtext.documents"):
+        return None
+    return ids, lists, classes
