@@ -146,7 +146,6 @@ class DiskCache:
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
 
-
     # -- file entries: a file in its own format, its MAC beside it --
 
     def file_path(self, key: str, suffix: str) -> Path:

@@ -81,7 +81,14 @@ def _corpus(tmp_path: Path, texts: list[str], name: str = "c.csv") -> object:
     return read_corpus(path, text_cols=["text"], id_col="id")
 
 
-TEXTS = ["基幹系システムの更新😀", "県との連携", "ですます", "", "キャリアパスの設計と人事異動", "福井駅から永平寺へ"]
+TEXTS = [
+    "基幹系システムの更新😀",
+    "県との連携",
+    "ですます",
+    "",
+    "キャリアパスの設計と人事異動",
+    "福井駅から永平寺へ",
+]
 
 
 def test_tokenize_corpus_reads_what_it_wrote(tmp_path: Path, tokenizer: Tokenizer) -> None:
@@ -114,7 +121,8 @@ def _damage(path: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "how", ["truncate", "truncate-tail", "flip-start", "flip-middle", "flip-footer", "empty", "no-mac", "bad-mac"]
+    "how",
+    ["truncate", "truncate-tail", "flip-start", "flip-middle", "flip-footer", "empty", "no-mac", "bad-mac"],
 )
 def test_damaged_entry_is_a_miss(tmp_path: Path, tokenizer: Tokenizer, how: str) -> None:
     cache = tmp_path / "cache"
@@ -151,7 +159,9 @@ def test_the_file_of_another_corpus_is_a_miss(tmp_path: Path, tokenizer: Tokeniz
     other = tokenizer.tokenize_corpus(_corpus(tmp_path, other_texts, "o.csv"), cache_dir=cache)
     folder = cache / "tokens"
     for suffix in (".parquet", ".parquet.mac"):  # the other entry, MAC and all, in place of this one
-        (folder / f"{mine.cache_key}{suffix}").write_bytes((folder / f"{other.cache_key}{suffix}").read_bytes())
+        (folder / f"{mine.cache_key}{suffix}").write_bytes(
+            (folder / f"{other.cache_key}{suffix}").read_bytes()
+        )
     again = tokenizer.tokenize_corpus(_corpus(tmp_path, TEXTS), cache_dir=cache)
     assert not again.from_cache and again.tokens == mine.tokens
 

@@ -21,6 +21,8 @@ Python string, shared by all its occurrences, as the tokenizer's own lists share
 
 from __future__ import annotations
 
+import gc
+import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,7 +61,10 @@ def save_tokens(
                 b = min(a + ROW_GROUP_DOCS, len(doc_ids))
                 ids = [d if isinstance(d, str) else str(d) for d in doc_ids[a:b]]
                 part = pa.table(
-                    {"doc_id": pa.array(ids, pa.string()), "tokens": pa.array(lists[a:b], pa.list_(pa.string()))},
+                    {
+                        "doc_id": pa.array(ids, pa.string()),
+                        "tokens": pa.array(lists[a:b], pa.list_(pa.string())),
+                    },
                     schema=schema,
                 )
                 writer.write_table(part, row_group_size=ROW_GROUP_DOCS)
@@ -78,41 +83,76 @@ def load_tokens(
     data = cache.load_file(key, SUFFIX)
     if data is None:
         return None
+    asked = None if doc_ids is None else list(map(str, doc_ids))
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new lists of strings (no cycles): the collector halved the speed
     try:
-        value = _parse(data, key)
+        value = _parse(data, key, asked)
     except Exception:  # a file of another format version that still carries a good MAC: a miss
         value = None
+    finally:
+        if collecting:
+            gc.enable()
+    del data
     if value is not None and doc_ids is not None:
-        asked = [d if isinstance(d, str) else str(d) for d in doc_ids]
-        value = (list(doc_ids), value[1], value[2]) if value[0] == asked else None
+        value = (list(doc_ids), value[1], value[2])
     if value is None:
         cache.drop_file(key, SUFFIX)
     return value
 
 
-def _parse(data: bytes, key: str) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+def _parse(
+    data: bytes, key: str, asked: list[str] | None
+) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+    """The entry's content, or None when it is not the entry ``key`` or names other documents than ``asked``.
+
+    Memory: the doc ids are compared as Arrow strings (no Python string per id); each row group's token
+    dictionary is matched against the words already met in Arrow (``index_in``), so a word becomes one Python
+    string once for the whole file (the word-class keys are those same strings), and a document's list is a
+    slice of an object array of those strings."""
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(pa.BufferReader(data), read_dictionary=[_TOKENS_LEAF])
     meta = pf.schema_arrow.metadata or {}
     if meta.get(b"dxtext.format") != FORMAT.encode() or meta.get(b"dxtext.key") != key.encode():
         return None
-    classes = json.loads(meta[b"dxtext.word_classes"].decode("utf-8"))
+    n = pf.metadata.num_rows
+    if str(n).encode() != meta.get(b"dxtext.documents") or (asked is not None and len(asked) != n):
+        return None
+    classes: dict[str, str] = json.loads(meta[b"dxtext.word_classes"].decode("utf-8"))
+    words: list[str] = list(classes)  # every Python string of a token, each once
+    known = pa.array(words, pa.string())
     ids: list[str] = []
     lists: list[list[str]] = []
-    pool: dict[str, str] = {}  # one Python string per distinct token, across row groups
+    done = 0
     for g in range(pf.num_row_groups):
-        part = pf.read_row_group(g, columns=["doc_id", "tokens"])
-        ids.extend(part.column("doc_id").to_pylist())
+        part = pf.read_row_group(g, columns=["doc_id", "tokens"], use_threads=False)
+        column = part.column("doc_id")
+        if asked is None:
+            ids.extend(column.to_pylist())
+        elif not column.equals(pa.chunked_array([asked[done : done + part.num_rows]], pa.string())):
+            return None
+        done += part.num_rows
         for chunk in part.column("tokens").chunks:
-            offsets = chunk.offsets.to_numpy(zero_copy_only=False)
             values = chunk.values  # dictionary<int32, string> (read_dictionary)
-            words = np.array([pool.setdefault(w, w) for w in values.dictionary.to_pylist()], dtype=object)
-            picked = words[values.indices.to_numpy(zero_copy_only=False)]
-            lists.extend(picked[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:], strict=True))
-            del picked
-    if len(ids) != len(lists) or str(len(ids)).encode() != meta.get(b"dxtext.documents"):
+            where = pc.index_in(values.dictionary, value_set=known)
+            new = where.is_null()
+            if pc.any(new).as_py():  # a token that is no word-class key (not written by dxtext): add it
+                fresh = values.dictionary.filter(new)
+                words.extend(fresh.to_pylist())
+                known = pa.concat_arrays([known, fresh.cast(pa.string())])
+                where = pc.index_in(values.dictionary, value_set=known)
+            objects = np.array(words, dtype=object)
+            code = where.to_numpy().astype(np.int64)
+            picked = objects[code[values.indices.to_numpy()]].tolist()  # one list of the row group's tokens
+            offsets = chunk.offsets.to_numpy().tolist()
+            lists.extend([picked[a:b] for a, b in itertools.pairwise(offsets)])
+            del picked, objects
+        del part
+    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed buffers otherwise
+    if done != n or len(lists) != n:
         return None
-    return ids, lists, classes
+    return (ids if asked is None else asked), lists, classes
