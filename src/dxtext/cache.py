@@ -9,7 +9,7 @@ Writes are atomic (temporary file + rename), so a killed process leaves the old 
 
 An entry other programs should read as they are (the Parquet token cache) is a *file entry*: the file
 ``<root>/<namespace>/<key><suffix>`` is left as its format wants it, and the MAC of the key and the file's bytes
-sits beside it in ``<key><suffix>.mac`` (a header line, then the HMAC). ``load_file`` gives the bytes only when the
+sits beside it in ``<key><suffix>.mac`` (a header line, then the HMAC of key, suffix and bytes). ``load_file`` gives the bytes only when the
 MAC matches, read once, so what the caller parses is what was checked.
 
 A cache that cannot be read or written costs time, never a result: every failure here is a miss.
@@ -174,7 +174,7 @@ class DiskCache:
         if secret is None:
             return None
         mac = sidecar[len(FILE_MAGIC) :].rstrip(b"\n")
-        if sidecar.startswith(FILE_MAGIC) and hmac.compare_digest(mac, self._mac(secret, key, data)):
+        if sidecar.startswith(FILE_MAGIC) and hmac.compare_digest(mac, self._mac(secret, key + suffix, data)):
             return data
         self.drop_file(key, suffix)
         return None
@@ -192,7 +192,8 @@ class DiskCache:
         tmps: list[str] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            mac = hmac.new(secret, key.encode() + b"\x00", hashlib.sha256)
+            # the suffix is part of the MAC: a pickle entry's MAC never vouches for a file entry
+            mac = hmac.new(secret, (key + suffix).encode() + b"\x00", hashlib.sha256)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             tmps.append(tmp)
             with os.fdopen(fd, "wb") as f:

@@ -556,8 +556,9 @@ class Tokenizer:
     ) -> TokenizedCorpus:
         """Token lists for the corpus's used documents; documents left with no token become ``too_short``.
 
-        With ``cache_dir``, token lists are stored under a key made of the corpus content hash and the
-        tokenizer fingerprint, and the next call on the same corpus reads them instead of tokenizing.
+        With ``cache_dir``, token lists are stored (a Parquet file, :mod:`dxtext.text.tokencache`) under a key
+        made of the corpus content hash and the tokenizer fingerprint, and the next call on the same corpus reads
+        them instead of tokenizing.
         ``engine`` (see :mod:`dxtext.engine`): where the texts are tokenized (default: here, ``n_jobs``
         processes); the tokens and the cache are the same.
         """
