@@ -223,10 +223,12 @@ class _Hashing:
         self.f, self.mac = f, mac
         self.written = 0
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
+        # ``data`` may be any buffer (pickle protocol 5 hands over PickleBuffers, which have no len())
         self.mac.update(data)
-        self.written += len(data)
-        return self.f.write(data)  # type: ignore[no-any-return]
+        n: int = self.f.write(data)
+        self.written += n
+        return n
 
     def tell(self) -> int:
         return self.written

@@ -191,3 +191,38 @@ def test_unencodable_tokens_are_not_cached(tmp_path: Path) -> None:
     assert not save_tokens(tmp_path, "k", ["a"], [["\udcff"]], {})
     assert load_tokens(tmp_path, "k", ["a"]) is None
     assert [p for p in (tmp_path / "tokens").glob("*")] == []
+
+
+def test_a_file_entry_needs_its_own_mac(tmp_path: Path) -> None:
+    """DiskCache file entries: the bytes come back only with the MAC made for this key and suffix."""
+    cache = DiskCache(tmp_path, "x")
+    assert cache.save_file("k", ".bin", lambda f: f.write(b"payload"))
+    assert cache.load_file("k", ".bin") == b"payload"
+    assert cache.load_file("k", ".other") is None  # no such entry
+    # the same bytes and MAC under another suffix (or a pickle entry's MAC) do not pass
+    (tmp_path / "x" / "k.other").write_bytes(b"payload")
+    (tmp_path / "x" / "k.other.mac").write_bytes((tmp_path / "x" / "k.bin.mac").read_bytes())
+    assert cache.load_file("k", ".other") is None
+    assert not (tmp_path / "x" / "k.other").exists()  # removed
+
+
+def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path, "x")
+
+    def broken(f: object) -> None:
+        f.write(b"half")  # type: ignore[attr-defined]
+        raise ValueError("the writer failed")
+
+    assert not cache.save_file("k", ".bin", broken)
+    assert [p.name for p in (tmp_path / "x").iterdir()] == []
+
+
+def test_pickled_entries_with_buffers_still_save(tmp_path: Path) -> None:
+    """Pickle protocol 5 writes large arrays as PickleBuffers (no len()): the hashing file takes any buffer
+    (the parsed-corpus cache holds Arrow and numpy columns)."""
+    import numpy as np
+
+    value = {"a": np.arange(100_000), "s": pd.Series(["東京", "😀"] * 1000, dtype="string[pyarrow]")}
+    DiskCache(tmp_path, "x").save("k", value)
+    got = DiskCache(tmp_path, "x").load("k")
+    assert got is not None and np.array_equal(got["a"], value["a"]) and got["s"].equals(value["s"])
