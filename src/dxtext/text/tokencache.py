@@ -130,13 +130,13 @@ def _parse(
     done = 0
     for g in range(pf.num_row_groups):
         part = pf.read_row_group(g, columns=["doc_id", "tokens"], use_threads=False)
-        column = part.column("doc_id")
+        column = part["doc_id"]
         if asked is None:
             ids.extend(column.to_pylist())
         elif not column.equals(pa.chunked_array([asked[done : done + part.num_rows]], pa.string())):
             return None
         done += part.num_rows
-        for chunk in part.column("tokens").chunks:
+        for chunk in part["tokens"].chunks:
             values = chunk.values  # dictionary<int32, string> (read_dictionary)
             where = pc.index_in(values.dictionary, value_set=known)
             new = where.is_null()
