@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,33 @@ def council_minutes() -> Path:
     if not COUNCIL.is_file():
         pytest.skip("shared council minutes not found beside the repository")
     return COUNCIL
+
+
+def dxtext_in_language(
+    *args: str, lang: str, tmp_path: Path, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """``python -m dxtext ARGS`` with ``LANG=lang`` and no DXTEXT_LANG (fixed to English for this process
+    above): the command follows the locale as on a user's PC. Outputs and models go under ``tmp_path``."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DXTEXT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    env.update(LANG=lang, PYTHONPATH=str(REPO / "src"), DXTEXT_OUT=str(tmp_path / "out"))
+    env["DXTEXT_MODELS"] = str(tmp_path / "models")
+    return subprocess.run(
+        [sys.executable, "-m", "dxtext", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
+
+
+@pytest.fixture
+def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Headless Chromium with the network blocked (tests/chromium.py), closed after the test."""
+    from chromium import Chromium
+
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    b = Chromium(profile)
+    try:
+        yield b
+    finally:
+        b.close()
+        shutil.rmtree(profile, ignore_errors=True)

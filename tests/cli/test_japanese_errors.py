@@ -4,28 +4,19 @@ in English. click's own usage errors (an unknown option, a missing argument) fol
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE_SURVEY
+from conftest import SAMPLE_SURVEY, dxtext_in_language
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _dxtext(*args: str, lang: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    # tests/conftest.py fixes DXTEXT_LANG=en for the test process; the command must follow LANG here
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DXTEXT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
-    }
-    env.update(LANG=lang, PYTHONPATH=str(REPO / "src"), DXTEXT_OUT=str(tmp_path / "out"))
-    return subprocess.run(
-        [sys.executable, "-m", "dxtext", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+    return dxtext_in_language(*args, lang=lang, tmp_path=tmp_path)
 
 
 def _blank_header(tmp_path: Path) -> Path:

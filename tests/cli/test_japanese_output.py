@@ -8,15 +8,13 @@ Jaccard …). Under LANG=C.UTF-8 the same check finds the English lines, so it i
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE_SURVEY
+from conftest import SAMPLE_SURVEY, dxtext_in_language
 
 _PATH = re.compile(r"\S*[/\\]\S*|\S+\.(csv|tsv|html|png|xlsx|json|txt|docx|graphml|gexf|jsonl|md)\b")
 _OPTION = re.compile(r"(?<!\w)--?[A-Za-z][\w-]*")
@@ -68,15 +66,7 @@ def test_the_heuristic_tells_english_lines(line: str, expected: bool) -> None:
 
 
 def _dxtext(*args: str, lang: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    # tests/conftest.py fixes DXTEXT_LANG=en for the test process; the command must follow LANG here
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DXTEXT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
-    }
-    env.update(LANG=lang, PYTHONPATH=str(REPO / "src"), DXTEXT_OUT=str(tmp_path / "out"))
-    env["DXTEXT_MODELS"] = str(tmp_path / "models")
-    return subprocess.run(
-        [sys.executable, "-m", "dxtext", *args], capture_output=True, text=True, env=env, timeout=600
-    )
+    return dxtext_in_language(*args, lang=lang, tmp_path=tmp_path)
 
 
 def _commands(tmp_path: Path) -> list[list[str]]:

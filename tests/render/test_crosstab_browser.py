@@ -4,7 +4,6 @@ mouse click on a cell lists exactly that cell's documents; corpus text with mark
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,18 +28,6 @@ ANSWERS = [
     ("情報政策課", "データを共有したい。"),
 ]
 RULES = "*窓口\n窓口\n*研修\n研修\n"
-
-
-@pytest.fixture
-def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    b = Chromium(profile)
-    try:
-        yield b
-    finally:
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,18 +26,6 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason="headless Chromium not installed (apt-get install chromium)"
     ),
 ]
-
-
-@pytest.fixture
-def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    b = Chromium(profile)
-    try:
-        yield b
-    finally:
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 # Answers written for this test (not from any real corpus); two carry markup that must stay inert.

@@ -5,7 +5,6 @@ gives the order of the model's top words by weight with the same adjustment."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,18 +19,6 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason="headless Chromium not installed (apt-get install chromium)"
     ),
 ]
-
-
-@pytest.fixture
-def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    b = Chromium(profile)
-    try:
-        yield b
-    finally:
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _words_on_page(browser: Chromium, topic: int) -> list[str]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE_SURVEY
+from conftest import REPO, SAMPLE_SURVEY, dxtext_in_language
 
 SCRIPT = REPO / "scripts" / "i18n.py"
 
@@ -101,13 +100,7 @@ def test_lang_option_may_stand_anywhere() -> None:
 
 
 def _dxtext(*args: str, lang: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DXTEXT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
-    }
-    env.update(LANG=lang, PYTHONPATH=str(REPO / "src"), DXTEXT_OUT=str(tmp_path / "out"))
-    return subprocess.run(
-        [sys.executable, "-m", "dxtext", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+    return dxtext_in_language(*args, lang=lang, tmp_path=tmp_path)
 
 
 def test_help_and_errors_follow_lang(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import _, get_language
+from .compact import encode_columns, plain
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
 from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
@@ -96,13 +97,13 @@ class Corpus:
 
     @property
     def used(self) -> pd.DataFrame:
-        """The documents that go into analysis."""
-        return self.docs[self.docs["status"] == "used"]
+        """The documents that go into analysis (attribute columns as plain strings, see :mod:`.compact`)."""
+        return plain(self.docs[self.docs["status"] == "used"])
 
     def used_columns(self, *columns: str) -> pd.DataFrame:
         """The used documents with only these columns: ``used`` copies every column (a million answers with
         their joined respondent attributes: about 0.5 GiB a copy), this copies only the ones asked for."""
-        return self.docs.loc[self.docs["status"] == "used", list(dict.fromkeys(columns))]
+        return plain(self.docs.loc[self.docs["status"] == "used", list(dict.fromkeys(columns))])
 
     @property
     def texts(self) -> list[str]:
@@ -160,7 +161,7 @@ class Corpus:
     def value_counts(self, attribute: str, *, used_only: bool = True) -> pd.Series:
         if attribute not in self.docs.columns:
             raise CorpusError(_unknown_column_message(attribute, self.attributes, "attribute", self.name))
-        values = self.used_columns(attribute)[attribute] if used_only else self.docs[attribute]
+        values = self.used_columns(attribute)[attribute] if used_only else plain(self.docs[attribute])
         return values.fillna("").replace("", "(空欄)").value_counts()
 
     def check_attribute(self, attribute: str) -> None:
@@ -380,6 +381,8 @@ def _finish(
         raise CorpusError(
             _("--on is used with --attrs FILE (the respondent file to join); give both, or leave out --on.")
         )
+    # repeated attribute values stored once (dictionary-encoded); the ids and the --on key stay plain
+    encode_columns(corpus.docs, corpus.attributes, keep=[on] if on else [])
     corpus.options.update(
         {
             "text_cols": list(text_cols) if text_cols else corpus.options.get("text_cols"),
@@ -434,9 +437,9 @@ def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] |
     return None
 
 
-CORPUS_CACHE_VERSION = "7"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
+CORPUS_CACHE_VERSION = "8"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
 # 4: the ledger lists --where; 5: header rows, per-line encodings; 6: HTML references counted in the ledger;
-# 7: rows skipped by --header-row, .docx
+# 7: rows skipped by --header-row, .docx; 8: repeated attributes dictionary-encoded
 
 
 def _unknown_unit(unit: str) -> CorpusError:

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import N_, _
+from .compact import taken, worth_encoding
 from .encoding import _check_path, read_text_file
 from .layout import (
     HEAD_RECORDS,
@@ -263,6 +265,7 @@ def _survey_docs(
         if text is None:
             text = read_text_file(path, encoding, warnings=warnings)
         body, codec = text
+        text = None  # the decoded file is freed once parsed (a million answers: some 100 MiB of str)
         if suffix in (".jsonl", ".ndjson"):
             frame, fmt = _frame_from_jsonl(path, body), "jsonl"
         else:
@@ -276,6 +279,7 @@ def _survey_docs(
             frame = _frame_from_csv(
                 path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
             )
+        del body
     if not len(frame.columns):
         raise CorpusError(_("{path}: no columns; put a header row first.").format(path=path))
     columns = [str(c) for c in frame.columns]
@@ -326,27 +330,29 @@ def _survey_docs(
     else:
         base_ids = [f"r{r}" for r in rows]
     attributes = [c for c in columns if c not in tcols and c != id_col]
-    # every attribute column cleaned once, and the frame built in one go (a column at a time is quadratic:
-    # 2,000 columns took 36 s)
-    values = {
-        a: _clean_values([v if isinstance(v, str) else str(v) for v in frame[a].tolist()]) for a in attributes
-    }
+    # every attribute column cleaned once per distinct value, and the frame built in one go (a column at a time
+    # is quadratic: 2,000 columns took 36 s); repeated values stay dictionary-encoded (.compact)
+    values = {a: _clean_attribute(frame[a]) for a in attributes}
     pieces = []
     multi = len(tcols) > 1
     references = 0
     for q, col in enumerate(tcols, 1):
         raw = frame[col].astype(str).tolist()  # Python strings once (iterating an Arrow column is slow)
         references += sum(map(has_entities, raw))
+        texts = [normalize_text(t) for t in raw]
+        del raw
         piece = pd.DataFrame(
             {
                 "doc_id": [f"{i}#{q}" for i in base_ids] if multi else base_ids,
-                "text": [normalize_text(t) for t in raw],
+                "text": texts,
+                "status": [_status_of(t, detector) for t in texts],
                 "source": str(path),
                 "row": rows,
                 **values,
                 **({"question": col} if multi else {}),
             }
         )
+        del texts
         pieces.append(piece)
     docs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     if multi:
@@ -356,7 +362,6 @@ def _survey_docs(
         )
         docs = docs.sort_values(["_r", "_q"], kind="stable").drop(columns=["_q", "_r"]).reset_index(drop=True)
         attributes = [*attributes, "question"]
-    docs.insert(2, "status", [_status_of(t, detector) for t in docs["text"].tolist()])
     docs = docs[[*BASE_COLUMNS, *attributes]]
     return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs, references), tcols
 
@@ -372,6 +377,19 @@ def _clean_column(column: pd.Series) -> pd.Series:
     """``_clean_attr`` on each distinct value once (attribute columns repeat a few values: 年代, 性別 …);
     printable ASCII with single inner spaces (ids, dates) is already normal and kept as it is."""
     return pd.Series(_clean_values(column.tolist()), index=column.index, dtype=column.dtype)
+
+
+def _clean_attribute(column: pd.Series) -> pd.Series:
+    """An attribute column of a survey file, each distinct value cleaned once (``_clean_values``), without a
+    Python string per row; ``category`` when its values repeat (see :mod:`.compact`)."""
+    codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
+    cleaned = _clean_values([v if isinstance(v, str) else str(v) for v in uniques.tolist()])
+    # two raw values may clean to the same one: number the cleaned values again
+    codes2, values = pd.factorize(pd.Index(cleaned, dtype="str"), sort=False)
+    codes = codes2[codes] if len(codes) else codes
+    if worth_encoding(len(values), len(codes)):
+        return pd.Series(pd.Categorical.from_codes(codes, categories=values))
+    return pd.Series(values.take(codes), dtype="str")
 
 
 def _clean_values(values: list[str]) -> list[str]:
@@ -416,20 +434,21 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         if c != on:
             table[c] = _clean_column(table[c])
     left_keys = corpus.docs[on].astype(str).str.strip()
-    missing = ~left_keys.isin(set(keys))
+    rows = pd.Index(keys).get_indexer(left_keys)  # a left join on unique keys: each answer's respondent row
+    missing = rows < 0
     before = len(corpus.docs)
-    merged = corpus.docs.assign(**{on: left_keys}).merge(
-        table, on=on, how="left", validate="many_to_one", sort=False
-    )
-    assert len(merged) == before  # a left join on unique keys never changes the row count
+    # the respondent columns are spread over the answers column by column, dictionary-encoded when they repeat
+    # (.compact): never a merged copy of the whole frame, nor the plain 932k-row strings of every column
+    docs = corpus.docs.assign(**{on: left_keys}).reset_index(drop=True)
     added = [rename.get(c, c) for c in new_cols]
     for c in added:
-        merged[c] = merged[c].fillna("")
-    corpus.docs = merged
+        docs[c] = taken(table[c], rows, fill="")
+    assert len(docs) == before
+    corpus.docs = docs
     corpus.attributes = [*corpus.attributes, *added]
     if missing.any():
         n = int(missing.sum())
-        example = left_keys[missing].iloc[0]
+        example = left_keys.iloc[int(np.argmax(missing))]
         corpus.ledger.warnings.append(
             _(
                 "{n} of {total} documents have a {on} not found in {file} (e.g. {example!r}); "

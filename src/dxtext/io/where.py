@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CorpusError
 from ..i18n import _
+from .compact import plain
 from .normalize import nfkc, normalize_text
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def apply_where(corpus: Corpus, where: str | Sequence[str] | Sequence[Condition]
     keep = docs["status"] != "filtered"
     for cond in conditions:
         attr = _attribute(corpus, cond.attribute, str(cond))
-        column = docs[attr].fillna("").astype(str).str.strip()
+        column = plain(docs[attr]).fillna("").astype(str).str.strip()
         present = set(column.tolist())
         wanted: set[str] = set()
         pieces = list(cond.values)

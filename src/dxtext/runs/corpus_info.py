@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Unpack
 
+from ..io.compact import plain
 from ..progress import Progress
 from .inputs import SourceOptions, prepare
 from .result import RunResult
@@ -50,7 +51,7 @@ def summarize(corpus: Corpus, *, top: int = 12) -> dict[str, Any]:
         "attributes": {},
     }
     for a in corpus.attributes:
-        counts = docs[a].replace("", "(空欄)").value_counts()
+        counts = plain(docs[a]).replace("", "(空欄)").value_counts()
         out["attributes"][a] = {
             "distinct": len(counts),
             "top": {str(k): int(v) for k, v in counts.head(top).items()},

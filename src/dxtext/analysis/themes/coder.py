@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ...i18n import N_, _
+from ...io.compact import plain
 from ...io.normalize import fold_waves, nfkc, normalize_text
 from ..rules import (
     And,
@@ -545,7 +546,7 @@ def document_table(
 ) -> pd.DataFrame:
     """doc_id, the corpus attributes, and the 0/1 theme columns (the table users open in Excel)."""
     attrs = list(corpus.attributes if attributes is None else attributes)
-    meta = corpus.docs.set_index(corpus.docs["doc_id"].astype(str))[attrs]
+    meta = plain(corpus.docs.set_index(corpus.docs["doc_id"].astype(str))[attrs])
     frame = meta.reindex(coded.index)
     frame.index.name = "doc_id"
     return pd.concat([frame, coded], axis=1).reset_index()

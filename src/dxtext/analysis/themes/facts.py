@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...i18n import N_, _
+from ...io.compact import plain
 from ...io.normalize import nfkc
 from ..rules import _err
 
@@ -91,7 +92,7 @@ class DocFacts:
                     names=", ".join(attrs),
                 )
             name = by_key[nfkc(name)]
-        return frame[name].set_axis(self._ids).reindex(self.doc_ids)
+        return plain(frame[name]).set_axis(self._ids).reindex(self.doc_ids)
 
     def attr(self, name: str, value: str, loc: Any, shown: str) -> np.ndarray:
         """Documents whose attribute has this value: compared as the corpus stores values (normalize_text:

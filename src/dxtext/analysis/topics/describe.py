@@ -17,7 +17,7 @@ import pandas as pd
 
 from ...i18n import Joined, Message
 from .measures import _top_indices, npmi_coherence
-from .ordering import CANDIDATES, LAMBDA_GRID, WordPairs, candidates, ordered, pair_counts, shrunk_npmi
+from .ordering import CANDIDATES, LAMBDA_GRID, TopicPairCounts, candidates, ordered, pair_counts, shrunk_npmi
 from .selection import exclusivity, topic_stability_per_topic
 
 if TYPE_CHECKING:
@@ -41,13 +41,13 @@ def order(model: TopicModel, index: int, n: int, rel: np.ndarray) -> list[int]:
     adjusted towards words that occur together (:mod:`.ordering`); relevance alone for a model without saved
     co-occurrence counts."""
     w = model.topic_word_[index]
-    pairs: WordPairs | None = getattr(model, "word_pairs_", None)
+    pairs: TopicPairCounts | None = getattr(model, "word_pairs_", None)
     if pairs is None:
         return candidates(rel[index], w, n)
     return ordered(rel[index], w, n, pairs.words[index], pairs.counts[index], pairs.n_docs)
 
 
-def collect_pairs(model: TopicModel, binary: object) -> WordPairs:
+def collect_pairs(model: TopicModel, binary: object) -> TopicPairCounts:
     """Co-occurrence counts over the training documents (0/1 ``binary``) among the words each topic can show
     at any λ of the slider."""
     groups: list[set[int]] = [set() for _ in range(model.n_topics_)]
@@ -163,7 +163,7 @@ def pair_table(model: TopicModel) -> pd.DataFrame:
     another λ: per topic, the pairs of its candidate words that occur together in a training document, with
     their shrunk NPMI (a pair not listed never co-occurs: −1). Columns: topic, word_a, word_b, npmi. Empty
     for a model without saved counts."""
-    pairs: WordPairs | None = getattr(model, "word_pairs_", None)
+    pairs: TopicPairCounts | None = getattr(model, "word_pairs_", None)
     rows = []
     if pairs is not None:
         for t in range(model.n_topics_):

@@ -47,7 +47,7 @@ LAMBDA_GRID = tuple(round(x, 1) for x in np.linspace(0.0, 1.0, 11))
 
 
 @dataclass
-class WordPairs:
+class TopicPairCounts:
     """Per topic: the vocabulary indices of the words it can show, and their document co-occurrence counts
     over the ``n_docs`` training documents (diagonal: the words' document frequencies)."""
 
@@ -68,7 +68,7 @@ class WordPairs:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> WordPairs | None:
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> TopicPairCounts | None:
         if "pairs_offsets" not in arrays:
             return None  # a model saved before the counts were kept: relevance order alone
         offsets = arrays["pairs_offsets"].astype(np.int64)
@@ -88,7 +88,7 @@ def candidates(rel_row: np.ndarray, weight_row: np.ndarray, n: int = CANDIDATES)
     return [int(i) for i in _top_indices(np.where(weight_row > 0, rel_row, -np.inf), n) if weight_row[i] > 0]
 
 
-def pair_counts(binary: sp.spmatrix, groups: Sequence[Sequence[int]]) -> WordPairs:
+def pair_counts(binary: sp.spmatrix, groups: Sequence[Sequence[int]]) -> TopicPairCounts:
     """Document co-occurrence counts among the words of each group (documents × terms 0/1 ``binary``)."""
     B = sp.csc_matrix(binary)
     union = sorted({int(i) for g in groups for i in g})
@@ -101,7 +101,7 @@ def pair_counts(binary: sp.spmatrix, groups: Sequence[Sequence[int]]) -> WordPai
         at = np.array([pos[int(i)] for i in idx], dtype=np.int64)
         words.append(idx)
         counts.append(co[np.ix_(at, at)].astype(np.int64))
-    return WordPairs(words, counts, int(B.shape[0]))
+    return TopicPairCounts(words, counts, int(B.shape[0]))
 
 
 def shrunk_npmi(counts: np.ndarray, n_docs: int, kappa: float = KAPPA) -> np.ndarray:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...errors import ModelError
 from ...i18n import _, from_json, to_json
-from .ordering import WordPairs
+from .ordering import TopicPairCounts
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -137,7 +137,7 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     model.topic_stability_ = arrays.get("topic_stability", np.full(model.n_topics_, np.nan))
     model.train_shares_ = arrays.get("train_shares")
     model.idf_ = arrays.get("idf")
-    model.word_pairs_ = WordPairs.from_arrays(arrays)
+    model.word_pairs_ = TopicPairCounts.from_arrays(arrays)
     model.lda_params_ = (
         {k: arrays[f"lda_{k}"] for k in ("lambda", "alpha", "eta")} if "lda_lambda" in arrays else None
     )
