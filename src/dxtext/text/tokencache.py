@@ -11,7 +11,7 @@ strings dictionary-encoded and zstd-compressed by the Parquet writer. The file's
 ``dxtext.word_classes`` (a JSON object lemma → word class, in the tokenizer's order). docs/performance.md ("The
 token cache") shows how pandas and R read it.
 
-The file is a file entry of :class:`~dxtext.cache.DiskCache`: its MAC (of the key and the file's bytes) sits in
+The file is a file entry of :class:`~dxtext.cache.DiskCache`: its MAC (of the key, suffix and file bytes) sits in
 ``<key>.parquet.mac`` and is checked on the bytes that are then parsed, so a truncated, bit-flipped, edited or
 swapped file is a miss (recomputed), never a wrong token. The entry must also name the documents asked for.
 
