@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ...i18n import Joined, Message
-from .measures import _top_indices, npmi_coherence
+from .measures import WordPairs, _top_indices, npmi_coherence
 from .ordering import CANDIDATES, LAMBDA_GRID, TopicPairCounts, candidates, ordered, pair_counts, shrunk_npmi
 from .selection import exclusivity, topic_stability_per_topic
 
@@ -64,9 +64,10 @@ def measure(model: TopicModel, binary: object, refits: Sequence[np.ndarray] | No
     order adjusted for co-occurrence), exclusivity and, from the refits' topics (K × V each), per-topic
     stability (both by weight)."""
     k = model.n_topics_
-    model.word_pairs_ = collect_pairs(model, binary)
+    pairs = WordPairs(binary)  # type: ignore[arg-type]  # one count of the pairs for the order and the coherence
+    model.word_pairs_ = collect_pairs(model, pairs)
     rel = model.relevance(1.0)
-    model.coherence_ = npmi_coherence(binary, [order(model, t, model.top_n, rel) for t in range(k)])  # type: ignore[arg-type]
+    model.coherence_ = npmi_coherence(pairs, [order(model, t, model.top_n, rel) for t in range(k)])
     tops = [_top_indices(h, model.top_n) for h in model.components_]
     model.exclusivity_ = exclusivity(model.components_, model.top_n)
     if refits:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .measures import _top_indices
+from .measures import WordPairs, _top_indices
 
 #: a topic's words are ordered among its most relevant ones (at the λ asked for)
 CANDIDATES = 30
@@ -88,20 +88,14 @@ def candidates(rel_row: np.ndarray, weight_row: np.ndarray, n: int = CANDIDATES)
     return [int(i) for i in _top_indices(np.where(weight_row > 0, rel_row, -np.inf), n) if weight_row[i] > 0]
 
 
-def pair_counts(binary: sp.spmatrix, groups: Sequence[Sequence[int]]) -> TopicPairCounts:
-    """Document co-occurrence counts among the words of each group (documents × terms 0/1 ``binary``)."""
-    B = sp.csc_matrix(binary)
-    union = sorted({int(i) for g in groups for i in g})
-    pos = {w: k for k, w in enumerate(union)}
-    sub = B[:, union].astype(np.int64)
-    co = (sub.T @ sub).toarray() if union else np.zeros((0, 0), dtype=np.int64)
-    words, counts = [], []
-    for g in groups:
-        idx = np.array(sorted({int(i) for i in g}), dtype=np.int64)
-        at = np.array([pos[int(i)] for i in idx], dtype=np.int64)
-        words.append(idx)
-        counts.append(co[np.ix_(at, at)].astype(np.int64))
-    return TopicPairCounts(words, counts, int(B.shape[0]))
+def pair_counts(binary: sp.spmatrix | WordPairs, groups: Sequence[Sequence[int]]) -> TopicPairCounts:
+    """Document co-occurrence counts among the words of each group (documents × terms 0/1 ``binary``, or the
+    :class:`~.measures.WordPairs` of one to share its counts with the coherence measured beside)."""
+    pairs = binary if isinstance(binary, WordPairs) else WordPairs(binary)
+    idx = [np.array(sorted({int(i) for i in g}), dtype=np.int64) for g in groups]
+    pairs.add({int(i) for g in idx for i in g})  # one product over the documents for every group
+    counts = [pairs.counts(g)[0].astype(np.int64) for g in idx]
+    return TopicPairCounts(idx, counts, pairs.n)
 
 
 def shrunk_npmi(counts: np.ndarray, n_docs: int, kappa: float = KAPPA) -> np.ndarray:
@@ -136,7 +130,7 @@ def ordered(
     ``words``/``counts``: the topic's saved co-occurrence counts (None: relevance order). A candidate without
     counts (a λ off the slider's grid) has no co-occurrence term. Beyond :data:`CANDIDATES` words the
     relevance order continues."""
-    cand = candidates(rel_row, weight_row, max(CANDIDATES, 0))
+    cand = candidates(rel_row, weight_row, CANDIDATES)
     if words is None or counts is None or len(cand) < 3 or n < 2:
         return candidates(rel_row, weight_row, n)
     where = {int(w): k for k, w in enumerate(words)}
@@ -156,6 +150,7 @@ def ordered(
         left.remove(best)
     out = [cand[k] for k in chosen]
     if n > len(out):
-        rest = [i for i in candidates(rel_row, weight_row, n) if i not in set(out)]
+        taken = set(out)
+        rest = [i for i in candidates(rel_row, weight_row, n) if i not in taken]
         out += rest[: n - len(out)]
     return out
