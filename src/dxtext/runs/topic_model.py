@@ -17,7 +17,7 @@ from typing import Any
 from ..cache import DiskCache
 
 #: part of the key: a change of how models are fitted or chosen invalidates the cached models
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 
 
 def model_options(
@@ -46,7 +46,7 @@ def model_key(tokens_key: str, options: dict[str, Any]) -> str:
     """The cache key of the model fitted on the tokens ``tokens_key`` with ``options``."""
     from .report_steps import package_version
 
-    parts = [MODEL_VERSION, tokens_key, options, package_version("dxtext"), package_version("scikit-learn")]
+    parts = [MODEL_VERSION, tokens_key, options, *(package_version(p) for p in ("dxtext", "scikit-learn", "tomotopy"))]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 

@@ -35,8 +35,8 @@ from .selection import (
 )
 
 Progress = Callable[[int, int], None]
-ModelName = Literal["auto", "nmf", "lda"]
-MODELS: tuple[str, ...] = ("auto", "nmf", "lda")
+ModelName = Literal["auto", "nmf", "lda", "gibbs"]
+MODELS: tuple[str, ...] = ("auto", "nmf", "lda", "gibbs")
 MIN_DOCS = 3
 #: above this many documents with words, K is chosen on a sample of this many (``k_sample``)
 K_SAMPLE = 10_000
@@ -244,11 +244,14 @@ class TopicModel:
                 )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
+        # --model auto: the counts, for the Gibbs candidate (NMF's X holds TF-IDF weights)
+        self._C = sp.csr_matrix(dtm.X) if self.model == "auto" and not self.seed_words else None
         del dtm  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
         self._n_rows = int(X.shape[0])
         self._rows_with_words = np.flatnonzero(nonempty)
         # NMF fits on the distinct rows alone; the matrix itself is kept only where a fit reads it
         self._X = None if self.model_ == "nmf" and not self.seed_words else X
+
         del X
         self._base: np.ndarray | None = None
 
@@ -264,15 +267,38 @@ class TopicModel:
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
             chosen, full = self._select(ks, progress, notes)
+        self.model_choice_ = None
+        if self.model == "auto" and not self.seed_words:
+            full = self._choose_kind(chosen, full)
         self._set_fit(full, chosen)
+        if self.model_choice_ is not None and self.model_ != "nmf":
+            self.stability_ = float(np.nanmean(self.topic_stability_))
         if self.seed_words:
             names = [n for n, _ in self._seeded]
             self.seed_names_ = [names[i] if i < len(names) else "" for i in self._order]
             del self._seeded
         del self._order
-        del self._X, self._binary, self._base, self._n_rows, self._rows_with_words
+        del self._X, self._C, self._binary, self._base, self._n_rows, self._rows_with_words
         self.__dict__.pop("_unique", None)
         return self
+
+    def _choose_kind(self, k: int, fit: _Fit) -> _Fit:
+        """``--model auto`` at K = ``k``: NMF or Gibbs LDA by held-out NPMI (:mod:`.choice`); the winner's fit
+        on all documents (``fit``, NMF's, when NMF wins)."""
+        from .choice import choose_model_kind
+
+        choice = choose_model_kind(self, k, self._C, self._rows_with_words)
+        self.model_choice_ = choice.record()
+        reason = Message(
+            "{k_reason} {model_reason}", k_reason=self.k_reason_message_, model_reason=choice.reason()
+        )
+        self.k_reason_message_, self.k_reason_ = reason, reason.english()
+        if choice.chosen == "nmf":
+            return fit
+        self.model_, self.idf_ = choice.chosen, None
+        self._refits = choice.refits
+        self._X = self._C
+        return self._run([(k, -1)], None, total=1)[(k, -1)]
 
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
         from .seeded import fit_seeded, seeded_reason
@@ -322,6 +348,10 @@ class TopicModel:
             fit = _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
             if rep < 0 and idx is not None:
                 fit.W = _doc_rows(fit, self._unique, idx)
+        elif self.model_ == "gibbs":
+            from .gibbs import fit_gibbs
+
+            fit = fit_gibbs(self._X if idx is None else self._X[idx], k, seed, len(self.vocab_))
         else:
             X = self._X if idx is None else self._X[idx]
             fit = _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))
@@ -422,7 +452,10 @@ class TopicModel:
         self.n_iter_ = fit.n_iter
         self.__dict__.pop("_pairs", None)
         describe.measure(self, self._binary, self.__dict__.pop("_refits", None))
-        if fit.extra:
+        self.gibbs_alpha_ = (
+            fit.extra["alpha"][order] if "alpha" in fit.extra and "eta" not in fit.extra else None
+        )
+        if "eta" in fit.extra:
             self.lda_params_ = {
                 "lambda": fit.extra["lambda"][order],
                 "alpha": fit.extra["alpha"][order],
@@ -577,6 +610,10 @@ class TopicModel:
         with threadpool_limits(limits=1):
             if self.idf_ is not None:  # NMF: solve W ≥ 0 for fixed topics
                 return _nmf_shares(M, self.components_, self.idf_, k, max_iter=self.max_iter, seed=self.seed)
+            if getattr(self, "gibbs_alpha_", None) is not None:
+                from .gibbs import gibbs_shares
+
+                return gibbs_shares(M, self.topic_word_, self.gibbs_alpha_)
             assert self.lda_params_ is not None
             return _lda_shares(M, self.lda_params_, k, len(self.vocab_), self.seed)
 

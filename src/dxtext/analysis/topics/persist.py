@@ -51,6 +51,8 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         arrays["idf"] = model.idf_
     if getattr(model, "word_pairs_", None) is not None:
         arrays.update(model.word_pairs_.arrays())
+    if getattr(model, "gibbs_alpha_", None) is not None:
+        arrays["gibbs_alpha"] = model.gibbs_alpha_
     if model.lda_params_ is not None:
         arrays.update({f"lda_{k}": v for k, v in model.lda_params_.items()})
     for name, arr in arrays.items():
@@ -71,6 +73,7 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         "n_docs": model.n_docs_,
         "stability": None if math.isnan(model.stability_) else model.stability_,
         "k_reason": model.k_reason_,
+        "model_choice": getattr(model, "model_choice_", None),
         "k_reason_message": to_json(getattr(model, "k_reason_message_", None)),
         "k_selection": None if model.k_selection_ is None else model.k_selection_.to_dict(orient="records"),
         "metadata": dict(metadata or {}),
@@ -138,12 +141,14 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     model.train_shares_ = arrays.get("train_shares")
     model.idf_ = arrays.get("idf")
     model.word_pairs_ = TopicPairCounts.from_arrays(arrays)
+    model.gibbs_alpha_ = arrays.get("gibbs_alpha")
     model.lda_params_ = (
         {k: arrays[f"lda_{k}"] for k in ("lambda", "alpha", "eta")} if "lda_lambda" in arrays else None
     )
     model.n_docs_ = info["n_docs"]
     model.stability_ = float("nan") if info["stability"] is None else float(info["stability"])
     model.k_reason_ = info["k_reason"]
+    model.model_choice_ = info.get("model_choice")
     # the reason as a message, to show in the interface language (a model saved before has only its English)
     model.k_reason_message_ = from_json(info.get("k_reason_message"))
     model.k_selection_ = None if info["k_selection"] is None else pd.DataFrame(info["k_selection"])

@@ -1,0 +1,112 @@
+"""``--model auto``: NMF or LDA by Gibbs sampling (:mod:`.gibbs`), whichever shows more coherent topic words
+on training documents that neither candidate saw.
+
+K is chosen first (:mod:`.selection`, with NMF). At that K both candidates are fitted on a seeded part of the
+training documents (:data:`SHARE`) and their words as shown (:mod:`.ordering`, top :data:`TOP_N`) are scored
+by NPMI on the rest; the more coherent one is refitted on all documents. Above ``k_sample`` documents the
+comparison runs on a seeded sample of that many (its cost then stops growing with the corpus). Small corpora
+have small held-out parts whose NPMI is noisy, so below :data:`SMALL` documents the comparison is averaged
+over :data:`SPLITS` splits. A tie goes to NMF (faster, and it transforms new documents exactly).
+
+The benchmark's held-out part is never seen here: this choice splits only the documents it is given to fit.
+The candidates' fits on the splits are refits on subsamples too: their topics give the chosen model's
+per-topic stability.
+
+Measured (docs/topics.md, "The default: measured", ``benchmarks/topics_choice.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from ...i18n import Message
+from ..matrix import DocTermMatrix
+from .measures import npmi_coherence
+
+if TYPE_CHECKING:
+    from .model import TopicModel
+
+#: the candidates, in the order a tie is resolved
+KINDS = ("nmf", "gibbs")
+#: share of the compared documents each candidate is fitted on; the rest scores it
+SHARE = 0.8
+#: below this many documents the comparison is averaged over SPLITS seeded splits
+SMALL = 3000
+SPLITS = 3
+
+
+@dataclass
+class ModelChoice:
+    """What ``--model auto`` measured: the held-out NPMI of each candidate (mean over the splits), the
+    documents compared, the splits, the choice; ``refits``: the chosen candidate's topics on each split."""
+
+    scores: dict[str, float]
+    documents: int
+    splits: int
+    chosen: str
+    refits: list[np.ndarray] = field(default_factory=list)
+
+    def record(self) -> dict[str, object]:
+        """For model.json and metadata.json."""
+        return {
+            "candidates": list(KINDS),
+            "heldout_npmi": {k: round(v, 6) for k, v in self.scores.items()},
+            "documents": self.documents,
+            "splits": self.splits,
+            "share": SHARE,
+            "chosen": self.chosen,
+        }
+
+    def reason(self) -> Message:
+        return Message(
+            "Model {chosen}: its topic words were the more coherent on training answers it did not see "
+            "(held-out NPMI, {splits} split(s) of {documents:,} documents: NMF {nmf:.3f}, LDA by Gibbs "
+            "sampling {gibbs:.3f}).",
+            chosen=self.chosen.upper(),
+            splits=self.splits,
+            documents=self.documents,
+            nmf=self.scores["nmf"],
+            gibbs=self.scores["gibbs"],
+        )
+
+
+def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray) -> ModelChoice:
+    """Compare the candidates at ``k`` on the count rows ``X`` (documents × ``tm.vocab_``) of the documents
+    ``rows`` (those with words); deterministic for ``tm.seed``."""
+    from .model import TopicModel
+
+    if tm.k_sample is not None and len(rows) > tm.k_sample:
+        rng = np.random.default_rng([tm.seed, 29])
+        rows = np.sort(rng.choice(rows, tm.k_sample, replace=False))
+    n = len(rows)
+    splits = SPLITS if n < SMALL else 1
+    X = sp.csr_matrix(X)
+    scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    refits: dict[str, list[np.ndarray]] = {kind: [] for kind in KINDS}
+    for s in range(splits):
+        perm = np.random.default_rng([tm.seed, 31, s]).permutation(n)
+        cut = round(SHARE * n)
+        train, held = np.sort(rows[perm[:cut]]), np.sort(rows[perm[cut:]])
+        B = X[held].copy()
+        B.data = np.ones_like(B.data)
+        dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
+        for kind in KINDS:
+            sub = TopicModel(
+                n_topics=k, model=kind, seed=tm.seed + s, max_iter=tm.max_iter, top_n=tm.top_n, k_sample=None
+            ).fit(dtm)
+            words = [[int(i) for i in _indices(sub, t)] for t in range(1, k + 1)]
+            scores[kind].append(float(np.mean(npmi_coherence(B, words))))
+            refits[kind].append(sub.components_)
+    mean = {kind: float(np.mean(v)) for kind, v in scores.items()}
+    chosen = max(KINDS, key=lambda kind: (round(mean[kind], 9), -KINDS.index(kind)))
+    return ModelChoice(mean, n, splits, chosen, refits[chosen])
+
+
+def _indices(sub: TopicModel, topic: int) -> list[int]:
+    from .describe import order
+
+    return order(sub, topic - 1, sub.top_n, sub.relevance(1.0))
