@@ -29,8 +29,8 @@ ModelOpt = Annotated[
     typer.Option(
         "--model",
         help=_(
-            "nmf (NMF on TF-IDF, suited to short answers), lda (gensim LDA) or auto (the measured default: "
-            "nmf; see docs/topics.md)."
+            "nmf (NMF on TF-IDF), gibbs (LDA by Gibbs sampling, tomotopy), lda (gensim LDA) or auto (the "
+            "default: nmf or gibbs, whichever is more coherent on answers held out of the fit; see docs/topics.md)."
         ),
     ),
 ]

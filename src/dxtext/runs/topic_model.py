@@ -46,7 +46,12 @@ def model_key(tokens_key: str, options: dict[str, Any]) -> str:
     """The cache key of the model fitted on the tokens ``tokens_key`` with ``options``."""
     from .report_steps import package_version
 
-    parts = [MODEL_VERSION, tokens_key, options, *(package_version(p) for p in ("dxtext", "scikit-learn", "tomotopy"))]
+    parts = [
+        MODEL_VERSION,
+        tokens_key,
+        options,
+        *(package_version(p) for p in ("dxtext", "scikit-learn", "tomotopy")),
+    ]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 
