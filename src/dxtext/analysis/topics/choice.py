@@ -25,7 +25,8 @@ import scipy.sparse as sp
 
 from ...i18n import Message
 from ..matrix import DocTermMatrix
-from .measures import npmi_coherence
+from .base import _Fit
+from .measures import _top_sets, npmi_coherence, topic_stability
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -104,6 +105,30 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     mean = {kind: float(np.mean(v)) for kind, v in scores.items()}
     chosen = max(KINDS, key=lambda kind: (round(mean[kind], 9), -KINDS.index(kind)))
     return ModelChoice(mean, n, splits, chosen, refits[chosen])
+
+
+def apply_choice(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
+    """``--model auto`` at K = ``k`` during ``tm.fit``: NMF or Gibbs LDA by :func:`choose_model_kind` on the
+    counts ``tm._C``; records the choice (``model_choice_``, the reason) and returns the winner's fit on all
+    documents (``fit``, NMF's, when NMF wins)."""
+    tm.model_choice_ = None
+    if tm.model != "auto" or tm.seed_words:
+        return fit
+    choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
+    tm.model_choice_ = choice.record()
+    reason = Message("{k_reason} {model_reason}", k_reason=tm.k_reason_message_, model_reason=choice.reason())
+    tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
+    if choice.chosen == "nmf":
+        return fit
+    tm.model_, tm.idf_ = choice.chosen, None
+    tm._refits = choice.refits
+    tm._X = tm._C
+    new = tm._run([(k, -1)], None, total=1)[(k, -1)]
+    # the stability of the chosen kind: its topics on the splits against those on all documents
+    tm.stability_ = float(
+        np.mean([topic_stability(_top_sets(new.H, tm.top_n), _top_sets(R, tm.top_n)) for R in choice.refits])
+    )
+    return new
 
 
 def _indices(sub: TopicModel, topic: int) -> list[int]:

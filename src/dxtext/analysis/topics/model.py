@@ -1,9 +1,7 @@
-"""The topic model: :class:`TopicModel` with scikit-learn conventions (fit, transform, save, load).
-
-The class keeps the fitted state and the steps of a fit; the pieces live beside it: the model kinds
-(:mod:`.nmf`, :mod:`.lda`), the choice of K (:mod:`.selection`), the description of topics (:mod:`.describe`)
-and saving and loading (:mod:`.persist`).
-"""
+"""The topic model: :class:`TopicModel` with scikit-learn conventions (fit, transform, save, load). The class
+keeps the fitted state and the steps of a fit; the pieces live beside it: the model kinds (:mod:`.nmf`,
+:mod:`.gibbs`, :mod:`.lda`), the choice of K (:mod:`.selection`) and of the kind (:mod:`.choice`), the
+description of topics (:mod:`.describe`) and saving and loading (:mod:`.persist`)."""
 
 from __future__ import annotations
 
@@ -22,7 +20,9 @@ from ...i18n import Message, _
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
+from .choice import apply_choice
 from .describe import LAMBDA
+from .gibbs import fit_gibbs, gibbs_shares
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, WordPairs, _top_indices
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
@@ -50,7 +50,7 @@ class TopicModel:
     n_topics:
         number of topics, or None to choose it over ``k_range`` by coherence and stability.
     model:
-        "nmf" (NMF on TF-IDF), "lda" (gensim LDA), or "auto" (:func:`choose_model`).
+        "nmf" (on TF-IDF), "gibbs" (LDA by Gibbs sampling), "lda" (gensim) or "auto" (:mod:`.choice`).
     k_range:
         (low, high) for the choice of K; clipped to what the corpus allows.
     seed:
@@ -244,14 +244,11 @@ class TopicModel:
                 )
         else:
             X, self.idf_ = sp.csr_matrix(dtm.X), None
-        # --model auto: the counts, for the Gibbs candidate (NMF's X holds TF-IDF weights)
         self._C = sp.csr_matrix(dtm.X) if self.model == "auto" and not self.seed_words else None
         del dtm  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
         self._n_rows = int(X.shape[0])
         self._rows_with_words = np.flatnonzero(nonempty)
-        # NMF fits on the distinct rows alone; the matrix itself is kept only where a fit reads it
-        self._X = None if self.model_ == "nmf" and not self.seed_words else X
-
+        self._X = None if self.model_ == "nmf" and not self.seed_words else X  # (NMF: the distinct rows)
         del X
         self._base: np.ndarray | None = None
 
@@ -267,12 +264,8 @@ class TopicModel:
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
             chosen, full = self._select(ks, progress, notes)
-        self.model_choice_ = None
-        if self.model == "auto" and not self.seed_words:
-            full = self._choose_kind(chosen, full)
+        full = apply_choice(self, chosen, full)  # --model auto: NMF or Gibbs LDA at K (self._C: the counts)
         self._set_fit(full, chosen)
-        if self.model_choice_ is not None and self.model_ != "nmf":
-            self.stability_ = float(np.nanmean(self.topic_stability_))
         if self.seed_words:
             names = [n for n, _ in self._seeded]
             self.seed_names_ = [names[i] if i < len(names) else "" for i in self._order]
@@ -281,24 +274,6 @@ class TopicModel:
         del self._X, self._C, self._binary, self._base, self._n_rows, self._rows_with_words
         self.__dict__.pop("_unique", None)
         return self
-
-    def _choose_kind(self, k: int, fit: _Fit) -> _Fit:
-        """``--model auto`` at K = ``k``: NMF or Gibbs LDA by held-out NPMI (:mod:`.choice`); the winner's fit
-        on all documents (``fit``, NMF's, when NMF wins)."""
-        from .choice import choose_model_kind
-
-        choice = choose_model_kind(self, k, self._C, self._rows_with_words)
-        self.model_choice_ = choice.record()
-        reason = Message(
-            "{k_reason} {model_reason}", k_reason=self.k_reason_message_, model_reason=choice.reason()
-        )
-        self.k_reason_message_, self.k_reason_ = reason, reason.english()
-        if choice.chosen == "nmf":
-            return fit
-        self.model_, self.idf_ = choice.chosen, None
-        self._refits = choice.refits
-        self._X = self._C
-        return self._run([(k, -1)], None, total=1)[(k, -1)]
 
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
         from .seeded import fit_seeded, seeded_reason
@@ -349,8 +324,6 @@ class TopicModel:
             if rep < 0 and idx is not None:
                 fit.W = _doc_rows(fit, self._unique, idx)
         elif self.model_ == "gibbs":
-            from .gibbs import fit_gibbs
-
             fit = fit_gibbs(self._X if idx is None else self._X[idx], k, seed, len(self.vocab_))
         else:
             X = self._X if idx is None else self._X[idx]
@@ -452,9 +425,7 @@ class TopicModel:
         self.n_iter_ = fit.n_iter
         self.__dict__.pop("_pairs", None)
         describe.measure(self, self._binary, self.__dict__.pop("_refits", None))
-        self.gibbs_alpha_ = (
-            fit.extra["alpha"][order] if "alpha" in fit.extra and "eta" not in fit.extra else None
-        )
+        self.gibbs_alpha_ = fit.extra["alpha"][order] if "eta" not in fit.extra and fit.extra else None
         if "eta" in fit.extra:
             self.lda_params_ = {
                 "lambda": fit.extra["lambda"][order],
@@ -611,8 +582,6 @@ class TopicModel:
             if self.idf_ is not None:  # NMF: solve W ≥ 0 for fixed topics
                 return _nmf_shares(M, self.components_, self.idf_, k, max_iter=self.max_iter, seed=self.seed)
             if getattr(self, "gibbs_alpha_", None) is not None:
-                from .gibbs import gibbs_shares
-
                 return gibbs_shares(M, self.topic_word_, self.gibbs_alpha_)
             assert self.lda_params_ is not None
             return _lda_shares(M, self.lda_params_, k, len(self.vocab_), self.seed)
