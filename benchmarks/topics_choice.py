@@ -22,7 +22,7 @@ comparison with tomotopy's LDA is repeated over 10 splits (mean, and the splits 
 With ``--per-question``, the same comparison on the four largest Fukui questions, one model each (K = 8), as
 ``--per-question`` fits them. Each line also gives topic diversity (distinct top words / all top words).
 
-Run: .venv/bin/python benchmarks/topics_choice.py [--no-fukui] [--no-peers] [--per-question]
+Run: .venv/bin/python benchmarks/topics_choice.py [--no-fukui] [--no-peers] [--no-edits] [--per-question]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ WORDS = ["東尋坊", "恐竜博物館", "永平寺", "越前がに", "あわら
 #: the acceptance's ten words: the six above and four more places of the survey
 WORDS10 = [*WORDS, "一乗谷", "三方五湖", "越前大野城", "気比神宮"]
 MINUTES = REPO.parent / "shared" / "corpora" / "council-minutes" / "env-council-113.txt"
+TOSHI = REPO.parent / "shared" / "corpora" / "minutes" / "toshi-center-dx-study-group-02.txt"
 PEERS = ("tomotopy", "tomotopy_pt", "gensim")
 
 
@@ -75,6 +76,8 @@ def run_topics(args: list[str], work: Path, name: str) -> dict:
     tops = [set(g.sort_values("rank")["word"].head(10)) for _, g in words.groupby("topic")]
     return {
         "k": meta["k"],
+        "model": meta["model"],
+        "coherence": float(q["coherence"].mean()),
         "max_share": float(q["docs_share"].max()),
         "tops": tops,
         "wall": wall,
@@ -149,6 +152,8 @@ def heldout_npmi(
     out["dxtext_model"] = m.model_
     # the same model's words by weight alone (before the co-occurrence-aware order of the words shown)
     out["dxtext_weight"] = score([[m.vocab_[i] for i in _top_indices(h, 10)] for h in m.components_])
+    # and in the order before the first-five rule (ordering.TOGETHER = 0)
+    out["dxtext_prev"] = score(_order_without_rule(m))
     if stability:
         out["dxtext_stab"] = _stability(shown, dxtext_words(sub)[0])
     keep = set(build_dtm(tr, min_df=default_min_df(len(tr)), max_df=0.5).vocab)
@@ -168,6 +173,19 @@ def heldout_npmi(
         if stability:
             out[f"{peer}_stab"] = _stability(words, fit(filtered(sub), k, seed))
     return out
+
+
+def _order_without_rule(m: object) -> list[list[str]]:
+    from dxtext.analysis.topics.ordering import ordered
+
+    rel, p = m.relevance(1.0), m.word_pairs_  # type: ignore[attr-defined]
+    return [
+        [
+            m.vocab_[i]  # type: ignore[attr-defined]
+            for i in ordered(rel[t], m.topic_word_[t], 10, p.words[t], p.counts[t], p.n_docs, together=0)  # type: ignore[attr-defined]
+        ]
+        for t in range(m.n_topics_)  # type: ignore[attr-defined]
+    ]
 
 
 def _gensim(docs: list[list[str]], k: int, seed: int) -> list[list[str]]:
@@ -208,7 +226,8 @@ def peer_line(what: str, h: dict[str, float | str]) -> str:
 
     line = (
         f"held-out NPMI {what}: dxtext {h['dxtext']:.4f} ({str(h['dxtext_model']).upper()}, "
-        f"{h['dxtext_s']:.1f} s; words by weight alone {h['dxtext_weight']:.4f}; "
+        f"{h['dxtext_s']:.1f} s; words by weight alone {h['dxtext_weight']:.4f}, in the order before the "
+        f"first-five rule {h['dxtext_prev']:.4f}; "
         f"diversity {h['dxtext_div']:.2f}{stab('dxtext')})"
     )
     for peer in PEERS:
@@ -224,13 +243,15 @@ def splits_line(what: str, tokens: list[list[str]], k: int, n: int = 10) -> str:
     """dxtext vs tomotopy LDA over ``n`` splits (seeds 1…n): means and the number of splits won."""
     rows = [heldout_npmi(tokens, k, s, peers=("tomotopy",), stability=s == 1) for s in range(1, n + 1)]
     d = np.array([float(r["dxtext"]) for r in rows])
+    prev = np.array([float(r["dxtext_prev"]) for r in rows])
     t = np.array([float(r["tomotopy"]) for r in rows])
     models = sorted({str(r["dxtext_model"]) for r in rows})
     return (
         f"held-out NPMI {what}, {n} splits: dxtext mean {d.mean():.4f} ({'/'.join(models).upper()}; "
         f"diversity {rows[0]['dxtext_div']:.2f}, stability {rows[0]['dxtext_stab']:.2f}) vs tomotopy LDA "
         f"{t.mean():.4f} (diversity {rows[0]['tomotopy_div']:.2f}, stability {rows[0]['tomotopy_stab']:.2f}); "
-        f"dxtext ≥ tomotopy on {(d >= t).sum()} of {n} splits"
+        f"dxtext ≥ tomotopy on {(d >= t).sum()} of {n} splits; models chosen "
+        f"{[str(r['dxtext_model']) for r in rows]}; order before the first-five rule: mean {prev.mean():.4f}"
     )
 
 
@@ -239,34 +260,39 @@ def main() -> None:
     ap.add_argument("--no-fukui", action="store_true")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument(
+        "--no-edits", action="store_true", help="skip the two Fukui runs with an edited dictionary"
+    )
+    ap.add_argument(
         "--per-question", action="store_true", help="also the four largest Fukui questions, one model each"
     )
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="dxtext-bench-topics-"))
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start", flush=True)
     try:
         runs: list[tuple[str, list[str]]] = [("sample survey", [str(SAMPLE)])]
         if not a.no_fukui and MINUTES.is_file():
             runs.append(("council minutes", [str(MINUTES)]))
+        if not a.no_fukui and TOSHI.is_file():
+            runs.append(("toshi minutes", [str(TOSHI)]))
         if not a.no_fukui and FUKUI.is_dir():
             env = dict(os.environ, PYTHONPATH=str(REPO / "src"), DXTEXT_RUN_DIR=str(work))
             env["DXTEXT_CACHE"] = str(work / "cache")
             edited = {}
-            for words in (WORDS, WORDS10):
+            for words in () if a.no_edits else (WORDS, WORDS10):
                 edited[len(words)] = work / f"dict{len(words)}.tsv"
                 shutil.copy(REPO / "dictionaries" / "municipal_dx.tsv", edited[len(words)])
                 for w in words:
                     dxtext("dict", "add", w, "--class", "固有名詞", "-d", str(edited[len(words)]), env=env)
             base = [str(FUKUI / "answers.csv"), "--text-col", "text"]
-            runs += [
-                ("Fukui, shipped dictionary", base),
-                ("Fukui, + 6 tourism words", [*base, "--dictionary", str(edited[6])]),
-                ("Fukui, + 10 tourism words", [*base, "--dictionary", str(edited[10])]),
-            ]
+            runs.append(("Fukui, shipped dictionary", base))
+            for n in edited:
+                runs.append((f"Fukui, + {n} tourism words", [*base, "--dictionary", str(edited[n])]))
         results = {}
         for name, args in runs:
             results[name] = r = run_topics(args, work, str(len(results)))
             print(
-                f"{name:28s} K = {r['k']:2d}  largest topic {100 * r['max_share']:4.1f}%  ({r['wall']:.0f} s end to end)",
+                f"{name:28s} K = {r['k']:2d}  model {r['model']}  mean NPMI {r['coherence']:.4f}  "
+                f"largest topic {100 * r['max_share']:4.1f}%  ({r['wall']:.0f} s end to end)",
                 flush=True,
             )
         for n in (6, 10):
@@ -305,6 +331,7 @@ def main() -> None:
                 h = heldout_npmi(part, 8, stability=False)
                 print(peer_line(f"K = 8, Fukui {q} ({len(part)} answers)", h), flush=True)
     finally:
+        print(f"load average {os.getloadavg()[0]:.2f} at the end", flush=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -58,9 +58,24 @@ def test_a_word_that_never_co_occurs_with_the_first_sinks() -> None:
     assert [WORDS[i] for i in shown] == ["窓口", "書類", "記入", "手続き", "申請"]
     # without counts (a model saved before they were kept): relevance alone
     assert ordered(rel, weight, 5, None, None, 0) == [0, 1, 2, 3, 4]
-    # with no co-occurrence term the order is relevance
-    assert ordered(rel, weight, 5, pairs.words[0], pairs.counts[0], pairs.n_docs, beta=0.0) == [0, 1, 2, 3, 4]
+    # with no co-occurrence term and no rule for the first words the order is relevance
+    plain = ordered(rel, weight, 5, pairs.words[0], pairs.counts[0], pairs.n_docs, beta=0.0, together=0)
+    assert plain == [0, 1, 2, 3, 4]
     assert BETA > 0
+
+
+def test_the_first_words_each_occur_with_every_word_before_them() -> None:
+    # no co-occurrence term (β = 0): relevance alone would show 窓口 申請 書類 記入 手続き, where 申請 never
+    # occurs with 窓口; 書類 and 記入 occur with 窓口 and with each other (NPMI > 0), 手続き and 申請 with none
+    rel = np.log(np.array([0.40, 0.30, 0.15, 0.10, 0.05]))
+    weight = np.ones(5)
+    pairs = pair_counts(_binary(), [range(5)])
+    shown = ordered(rel, weight, 5, pairs.words[0], pairs.counts[0], pairs.n_docs, beta=0.0)
+    # 窓口 書類 記入 together in documents 1, 2, 8; then no candidate occurs with all three: relevance order
+    assert [WORDS[i] for i in shown] == ["窓口", "書類", "記入", "申請", "手続き"]
+    # the rule holds for the first `together` words only
+    shown = ordered(rel, weight, 5, pairs.words[0], pairs.counts[0], pairs.n_docs, beta=0.0, together=2)
+    assert [WORDS[i] for i in shown] == ["窓口", "書類", "申請", "記入", "手続き"]
 
 
 def test_a_word_without_weight_in_the_topic_is_never_shown() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.topics.ordering import BETA, CANDIDATES
+from ..analysis.topics.ordering import BETA, CANDIDATES, TOGETHER
 from .html import esc, page
 
 CSS = """
@@ -70,7 +70,9 @@ SCRIPT = r"""
 
   // the order of the words as in topics.csv: among the most relevant candidates, each next word is the one
   // with the highest relevance - relevance(first) + beta x mean NPMI' with the words already chosen
-  // (a pair not in D.pairs never co-occurs: -1); see dxtext.analysis.topics.ordering
+  // (a pair not in D.pairs never co-occurs: -1); among the first D.order.together words, a candidate with
+  // NPMI' <= 0 against a chosen word is taken only when no candidate has NPMI' > 0 with all of them;
+  // see dxtext.analysis.topics.ordering
   function coherent(t, out) {
     var pairs = D.pairs[String(t)];
     if (!pairs || out.length < 3) { return out; }
@@ -82,12 +84,20 @@ SCRIPT = r"""
     }
     var chosen = [cand[0]], left = cand.slice(1);
     while (left.length) {
-      var best = 0, bestScore = -Infinity;
+      var best = -1, bestScore = -Infinity, bestOk = false;
+      var strict = chosen.length < D.order.together;
       for (var i = 0; i < left.length; i++) {
-        var sum = 0;
-        for (var j = 0; j < chosen.length; j++) { sum += npmi(left[i].word, chosen[j].word); }
+        var sum = 0, ok = true;
+        for (var j = 0; j < chosen.length; j++) {
+          var v = npmi(left[i].word, chosen[j].word);
+          sum += v;
+          if (!(v > 0)) { ok = false; }
+        }
         var score = left[i].rel - cand[0].rel + D.order.beta * sum / chosen.length;
-        if (score > bestScore) { best = i; bestScore = score; }
+        ok = ok && strict;
+        if (best < 0 || (ok && !bestOk) || (ok === bestOk && score > bestScore)) {
+          best = i; bestScore = score; bestOk = ok;
+        }
       }
       chosen.push(left[best]);
       left.splice(best, 1);
@@ -217,7 +227,7 @@ def topics_page(
         "words": {},
         "reps": {},
         "pairs": {},
-        "order": {"candidates": CANDIDATES, "beta": BETA},
+        "order": {"candidates": CANDIDATES, "beta": BETA, "together": TOGETHER},
     }
     for t, sub in words.groupby("topic", sort=True):
         data["words"][str(int(t))] = [

@@ -177,10 +177,15 @@ def pair_table(model: TopicModel) -> pd.DataFrame:
                         "topic": t + 1,
                         "word_a": model.vocab_[int(words[i])],
                         "word_b": model.vocab_[int(words[j])],
-                        "npmi": round(float(v[i, j]), 4),
+                        "npmi": _signed_round(float(v[i, j])),
                     }
                 )
     return pd.DataFrame(rows, columns=["topic", "word_a", "word_b", "npmi"])
+
+
+def _signed_round(v: float) -> float:
+    """NPMI to 4 decimals, a positive value kept positive (the page's first words test NPMI > 0)."""
+    return max(round(v, 4), 0.0001) if v > 0 else round(v, 4)
 
 
 def _theme(

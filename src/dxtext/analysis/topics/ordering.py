@@ -11,7 +11,10 @@ the candidate with the highest
 
 where NPMI' is the NPMI of the two words over the training documents, shrunk towards 0 when it rests on few
 documents (× c / (c + :data:`KAPPA`), c the number of documents with both; a pair that never co-occurs
-scores −1). Ties keep the relevance order. The words shown stay the topic's own (its most relevant
+scores −1). Ties keep the relevance order. While the first :data:`TOGETHER` words are chosen, a candidate
+that does not occur together (NPMI > 0) with every word already placed is taken only when no candidate
+does: a topic's first five words then never show a pair that respondents do not write together, as long as
+its candidates hold five such words. The words shown stay the topic's own (its most relevant
 candidates); only their order changes, and a word that co-occurs with nothing above it sinks.
 
 Measured (docs/topics.md, "The order of a topic's words"): on the Fukui answers, NPMI of the top 10 words on
@@ -42,6 +45,9 @@ CANDIDATES = 30
 BETA = 3.0
 #: documents of co-occurrence at which a pair's NPMI counts half
 KAPPA = 10.0
+#: the first words shown that must each occur together with every word placed before them, when the
+#: candidates allow it (NPMI > 0 on the training documents)
+TOGETHER = 5
 #: the λ values at which the candidates of a topic are collected for the saved counts (the page's slider)
 LAMBDA_GRID = tuple(round(x, 1) for x in np.linspace(0.0, 1.0, 11))
 
@@ -124,6 +130,7 @@ def ordered(
     *,
     beta: float = BETA,
     kappa: float = KAPPA,
+    together: int = TOGETHER,
 ) -> list[int]:
     """The ``n`` words of one topic in the order shown (vocabulary indices); see the module's text.
 
@@ -140,11 +147,17 @@ def ordered(
     known = at >= 0
     N[np.ix_(known, known)] = npmi[np.ix_(at[known], at[known])]
     np.fill_diagonal(N, 1.0)
+    with_ = np.zeros((len(cand), len(cand)), dtype=bool)  # a known pair with NPMI > 0
+    with_[np.ix_(known, known)] = N[np.ix_(known, known)] > 0
     rel = rel_row[cand] - rel_row[cand[0]]
     chosen = [0]
     left = list(range(1, len(cand)))
     while left and len(chosen) < min(n, len(cand)):
         score = rel[left] + beta * N[np.ix_(left, chosen)].mean(axis=1)
+        if len(chosen) < together:
+            ok = with_[np.ix_(left, chosen)].all(axis=1)
+            if ok.any():
+                score = np.where(ok, score, -np.inf)
         best = left[int(np.argmax(score))]  # argmax takes the first of equal scores: relevance order
         chosen.append(best)
         left.remove(best)
