@@ -181,7 +181,8 @@ def test_model_conventions() -> None:
     with pytest.raises(ModelError, match="not fitted"):
         m.get_topics()
     assert m.fit(docs, doc_ids=[f"d{i}" for i in range(len(docs))]) is m
-    assert m.model_ == "nmf" and m.n_topics_ == 6
+    # the default (auto) fits the kind its held-out comparison chose, and records the comparison
+    assert m.model_ == m.model_choice_["chosen"] and m.model_ in ("nmf", "gibbs") and m.n_topics_ == 6
     assert m.components_.shape == (6, len(m.vocab_)) and np.allclose(m.topic_word_.sum(axis=1), 1)
     assert np.allclose(m.doc_topic_.sum(axis=1), 1)  # every planted answer has model words
     topics = m.get_topics(10)
@@ -379,7 +380,7 @@ def test_command_writes_every_output(planted_run: dict) -> None:
             assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbf"), name  # BOM for Excel
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     t = meta["topics"]
-    assert t["k"] == 6 and "K=6" in t["k_reason"] and t["model"] == "nmf"
+    assert t["k"] == 6 and "K=6" in t["k_reason"] and t["model"] in ("nmf", "gibbs")
     assert meta["tokenizer"]["dictionary_hash"] and meta["corpus"]["content_hash"]
     topics = pd.read_csv(folder / "topics.csv", encoding="utf-8-sig")
     assert list(topics.columns) == ["topic", "rank", "word", "weight", "relevance", "label", "theme"]
