@@ -4,7 +4,12 @@ on training documents that neither candidate saw.
 K is chosen first (:mod:`.selection`, with NMF). At that K both candidates are fitted on a seeded part of the
 training documents (:data:`SHARE`) and their words as shown (:mod:`.ordering`, top :data:`TOP_N`) are scored
 by NPMI on the rest; the more coherent one is refitted on all documents. Above ``k_sample`` documents the
-comparison runs on a seeded sample of that many (its cost then stops growing with the corpus). Small corpora
+candidates are fitted on a seeded sample of that many (the fits' cost then stops growing with the corpus) and
+scored on every training document they did not see, not only on the rest of the sample: NPMI on a small
+held-out part scores every pair that happens not to meet there −1, which favours frequent words (on the Fukui
+answers at K = 9, scored on the sample's 2,000: NMF −0.043, Gibbs −0.019 over three splits, Gibbs chosen;
+on the other 49,000 or so: NMF 0.151, Gibbs 0.135, NMF chosen — as on the benchmark's held-out 20 %, NMF 0.1186 and
+Gibbs 0.1160). Scoring is a sparse product over those documents, cheap beside a fit. Small corpora
 have small held-out parts whose NPMI is noisy, so below :data:`SMALL` documents the comparison is averaged
 over :data:`SPLITS` splits. A tie goes to NMF (faster, and it transforms new documents exactly).
 
@@ -80,6 +85,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     ``rows`` (those with words); deterministic for ``tm.seed``."""
     from .model import TopicModel
 
+    every = np.asarray(rows)
     if tm.k_sample is not None and len(rows) > tm.k_sample:
         rng = np.random.default_rng([tm.seed, 29])
         rows = np.sort(rng.choice(rows, tm.k_sample, replace=False))
@@ -91,7 +97,9 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     for s in range(splits):
         perm = np.random.default_rng([tm.seed, 31, s]).permutation(n)
         cut = round(SHARE * n)
-        train, held = np.sort(rows[perm[:cut]]), np.sort(rows[perm[cut:]])
+        train = np.sort(rows[perm[:cut]])
+        # scored on every document the fits did not see (the sample's rest and, above k_sample, all the others)
+        held = np.setdiff1d(every, train)
         B = X[held].copy()
         B.data = np.ones_like(B.data)
         dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
