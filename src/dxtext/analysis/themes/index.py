@@ -111,6 +111,16 @@ def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
     return got
 
 
+def same_ids(ids: pd.Series | pd.Index, other: Sequence[str] | pd.Index) -> bool:
+    """True when ``ids`` (as strings) are ``other``, in the same order; compared in Arrow."""
+    if len(ids) != len(other):
+        return False
+    left = arrow_strings(pd.Series(ids, copy=False).astype(str))
+    right = arrow_strings(pd.Series(other, copy=False).astype(str))
+    same = pc.equal(left.cast(pa.large_string()), right.cast(pa.large_string()))
+    return bool(pc.all(pc.fill_null(same, False)).as_py())
+
+
 def corpus_rows(docs: pd.DataFrame, doc_ids: Sequence[str]) -> np.ndarray | None:
     """The row of each document of ``doc_ids`` in the corpus frame ``docs`` (-1: not there); None when the
     frame's ids are not unique. The documents of the tokens are usually the used rows in order: that is
@@ -118,10 +128,7 @@ def corpus_rows(docs: pd.DataFrame, doc_ids: Sequence[str]) -> np.ndarray | None
     used = np.flatnonzero((docs["status"] == "used").to_numpy(dtype=bool))
     ids = docs["doc_id"]
     if len(used) == len(doc_ids):
-        left = arrow_strings(ids.iloc[used].astype(str))
-        right = pa.array(list(doc_ids), pa.large_string())
-        same = pc.equal(left.cast(pa.large_string()), right)
-        if pc.all(pc.fill_null(same, False)).as_py():
+        if same_ids(ids.iloc[used], list(doc_ids)):
             whole = arrow_strings(ids.astype(str))
             if pc.count_distinct(whole).as_py() == len(whole):
                 return used
