@@ -295,7 +295,9 @@ def run_topics(
     used = corpus.docs.set_index("doc_id", drop=False)
     ids = doc_topics["doc_id"].tolist()
     attrs = [a for a in corpus.attributes if a != "doc_id"]
-    attr_frame = plain(used.loc[ids, attrs]).reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
+    attr_frame = (
+        plain(used.loc[ids, attrs]).reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
+    )
     taken = {*topic_cols, "main_topic", "main_label"}
     attr_frame.columns = [f"{a} (属性)" if a in taken else a for a in attrs]  # a column named T1 stays apart
     full = pd.concat([doc_topics[["doc_id"]], attr_frame, doc_topics[[*topic_cols, "main_topic"]]], axis=1)
