@@ -321,37 +321,9 @@ class TopicModel:
         self._binary = binary_of(counts)
 
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
-        from .seeded import fit_seeded, seeded_reason
+        from .seeded import fit_guided
 
-        index = {w: i for i, w in enumerate(self.vocab_)}
-        self._seeded = [(n, [index[w] for w in ws if w in index]) for n, ws in self.seed_words or ()]
-        dropped = [n for n, ix in self._seeded if not ix]
-        self._seeded = [(n, ix) for n, ix in self._seeded if ix]
-        if not self._seeded:
-            raise ModelError(
-                _(
-                    "--seed-rules: no rule has a word in the model's vocabulary (words in at least {min_df_} documents); check the rule words or lower --min-df."
-                ).format(min_df_=self.min_df_)
-            )
-        n_seed = len(self._seeded)
-        if k is not None and k < n_seed:
-            raise ModelError(
-                _("--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.").format(
-                    k=k, n_seed=n_seed
-                )
-            )
-        k = k or n_seed
-        if self.model_ != "nmf":
-            raise ModelError(_("--seed-rules guides NMF topics; use --model nmf (or auto)."))
-        _load_numeric_libraries("nmf")
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1):
-            fit = fit_seeded(self._X, [ix for _, ix in self._seeded], k, self.seed, self.max_iter)
-        self.k_selection_, self.stability_ = None, float("nan")
-        reason = seeded_reason(k, n_seed, dropped)
-        self.k_reason_message_, self.k_reason_ = reason, reason.english()
-        return k, fit
+        return fit_guided(self, k)
 
     def _fit_once(self, k: int, rep: int) -> _Fit:
         """rep = -1: the model on all documents (on the K-choice sample ``_base`` while K is chosen on one);
