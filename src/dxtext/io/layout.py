@@ -123,8 +123,12 @@ def check_merged_rows(frame: pd.DataFrame, sep: str, where: str, header_line: in
         multi = values.str.contains("\n", regex=False)
         if not multi.any():
             continue
-        for pos in multi.to_numpy().nonzero()[0]:
-            inner = values.iloc[pos].split("\n")[1:]
+        positions = multi.to_numpy().nonzero()[0]
+        # the cells that hold a line break as Python strings at once (not one .iloc per cell)
+        for pos, cell in zip(positions.tolist(), values.iloc[positions].tolist(), strict=True):
+            if cell.count(sep) < need:  # no inner line can look like a row
+                continue
+            inner = cell.split("\n")[1:]
             rowlike = [
                 line
                 for line in inner

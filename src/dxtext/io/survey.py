@@ -376,17 +376,45 @@ _PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
 def _clean_column(column: pd.Series) -> pd.Series:
     """``_clean_attr`` on each distinct value once (attribute columns repeat a few values: 年代, 性別 …);
     printable ASCII with single inner spaces (ids, dates) is already normal and kept as it is."""
-    return pd.Series(_clean_values(column.tolist()), index=column.index, dtype=column.dtype)
+    codes, uniques = _distinct(column)
+    if uniques is None:
+        return pd.Series(_clean_values(column.tolist()), index=column.index, dtype=column.dtype)
+    cleaned = _clean_uniques(uniques)
+    if cleaned is uniques:
+        return column
+    return pd.Series(pd.Index(cleaned, dtype=column.dtype).take(codes), index=column.index, dtype=column.dtype)
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Index | None]:
+    """(codes, distinct values) of a column of strings without a missing value; (codes, None) otherwise."""
+    if column.dtype != "str" or column.hasnans:
+        return np.empty(0, dtype=np.intp), None
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes, uniques
+
+
+def _clean_uniques(uniques: pd.Index) -> pd.Index | list[str]:
+    """Distinct strings cleaned: ``uniques`` itself when all are plain ASCII (checked in C), else a list."""
+    plain_ascii = uniques.str.fullmatch(_PLAIN_ASCII.pattern)
+    if bool(plain_ascii.all()):
+        return uniques
+    return [
+        v if ok else _clean_attr(v) for v, ok in zip(uniques.tolist(), plain_ascii.tolist(), strict=True)
+    ]
 
 
 def _clean_attribute(column: pd.Series) -> pd.Series:
     """An attribute column of a survey file, each distinct value cleaned once (``_clean_values``), without a
     Python string per row; ``category`` when its values repeat (see :mod:`.compact`)."""
-    codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
-    cleaned = _clean_values([v if isinstance(v, str) else str(v) for v in uniques.tolist()])
-    # two raw values may clean to the same one: number the cleaned values again
-    codes2, values = pd.factorize(pd.Index(cleaned, dtype="str"), sort=False)
-    codes = codes2[codes] if len(codes) else codes
+    codes, distinct = _distinct(column)
+    if distinct is not None and _clean_uniques(distinct) is distinct:  # ids, codes, dates: nothing to clean
+        values = distinct
+    else:
+        codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
+        cleaned = _clean_values([v if isinstance(v, str) else str(v) for v in uniques.tolist()])
+        # two raw values may clean to the same one: number the cleaned values again
+        codes2, values = pd.factorize(pd.Index(cleaned, dtype="str"), sort=False)
+        codes = codes2[codes] if len(codes) else codes
     if worth_encoding(len(values), len(codes)):
         return pd.Series(pd.Categorical.from_codes(codes, categories=values))
     return pd.Series(values.take(codes), dtype="str")
