@@ -29,7 +29,7 @@ from .layout import (
     skipped_rows_warning,
     title_warning,
 )
-from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
+from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _statuses
 from .normalize import NonAnswerDetector, has_entities, normalize_text
 from .xlsx import frame_from_xlsx
 
@@ -345,7 +345,7 @@ def _survey_docs(
             {
                 "doc_id": [f"{i}#{q}" for i in base_ids] if multi else base_ids,
                 "text": texts,
-                "status": [_status_of(t, detector) for t in texts],
+                "status": _statuses(texts, detector),
                 "source": str(path),
                 "row": rows,
                 **values,
