@@ -10,6 +10,7 @@ import itertools
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,28 @@ def _frame_from_csv(
     """A CSV/TSV text as a frame of strings whose index + 2 is the spreadsheet row of each record.
 
     pandas reads UTF-8 bytes, not the decoded text through ``io.StringIO`` (quadratic in the file size on
-    Japanese text); the header may sit below title lines (see :mod:`.layout`)."""
+    Japanese text); the header may sit below title lines (see :mod:`.layout`). A caller that can let go of
+    the decoded text before parsing (a million answers: 190 MiB) calls :func:`_csv_bytes`, drops the text, then
+    :func:`_frame_from_bytes`."""
+    return _frame_from_bytes(path, _csv_bytes(path, text, sep, header_row=header_row, warnings=warnings))
+
+
+@dataclass
+class _CsvBytes:
+    """A CSV/TSV text located: its bytes from the header row on, and what parsing them needs to know."""
+
+    data: bytes  # UTF-8, from the header row on
+    sep: str
+    h: int  # the header's index among the first records (the title rows above it are skipped)
+    header_line: int  # the physical line of the header (1 = the first line)
+    records: list[list[str]]  # the first records of the file (the header among them)
+    header_text: str  # the header's physical line
+    newlines: int  # line breaks in ``data``
+
+
+def _csv_bytes(
+    path: Path, text: str, sep: str, *, header_row: int | None = None, warnings: list[str] | None = None
+) -> _CsvBytes:
     first = text.split("\n", 1)[0]
     if sep == "," and "\t" in first and "," not in first:
         sep = "\t"
@@ -64,7 +86,6 @@ def _frame_from_csv(
     if len(head) < len(text) and "\n" in head:
         head = head[: head.rindex("\n")]
     records = list(itertools.islice(csv.reader(io.StringIO(head), delimiter=sep), HEAD_RECORDS))
-    records = [r for r in records]
     h = find_header(records, header_row, str(path)) if records else 0
     # the physical line where the header starts (title lines are one line each; a record may span lines)
     offset = 0
@@ -82,14 +103,26 @@ def _frame_from_csv(
         )
         if skipped:
             warnings.append(skipped)
-    data = text[offset:].encode("utf-8")
+    return _CsvBytes(
+        data=text[offset:].encode("utf-8"),
+        sep=sep,
+        h=h,
+        header_line=header_line,
+        records=records,
+        header_text=text[offset : text.find("\n", offset) + 1 or None],
+        newlines=text.count("\n", offset),  # "\n" is one byte in UTF-8, never part of another character
+    )
+
+
+def _frame_from_bytes(path: Path, located: _CsvBytes) -> pd.DataFrame:
+    """The frame of a located CSV/TSV (see :func:`_frame_from_csv`); its bytes are let go once parsed."""
+    data, located.data = located.data, b""
+    sep, h, header_line, records = located.sep, located.h, located.header_line, located.records
     read = dict(sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c", encoding="utf-8")
     try:
         frame = pd.read_csv(io.BytesIO(data), **read)
         if not isinstance(frame.index, pd.RangeIndex):  # rows wider than the header: pandas took ids as index
-            header = next(
-                csv.reader(io.StringIO(text[offset : text.find("\n", offset) + 1 or None]), delimiter=sep)
-            )
+            header = next(csv.reader(io.StringIO(located.header_text), delimiter=sep))
             width = max(len(header), *(len(r) for r in records[h + 1 :])) if records[h + 1 :] else len(header)
             width = max(width, len(header) + frame.index.nlevels)
             names = [*header, *(f"\x00extra{i}" for i in range(width - len(header)))]
@@ -107,6 +140,7 @@ def _frame_from_csv(
                 "open and save it again in Excel, or check that line (or give --header-row N)."
             ).format(path=path, detail=msg)
         ) from None
+    del data
     frame.index = pd.RangeIndex(h, h + len(frame))
     frame.columns = [c if str(c).startswith("\x00extra") else clean_name(c) for c in frame.columns]
     frame = drop_empty_unnamed(frame, str(path), h + 1)
@@ -118,7 +152,7 @@ def _frame_from_csv(
                 "export the survey again."
             ).format(path=path, row=h + 1)
         )
-    if data.count(b"\n") > len(frame) + 1:  # some cell holds a line break: look for rows merged by a quote
+    if located.newlines > len(frame) + 1:  # some cell holds a line break: look for rows merged by a quote
         check_merged_rows(frame, sep, str(path), header_line)
     return frame
 
@@ -268,6 +302,7 @@ def _survey_docs(
         text = None  # the decoded file is freed once parsed (a million answers: some 100 MiB of str)
         if suffix in (".jsonl", ".ndjson"):
             frame, fmt = _frame_from_jsonl(path, body), "jsonl"
+            del body
         else:
             fmt = (
                 "csv"
@@ -276,10 +311,12 @@ def _survey_docs(
                 if suffix in (".tsv", ".tab") or "\t" in body[:4096]
                 else "csv"
             )
-            frame = _frame_from_csv(
+            located = _csv_bytes(
                 path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
             )
-        del body
+            del body  # the decoded text is not needed to parse the bytes
+            frame = _frame_from_bytes(path, located)
+            del located
     if not len(frame.columns):
         raise CorpusError(_("{path}: no columns; put a header row first.").format(path=path))
     columns = [str(c) for c in frame.columns]
@@ -336,34 +373,64 @@ def _survey_docs(
     pieces = []
     multi = len(tcols) > 1
     references = 0
+    n_rows = len(frame)
     for q, col in enumerate(tcols, 1):
-        raw = frame[col].astype(str).tolist()  # Python strings once (iterating an Arrow column is slow)
-        references += sum(map(has_entities, raw))
-        texts = [normalize_text(t) for t in raw]
-        del raw
+        texts, statuses, refs = _normalised(frame[col], detector)
+        references += refs
+        frame = frame.drop(columns=[col])  # the raw answers are let go once normalised
         piece = pd.DataFrame(
             {
                 "doc_id": [f"{i}#{q}" for i in base_ids] if multi else base_ids,
                 "text": texts,
-                "status": _statuses(texts, detector),
+                "status": statuses,
                 "source": str(path),
                 "row": rows,
                 **values,
                 **({"question": col} if multi else {}),
             }
         )
-        del texts
+        del texts, statuses
         pieces.append(piece)
+    del frame
     docs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     if multi:
         # keep a respondent's answers together, in file order
         docs = docs.assign(
-            _q=[i // len(frame) for i in range(len(docs))], _r=[i % len(frame) for i in range(len(docs))]
+            _q=[i // n_rows for i in range(len(docs))], _r=[i % n_rows for i in range(len(docs))]
         )
         docs = docs.sort_values(["_r", "_q"], kind="stable").drop(columns=["_q", "_r"]).reset_index(drop=True)
         attributes = [*attributes, "question"]
     docs = docs[[*BASE_COLUMNS, *attributes]]
-    return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs, references), tcols
+    return docs, attributes, _file_ledger(path, fmt, codec, n_rows, docs, references), tcols
+
+
+def _normalised(
+    column: pd.Series, detector: NonAnswerDetector, size: int = 1 << 16
+) -> tuple[Any, Any, int]:
+    """A column of answers normalised, with their statuses and how many held HTML references.
+
+    A slice at a time: the Python strings of one slice exist at once, not those of a million answers (the raw
+    and the normalised ones: some 250 MiB); the texts and statuses come back as Arrow string columns of the
+    dtype a list of strings would give (a list for an empty column, as before)."""
+    if not len(column):
+        raw = column.astype(str).tolist()
+        texts = [normalize_text(t) for t in raw]
+        return texts, _statuses(texts, detector), sum(map(has_entities, raw))
+    text_parts, status_parts = [], []
+    references = 0
+    for start in range(0, len(column), size):
+        raw = column.iloc[start : start + size].astype(str).tolist()  # Python strings once per slice
+        references += sum(map(has_entities, raw))
+        texts = [normalize_text(t) for t in raw]
+        del raw
+        text_parts.append(pd.Series(texts, dtype="str"))
+        status_parts.append(pd.Series(_statuses(texts, detector), dtype="str"))
+        del texts
+    return (
+        pd.concat(text_parts, ignore_index=True),
+        pd.concat(status_parts, ignore_index=True),
+        references,
+    )
 
 
 def _clean_attr(v: str) -> str:
@@ -440,7 +507,9 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         frame = _frame_from_jsonl(path, text)
     else:
         text, _ignored = read_text_file(path, encoding)
-        frame = _frame_from_csv(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
+        located = _csv_bytes(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
+        del text
+        frame = _frame_from_bytes(path, located)
     if on not in frame.columns:
         raise CorpusError(_unknown_column_message(on, list(frame.columns), "--on key column", str(path)))
     keys = frame[on].astype(str).str.strip()
