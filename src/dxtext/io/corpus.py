@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -400,10 +400,10 @@ def _finish(
 def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
     """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
     open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
-    from .minutes.table import apply_minutes, looks_like_minutes
+    from .minutes.table import apply_minutes, column_looks_like_minutes
 
     if unit != "speaker":
-        if not looks_like_minutes(_chunks(corpus.docs["text"]), marked=_marked_rows(corpus.docs["text"])):
+        if not column_looks_like_minutes(corpus.docs["text"]):
             return
         corpus.ledger.warnings.append(
             _(
@@ -419,20 +419,6 @@ def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedu
                 "{file}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
             ).format(file=path.name, n=n)
         )
-
-
-def _marked_rows(texts: pd.Series) -> int:
-    """How many texts hold a speaker mark (○◆◎ …) anywhere: at least the rows a label can open (in C; a survey
-    has few)."""
-    from .minutes.roles import SPEAKER_MARKS
-
-    return int(texts.str.contains(f"[{SPEAKER_MARKS}]", regex=True, na=False).sum())
-
-
-def _chunks(texts: pd.Series, size: int = 2048) -> Iterator[str]:
-    """The texts as Python strings, a few thousand at a time (the minutes check mostly stops after a few)."""
-    for start in range(0, len(texts), size):
-        yield from texts.iloc[start : start + size].tolist()
 
 
 def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] | None:

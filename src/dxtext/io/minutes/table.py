@@ -10,7 +10,9 @@ take the speaker from a speaker column when there is one, else stay ``other``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
 
 from .procedure import is_time_line
 from .roles import SPEAKER_MARKS, parse_label
@@ -74,6 +76,19 @@ def looks_like_minutes(texts: Iterable[str], *, marked: int | None = None) -> bo
     if rows < DETECT_MIN_ROWS:
         return False
     return labelled_rows >= DETECT_SHARE * rows
+
+
+def column_looks_like_minutes(texts: pd.Series) -> bool:
+    """:func:`looks_like_minutes` on a column of texts: the rows holding a speaker mark anywhere are counted in C
+    (at least the rows a label can open; a survey has few), and the texts become Python strings a few
+    thousand at a time, as far as the check reads."""
+    marked = int(texts.str.contains(f"[{SPEAKER_MARKS}]", regex=True, na=False).sum())
+    return looks_like_minutes(_slices(texts), marked=marked)
+
+
+def _slices(texts: pd.Series, size: int = 2048) -> Iterator[str]:
+    for start in range(0, len(texts), size):
+        yield from texts.iloc[start : start + size].tolist()
 
 
 def _from_column(value: str) -> tuple[str, str, str]:
