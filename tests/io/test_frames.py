@@ -107,3 +107,49 @@ def test_arrow_and_pandas_agree_on_random_tables(rows: list[list[str]], quoted: 
     else:  # cells joined as they are: stray quotes, breaks and all
         text = "\n".join(",".join(r) for r in rows)
     _same(*_both("h1,h2,h3\n" + text))
+
+
+def _plain_merged_rows(frame: pd.DataFrame, sep: str) -> list[tuple[int, str]]:
+    """The merged-row check cell by cell, as it was: (row, column) of the cells that would be refused."""
+    ncols = len(frame.columns)
+    need = max(1, ncols - 1) if ncols >= 3 else 1
+    found = []
+    for col in frame.columns if ncols >= 2 else []:
+        for pos, cell in enumerate(frame[col].astype(str).tolist()):
+            inner = cell.split("\n")[1:]
+            rowlike = [
+                line
+                for line in inner
+                if line.count(sep) >= need and 0 < len(line.split(sep, 1)[0].strip()) <= 20
+            ]
+            if len(rowlike) >= (1 if ncols >= 3 else 2):
+                found.append((pos, col))
+    return found
+
+
+MERGED_CELL = st.text(alphabet='ab,\t\n 景"', max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(MERGED_CELL, MERGED_CELL, MERGED_CELL), min_size=1, max_size=5),
+    st.sampled_from([",", "\t"]),
+    st.integers(2, 3),
+)
+def test_the_merged_row_check_refuses_what_the_plain_check_refuses(
+    rows: list[tuple[str, str, str]], sep: str, width: int
+) -> None:
+    from dxtext.io.layout import check_merged_rows
+
+    frame = pd.DataFrame([r[:width] for r in rows], columns=["x", "y", "z"][:width], dtype="str")
+    expected = _plain_merged_rows(frame, sep)
+    try:
+        check_merged_rows(frame, sep, "t.csv", 1)
+        got = None
+    except CorpusError as e:
+        got = str(e)
+    if not expected:
+        assert got is None
+    else:  # the first refused cell in column order is the one named
+        _pos, col = min(expected, key=lambda pc: (list(frame.columns).index(pc[1]), pc[0]))
+        assert got is not None and f"column {col!r}" in got
