@@ -12,12 +12,14 @@ import re
 import sys
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxtext.io import normalize as N
+from dxtext.io.compact import taken
 from dxtext.io.ledger import _status_of, _statuses
 from dxtext.io.minutes.table import (
     DETECT_MIN_ROWS,
@@ -27,7 +29,7 @@ from dxtext.io.minutes.table import (
     labelled,
     looks_like_minutes,
 )
-from dxtext.io.survey import _clean_attr, _clean_attribute, _clean_column
+from dxtext.io.survey import _clean_attr, _clean_attribute, _clean_column, _spread
 
 # --- the plain reference ------------------------------------------------------------------------------
 
@@ -192,6 +194,10 @@ def test_attribute_columns_are_cleaned_as_each_value_would_be(values: list[str])
     assert _clean_column(column).tolist() == expected
     assert _clean_column(column).dtype == column.dtype
     assert [str(v) for v in _clean_attribute(column).tolist()] == expected
+    rows = np.array([len(values) - 1, -1, 0, 0, 1, -1, len(values) - 1] * 3, dtype=np.intp)
+    spread, plain = _spread(column, rows), taken(_clean_column(column), rows, fill="")
+    pd.testing.assert_series_equal(spread, plain, check_exact=True)
+    assert spread.tolist() == [expected[r] if r >= 0 else "" for r in rows.tolist()]
 
 
 # --- the minutes check --------------------------------------------------------------------------------

@@ -62,6 +62,14 @@ def taken(values: pd.Series, rows: np.ndarray, *, fill: str = "") -> pd.Series:
     if (codes < 0).any():
         values = values.fillna(fill)
         codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    return taken_codes(codes, uniques, rows, fill=fill, dtype=values.dtype)
+
+
+def taken_codes(
+    codes: np.ndarray, uniques: pd.Index, rows: np.ndarray, *, fill: str, dtype: object
+) -> pd.Series:
+    """:func:`taken` of a column already factorized (``codes`` into ``uniques``, in order of first appearance,
+    none missing): the column's values at ``rows`` (-1: ``fill``), as ``dtype`` or ``category``."""
     missing = rows < 0
     out_codes = codes[np.where(missing, 0, rows)] if len(codes) else np.zeros(len(rows), dtype=np.intp)
     if missing.any():
@@ -75,7 +83,7 @@ def taken(values: pd.Series, rows: np.ndarray, *, fill: str = "") -> pd.Series:
     # only the values some row has, numbered in order of first appearance (a hash pass, no sort)
     rank, used = pd.factorize(out_codes, sort=False)
     if not worth_encoding(len(used), len(rows)):
-        return pd.Series(uniques.take(out_codes), dtype=values.dtype)
+        return pd.Series(uniques.take(out_codes), dtype=dtype)
     categories = uniques.take(used)
     return pd.Series(pd.Categorical.from_codes(_small(rank, len(categories)), categories=categories))
 

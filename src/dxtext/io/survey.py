@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import N_, _
-from .compact import taken, worth_encoding
+from .compact import taken, taken_codes, worth_encoding
 from .encoding import _check_path, read_text_file
 from .frames import _check_header, _csv_bytes, _frame_from_bytes, _frame_from_jsonl
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _statuses
@@ -284,6 +284,19 @@ def _clean_values(values: list[str]) -> list[str]:
     return [cleaned[v] for v in values]
 
 
+def _spread(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """A respondent column cleaned (``_clean_column``) and spread over the answers (``taken``), factorized
+    once: its distinct values are cleaned, and two that clean to the same value numbered again."""
+    codes, uniques = _distinct(column)
+    if uniques is None:
+        return taken(_clean_column(column), rows, fill="")
+    cleaned = _clean_uniques(uniques)
+    if cleaned is not uniques:
+        again, uniques = pd.factorize(pd.Index(cleaned, dtype=column.dtype), sort=False)
+        codes = again[codes]
+    return taken_codes(codes, uniques, rows, fill="", dtype=column.dtype)
+
+
 def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | None) -> None:
     if on not in corpus.docs.columns:
         raise CorpusError(_unknown_column_message(on, corpus.attributes, "--on key column", corpus.name))
@@ -316,9 +329,8 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     rename = {c: f"{c}_{path.stem}" for c in clash}
     table = frame.rename(columns=rename).astype(str)
     table[on] = keys
-    for c in table.columns:
-        if c != on:
-            table[c] = _clean_column(table[c])
+    rows_read = len(frame)
+    del frame
     left_keys = corpus.docs[on].astype(str).str.strip()
     rows = pd.Index(keys).get_indexer(left_keys)  # a left join on unique keys: each answer's respondent row
     missing = rows < 0
@@ -328,7 +340,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     docs = corpus.docs.assign(**{on: left_keys}).reset_index(drop=True)
     added = [rename.get(c, c) for c in new_cols]
     for c in added:
-        docs[c] = taken(table[c], rows, fill="")
+        docs[c] = _spread(table[c], rows)
     assert len(docs) == before
     corpus.docs = docs
     corpus.attributes = [*corpus.attributes, *added]
@@ -346,7 +358,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
             path=str(path),
             format="attributes",
             encoding="",
-            rows_read=len(frame),
+            rows_read=rows_read,
             documents=0,
             counts=dict.fromkeys(STATUSES, 0),
             sha256=_file_sha256(path),
