@@ -163,9 +163,32 @@ class _Strict(N.NonAnswerDetector):
         return text.startswith("ー")
 
 
-@pytest.mark.parametrize("detector", [N.NonAnswerDetector(), N.NonAnswerDetector(["未記入"]), _Strict()])
+@pytest.mark.parametrize(
+    "detector",
+    [
+        N.NonAnswerDetector(),
+        N.NonAnswerDetector(["未記入", "i\u0307", "ΣΑ", "[^]"]),
+        _Strict(),
+        N.NonAnswerDetector([]),
+    ],
+)
 def test_statuses_are_the_plain_status_of_each_text(detector: N.NonAnswerDetector) -> None:
-    texts = [N.normalize_text(t) for t in [*HOSTILE, "未記入", "ーー", "景色が良かった"]]
+    cases = [
+        "未記入",
+        "ーー",
+        "景色が良かった",
+        "NA",
+        "N/A.",
+        "Nil",
+        "NİL",
+        "nİl",
+        "NONE!",
+        "Ｎｏｎｅ",
+        "ΣΑ",
+        "ｰ",
+        "—",
+    ]
+    texts = [N.normalize_text(t) for t in [*HOSTILE, *cases]]
     assert _statuses(texts, detector) == [_status_of(t, detector) for t in texts]
     assert detector.flags(texts) == [detector(t, normalized=True) for t in texts]
 
@@ -236,3 +259,10 @@ def test_the_minutes_check_on_a_large_survey_reads_few_rows() -> None:
 
     assert not looks_like_minutes(rows(), marked=3)
     assert len(read) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="特になしNnAa/İiΣσς ー・。景-^]\\", max_size=12))
+def test_non_answer_flags_are_the_one_by_one_check(text: str) -> None:
+    for detector in (N.NonAnswerDetector(), N.NonAnswerDetector(["nİl", "σa", "^]"])):
+        assert detector.flags([text]) == [detector(text, normalized=True)]

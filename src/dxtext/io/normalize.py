@@ -252,9 +252,13 @@ class NonAnswerDetector:
         if type(self).__call__ is not NonAnswerDetector.__call__:
             return [self(t, normalized=True) for t in texts]
         strip, phrases = _STRIP_RE.sub, self.phrases
+        # a character that is neither stripped nor (in any case) in a phrase stays in the key, which then is no
+        # phrase: one search that mostly stops at the first character of an answer
+        chars = "".join(sorted({c for p in phrases for c in p}))
+        other = re.compile(f"[^{_STRIP_RE.pattern[1:-2]}{re.escape(chars)}]", re.IGNORECASE).search
         out = []
         for t in texts:
-            if len(t) > 40:
+            if len(t) > 40 or other(t):
                 out.append(False)
                 continue
             k = strip("", t).lower()

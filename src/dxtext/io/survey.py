@@ -212,14 +212,22 @@ def _normalised(column: pd.Series, detector: NonAnswerDetector, size: int = 1 <<
         references += sum(map(has_entities, raw))
         texts = [normalize_text(t) for t in raw]
         del raw
-        text_parts.append(pd.Series(texts, dtype="str"))
-        status_parts.append(pd.Series(_statuses(texts, detector), dtype="str"))
+        text_parts.append(_str_column(texts))
+        status_parts.append(_str_column(_statuses(texts, detector)))
         del texts
     return (
         pd.concat(text_parts, ignore_index=True),
         pd.concat(status_parts, ignore_index=True),
         references,
     )
+
+
+def _str_column(values: list[str]) -> pd.Series:
+    """``pd.Series(values, dtype="str")`` for a list of strings (never None), built by Arrow directly (pandas
+    checks each value first: 3x slower)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype="str"))
 
 
 def _clean_attr(v: str) -> str:
