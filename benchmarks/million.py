@@ -12,8 +12,10 @@ For each engine (local; dask = --engine dask, a LocalCluster of 2 worker process
   themes   with the cache the network run left (the parsed corpus and the tokens are read from it): coding with
            docs/examples/fukui_themes.txt, crosstab by 年代, every file
 Printed: wall seconds, peak RSS of the largest process and of the whole process tree (the command, its
-tokenizer workers or the Dask scheduler, nannies and workers, summed), the load average before each run.
-Goal: both complete, peak of the process tree ≤ 4 GiB.
+tokenizer workers or the Dask scheduler, nannies and workers, summed) and the tree's proportional set size (PSS:
+pages shared copy-on-write by forked tokenizer workers counted once), the load average before each run.
+Goal: both complete, the memory the tree holds ≤ 4 GiB: the largest process's RSS and the tree's PSS. (The tree's
+RSS sum is printed too; it counts a forked worker's shared view of its parent once per worker.)
 """
 
 from __future__ import annotations
@@ -87,8 +89,9 @@ def main() -> None:
         print()
         print(h.HEADER)
         for key, res in results.items():
-            ok = "✓" if res["exit"] == 0 and res["peak_tree"] <= GOAL else "✗"
-            print(h.fmt_row(key, res) + f"  {ok} (≤ 4 GiB)")
+            held = max(res.get("peak_proc", 0), res.get("peak_pss", 0))
+            ok = "✓" if res["exit"] == 0 and 0 < held <= GOAL else "✗"
+            print(h.fmt_row(key, res) + f"  {ok} (largest and tree PSS ≤ 4 GiB)")
         h.save(results, a.json)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -37,6 +37,7 @@ from ..analysis.profiles import (
     topic_overview,
     without_names,
 )
+from ..analysis.themes.index import same_ids
 from ..errors import DxtextError
 from ..i18n import _
 from ..memory import release
@@ -300,7 +301,12 @@ def build_report(
     # with its joined respondent attributes is copied twice otherwise (filtered, then reindexed)
     columns = dict.fromkeys(["doc_id", "text", *([by] if by else []), *CITED_COLUMNS])
     used = corpus.used_columns(*(c for c in columns if c in corpus.docs.columns))
-    used = used.set_index(used["doc_id"].astype(str)).reindex(coded.index)
+    if same_ids(used["doc_id"], coded.index):
+        # the coded documents are the used rows in order (the usual case): the coded index is shared, not
+        # matched by a hash of a million ids (kept by pandas for as long as the frames live)
+        used = used.set_axis(coded.index)
+    else:
+        used = used.set_index(used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
     groups = used[by].fillna("").astype(str) if by else None
     ct = crosstab(coded, groups, attribute=by) if by else None  # type: ignore[arg-type]

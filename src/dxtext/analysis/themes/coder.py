@@ -32,7 +32,7 @@ from ..rules import (
 from ..rules.parser import cform_matches
 from ..rules.tree import MEASURES, Arith, Attr, AttrValue, DocNo, Heading, Length, Num
 from .facts import DocFacts
-from .index import _chain_count, _Index, _TextIndex
+from .index import _chain_count, _Index, _TextIndex, arrow_strings, corpus_rows
 
 if TYPE_CHECKING:
     from ...io.corpus import Corpus
@@ -91,8 +91,8 @@ class ThemeCoder:
         token_lists, doc_ids, word_classes = _unpack(tokens, doc_ids, word_classes)
         self.rules_ = rules
         index = _Index(token_lists, word_classes)
-        text_list = _texts_for(texts, doc_ids) if texts is not None else None
-        if text_list is None and any(isinstance(a, Substring) for r in rules for a in r.atoms()):
+        text_index, rows = _text_index(texts, doc_ids) if texts is not None else (None, None)
+        if text_index is None and any(isinstance(a, Substring) for r in rules for a in r.atoms()):
             first = next(a for r in rules for a in r.atoms() if isinstance(a, Substring))
             raise _err(
                 first.loc,
@@ -102,13 +102,14 @@ class ThemeCoder:
             )
         self._index = index
         self._vocab = self.vocab if self.vocab is not None else index.vocab
-        self._texts = _TextIndex(text_list) if text_list is not None else None
+        self._texts = text_index
         self._facts = DocFacts(
             doc_ids,
             np.diff(index.offsets),
-            text_list,
+            text_index,
             texts.docs if texts is not None and hasattr(texts, "docs") else None,
             self.tokenizer,
+            rows=rows,
         )
         self._resolved: dict[Word, _Resolved] = {}
         # Per-document state stays compact: atom counts are memoised sparse (the documents with a hit and their
@@ -494,8 +495,24 @@ def _unpack(
     return lists, [str(d) for d in ids], classes
 
 
+def _is_corpus(texts: Any) -> bool:
+    # looked up on the class: ``Corpus.used`` is a property that copies every used row (seconds on 930k rows)
+    return hasattr(texts, "docs") and hasattr(type(texts), "used_columns")
+
+
+def _text_index(texts: Any, doc_ids: list[str]) -> tuple[_TextIndex, np.ndarray | None]:
+    """The texts of the documents for substring atoms, and (texts a Corpus) the rows of the documents in its
+    frame. A Corpus's text column is searched where it is (Arrow strings), not copied into Python strings."""
+    if _is_corpus(texts):  # a Corpus
+        docs = texts.docs
+        rows = corpus_rows(docs, doc_ids)
+        if rows is not None:
+            return _TextIndex(column=arrow_strings(docs["text"]), rows=rows), rows
+    return _TextIndex(_texts_for(texts, doc_ids)), None
+
+
 def _texts_for(texts: Any, doc_ids: list[str]) -> list[str]:
-    if hasattr(texts, "docs") and hasattr(texts, "used"):  # a Corpus
+    if _is_corpus(texts):  # a Corpus
         docs = texts.docs
         ids = pd.Index(docs["doc_id"].astype(str))
         if ids.is_unique:  # only the texts asked for become Python strings (not a dict of every document)

@@ -230,10 +230,15 @@ def crosstab(
     themes = list(coded.columns if themes is None else themes)
     if isinstance(groups, pd.Series):
         name = attribute or str(groups.name or "group")
-        # a set look-up: Index.isin on pyarrow strings took 6.5 s for 233k documents
-        known = set(coded.index.tolist())
-        keys = groups.index.astype(str).tolist()
-        if all(k in known for k in keys) and len(set(keys)) == len(keys):
+        if groups.index is coded.index:  # aligned by the caller: no look-up of a million ids
+            known = None
+        else:
+            # a set look-up: Index.isin on pyarrow strings took 6.5 s for 233k documents
+            known = set(coded.index.tolist())
+        keys = groups.index.astype(str).tolist() if known is not None else []
+        if known is None:
+            g = pd.Series(groups.to_numpy(), index=coded.index)
+        elif all(k in known for k in keys) and len(set(keys)) == len(keys):
             g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
         else:
             g = pd.Series(groups.to_numpy(), index=coded.index)
@@ -247,10 +252,14 @@ def crosstab(
     excluded = 0
     if include_missing:
         g = g.where(~missing, MISSING_LABEL)
+        data = coded[themes].astype(np.int64)
     else:
         excluded = int(missing.sum())
-        g = g[~missing]
-    data = coded.loc[g.index, themes].astype(np.int64)
+        keep = np.flatnonzero(~missing.to_numpy(dtype=bool))
+        g = g.iloc[keep]
+        # g is indexed like coded (built on its index): rows by position, not by a look-up of every id
+        data = coded[themes].iloc[keep].astype(np.int64)
+    data.index = g.index
     sizes = g.value_counts()
     labels = list(order) if order is not None else group_order(g.tolist(), sizes.to_dict())
     labels = [x for x in labels if x in sizes.index]

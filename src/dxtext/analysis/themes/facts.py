@@ -37,6 +37,8 @@ class DocFacts:
         texts: Sequence[str] | None,
         docs: pd.DataFrame | None,
         tokenizer: Tokenizer | None,
+        *,
+        rows: np.ndarray | None = None,
     ) -> None:
         self.doc_ids = list(doc_ids)
         self.lengths = lengths
@@ -44,15 +46,10 @@ class DocFacts:
         self.tokenizer = tokenizer
         self.warnings: list[str] = []
         # The corpus frame is read where a condition asks for a column, never copied whole (with the joined
-        # respondent attributes of a million answers, a copy and its reindexed copy took about 1 GiB).
+        # respondent attributes of a million answers, a copy and its reindexed copy took about 1 GiB); the rows
+        # of the documents in it (``rows``, when the caller has them) are found when a condition needs them.
         self._docs = docs
-        self._ids: pd.Index | None = None
-        self._numbers = np.arange(1, len(self.doc_ids) + 1, dtype=float)
-        if docs is not None:
-            self._ids = pd.Index(docs["doc_id"].astype(str))
-            rows = self._ids.get_indexer(pd.Index(self.doc_ids))
-            # reading order among all documents (1-based); NaN for a document not in the frame
-            self._numbers = np.where(rows >= 0, rows + 1, np.nan).astype(float)
+        self._rows = rows
         self._morphs: dict[int, list[tuple[str, str, str, str, int]]] = {}
 
     # -- measures --
@@ -64,8 +61,20 @@ class DocFacts:
             raise _err(loc, "lc", N_("the length in characters needs the document texts"), N_("pass texts="))
         return np.array([len(re.sub(r"\s+", "", t)) for t in self.texts], dtype=float)
 
+    def _positions(self) -> np.ndarray:
+        """The row of each document in the corpus frame (-1: not there)."""
+        if self._rows is None:
+            assert self._docs is not None
+            ids = pd.Index(self._docs["doc_id"].astype(str))
+            self._rows = ids.get_indexer(pd.Index(self.doc_ids))
+        return self._rows
+
     def number(self) -> np.ndarray:
-        return self._numbers
+        if self._docs is None:
+            return np.arange(1, len(self.doc_ids) + 1, dtype=float)
+        rows = self._positions()
+        # reading order among all documents (1-based); NaN for a document not in the frame
+        return np.where(rows >= 0, rows + 1, np.nan).astype(float)
 
     # -- attributes and headings --
 
@@ -92,7 +101,9 @@ class DocFacts:
                     names=", ".join(attrs),
                 )
             name = by_key[nfkc(name)]
-        return plain(frame[name]).set_axis(self._ids).reindex(self.doc_ids)
+        rows = self._positions()
+        column = plain(frame[name]).iloc[np.where(rows >= 0, rows, 0)].reset_index(drop=True)
+        return column.where(pd.Series(rows >= 0)) if (rows < 0).any() else column
 
     def attr(self, name: str, value: str, loc: Any, shown: str) -> np.ndarray:
         """Documents whose attribute has this value: compared as the corpus stores values (normalize_text:

@@ -1,13 +1,17 @@
 """The indexes a :class:`~dxtext.analysis.themes.ThemeCoder` counts with: the kept lemmas of every document as
 one flat id array with a sparse document × lemma matrix (:class:`_Index`), all texts in one string for
-substrings (:class:`_TextIndex`), and the count of near/seq matches in one document (:func:`_chain_count`)."""
+substrings (:class:`_TextIndex`: Arrow strings), and the count of near/seq matches in one document (:func:`_chain_count`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 
@@ -16,24 +20,34 @@ class _Index:
 
     def __init__(self, tokens: Sequence[Sequence[str]], word_classes: Mapping[str, str]) -> None:
         n = len(tokens)
-        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=n)
-        total = int(lengths.sum())
-        vocab: dict[str, int] = {}
-        flat = np.fromiter(
-            (vocab.setdefault(w, len(vocab)) for toks in tokens for w in toks), dtype=np.int32, count=total
-        )
+        flat, lengths, words = flat_ids(tokens)
+        total = len(flat)
         self.n = n
-        self.vocab = vocab
-        self.words = list(vocab)
+        self.words = words
+        self.vocab = {w: i for i, w in enumerate(words)}
         self.flat = flat
-        self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.offsets[1:])
         self.doc_of = np.repeat(np.arange(n, dtype=np.int32), lengths)
-        # copies: scipy sorts the index arrays of a CSR matrix in place
-        X = sp.csr_matrix(
-            (np.ones(total, dtype=np.int32), flat.copy(), self.offsets.copy()), shape=(n, len(vocab))
-        )
-        X.sum_duplicates()
-        self.Xc = X.tocsc()
+        # the document × lemma counts, column by column, straight from (lemma, document) pairs: a CSR matrix
+        # with its duplicates summed and then converted held three copies of the 15 M positions of 930k answers
+        order = np.argsort(flat, kind="stable")  # by lemma, documents ascending within a lemma
+        pair_lemma = flat[order]
+        pair_doc = self.doc_of[order]
+        del order
+        new = np.ones(total, dtype=bool)
+        if total:
+            new[1:] = (pair_lemma[1:] != pair_lemma[:-1]) | (pair_doc[1:] != pair_doc[:-1])
+        starts = np.flatnonzero(new)
+        del new
+        counts = np.diff(np.append(starts, total)).astype(np.int32)
+        rows = pair_doc[starts]
+        cols = pair_lemma[starts]
+        del pair_lemma, pair_doc, starts
+        indptr = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=len(words)), out=indptr[1:])
+        del cols
+        self.Xc = sp.csc_matrix((counts, rows, indptr), shape=(n, len(words)))
         self.df = np.diff(self.Xc.indptr)
         # Suffix-joined compounds (駐車+場 → 駐車場) have no class of their own in the token cache: they are nouns.
         self.classes = np.array([word_classes.get(w) or "名詞" for w in self.words], dtype=object)
@@ -57,24 +71,175 @@ class _Index:
         return np.isin(self.flat, ids)
 
 
-class _TextIndex:
-    """All texts in one string (NUL-separated), so that a substring is searched once, not once per document."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.n = len(texts)
-        self.joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=self.n)
-        self.starts = (
-            np.concatenate([[0], np.cumsum(lengths)[:-1]]) if self.n else np.zeros(0, dtype=np.int64)
+def flat_ids(tokens: Sequence[Sequence[str]], chunk: int = 65536) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The tokens of every document as one int32 array of word ids (ids in order of first appearance), the
+    number of tokens per document, and the words. Hashed by pandas chunk by chunk (a dict look-up per token in
+    Python took 10 s for the 15 M tokens of 930k answers); only each chunk's distinct words go through a dict."""
+    n = len(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    flat = np.empty(int(lengths.sum()), dtype=np.int32)
+    vocab: dict[str, int] = {}
+    at = 0
+    for a in range(0, n, chunk):
+        m = int(lengths[a : a + chunk].sum())
+        if not m:
+            continue
+        part = np.fromiter(chain.from_iterable(tokens[a : a + chunk]), dtype=object, count=m)
+        codes, uniques = pd.factorize(part, sort=False)
+        ids = np.fromiter(
+            (vocab.setdefault(w, len(vocab)) for w in uniques), dtype=np.int32, count=len(uniques)
         )
+        flat[at : at + m] = ids[codes]
+        at += m
+    return flat, lengths, list(vocab)
+
+
+def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
+    """A text column as Arrow strings: the column's own Arrow data when it has it (no copy); missing → null."""
+    try:
+        got = (
+            pa.chunked_array(column.array.__arrow_array__())
+            if hasattr(column.array, "__arrow_array__")
+            else None
+        )
+    except (TypeError, pa.ArrowException):
+        got = None
+    if got is None or not (pa.types.is_string(got.type) or pa.types.is_large_string(got.type)):
+        got = pa.chunked_array(
+            [pa.array(column.astype(object).where(column.notna(), None).tolist(), pa.large_string())]
+        )
+    return got
+
+
+def same_ids(ids: pd.Series | pd.Index, other: Sequence[str] | pd.Index) -> bool:
+    """True when ``ids`` (as strings) are ``other``, in the same order; compared in Arrow."""
+    if len(ids) != len(other):
+        return False
+    left = arrow_strings(pd.Series(ids, copy=False).astype(str))
+    right = arrow_strings(pd.Series(other, copy=False).astype(str))
+    same = pc.equal(left.cast(pa.large_string()), right.cast(pa.large_string()))
+    return bool(pc.all(pc.fill_null(same, False)).as_py())
+
+
+def corpus_rows(docs: pd.DataFrame, doc_ids: Sequence[str]) -> np.ndarray | None:
+    """The row of each document of ``doc_ids`` in the corpus frame ``docs`` (-1: not there); None when the
+    frame's ids are not unique. The documents of the tokens are usually the used rows in order: that is
+    checked in Arrow, without a hash of a million ids."""
+    used = np.flatnonzero((docs["status"] == "used").to_numpy(dtype=bool))
+    ids = docs["doc_id"]
+    if len(used) == len(doc_ids):
+        if same_ids(ids.iloc[used], list(doc_ids)):
+            whole = arrow_strings(ids.astype(str))
+            if pc.count_distinct(whole).as_py() == len(whole):
+                return used
+    index = pd.Index(ids.astype(str))
+    if not index.is_unique:
+        return None
+    return index.get_indexer(pd.Index(list(doc_ids)))
+
+
+#: texts are turned into Arrow strings this many at a time
+_TEXT_CHUNK = 65536
+
+
+class _TextIndex:
+    """The documents' texts as Arrow strings: a substring is counted in every document by Arrow (non-overlapping
+    occurrences, as ``str.count``), with no Python string per document nor a joined copy of all texts. Built
+    from a list of texts, or from a column of the corpus (``column``, every row) and the rows of the documents
+    (``rows``); ``texts[d]`` gives one document's text."""
+
+    def __init__(
+        self,
+        texts: Sequence[str] | None = None,
+        *,
+        column: pa.ChunkedArray | None = None,
+        rows: np.ndarray | None = None,
+    ) -> None:
+        if column is None:
+            assert texts is not None
+            column = pa.chunked_array(
+                [
+                    pa.array([t.replace("\x00", " ") for t in texts[a : a + _TEXT_CHUNK]], pa.large_string())
+                    for a in range(0, len(texts), _TEXT_CHUNK)
+                ],
+                pa.large_string(),
+            )
+        self._column = column
+        self._rows = rows
+        self.n = len(rows) if rows is not None else len(column)
+        self._spaced: pa.ChunkedArray | None = None
 
     def count(self, needle: str) -> np.ndarray:
         """Non-overlapping occurrences of ``needle`` per document (as ``str.count``)."""
         if not needle or "\x00" in needle:
             return np.zeros(self.n, dtype=np.int64)
-        hits = np.fromiter((m.start() for m in re.finditer(re.escape(needle), self.joined)), dtype=np.int64)
-        docs = np.searchsorted(self.starts, hits, side="right") - 1
-        return np.bincount(docs, minlength=self.n).astype(np.int64)
+        column = self._column
+        if (
+            " " in needle
+        ):  # NUL reads as a space (it separated the documents of the joined text this replaced)
+            if self._spaced is None:
+                has_nul = pc.any(pc.fill_null(pc.match_substring(column, "\x00"), False)).as_py()
+                self._spaced = pc.replace_substring(column, "\x00", " ") if has_nul else column
+            column = self._spaced
+        found = np.concatenate(
+            [np.zeros(0, dtype=np.int64), *(_count_chunk(c, needle.encode()) for c in column.chunks)]
+        )
+        if self._rows is None:
+            return found
+        return np.where(self._rows >= 0, found[self._rows], 0)  # -1: a document not in the frame
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, d: int) -> str:
+        row = int(self._rows[d]) if self._rows is not None else int(d)
+        if row < 0:
+            return ""
+        value = self._column[row].as_py()
+        return "" if value is None else value
+
+    def __iter__(self) -> Iterator[str]:
+        for a in range(0, self.n, _TEXT_CHUNK):
+            if self._rows is None:
+                part = self._column.slice(a, _TEXT_CHUNK)
+            else:
+                rows = self._rows[a : a + _TEXT_CHUNK]
+                part = self._column.take(np.where(rows >= 0, rows, 0))
+                part = pc.if_else(pa.array(rows >= 0), part, pa.scalar(None, part.type))
+            yield from ("" if t is None else t for t in part.to_pylist())
+
+
+def _count_chunk(chunk: pa.Array, needle: bytes) -> np.ndarray:
+    """Non-overlapping occurrences of ``needle`` (UTF-8) in each string of ``chunk``, searched in the chunk's
+    data buffer as one byte string (UTF-8 is self-synchronising: a match is one at characters). A match that
+    runs from one string into the next is no match, and the search goes on at the next string's start."""
+    n = len(chunk)
+    out = np.zeros(n, dtype=np.int64)
+    _, offsets_buf, data = chunk.buffers()
+    if n == 0 or data is None:
+        return out
+    dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=dtype)[chunk.offset : chunk.offset + n + 1].astype(np.int64)
+    text = memoryview(data)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    size = len(needle)
+    pattern = re.compile(re.escape(needle))
+    starts = np.fromiter((m.start() for m in pattern.finditer(text, lo, hi)), dtype=np.int64)
+    docs = np.searchsorted(offsets, starts, side="right") - 1
+    if (starts + size <= offsets[docs + 1]).all():
+        return np.bincount(docs, minlength=n).astype(np.int64)
+    hits = []
+    pos = lo
+    while (m := pattern.search(text, pos, hi)) is not None:
+        start = m.start()
+        d = int(np.searchsorted(offsets, start, side="right")) - 1
+        end = int(offsets[d + 1])
+        if start + size <= end:
+            hits.append(d)
+            pos = start + size
+        else:
+            pos = end
+    return np.bincount(np.asarray(hits, dtype=np.int64), minlength=n).astype(np.int64)
 
 
 def _chain_count(entries: list[tuple[int, int]], k: int, limit: int | None, ordered: bool) -> int:
