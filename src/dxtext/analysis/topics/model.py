@@ -264,7 +264,10 @@ class TopicModel:
             X, self.idf_ = sp.csr_matrix(train), None
         # --model auto compares NMF and Gibbs LDA on the training counts (the sample's, on a sample)
         self._C = sp.csr_matrix(train) if self.model == "auto" and not self.seed_words else None
-        del dtm, train  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
+        del (
+            dtm,
+            train,
+        )  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
         self._n_rows = int(X.shape[0])
         self._rows_with_words = np.flatnonzero(nonempty) if sample is None else np.arange(len(sample))
         if sample is not None:
