@@ -91,6 +91,26 @@ def test_given_k_and_lda_say_the_sample_too(docs: list[list[str]]) -> None:
     assert np.allclose(np.delete(lda.doc_topic_.sum(axis=1), 5), 1.0, atol=1e-5)
 
 
+def test_gibbs_on_a_sample_transforms_every_document(docs: list[list[str]]) -> None:
+    """LDA by Gibbs sampling (the other candidate of --model auto) fitted on the sample: every document's
+    shares come from its topics and α, and the planted groups are found in documents the fit never saw."""
+    m = TopicModel(n_topics=len(GROUPS), model="gibbs", seed=1, fit_sample=SAMPLE).fit(docs)
+    assert m.fit_sample_ == SAMPLE and m.doc_topic_.shape == (N_DOCS, len(GROUPS))
+    assert m.doc_topic_.dtype == np.float32
+    sums = m.doc_topic_.sum(axis=1)
+    assert sums[5] == 0 and np.allclose(np.delete(sums, 5), 1.0, atol=1e-5)
+    owner = {w: g for g, ws in GROUPS.items() for w in ws}
+    tops = [{owner.get(w, "noise") for w in m.top_words(t, 5)} for t in range(1, m.n_topics_ + 1)]
+    assert all(len(t) == 1 for t in tops) and len(set.union(*tops)) == len(GROUPS)
+    _, truth = planted_tokens(GROUPS, N_DOCS, seed=3)
+    truth_topic = {g: t + 1 for t, top in enumerate(tops) for g in top}
+    main = m.doc_topics()["main_topic"].to_numpy()
+    unseen = np.ones(N_DOCS, dtype=bool)
+    unseen[fit_sample_rows(np.delete(np.arange(N_DOCS), 5), SAMPLE, 1)] = False
+    unseen[5] = False
+    assert np.mean([main[i] == truth_topic[truth[i]] for i in np.flatnonzero(unseen)]) > 0.95
+
+
 def test_below_the_threshold_the_fit_is_the_one_on_all_documents(docs: list[list[str]]) -> None:
     small = docs[:400]
     plain = TopicModel(n_topics=6, seed=1, fit_sample=None).fit(small)

@@ -289,11 +289,11 @@ class TopicModel:
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
             chosen, full = self._select(ks, progress, notes)
+        if sample is not None and self.k_selection_ is None:  # K given or seeded: the reason names the sample
+            reason = Message("{reason} {note}.", reason=self.k_reason_message_, note=notes[-1])
+            self.k_reason_message_, self.k_reason_ = reason, reason.english()
         full = apply_choice(self, chosen, full)  # --model auto: NMF or Gibbs LDA at K (self._C: the counts)
         if sample is not None:
-            if self.k_selection_ is None:  # K given or seeded: the reason names the sample too
-                reason = Message("{reason} {note}.", reason=self.k_reason_message_, note=notes[-1])
-                self.k_reason_message_, self.k_reason_ = reason, reason.english()
             self._every_document(full, counts)
             del counts  # the measures read the 0/1 matrix (its indices shared with the counts)
         self._set_fit(full, chosen, shares=sample is not None)
