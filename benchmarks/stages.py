@@ -8,7 +8,8 @@ Data: ../shared/corpora/fukui-tourism-survey (answers.csv joined with respondent
 Tourism Federation), FTAS open data, licence CC BY 4.0; scaled copies as in benchmarks/commands.py.
 
   read   read_corpus(answers, text_cols=[text], attrs=respondents, on=response_no), no cache: the CSV read, the
-         join, normalisation and the non-answer check (what `dxtext corpus info` does cold)
+         join, normalisation and the non-answer check (what `dxtext corpus info` does cold); also its process's
+         peak resident memory (ru_maxrss) and CPU seconds (less affected by a shared machine's load)
   coder  the theme coder alone: the corpus and tokens from a warm cache (filled first, untimed), then
          ThemeCoder(docs/examples/fukui_themes.txt).fit(tokens, texts=corpus) — its seconds and how far it
          raises the process's resident memory (peak during the fit minus resident before it, sampled every 10 ms)
@@ -51,7 +52,15 @@ def _stage(stage: str, answers: Path, respondents: Path, rules: Path) -> None:
     if stage == "read":
         t0 = time.perf_counter()
         corpus = read_corpus(answers, text_cols=["text"], attrs=respondents, on="response_no")
-        print(json.dumps({"seconds": time.perf_counter() - t0, "docs": len(corpus.docs), "memory": rss()}))
+        seconds, cpu = time.perf_counter() - t0, time.process_time()
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # the process's peak (KiB on Linux)
+        print(
+            json.dumps(
+                {"seconds": seconds, "cpu": cpu, "docs": len(corpus.docs), "memory": rss(), "peak": peak}
+            )
+        )
         return
     from dxtext.analysis.themes import ThemeCoder
     from dxtext.text.tokenize import Tokenizer
@@ -133,8 +142,12 @@ def main() -> None:
                 got = json.loads(res["stdout"].strip().splitlines()[-1])
                 results[f"{stage} {factor}x"] = {**got, "load": res["load"], "process_peak": res["peak_tree"]}
                 what = "resident after" if stage == "read" else "raised RSS by"
+                extra = (
+                    f"peak {got['peak'] / 2**20:.0f} MiB, cpu {got['cpu']:.1f} s  " if stage == "read" else ""
+                )
                 print(
                     f"{stage:<6} {factor:>3}x  {got['seconds']:>7.2f} s  {what} {got['memory'] / 2**20:>7.0f} MiB  "
+                    f"{extra}"
                     f"({got['docs']:,} docs)   [{res['load']}]",
                     flush=True,
                 )

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dxtext.runs as r
 from dxtext.io.compact import encode_column, plain, taken, worth_encoding
@@ -166,3 +168,19 @@ def test_encode_column_leaves_unique_and_missing_values_alone() -> None:
     assert str(encode_column(pd.Series(["x", "x", "y", "y"], dtype="str")).dtype) == "category"
     assert encode_column(pd.Series(["x", "y", "z"], dtype="str")).dtype == "str"
     assert encode_column(pd.Series(["x", None, "x", "x"], dtype="str")).dtype == "str"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "", "d"]), min_size=1, max_size=8),
+    st.lists(st.integers(-1, 7), max_size=30),
+)
+def test_taken_is_the_plain_take_with_categories_in_order_of_first_appearance(
+    values: list[str], positions: list[int]
+) -> None:
+    rows = np.array([p if p < len(values) else -1 for p in positions], dtype=np.intp)
+    out = taken(pd.Series(values, dtype="str"), rows, fill="")
+    plain_values = [values[r] if r >= 0 else "" for r in rows.tolist()]
+    assert [str(v) for v in out.tolist()] == plain_values
+    if isinstance(out.dtype, pd.CategoricalDtype):
+        assert out.cat.categories.tolist() == list(dict.fromkeys(plain_values))

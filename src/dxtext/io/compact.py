@@ -62,6 +62,14 @@ def taken(values: pd.Series, rows: np.ndarray, *, fill: str = "") -> pd.Series:
     if (codes < 0).any():
         values = values.fillna(fill)
         codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    return taken_codes(codes, uniques, rows, fill=fill, dtype=values.dtype)
+
+
+def taken_codes(
+    codes: np.ndarray, uniques: pd.Index, rows: np.ndarray, *, fill: str, dtype: object
+) -> pd.Series:
+    """:func:`taken` of a column already factorized (``codes`` into ``uniques``, in order of first appearance,
+    none missing): the column's values at ``rows`` (-1: ``fill``), as ``dtype`` or ``category``."""
     missing = rows < 0
     out_codes = codes[np.where(missing, 0, rows)] if len(codes) else np.zeros(len(rows), dtype=np.intp)
     if missing.any():
@@ -72,16 +80,12 @@ def taken(values: pd.Series, rows: np.ndarray, *, fill: str = "") -> pd.Series:
             uniques = uniques.append(pd.Index([fill], dtype=uniques.dtype))
             fill_code = len(uniques) - 1
         out_codes = np.where(missing, fill_code, out_codes)
-    used, dense = np.unique(out_codes, return_inverse=True)  # only the values some row has
+    # only the values some row has, numbered in order of first appearance (a hash pass, no sort)
+    rank, used = pd.factorize(out_codes, sort=False)
     if not worth_encoding(len(used), len(rows)):
-        return pd.Series(uniques.take(out_codes), dtype=values.dtype)
-    first = np.full(len(used), len(out_codes), dtype=np.intp)
-    np.minimum.at(first, dense, np.arange(len(out_codes)))
-    order = np.argsort(first, kind="stable")  # categories in order of first appearance
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    categories = uniques.take(used[order])
-    return pd.Series(pd.Categorical.from_codes(_small(rank[dense], len(categories)), categories=categories))
+        return pd.Series(uniques.take(out_codes), dtype=dtype)
+    categories = uniques.take(used)
+    return pd.Series(pd.Categorical.from_codes(_small(rank, len(categories)), categories=categories))
 
 
 def _small(codes: np.ndarray, n: int) -> np.ndarray:

@@ -26,7 +26,7 @@ from ..errors import CorpusError
 from ..i18n import _, get_language
 from .compact import encode_columns, plain
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
-from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _status_of
+from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _statuses
 from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
 from .survey import (
     TEXT_COLUMN_NAMES,
@@ -400,10 +400,10 @@ def _finish(
 def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
     """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
     open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
-    from .minutes.table import apply_minutes, looks_like_minutes
+    from .minutes.table import apply_minutes, column_looks_like_minutes
 
     if unit != "speaker":
-        if not looks_like_minutes(corpus.docs["text"].tolist()):
+        if not column_looks_like_minutes(corpus.docs["text"]):
             return
         corpus.ledger.warnings.append(
             _(
@@ -570,7 +570,7 @@ def _read_record(
     for a in attributes:
         docs[a] = docs[a].fillna("").astype(str)
     docs["source"] = str(path)
-    docs["status"] = [_status_of(t, detector) for t in docs["text"]]
+    docs["status"] = _statuses(docs["text"].tolist(), detector)
     if "procedure" in docs.columns and not keep_procedure:
         docs.loc[(docs["procedure"] == "procedural") & (docs["status"] != "empty"), "status"] = "procedural"
     if not keep_header and "kind" in attributes:

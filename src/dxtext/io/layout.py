@@ -118,13 +118,18 @@ def check_merged_rows(frame: pd.DataFrame, sep: str, where: str, header_line: in
     if ncols < 2:
         return
     need = max(1, ncols - 1) if ncols >= 3 else 1
+    s = "\\t" if sep == "\t" else re.escape(sep)
+    # a line after a line break with at least ``need`` separators: what a row-like inner line has (in C)
+    suspect = rf"\n(?:[^\n{s}]*{s}){{{need}}}"
     for col in frame.columns:
         values = frame[col].astype(str)
-        multi = values.str.contains("\n", regex=False)
+        multi = values.str.contains(suspect, regex=True)
         if not multi.any():
             continue
-        for pos in multi.to_numpy().nonzero()[0]:
-            inner = values.iloc[pos].split("\n")[1:]
+        positions = multi.to_numpy().nonzero()[0]
+        # the suspect cells as Python strings at once (not one .iloc per cell)
+        for pos, cell in zip(positions.tolist(), values.iloc[positions].tolist(), strict=True):
+            inner = cell.split("\n")[1:]
             rowlike = [
                 line
                 for line in inner

@@ -134,6 +134,16 @@ def _status_of(text: str, detector: NonAnswerDetector) -> Status:
     return "used"
 
 
+def _statuses(texts: list[str], detector: NonAnswerDetector) -> list[Status]:
+    """``_status_of`` of each text, the non-answer check done for all of them at once."""
+    from .normalize import NonAnswerDetector
+
+    if not isinstance(detector, NonAnswerDetector):  # any callable with the detector's signature
+        return [_status_of(t, detector) for t in texts]
+    flags = detector.flags(texts)
+    return ["empty" if not t else "non_answer" if f else "used" for t, f in zip(texts, flags, strict=True)]
+
+
 def _file_ledger(
     path: Path, fmt: str, codec: str, rows_read: int, docs: pd.DataFrame, html_references: int = 0
 ) -> FileLedger:

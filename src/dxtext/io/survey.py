@@ -3,11 +3,7 @@ which columns hold the answers, one document per answer, and the join of a separ
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import itertools
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,18 +14,10 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import N_, _
-from .compact import taken, worth_encoding
+from .compact import taken, taken_codes, worth_encoding
 from .encoding import _check_path, read_text_file
-from .layout import (
-    HEAD_RECORDS,
-    check_merged_rows,
-    clean_name,
-    drop_empty_unnamed,
-    find_header,
-    skipped_rows_warning,
-    title_warning,
-)
-from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _status_of
+from .frames import _check_header, _csv_bytes, _frame_from_bytes, _frame_from_jsonl
+from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _statuses
 from .normalize import NonAnswerDetector, has_entities, normalize_text
 from .xlsx import frame_from_xlsx
 
@@ -48,169 +36,6 @@ def _unknown_column_message(name: str, columns: Sequence[str], what: str, where:
     return _("{where}: no {what} {name!r}.{hint} Columns are: {shown}.").format(
         where=where, what=_(what), name=name, hint=hint, shown=shown
     )
-
-
-def _frame_from_csv(
-    path: Path, text: str, sep: str, *, header_row: int | None = None, warnings: list[str] | None = None
-) -> pd.DataFrame:
-    """A CSV/TSV text as a frame of strings whose index + 2 is the spreadsheet row of each record.
-
-    pandas reads UTF-8 bytes, not the decoded text through ``io.StringIO`` (quadratic in the file size on
-    Japanese text); the header may sit below title lines (see :mod:`.layout`)."""
-    first = text.split("\n", 1)[0]
-    if sep == "," and "\t" in first and "," not in first:
-        sep = "\t"
-    head = text[: 1 << 16]
-    if len(head) < len(text) and "\n" in head:
-        head = head[: head.rindex("\n")]
-    records = list(itertools.islice(csv.reader(io.StringIO(head), delimiter=sep), HEAD_RECORDS))
-    records = [r for r in records]
-    h = find_header(records, header_row, str(path)) if records else 0
-    # the physical line where the header starts (title lines are one line each; a record may span lines)
-    offset = 0
-    for r in records[:h]:
-        lines_in = 1 + sum(cell.count("\n") for cell in r)
-        for _ignored in range(lines_in):
-            nl = text.find("\n", offset)
-            offset = len(text) if nl < 0 else nl + 1
-    header_line = text.count("\n", 0, offset) + 1
-    if h and warnings is not None:
-        skipped = (
-            skipped_rows_warning(str(path), records, h)
-            if header_row
-            else title_warning(str(path), records, h)
-        )
-        if skipped:
-            warnings.append(skipped)
-    data = text[offset:].encode("utf-8")
-    read = dict(sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c", encoding="utf-8")
-    try:
-        frame = pd.read_csv(io.BytesIO(data), **read)
-        if not isinstance(frame.index, pd.RangeIndex):  # rows wider than the header: pandas took ids as index
-            header = next(
-                csv.reader(io.StringIO(text[offset : text.find("\n", offset) + 1 or None]), delimiter=sep)
-            )
-            width = max(len(header), *(len(r) for r in records[h + 1 :])) if records[h + 1 :] else len(header)
-            width = max(width, len(header) + frame.index.nlevels)
-            names = [*header, *(f"\x00extra{i}" for i in range(width - len(header)))]
-            frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=1, names=names, **read)
-    except pd.errors.EmptyDataError:
-        raise CorpusError(
-            _("{path}: no header and no rows; export the survey again with a header row.").format(path=path)
-        ) from None
-    except pd.errors.ParserError as e:
-        msg = str(e).strip().splitlines()[-1]
-        msg = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + header_line - 1}", msg)
-        raise CorpusError(
-            _(
-                "{path}: malformed CSV ({detail}); a field with a comma or line break must be in double quotes — "
-                "open and save it again in Excel, or check that line (or give --header-row N)."
-            ).format(path=path, detail=msg)
-        ) from None
-    frame.index = pd.RangeIndex(h, h + len(frame))
-    frame.columns = [c if str(c).startswith("\x00extra") else clean_name(c) for c in frame.columns]
-    frame = drop_empty_unnamed(frame, str(path), h + 1)
-    _check_header(path, [str(c) for c in frame.columns], csv_like=True, header_line=h + 1)
-    if not len(frame):
-        raise CorpusError(
-            _(
-                "{path}: the file has no answers: the header (row {row}) has no data rows below it; "
-                "export the survey again."
-            ).format(path=path, row=h + 1)
-        )
-    if data.count(b"\n") > len(frame) + 1:  # some cell holds a line break: look for rows merged by a quote
-        check_merged_rows(frame, sep, str(path), header_line)
-    return frame
-
-
-def _check_header(path: Path, header: list[str], *, csv_like: bool, header_line: int = 1) -> None:
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header):
-        letter = _column_letter(i)
-        if csv_like and (name.startswith("Unnamed: ") or not name):
-            raise CorpusError(
-                _("{path}: header cell {cell} is blank; give every column a name in row {row}.").format(
-                    path=path, cell=f"{letter}{header_line}", row=header_line
-                )
-            )
-        base = name.rsplit(".", 1)[0] if csv_like and name.rsplit(".", 1)[-1].isdigit() else name
-        if base in seen and base in header[:i]:
-            raise CorpusError(
-                _(
-                    "{path}: column name {name!r} appears twice (cells {first} and {second}); rename one of them."
-                ).format(
-                    path=path,
-                    name=base,
-                    first=f"{_column_letter(seen[base])}{header_line}",
-                    second=f"{letter}{header_line}",
-                )
-            )
-        seen.setdefault(name, i)
-
-
-def _column_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _json_cell(v: Any) -> str:
-    """A JSON value as the text a person reads: strings as they are, numbers as JSON writes them (1 stays 1,
-    never 1.0), true/false, null as empty, arrays and objects as JSON."""
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return json.dumps(v)
-    return json.dumps(v, ensure_ascii=False, sort_keys=True)
-
-
-def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
-    records: list[dict[str, str]] = []
-    lines: list[int] = []
-    columns: dict[str, None] = {}
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise CorpusError(
-                _(
-                    "{path}: line {line}, column {column}: not valid JSON ({error}); one object a line."
-                ).format(path=path, line=n, column=e.colno, error=e.msg)
-            ) from None
-        except RecursionError:
-            raise CorpusError(
-                _("{path}: line {line}: JSON nested too deeply; one flat object a line.").format(
-                    path=path, line=n
-                )
-            ) from None
-        if not isinstance(obj, dict):
-            raise CorpusError(
-                _("{path}: line {line}: expected a JSON object {{…}} on each line.").format(path=path, line=n)
-            )
-        record = {}
-        for k, v in obj.items():
-            name = clean_name(k)
-            columns.setdefault(name)
-            record[name] = _json_cell(v)
-        records.append(record)
-        lines.append(n)
-    if not records:
-        raise CorpusError(
-            _('{path}: no JSON objects; one object a line, e.g. {{"id": 1, "text": "…"}}.').format(path=path)
-        )
-    names = list(columns)
-    frame = pd.DataFrame([[r.get(c, "") for c in names] for r in records], columns=names, dtype=str)
-    frame.index = pd.Index([n - 2 for n in lines])  # so that row = index + 2 gives the line number
-    return frame
 
 
 TEXT_COLUMN_NAMES = ("text", "本文", "回答", "自由記述", "answer", "comment", "意見", "テキスト")
@@ -268,6 +93,7 @@ def _survey_docs(
         text = None  # the decoded file is freed once parsed (a million answers: some 100 MiB of str)
         if suffix in (".jsonl", ".ndjson"):
             frame, fmt = _frame_from_jsonl(path, body), "jsonl"
+            del body
         else:
             fmt = (
                 "csv"
@@ -276,10 +102,12 @@ def _survey_docs(
                 if suffix in (".tsv", ".tab") or "\t" in body[:4096]
                 else "csv"
             )
-            frame = _frame_from_csv(
+            located = _csv_bytes(
                 path, body, "\t" if fmt == "tsv" else ",", header_row=header_row, warnings=warnings
             )
-        del body
+            del body  # the decoded text is not needed to parse the bytes
+            frame = _frame_from_bytes(path, located)
+            del located
     if not len(frame.columns):
         raise CorpusError(_("{path}: no columns; put a header row first.").format(path=path))
     columns = [str(c) for c in frame.columns]
@@ -336,34 +164,70 @@ def _survey_docs(
     pieces = []
     multi = len(tcols) > 1
     references = 0
+    n_rows = len(frame)
     for q, col in enumerate(tcols, 1):
-        raw = frame[col].astype(str).tolist()  # Python strings once (iterating an Arrow column is slow)
-        references += sum(map(has_entities, raw))
-        texts = [normalize_text(t) for t in raw]
-        del raw
+        texts, statuses, refs = _normalised(frame[col], detector)
+        references += refs
+        frame = frame.drop(columns=[col])  # the raw answers are let go once normalised
         piece = pd.DataFrame(
             {
                 "doc_id": [f"{i}#{q}" for i in base_ids] if multi else base_ids,
                 "text": texts,
-                "status": [_status_of(t, detector) for t in texts],
+                "status": statuses,
                 "source": str(path),
                 "row": rows,
                 **values,
                 **({"question": col} if multi else {}),
             }
         )
-        del texts
+        del texts, statuses
         pieces.append(piece)
+    del frame
     docs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     if multi:
         # keep a respondent's answers together, in file order
         docs = docs.assign(
-            _q=[i // len(frame) for i in range(len(docs))], _r=[i % len(frame) for i in range(len(docs))]
+            _q=[i // n_rows for i in range(len(docs))], _r=[i % n_rows for i in range(len(docs))]
         )
         docs = docs.sort_values(["_r", "_q"], kind="stable").drop(columns=["_q", "_r"]).reset_index(drop=True)
         attributes = [*attributes, "question"]
     docs = docs[[*BASE_COLUMNS, *attributes]]
-    return docs, attributes, _file_ledger(path, fmt, codec, len(frame), docs, references), tcols
+    return docs, attributes, _file_ledger(path, fmt, codec, n_rows, docs, references), tcols
+
+
+def _normalised(column: pd.Series, detector: NonAnswerDetector, size: int = 1 << 16) -> tuple[Any, Any, int]:
+    """A column of answers normalised, with their statuses and how many held HTML references.
+
+    A slice at a time: the Python strings of one slice exist at once, not those of a million answers (the raw
+    and the normalised ones: some 250 MiB); the texts and statuses come back as Arrow string columns of the
+    dtype a list of strings would give (a list for an empty column, as before)."""
+    if not len(column):
+        raw = column.astype(str).tolist()
+        texts = [normalize_text(t) for t in raw]
+        return texts, _statuses(texts, detector), sum(map(has_entities, raw))
+    text_parts, status_parts = [], []
+    references = 0
+    for start in range(0, len(column), size):
+        raw = column.iloc[start : start + size].astype(str).tolist()  # Python strings once per slice
+        references += sum(map(has_entities, raw))
+        texts = [normalize_text(t) for t in raw]
+        del raw
+        text_parts.append(_str_column(texts))
+        status_parts.append(_str_column(_statuses(texts, detector)))
+        del texts
+    return (
+        pd.concat(text_parts, ignore_index=True),
+        pd.concat(status_parts, ignore_index=True),
+        references,
+    )
+
+
+def _str_column(values: list[str]) -> pd.Series:
+    """``pd.Series(values, dtype="str")`` for a list of strings (never None), built by Arrow directly (pandas
+    checks each value first: 3x slower)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype="str"))
 
 
 def _clean_attr(v: str) -> str:
@@ -376,17 +240,45 @@ _PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
 def _clean_column(column: pd.Series) -> pd.Series:
     """``_clean_attr`` on each distinct value once (attribute columns repeat a few values: 年代, 性別 …);
     printable ASCII with single inner spaces (ids, dates) is already normal and kept as it is."""
-    return pd.Series(_clean_values(column.tolist()), index=column.index, dtype=column.dtype)
+    codes, uniques = _distinct(column)
+    if uniques is None:
+        return pd.Series(_clean_values(column.tolist()), index=column.index, dtype=column.dtype)
+    cleaned = _clean_uniques(uniques)
+    if cleaned is uniques:
+        return column
+    return pd.Series(
+        pd.Index(cleaned, dtype=column.dtype).take(codes), index=column.index, dtype=column.dtype
+    )
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Index | None]:
+    """(codes, distinct values) of a column of strings without a missing value; (codes, None) otherwise."""
+    if column.dtype != "str" or column.hasnans:
+        return np.empty(0, dtype=np.intp), None
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes, uniques
+
+
+def _clean_uniques(uniques: pd.Index) -> pd.Index | list[str]:
+    """Distinct strings cleaned: ``uniques`` itself when all are plain ASCII (checked in C), else a list."""
+    plain_ascii = uniques.str.fullmatch(_PLAIN_ASCII.pattern)
+    if bool(plain_ascii.all()):
+        return uniques
+    return [v if ok else _clean_attr(v) for v, ok in zip(uniques.tolist(), plain_ascii.tolist(), strict=True)]
 
 
 def _clean_attribute(column: pd.Series) -> pd.Series:
     """An attribute column of a survey file, each distinct value cleaned once (``_clean_values``), without a
     Python string per row; ``category`` when its values repeat (see :mod:`.compact`)."""
-    codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
-    cleaned = _clean_values([v if isinstance(v, str) else str(v) for v in uniques.tolist()])
-    # two raw values may clean to the same one: number the cleaned values again
-    codes2, values = pd.factorize(pd.Index(cleaned, dtype="str"), sort=False)
-    codes = codes2[codes] if len(codes) else codes
+    codes, distinct = _distinct(column)
+    if distinct is not None and _clean_uniques(distinct) is distinct:  # ids, codes, dates: nothing to clean
+        values = distinct
+    else:
+        codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
+        cleaned = _clean_values([v if isinstance(v, str) else str(v) for v in uniques.tolist()])
+        # two raw values may clean to the same one: number the cleaned values again
+        codes2, values = pd.factorize(pd.Index(cleaned, dtype="str"), sort=False)
+        codes = codes2[codes] if len(codes) else codes
     if worth_encoding(len(values), len(codes)):
         return pd.Series(pd.Categorical.from_codes(codes, categories=values))
     return pd.Series(values.take(codes), dtype="str")
@@ -398,6 +290,19 @@ def _clean_values(values: list[str]) -> list[str]:
         if v not in cleaned:
             cleaned[v] = v if _PLAIN_ASCII.fullmatch(v) else _clean_attr(v)
     return [cleaned[v] for v in values]
+
+
+def _spread(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """A respondent column cleaned (``_clean_column``) and spread over the answers (``taken``), factorized
+    once: its distinct values are cleaned, and two that clean to the same value numbered again."""
+    codes, uniques = _distinct(column)
+    if uniques is None:
+        return taken(_clean_column(column), rows, fill="")
+    cleaned = _clean_uniques(uniques)
+    if cleaned is not uniques:
+        again, uniques = pd.factorize(pd.Index(cleaned, dtype=column.dtype), sort=False)
+        codes = again[codes]
+    return taken_codes(codes, uniques, rows, fill="", dtype=column.dtype)
 
 
 def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | None) -> None:
@@ -412,7 +317,9 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
         frame = _frame_from_jsonl(path, text)
     else:
         text, _ignored = read_text_file(path, encoding)
-        frame = _frame_from_csv(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
+        located = _csv_bytes(path, text, "\t" if suffix in (".tsv", ".tab") else ",")
+        del text
+        frame = _frame_from_bytes(path, located)
     if on not in frame.columns:
         raise CorpusError(_unknown_column_message(on, list(frame.columns), "--on key column", str(path)))
     keys = frame[on].astype(str).str.strip()
@@ -430,9 +337,8 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     rename = {c: f"{c}_{path.stem}" for c in clash}
     table = frame.rename(columns=rename).astype(str)
     table[on] = keys
-    for c in table.columns:
-        if c != on:
-            table[c] = _clean_column(table[c])
+    rows_read = len(frame)
+    del frame
     left_keys = corpus.docs[on].astype(str).str.strip()
     rows = pd.Index(keys).get_indexer(left_keys)  # a left join on unique keys: each answer's respondent row
     missing = rows < 0
@@ -442,7 +348,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     docs = corpus.docs.assign(**{on: left_keys}).reset_index(drop=True)
     added = [rename.get(c, c) for c in new_cols]
     for c in added:
-        docs[c] = taken(table[c], rows, fill="")
+        docs[c] = _spread(table[c], rows)
     assert len(docs) == before
     corpus.docs = docs
     corpus.attributes = [*corpus.attributes, *added]
@@ -460,7 +366,7 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
             path=str(path),
             format="attributes",
             encoding="",
-            rows_read=len(frame),
+            rows_read=rows_read,
             documents=0,
             counts=dict.fromkeys(STATUSES, 0),
             sha256=_file_sha256(path),

@@ -4,7 +4,7 @@ words, representative answers and prevalence by group; or a saved model applied 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -30,6 +30,33 @@ if TYPE_CHECKING:
 LAMBDA_HELP = "relevance at λ = 0.6 (Sievert & Shirley 2014)"
 #: XLSX gets a compact document sheet above this many cells (openpyxl writes about 80 000 cells a second)
 XLSX_DOC_CELLS = 400_000
+
+
+class _TokenSets(Mapping[str, Any]):
+    """doc_id → the set of its words (``size``: their number), made when asked: dicts of every document's
+    set held about half a GiB for a million answers, and the representative answers read each once."""
+
+    def __init__(
+        self, doc_ids: Sequence[str], tokens: Sequence[Sequence[str]], *, size: bool = False
+    ) -> None:
+        self._at = {str(d): i for i, d in enumerate(doc_ids)}
+        self._tokens, self._size = tokens, size
+
+    def __getitem__(self, doc_id: str) -> Any:
+        words = set(self._tokens[self._at[doc_id]])
+        return len(words) if self._size else words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def sizes(self) -> _TokenSets:
+        """The same documents' numbers of distinct words (one index of the documents for both)."""
+        other = _TokenSets([], self._tokens, size=True)
+        other._at = self._at
+        return other
 
 
 def default_models_dir() -> Path:
@@ -295,15 +322,17 @@ def run_topics(
     used = corpus.docs.set_index("doc_id", drop=False)
     ids = doc_topics["doc_id"].tolist()
     attrs = [a for a in corpus.attributes if a != "doc_id"]
-    attr_frame = plain(used.loc[ids, attrs]).reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
+    attr_frame = (
+        plain(used.loc[ids, attrs]).reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
+    )
     taken = {*topic_cols, "main_topic", "main_label"}
     attr_frame.columns = [f"{a} (属性)" if a in taken else a for a in attrs]  # a column named T1 stays apart
     full = pd.concat([doc_topics[["doc_id"]], attr_frame, doc_topics[[*topic_cols, "main_topic"]]], axis=1)
     full["main_label"] = [("" if pd.isna(t) else label_of[int(t)]) for t in doc_topics["main_topic"]]
 
     texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
-    counts = {d: len(set(t)) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
-    doc_words = {d: set(t) for d, t in zip(tokens.doc_ids, tokens.tokens, strict=True)}
+    doc_words = _TokenSets(tokens.doc_ids, tokens.tokens)
+    counts = doc_words.sizes()
     topic_words = {
         t: sorted(set(tm.top_words(t, 10)) | set(tm.top_words(t, 10, lambda_=LAMBDA)))
         for t in range(1, tm.n_topics_ + 1)

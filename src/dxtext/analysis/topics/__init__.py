@@ -35,6 +35,7 @@ The package, by seam:
 ``model``          :class:`TopicModel`: parameters, fit, transform, save/load (delegating to the modules below)
 ``selection``      the choice of K: candidates, coherence and stability per K, the rule (``STABILITY_TOLERANCE``)
 ``nmf``, ``lda``   one module per model kind: fitting, and topic shares of new documents
+``transform``      counts over the vocabulary, shares by partition, the fit of a large corpus on a sample
 ``base``           what the kinds share: the fit result, ``choose_model``, ``default_min_df``
 ``measures``       NPMI coherence, topic stability, top-word indices
 ``describe``       relevance, top words, labels (with the dictionary's theme tags), word tables

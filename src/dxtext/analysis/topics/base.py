@@ -81,3 +81,9 @@ def check_params(tm: Any, models: tuple[str, ...]) -> None:
                 k_sample=tm.k_sample
             )
         )
+    if tm.fit_sample is not None and tm.fit_sample < 100:
+        raise ModelError(
+            _("fit_sample {fit_sample}: use at least 100 documents (or None for all).").format(
+                fit_sample=tm.fit_sample
+            )
+        )

@@ -11,6 +11,16 @@ import scipy.sparse as sp
 TOP_N = 10
 
 
+#: the pair counts are summed over blocks of this many documents (bounded memory on a large corpus)
+PAIR_ROWS = 100_000
+
+
+def binary_of(X: sp.spmatrix) -> sp.csr_matrix:
+    """The 0/1 documents × terms matrix (int8; sharing the indices of a CSR ``X``) of the counts ``X``."""
+    X = sp.csr_matrix(X)
+    return sp.csr_matrix((np.ones(X.nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape)
+
+
 class WordPairs:
     """Document counts of word pairs over the rows of a 0/1 documents × terms matrix, for a growing set of
     words: the counts of every word asked for so far come from one pass over the matrix, so the NPMI of many
@@ -18,7 +28,7 @@ class WordPairs:
     corpus. Counts are whole numbers (exact in float64), the same whichever words are counted together."""
 
     def __init__(self, binary: sp.spmatrix) -> None:
-        self._B = sp.csc_matrix(binary)
+        self._B = sp.csr_matrix(binary)  # by document: counted a block of documents at a time
         self.n = int(self._B.shape[0])
         self._pos: dict[int, int] = {}
         self._co = np.zeros((0, 0))
@@ -30,8 +40,11 @@ class WordPairs:
         if not new:
             return
         union = sorted({*self._pos, *new})
-        sub = self._B[:, union].astype(np.float64)
-        self._co = (sub.T @ sub).toarray()
+        co = np.zeros((len(union), len(union)))
+        for start in range(0, self.n, PAIR_ROWS):  # whole numbers: the same sums in any blocks
+            sub = self._B[start : start + PAIR_ROWS][:, union].astype(np.float64)
+            co += (sub.T @ sub).toarray()
+        self._co = co
         self._pos = {w: k for k, w in enumerate(union)}
         self._rows = None
 

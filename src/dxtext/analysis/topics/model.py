@@ -24,8 +24,8 @@ from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .describe import LAMBDA
 from .lda import _fit_lda, _lda_shares
-from .measures import TOP_N, WordPairs, _top_indices
-from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _nmf_shares, _tfidf, _unique_rows
+from .measures import TOP_N, WordPairs, _top_indices, binary_of
+from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _idf, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
     _max_k,
@@ -33,6 +33,7 @@ from .selection import (
     select_k,
     subsample_index,
 )
+from .transform import FIT_SAMPLE, fit_sample_note, fit_sample_rows, shares_by_partition, vocab_counts
 
 Progress = Callable[[int, int], None]
 ModelName = Literal["auto", "nmf", "lda"]
@@ -69,6 +70,11 @@ class TopicModel:
         them (every candidate K and its refits), and only the model at the chosen K is fitted on all
         documents; None = always on all documents. The cost of choosing K then stops growing with the
         corpus (docs/topics.md, "Speed").
+    fit_sample:
+        with more documents (with words) than this, the topics (K choice included) are fitted on a seeded
+        random sample of this many of them and every document's topic shares are computed from those topics
+        in partitions (:mod:`.transform`); the measures (coherence, word pairs) count every document. None =
+        always fit on all documents. ``fit_sample_`` is the sample's size (None: all documents).
     seed_words:
         guided topics: (name, words) per topic, e.g. from a rule file (:func:`.seeded.rule_seed_words`); NMF
         starts each such topic from its words (:func:`.seeded.fit_seeded`); K = the number of seeded topics
@@ -98,6 +104,7 @@ class TopicModel:
         n_jobs: int | None = None,
         k_sample: int | None = K_SAMPLE,
         seed_words: Sequence[tuple[str, Sequence[str]]] | None = None,
+        fit_sample: int | None = FIT_SAMPLE,
     ) -> None:
         self.n_topics = n_topics
         self.model = model
@@ -113,9 +120,10 @@ class TopicModel:
         self.n_jobs = n_jobs
         self.k_sample = k_sample
         self.seed_words = seed_words
+        self.fit_sample = fit_sample
 
     def get_params(self) -> dict[str, Any]:
-        return {
+        params = {
             "n_topics": self.n_topics,
             "model": self.model,
             "k_range": list(self.k_range),
@@ -130,6 +138,9 @@ class TopicModel:
             "k_sample": self.k_sample,
             "seed_words": [[n, list(w)] for n, w in self.seed_words] if self.seed_words else None,
         }
+        if self.fit_sample != FIT_SAMPLE:  # listed when not the default: model.json of other fits as before
+            params["fit_sample"] = self.fit_sample
+        return params
 
     # -- checks ------------------------------------------------------------------------------------------
 
@@ -228,10 +239,17 @@ class TopicModel:
         tf = dtm.term_frequency().astype(np.float64)
         self.term_freq_ = tf
         self.term_prob_ = tf / tf.sum()
-        self._binary = sp.csc_matrix(dtm.binary())
+        # a large corpus: the topics are fitted on a sample (the training rows), every document's shares follow
+        sample = self._sample_rows(nonempty)
+        counts = (
+            None if sample is None else sp.csr_matrix(dtm.X)
+        )  # every document: the transform, the measures
+        train = dtm.X if sample is None else counts[sample]
+        self._binary = dtm.binary() if sample is None else binary_of(train)
         if self.model_ == "nmf":
             self.unit_rows_ = bool(np.median(lengths[nonempty]) > SHORT_MEDIAN_WORDS)
-            X, self.idf_ = _tfidf(dtm.X, unit_rows=self.unit_rows_)
+            idf = None if sample is None else _idf(counts)  # IDF of the whole corpus
+            X, self.idf_ = _tfidf(train, idf, unit_rows=self.unit_rows_)
             self._unique = _unique_rows(X)
             distinct = int(self._unique[0].getnnz(axis=1).astype(bool).sum())
             if self.n_topics is None and min(ks) <= distinct:
@@ -243,10 +261,15 @@ class TopicModel:
                     ).format(v0=max(ks), distinct=distinct, v1=max(2, distinct))
                 )
         else:
-            X, self.idf_ = sp.csr_matrix(dtm.X), None
-        del dtm  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
+            X, self.idf_ = sp.csr_matrix(train), None
+        del (
+            dtm,
+            train,
+        )  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
         self._n_rows = int(X.shape[0])
-        self._rows_with_words = np.flatnonzero(nonempty)
+        self._rows_with_words = np.flatnonzero(nonempty) if sample is None else np.arange(len(sample))
+        if sample is not None:
+            notes.append(fit_sample_note(len(sample), n_nonempty))
         # NMF fits on the distinct rows alone; the matrix itself is kept only where a fit reads it
         self._X = None if self.model_ == "nmf" and not self.seed_words else X
         del X
@@ -264,7 +287,13 @@ class TopicModel:
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
             chosen, full = self._select(ks, progress, notes)
-        self._set_fit(full, chosen)
+        if sample is not None:
+            if self.k_selection_ is None:  # K given or seeded: the reason names the sample too
+                reason = Message("{reason} {note}.", reason=self.k_reason_message_, note=notes[-1])
+                self.k_reason_message_, self.k_reason_ = reason, reason.english()
+            self._every_document(full, counts)
+            del counts  # the measures read the 0/1 matrix (its indices shared with the counts)
+        self._set_fit(full, chosen, shares=sample is not None)
         if self.seed_words:
             names = [n for n, _ in self._seeded]
             self.seed_names_ = [names[i] if i < len(names) else "" for i in self._order]
@@ -274,38 +303,27 @@ class TopicModel:
         self.__dict__.pop("_unique", None)
         return self
 
+    def _sample_rows(self, nonempty: np.ndarray) -> np.ndarray | None:
+        """The rows of the fit on a sample (:func:`.transform.fit_sample_rows`), None to fit on all; sets
+        ``fit_sample_``."""
+        rows = np.flatnonzero(nonempty)
+        big = self.fit_sample is not None and len(rows) > self.fit_sample
+        sample = fit_sample_rows(rows, self.fit_sample, self.seed) if big else None
+        self.fit_sample_ = None if sample is None else len(sample)
+        return sample
+
+    def _every_document(self, fit: _Fit, counts: sp.csr_matrix) -> None:
+        """After a fit on a sample: ``fit.W`` becomes the topic shares of every document (of the fit's topics,
+        by partition, float32) and the measures count every document (``_binary``)."""
+        self._X = None
+        self.__dict__.pop("_unique", None)
+        fit.W = shares_by_partition(lambda M: self._shares(M, fit), counts, fit.H.shape[0])
+        self._binary = binary_of(counts)
+
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
-        from .seeded import fit_seeded, seeded_reason
+        from .seeded import fit_guided
 
-        index = {w: i for i, w in enumerate(self.vocab_)}
-        self._seeded = [(n, [index[w] for w in ws if w in index]) for n, ws in self.seed_words or ()]
-        dropped = [n for n, ix in self._seeded if not ix]
-        self._seeded = [(n, ix) for n, ix in self._seeded if ix]
-        if not self._seeded:
-            raise ModelError(
-                _(
-                    "--seed-rules: no rule has a word in the model's vocabulary (words in at least {min_df_} documents); check the rule words or lower --min-df."
-                ).format(min_df_=self.min_df_)
-            )
-        n_seed = len(self._seeded)
-        if k is not None and k < n_seed:
-            raise ModelError(
-                _("--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.").format(
-                    k=k, n_seed=n_seed
-                )
-            )
-        k = k or n_seed
-        if self.model_ != "nmf":
-            raise ModelError(_("--seed-rules guides NMF topics; use --model nmf (or auto)."))
-        _load_numeric_libraries("nmf")
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1):
-            fit = fit_seeded(self._X, [ix for _, ix in self._seeded], k, self.seed, self.max_iter)
-        self.k_selection_, self.stability_ = None, float("nan")
-        reason = seeded_reason(k, n_seed, dropped)
-        self.k_reason_message_, self.k_reason_ = reason, reason.english()
-        return k, fit
+        return fit_guided(self, k)
 
     def _fit_once(self, k: int, rep: int) -> _Fit:
         """rep = -1: the model on all documents (on the K-choice sample ``_base`` while K is chosen on one);
@@ -372,6 +390,8 @@ class TopicModel:
                     n=self.k_sample,
                     total=len(nonempty),
                 )
+                if self.fit_sample_ is None
+                else Message("K chosen on {n:,} of the sample's documents", n=self.k_sample)
             )
         base = self._base
         n = self._n_rows if base is None else len(base)
@@ -401,13 +421,18 @@ class TopicModel:
             fit = self._run([(best, -1)], None, total=1)[(best, -1)]
         return best, fit
 
-    def _set_fit(self, fit: _Fit, k: int) -> None:
-        W = np.asarray(fit.W, dtype=np.float64)
+    def _set_fit(self, fit: _Fit, k: int, *, shares: bool = False) -> None:
+        """The fitted state from ``fit``; ``shares``: its W holds topic shares already (float32, of every
+        document after a fit on a sample), kept as the one array of doc_topic_ and doc_weight_."""
+        W = np.asarray(fit.W)  # float64 from a fit, float32 from the transform of every document
         H = np.asarray(fit.H, dtype=np.float64)
-        sums = W.sum(axis=1, keepdims=True)
-        shares = np.divide(W, sums, out=np.zeros_like(W), where=sums > 0)
+        if shares:
+            shares_ = W
+        else:
+            sums = W.sum(axis=1, keepdims=True)
+            shares_ = np.divide(W, sums, out=np.zeros_like(W), where=sums > 0)
         # number topics by prevalence (ties: by the top word's vocabulary index)
-        prevalence = shares.sum(axis=0)
+        prevalence = shares_.sum(axis=0, dtype=np.float64)
         first = np.array([int(_top_indices(h, 1)[0]) for h in H])
         order = np.lexsort((first, -np.round(prevalence, 9)))
         self._order = order
@@ -417,8 +442,8 @@ class TopicModel:
         self.topic_word_ = np.divide(
             self.components_, rows, out=np.zeros_like(self.components_), where=rows > 0
         )
-        self.doc_weight_ = W[:, order]
-        self.doc_topic_ = shares[:, order]
+        self.doc_topic_ = shares_[:, order]
+        self.doc_weight_ = self.doc_topic_ if shares else W[:, order]
         self.n_iter_ = fit.n_iter
         self.__dict__.pop("_pairs", None)
         describe.measure(self, self._binary, self.__dict__.pop("_refits", None))
@@ -509,46 +534,7 @@ class TopicModel:
 
     def _counts(self, data: Sequence[Sequence[str]] | DocTermMatrix) -> tuple[sp.csr_matrix, dict[str, Any]]:
         """Counts over the model's vocabulary; words unknown to the model are ignored (and counted)."""
-        index = {w: i for i, w in enumerate(self.vocab_)}
-        if isinstance(data, DocTermMatrix):
-            cols = np.array([index.get(w, -1) for w in data.vocab])
-            X = sp.csr_matrix(data.X)
-            known = cols >= 0
-            total = int(X.sum())
-            sel = X[:, np.flatnonzero(known)]
-            M = sp.csr_matrix(
-                (sel.data, cols[known][sel.indices], sel.indptr), shape=(X.shape[0], len(self.vocab_))
-            )
-            M.sum_duplicates()
-            n_known = int(M.sum())
-        else:
-            indptr, indices = [0], []
-            total = 0
-            for toks in data:
-                total += len(toks)
-                indices.extend(j for j in (index.get(w) for w in toks) if j is not None)
-                indptr.append(len(indices))
-            M = sp.csr_matrix(
-                (
-                    np.ones(len(indices), dtype=np.float64),
-                    np.asarray(indices, dtype=np.int64),
-                    np.asarray(indptr),
-                ),
-                shape=(len(indptr) - 1, len(self.vocab_)),
-            )
-            M.sum_duplicates()
-            n_known = len(indices)
-        docs_with = int((np.diff(M.indptr) > 0).sum())
-        n = M.shape[0]
-        cov = {
-            "documents": n,
-            "documents_with_model_words": docs_with,
-            "document_coverage": round(docs_with / n, 4) if n else 0.0,
-            "tokens": total,
-            "tokens_known": n_known,
-            "token_coverage": round(n_known / total, 4) if total else 0.0,
-        }
-        return M, cov
+        return vocab_counts(self.vocab_, data)
 
     def coverage(self, data: Sequence[Sequence[str]] | DocTermMatrix) -> dict[str, Any]:
         """How much of ``data`` the model's vocabulary covers (documents and tokens)."""
@@ -567,18 +553,21 @@ class TopicModel:
             raise ValueError(_("doc_ids and data differ in length"))
         return self._frame(self._shares(M), doc_ids)
 
-    def _shares(self, M: sp.csr_matrix) -> np.ndarray:
+    def _shares(self, M: sp.csr_matrix, fit: _Fit | None = None) -> np.ndarray:
+        """Topic shares of the count rows ``M``: of the model's topics, or of ``fit``'s (in its order)."""
         from threadpoolctl import threadpool_limits
 
         _load_numeric_libraries(self.model_)
-        k = self.n_topics_
+        H = self.components_ if fit is None else fit.H
+        lda = self.lda_params_ if fit is None else fit.extra
+        k = H.shape[0]
         if M.shape[0] == 0:
             return np.zeros((0, k))
         with threadpool_limits(limits=1):
             if self.idf_ is not None:  # NMF: solve W ≥ 0 for fixed topics
-                return _nmf_shares(M, self.components_, self.idf_, k, max_iter=self.max_iter, seed=self.seed)
-            assert self.lda_params_ is not None
-            return _lda_shares(M, self.lda_params_, k, len(self.vocab_), self.seed)
+                return _nmf_shares(M, H, self.idf_, k, max_iter=self.max_iter, seed=self.seed)
+            assert lda
+            return _lda_shares(M, lda, k, len(self.vocab_), self.seed)
 
     # -- persistence -------------------------------------------------------------------------------------
 

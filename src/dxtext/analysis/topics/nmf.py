@@ -31,15 +31,20 @@ def _tfidf(
     not depend on the scaling of its row (they are normalised to sum to 1)."""
     X = sp.csr_matrix(X, dtype=np.float64, copy=True)
     if idf is None:
-        n = X.shape[0]
-        df = np.bincount(X.indices, minlength=X.shape[1])
-        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        idf = _idf(X)
     X.data = (1.0 + np.log(X.data)) * idf[X.indices]
     if unit_rows:
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         X.data /= np.repeat(norms, np.diff(X.indptr))
     return X, idf
+
+
+def _idf(X: sp.csr_matrix) -> np.ndarray:
+    """Smoothed IDF of the columns of the count rows ``X``: ``log((1 + n) / (1 + df)) + 1``."""
+    n = X.shape[0]
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    return np.log((1.0 + n) / (1.0 + df)) + 1.0
 
 
 def _nndsvd(X: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -75,6 +75,10 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         "k_selection": None if model.k_selection_ is None else model.k_selection_.to_dict(orient="records"),
         "metadata": dict(metadata or {}),
     }
+    if (
+        getattr(model, "fit_sample_", None) is not None
+    ):  # fitted on a sample: its size (absent: all documents)
+        info["fit_sample"] = model.fit_sample_
     write_text(
         json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True, default=_json_default) + "\n",
         folder / "model.json",
@@ -142,6 +146,7 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
         {k: arrays[f"lda_{k}"] for k in ("lambda", "alpha", "eta")} if "lda_lambda" in arrays else None
     )
     model.n_docs_ = info["n_docs"]
+    model.fit_sample_ = info.get("fit_sample")
     model.stability_ = float("nan") if info["stability"] is None else float(info["stability"])
     model.k_reason_ = info["k_reason"]
     # the reason as a message, to show in the interface language (a model saved before has only its English)

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ...errors import ModelError
 from ...i18n import Message, _
-from .base import _Fit
+from .base import _Fit, _load_numeric_libraries
 from .nmf import _nndsvd
 
 #: weight of a non-seed word in a seeded topic's start, relative to the seed words' weight
@@ -123,3 +124,38 @@ def fit_seeded(
                 break
             prev = err
     return _Fit(W=W, H=H, n_iter=n_iter)
+
+
+def fit_guided(tm: Any, k: int | None) -> tuple[int, _Fit]:
+    """The guided fit of a TopicModel being fitted (``tm``: its vocabulary, training matrix and seed words):
+    the rules' words in the vocabulary (``tm._seeded``), K (``k`` or the number of rules), the fit, and
+    ``k_selection_``, ``stability_`` and the reason set on ``tm``."""
+    index = {w: i for i, w in enumerate(tm.vocab_)}
+    tm._seeded = [(n, [index[w] for w in ws if w in index]) for n, ws in tm.seed_words or ()]
+    dropped = [n for n, ix in tm._seeded if not ix]
+    tm._seeded = [(n, ix) for n, ix in tm._seeded if ix]
+    if not tm._seeded:
+        raise ModelError(
+            _(
+                "--seed-rules: no rule has a word in the model's vocabulary (words in at least {min_df_} documents); check the rule words or lower --min-df."
+            ).format(min_df_=tm.min_df_)
+        )
+    n_seed = len(tm._seeded)
+    if k is not None and k < n_seed:
+        raise ModelError(
+            _("--k {k}: fewer topics than seeded rules ({n_seed}); use --k {n_seed} or more.").format(
+                k=k, n_seed=n_seed
+            )
+        )
+    k = k or n_seed
+    if tm.model_ != "nmf":
+        raise ModelError(_("--seed-rules guides NMF topics; use --model nmf (or auto)."))
+    _load_numeric_libraries("nmf")
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        fit = fit_seeded(tm._X, [ix for _, ix in tm._seeded], k, tm.seed, tm.max_iter)
+    tm.k_selection_, tm.stability_ = None, float("nan")
+    reason = seeded_reason(k, n_seed, dropped)
+    tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
+    return k, fit

@@ -1,0 +1,105 @@
+"""Topic shares of documents for fixed topics, and the fit of a large corpus on a sample.
+
+- :func:`vocab_counts`: the counts of documents over a model's vocabulary (what :meth:`TopicModel.transform`
+  and :meth:`TopicModel.coverage` read); words unknown to the model are ignored and counted.
+- :func:`shares_by_partition`: the topic shares of every row of a count matrix, computed :data:`PARTITION_ROWS`
+  rows at a time and kept as float32, so that the memory of the transform does not grow with the corpus
+  beyond one documents × K array.
+- :data:`FIT_SAMPLE`, :func:`fit_sample_rows`, :func:`fit_sample_note`: above ``fit_sample`` documents with
+  words, :class:`~dxtext.analysis.topics.TopicModel` fits its topics (K choice included) on a seeded random
+  sample of that many of them and gives every document its topic shares by transform, partition by partition
+  (docs/topics.md, "Speed: large corpora"). At or below it the fit is the one on all documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ...i18n import Message
+from ..matrix import DocTermMatrix
+
+#: above this many documents with words, the topics are fitted on a seeded random sample of this many
+FIT_SAMPLE = 100_000
+#: rows of one partition of the transform of every document (a sample-fitted model)
+PARTITION_ROWS = 50_000
+
+
+def fit_sample_rows(rows_with_words: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """The documents (sorted row indices) of the fit on a sample: ``n`` of ``rows_with_words``, drawn with
+    ``seed`` (the same seed, the same sample)."""
+    rng = np.random.default_rng([seed, 29])
+    return np.sort(rng.choice(rows_with_words, n, replace=False))
+
+
+def fit_sample_note(n: int, total: int) -> Message:
+    """What the reason of K says about a fit on a sample (kept in model.json, shown on the pages)."""
+    return Message(
+        "Model fitted on a random sample of {n:,} of the {total:,} documents with words, the topic shares "
+        "of every document computed from it",
+        n=n,
+        total=total,
+    )
+
+
+def shares_by_partition(
+    shares: Callable[[sp.csr_matrix], np.ndarray], M: sp.csr_matrix, k: int, *, rows: int = PARTITION_ROWS
+) -> np.ndarray:
+    """Topic shares (documents × ``k``, float32) of the rows of ``M`` from ``shares`` (one partition of rows
+    in, its shares out), ``rows`` rows at a time; rows without words stay zero. The same ``M`` and ``rows``
+    give the same array."""
+    M = sp.csr_matrix(M)
+    out = np.zeros((M.shape[0], k), dtype=np.float32)
+    for start in range(0, M.shape[0], rows):
+        part = M[start : start + rows]
+        if part.nnz:
+            out[start : start + part.shape[0]] = shares(part)
+    return out
+
+
+def vocab_counts(
+    vocab: Sequence[str], data: Sequence[Sequence[str]] | DocTermMatrix
+) -> tuple[sp.csr_matrix, dict[str, Any]]:
+    """Counts of ``data`` over ``vocab`` (documents × words) and its coverage: words unknown to the
+    vocabulary are ignored (and counted)."""
+    index = {w: i for i, w in enumerate(vocab)}
+    if isinstance(data, DocTermMatrix):
+        cols = np.array([index.get(w, -1) for w in data.vocab])
+        X = sp.csr_matrix(data.X)
+        known = cols >= 0
+        total = int(X.sum())
+        sel = X[:, np.flatnonzero(known)]
+        M = sp.csr_matrix((sel.data, cols[known][sel.indices], sel.indptr), shape=(X.shape[0], len(vocab)))
+        M.sum_duplicates()
+        n_known = int(M.sum())
+    else:
+        indptr, indices = [0], []
+        total = 0
+        for toks in data:
+            total += len(toks)
+            indices.extend(j for j in (index.get(w) for w in toks) if j is not None)
+            indptr.append(len(indices))
+        M = sp.csr_matrix(
+            (
+                np.ones(len(indices), dtype=np.float64),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr),
+            ),
+            shape=(len(indptr) - 1, len(vocab)),
+        )
+        M.sum_duplicates()
+        n_known = len(indices)
+    docs_with = int((np.diff(M.indptr) > 0).sum())
+    n = M.shape[0]
+    cov = {
+        "documents": n,
+        "documents_with_model_words": docs_with,
+        "document_coverage": round(docs_with / n, 4) if n else 0.0,
+        "tokens": total,
+        "tokens_known": n_known,
+        "token_coverage": round(n_known / total, 4) if total else 0.0,
+    }
+    return M, cov
