@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,8 +45,56 @@ CHARACTERISTIC_CLASSES = frozenset({"名詞", "サ変名詞", "固有名詞", "�
 MIN_DOCS_FOR_WORDS = 5
 
 
-def noun_columns(dtm: DocTermMatrix, classes: dict[str, str]) -> frozenset[str]:
-    return frozenset(w for w in dtm.vocab if (classes.get(w) or "名詞") in CHARACTERISTIC_CLASSES)
+def noun_mask(dtm: DocTermMatrix, classes: dict[str, str]) -> np.ndarray:
+    """A bool per column of ``dtm``: the word may be shown as a characteristic word (its class is in
+    :data:`CHARACTERISTIC_CLASSES`; a word without a class counts as a noun)."""
+    return np.fromiter(
+        ((classes.get(w) or "名詞") in CHARACTERISTIC_CLASSES for w in dtm.vocab),
+        dtype=bool,
+        count=dtm.n_terms,
+    )
+
+
+@dataclass
+class ThemeWords:
+    """What every theme's section reads of the word matrix, computed once for all themes: ``tf``/``df``
+    (themes × words: occurrences and documents of the theme with the word, by one product ``Hᵀ X`` / ``Hᵀ B``
+    with H the documents × themes hits), ``df_all`` (documents with the word), the vocabulary as an array,
+    its index, which words may be shown (:func:`noun_mask`) and each document's text length."""
+
+    tf: np.ndarray
+    df: np.ndarray
+    df_all: np.ndarray
+    vocab: np.ndarray
+    index: dict[str, int]
+    nouns: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        coded: pd.DataFrame,
+        names: list[str],
+        B: Any,
+        dtm: DocTermMatrix,
+        classes: dict[str, str],
+        texts: pd.Series,
+    ) -> ThemeWords:
+        import scipy.sparse as sp
+
+        from .network.subsets import subset_counts
+
+        H = sp.csc_matrix(coded[names].to_numpy(dtype=bool))
+        tf, df = subset_counts(dtm.X, H, binary=B)
+        return cls(
+            tf=tf,
+            df=df,
+            df_all=np.bincount(B.indices, minlength=B.shape[1]),  # B is 0/1: its entries per column
+            vocab=np.asarray(dtm.vocab, dtype=str),
+            index=dtm.index(),
+            nouns=noun_mask(dtm, classes),
+            lengths=texts.str.len().to_numpy(),
+        )
 
 
 def theme_profile(
@@ -55,7 +104,7 @@ def theme_profile(
     *,
     coder: Any,
     B: Any,
-    dtm: DocTermMatrix,
+    words: ThemeWords,
     ct: CrossTab | None,
     texts: pd.Series,
     groups: pd.Series | None,
@@ -64,26 +113,24 @@ def theme_profile(
     quotes: int,
     masker: Masker,
     quoted: set[int],
-    nouns: frozenset[str],
 ) -> dict[str, Any]:
-    from .themes import characteristic_words
+    """The section of theme number ``k`` (row ``k - 1`` of ``words``): its documents, characteristic words
+    (nouns, not the rule's own words), rule words that hit and quotes."""
+    from .themes.words import COLUMNS, scored_words
 
     n = int(in_theme.sum())
     total = len(in_theme)
-    words = coder.words_[coder.words_["theme"] == name]
-    rule_lemmas = {lem for x in words["lemmas"] for lem in str(x).split("+") if lem}
+    rule_words = coder.words_[coder.words_["theme"] == name]
+    rule_lemmas = {lem for x in rule_words["lemmas"] for lem in str(x).split("+") if lem}
     if n >= MIN_DOCS_FOR_WORDS:
         min_docs = max(2, math.ceil(0.01 * n))
-        char = characteristic_words(
-            B,
-            dtm.vocab,
-            in_theme,
-            top=8,
-            min_docs=min_docs,
-            exclude=lambda w: w in rule_lemmas or w not in nouns,
+        allowed = words.nouns.copy()
+        allowed[[words.index[w] for w in rule_lemmas if w in words.index]] = False
+        char = scored_words(
+            words.df[k - 1], words.df_all, n, total, words.vocab, top=8, min_docs=min_docs, allowed=allowed
         )
     else:
-        char = characteristic_words(B, dtm.vocab, np.zeros_like(in_theme))  # empty frame with the columns
+        char = pd.DataFrame(columns=COLUMNS)
     atoms = coder.atoms_[coder.atoms_["theme"] == name]
     hits = (
         atoms[atoms["in_theme"] > 0]
@@ -108,7 +155,7 @@ def theme_profile(
             coder.evidence_[name].to_numpy(),
             char,
             B=B,
-            dtm=dtm,
+            words=words,
             texts=texts,
             groups=groups,
             used=used,
@@ -127,7 +174,7 @@ def pick_quotes(
     char: pd.DataFrame,
     *,
     B: Any,
-    dtm: DocTermMatrix,
+    words: ThemeWords,
     texts: pd.Series,
     groups: pd.Series | None,
     used: pd.DataFrame,
@@ -140,20 +187,26 @@ def pick_quotes(
     characteristic words), a readable length (≈30–250 characters), from different groups where possible,
     not already quoted under an earlier theme, no two that start the same. Deterministic."""
     idx = np.flatnonzero(in_theme)
-    lengths = texts.iloc[idx].str.len().to_numpy()
+    lengths = words.lengths[idx]
     score = evidence[idx].astype(float) + 0.5 * np.log1p(hits[idx].astype(float))
     if len(char):
-        vocab_index = {w: j for j, w in enumerate(dtm.vocab)}
-        cols = [vocab_index[w] for w in char["word"] if w in vocab_index]
+        cols = [words.index[w] for w in char["word"] if w in words.index]
         if cols:
-            weights = np.clip(char["z"].to_numpy(dtype=float)[: len(cols)], 0, None)
-            sub = B[idx][:, cols]
-            part = np.asarray(sub @ weights).ravel()
+            # the weighted characteristic words of every document by one product over the matrix (zero
+            # weight elsewhere: each row sums its words in column order, as its own rows' product did)
+            weights = np.zeros(len(words.vocab))
+            weights[cols] = np.clip(char["z"].to_numpy(dtype=float)[: len(cols)], 0, None)
+            # a small theme's rows are copied, a large one's read in place: the same sums either way
+            part = (
+                np.asarray(B[idx] @ weights).ravel()
+                if 3 * len(idx) < B.shape[0]
+                else np.asarray(B @ weights).ravel()[idx]
+            )
             score = score + part / max(float(part.max()), 1e-9)  # at most 1: the rule's evidence comes first
     penalty = np.where(lengths < 30, 0.5, 1.0) / (1.0 + np.maximum(lengths - 250, 0) / 250.0)
     penalty = penalty * np.where(np.isin(idx, list(quoted)), 0.3, 1.0)
     score = score * penalty
-    order = sorted(range(len(idx)), key=lambda i: (-score[i], idx[i]))
+    order = np.lexsort((idx, -score)).tolist()
     picked: list[int] = []
     per_group: dict[str, int] = {}
     starts: set[str] = set()

@@ -32,8 +32,10 @@ def draw_network(
     subtitle: str = "",
     palette: Sequence[str] = PALETTE,
     legend: bool = True,
+    fonts: bool = True,
 ) -> set[str]:
-    """Write ``G`` as a PNG; returns the names of the font files matplotlib used for its text."""
+    """Write ``G`` as a PNG; returns the names of the font files matplotlib used for its text (``fonts=False``:
+    not looked up, an empty set — a caller that draws many figures and does not read them)."""
     from .plots import save_png, setup_matplotlib
 
     plt = setup_matplotlib()
@@ -47,9 +49,9 @@ def draw_network(
         fig.text(0.02, 0.935, subtitle, ha="left", va="top", fontsize=9.5, color="#444")
     if legend and not twomode:
         _legend(fig, G, palette)
-    fonts = fonts_used(fig)
+    used = fonts_used(fig) if fonts else set()
     save_png(fig, path)
-    return fonts
+    return used
 
 
 def draw_panels(

@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Unpack
 import numpy as np
 import pandas as pd
 
+from ..analysis.network.subsets import subset_matrices
 from ..analysis.profiles import (
     CITED_COLUMNS,
     MIN_DOCS_FOR_WORDS,
     Masker,
-    noun_columns,
+    ThemeWords,
     theme_profile,
     topic_overview,
     without_names,
@@ -55,11 +56,12 @@ from ..render.report import (
 from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
+    NETWORK_WORDS,
     REPORT_VERSION,
     PngCache,
     coded_themes,
+    draw_networks,
     fit_topics,
-    network_png,
     reproduce_command,
 )
 from .result import RunResult
@@ -346,7 +348,7 @@ def build_report(
     say("theme sections")
     theme_info = []
     quoted: set[int] = set()  # documents already quoted under an earlier theme
-    nouns = noun_columns(dtm, tokenized.word_classes)
+    words = ThemeWords.of(coded, list(rule_set.names), B, dtm, tokenized.word_classes, texts)
     for k, name in enumerate(rule_set.names, 1):
         in_theme = coded[name].to_numpy(dtype=bool)
         info = theme_profile(
@@ -355,7 +357,7 @@ def build_report(
             in_theme,
             coder=coder,
             B=B,
-            dtm=dtm,
+            words=words,
             ct=ct,
             texts=texts,
             groups=groups,
@@ -364,7 +366,6 @@ def build_report(
             quotes=quotes,
             masker=masker,
             quoted=quoted,
-            nouns=nouns,
         )
         theme_info.append(info)
     lap("theme analysis")
@@ -372,22 +373,35 @@ def build_report(
     pngs = PngCache(cache_dir, tokenized.cache_key, mask=mask, seed=seed)
     if network:
         say("networks")
-        for info in theme_info:
-            if info["n"] >= MIN_DOCS_FOR_WORDS:
-                path = img_dir / f"theme{info['k']:02d}_network.png"
-                made = pngs.get(
-                    path,
-                    ("network", info["name"], np.packbits(info["mask"]).tobytes()),
-                    lambda p, info=info, dtm=dtm: network_png(
-                        dtm, info["mask"], p, title=info["name"], seed=seed
-                    ),
-                )
-                if made is not None:
-                    info["network"] = made
-                    images.append(made)
+        drawn = [info for info in theme_info if info["n"] >= MIN_DOCS_FOR_WORDS]
+        paths = [img_dir / f"theme{info['k']:02d}_network.png" for info in drawn]
+        keys = [pngs.key(("network", info["name"], np.packbits(info["mask"]).tobytes())) for info in drawn]
+        made = [pngs.fetch(key, path) for key, path in zip(keys, paths, strict=True)]
+        missing = [i for i, (found, _p) in enumerate(made) if not found]
+        if missing:
+            # every missing theme's matrix from one pass over the word matrix, then the figures drawn
+            rows = [drawn[i]["k"] - 1 for i in missing]
+            subsets = subset_matrices(
+                dtm,
+                [drawn[i]["mask"] for i in missing],
+                words=NETWORK_WORDS,
+                min_df=2,
+                least=3,
+                counts=(words.tf[rows], words.df[rows]),
+            )
+            jobs = [(subsets[j], paths[i], drawn[i]["name"]) for j, i in enumerate(missing)]
+            del subsets
+            for i, png in zip(missing, draw_networks(jobs, seed=seed), strict=True):
+                pngs.store(keys[i], png)
+                made[i] = (True, png)
+            del jobs
+        for info, (_found, png) in zip(drawn, made, strict=True):
+            if png is not None:
+                info["network"] = png
+                images.append(png)
         lap("networks")
     # the word matrices and the cited columns are done with: not held while the topic model fits
-    del dtm, B, nouns, used
+    del dtm, B, words, used
     release()
 
     heatmap = None
@@ -408,9 +422,13 @@ def build_report(
         from ..render.crosstab_html import crosstab_fragment
 
         # a click on a cell lists its documents (masked like the quotes), at most 20 a cell to keep the page small
-        clickable = crosstab_fragment(
-            ct, ct.cell_documents(coded, groups, limit=20), texts.to_dict(), uid="report", mask=masker
-        )
+        # the texts of the listed documents only (a dict of every text was most of this step at 16x)
+        at = ct.cell_positions(coded, groups, limit=20)
+        ids = coded.index
+        cells = {cell: (n, [str(ids[i]) for i in rows]) for cell, (n, rows) in at.items()}
+        listed = np.unique(np.concatenate([np.zeros(0, np.int64), *(rows for _, rows in at.values())]))
+        cited = dict(zip([str(ids[i]) for i in listed], texts.iloc[listed].tolist(), strict=True))
+        clickable = crosstab_fragment(ct, cells, cited, uid="report", mask=masker)
         lap("clickable crosstab")
     overview(doc, theme_info, n_docs=n_docs, ct=ct, heatmap=heatmap, clickable=clickable)
     doc.h(2, "テーマ別の内容", "themes")

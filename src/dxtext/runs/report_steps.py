@@ -21,7 +21,7 @@ from ..i18n import _, in_language
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..analysis.matrix import DocTermMatrix
+    from ..analysis.network.subsets import SubsetMatrix
     from ..analysis.rules import ThemeRules
     from ..io.corpus import Corpus
     from ..text.tokenize import TokenizedCorpus, Tokenizer
@@ -109,22 +109,34 @@ class PngCache:
         versions = [package_version(n) for n in ("dxtext", "matplotlib", "networkx")]
         self.base = json.dumps([REPORT_VERSION, tokens_key, mask, seed, versions])
 
-    def get(self, path: Path, parts: tuple[Any, ...], draw: Callable[[Path], Path | None]) -> Path | None:
+    def key(self, parts: tuple[Any, ...]) -> str:
         h = hashlib.sha256(self.base.encode())
         for part in parts:
             h.update(b"\x1f")
             h.update(part if isinstance(part, bytes) else str(part).encode())
-        key = h.hexdigest()[:32]
-        cached = self.cache.load(key, check=_png_entry)
-        if cached is not None:
-            if cached["png"] is None:
-                return None
-            from ..files import write_bytes
+        return h.hexdigest()[:32]
 
-            write_bytes(cached["png"], path)
-            return path
-        made = draw(path)
+    def fetch(self, key: str, path: Path) -> tuple[bool, Path | None]:
+        """(found, the figure written to ``path`` — or None for "nothing to draw")."""
+        cached = self.cache.load(key, check=_png_entry)
+        if cached is None:
+            return False, None
+        if cached["png"] is None:
+            return True, None
+        from ..files import write_bytes
+
+        write_bytes(cached["png"], path)
+        return True, path
+
+    def store(self, key: str, made: Path | None) -> None:
         self.cache.save(key, {"png": Path(made).read_bytes() if made is not None else None})
+
+    def get(self, path: Path, parts: tuple[Any, ...], draw: Callable[[Path], Path | None]) -> Path | None:
+        key = self.key(parts)
+        found, made = self.fetch(key, path)
+        if not found:
+            made = draw(path)
+            self.store(key, made)
         return made
 
 
@@ -136,29 +148,74 @@ def _png_entry(value: Any) -> bool:
     return png is None or (isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n"))
 
 
-def network_png(dtm: DocTermMatrix, mask: np.ndarray, path: Path, *, title: str, seed: int) -> Path | None:
-    """A small co-occurrence network (about 30 words, 30 edges) of the documents in ``mask``; None if the
-    documents share too few words to draw one."""
-    from ..analysis.matrix import DocTermMatrix as DTM
+#: the words a theme's network draws (about as many edges)
+NETWORK_WORDS = 30
+
+
+def network_png(sub: SubsetMatrix, path: Path, *, title: str, seed: int) -> Path | None:
+    """A small co-occurrence network (about 30 words, 30 edges) of a theme's documents (``sub``: their
+    matrix over the theme's candidate words, :func:`~dxtext.analysis.network.subsets.subset_matrices`); None
+    if the documents share too few words to draw one."""
     from ..errors import ModelError
 
-    rows = np.flatnonzero(mask)
-    X = dtm.X[rows]
-    df = np.diff(X.tocsc().indptr)
-    keep = np.flatnonzero(df >= 2)
-    if len(keep) < 3:
+    if sub.dtm is None or sub.qualified < 3:
         return None
-    sub = DTM(X[:, keep].tocsr(), [dtm.vocab[j] for j in keep], [dtm.doc_ids[i] for i in rows])
     try:
         from ..analysis.network import cooccurrence_network
 
-        G = cooccurrence_network(sub, words=30, min_df=2, top_edges=30, seed=seed)
+        G = cooccurrence_network(sub.dtm, words=NETWORK_WORDS, min_df=2, top_edges=30, seed=seed)
     except ModelError:
         return None
     from ..render.network_png import draw_network
 
-    draw_network(G, path, title=f"{title}: 共起ネットワーク ({len(rows):,}件の文書)", legend=False)
+    n_docs = sub.dtm.n_docs
+    draw_network(G, path, title=f"{title}: 共起ネットワーク ({n_docs:,}件の文書)", legend=False, fonts=False)
     return Path(path)
+
+
+#: the figures forked drawing workers draw (set by :func:`draw_networks` just before the fork)
+_DRAW_JOBS: list[tuple[SubsetMatrix, Path, str]] = []
+
+
+def draw_networks(jobs: list[tuple[SubsetMatrix, Path, str]], *, seed: int) -> list[Path | None]:
+    """:func:`network_png` of every (matrix, path, title); with two jobs or more and two cores or more, in
+    forked processes, the largest first (the same figure in any process: layouts are seeded, matplotlib
+    draws the same pixels). Where processes are not forked (Windows, macOS), one after the other: a spawned
+    process would import matplotlib again for longer than a figure takes."""
+    import gc
+    import multiprocessing
+
+    from ..text.parallel import effective_jobs
+
+    workers = min(effective_jobs(0), len(jobs))
+    if workers < 2 or multiprocessing.get_start_method() != "fork":
+        return [network_png(sub, path, title=title, seed=seed) for sub, path, title in jobs]
+    from ..render.plots import setup_matplotlib
+
+    setup_matplotlib()  # imported, with the font registered, once before the fork
+    import networkx  # noqa: F401
+
+    order = sorted(
+        range(len(jobs)), key=lambda i: -(jobs[i][0].dtm.n_docs if jobs[i][0].dtm is not None else 0)
+    )
+    _DRAW_JOBS[:] = jobs
+    gc.freeze()  # the workers' collector leaves the inherited objects alone (no copy of their pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            made = pool.map(_draw_job, [(i, seed) for i in order], chunksize=1)
+    finally:
+        gc.unfreeze()
+        _DRAW_JOBS.clear()
+    out: list[Path | None] = [None] * len(jobs)
+    for i, m in zip(order, made, strict=True):
+        out[i] = m
+    return out
+
+
+def _draw_job(job: tuple[int, int]) -> Path | None:
+    i, seed = job
+    sub, path, title = _DRAW_JOBS[i]
+    return network_png(sub, path, title=title, seed=seed)
 
 
 def fit_topics(

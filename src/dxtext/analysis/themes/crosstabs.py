@@ -80,16 +80,30 @@ class CrossTab:
     ) -> dict[tuple[str, str], tuple[int, list[str]]]:
         """(group, theme) → (documents in the cell, the first ``limit`` of their doc_ids in corpus order): what
         a click on a crosstab cell lists. ``groups``: the attribute per doc_id (as given to :func:`crosstab`)."""
-        g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
-        g = g.fillna("").astype(str).str.strip()
-        if MISSING_LABEL in self.groups:
-            g = g.where(g != "", MISSING_LABEL)
-        out: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        ids = coded.index
+        return {
+            cell: (n, [str(ids[i]) for i in rows])
+            for cell, (n, rows) in self.cell_positions(coded, groups, limit=limit).items()
+        }
+
+    def cell_positions(
+        self, coded: pd.DataFrame, groups: pd.Series, *, limit: int | None = 50
+    ) -> dict[tuple[str, str], tuple[int, np.ndarray]]:
+        """:meth:`cell_documents` with the documents as row positions in ``coded`` (the caller then reads only
+        their texts). ``groups`` indexed like ``coded`` is taken as it is (no look-up of every id)."""
+        if groups.index is coded.index or groups.index.equals(coded.index):
+            g = pd.Series(groups.array, index=coded.index)
+        else:
+            g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
+        codes, values = _group_codes(g, include_missing=MISSING_LABEL in self.groups)
+        code_of = {v: k for k, v in enumerate(values)}
+        out: dict[tuple[str, str], tuple[int, np.ndarray]] = {}
         for th in self.themes:
-            has = coded[th].to_numpy(dtype=bool)
+            hit = np.flatnonzero(coded[th].to_numpy(dtype=bool))
+            hit_codes = codes[hit]
             for grp in self.groups:
-                ids = coded.index[has & (g == grp).to_numpy()]
-                out[(grp, th)] = (len(ids), [str(x) for x in ids[:limit]] if limit else [str(x) for x in ids])
+                rows = hit[hit_codes == code_of.get(grp, -2)]
+                out[(grp, th)] = (len(rows), rows[:limit] if limit else rows)
         return out
 
     def table(self, *, decimals: int = 1) -> pd.DataFrame:
@@ -176,6 +190,25 @@ def format_p(p: float) -> str:
 _NUM_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)")
 
 
+def _group_codes(g: pd.Series, *, include_missing: bool) -> tuple[np.ndarray, list[str]]:
+    """(a code per document, the labels in order of first appearance): labels are the values as text,
+    stripped, each cleaned once; an empty value is "" or, with ``include_missing``, :data:`MISSING_LABEL`
+    (merged with a value written that way)."""
+    raw_codes, raw_values = pd.factorize(g, use_na_sentinel=True)
+    cleaned = [("" if v is None or v != v else str(v)).strip() for v in raw_values]
+    if include_missing:
+        cleaned = [v or MISSING_LABEL for v in cleaned]
+    merged, found = pd.factorize(pd.Series(cleaned, dtype=object))
+    values = [str(v) for v in found]
+    lookup = np.append(merged, -1).astype(np.int64)
+    if (raw_codes < 0).any():  # NaN or None: an empty value
+        empty = MISSING_LABEL if include_missing else ""
+        if empty not in values:
+            values.append(empty)
+        lookup[-1] = values.index(empty)
+    return lookup[raw_codes], values
+
+
 def group_order(values: Sequence[str], counts: Mapping[str, int] | None = None) -> list[str]:
     """Order group labels for reading: by their first number when every label has one (20代 < 30代;
     5万人未満 < 5〜10万人 < 10万人以上, 万 counted), otherwise by size (largest first), then label."""
@@ -230,14 +263,15 @@ def crosstab(
     themes = list(coded.columns if themes is None else themes)
     if isinstance(groups, pd.Series):
         name = attribute or str(groups.name or "group")
-        if groups.index is coded.index:  # aligned by the caller: no look-up of a million ids
+        if groups.index is coded.index or groups.index.equals(coded.index):
+            # aligned by the caller (the same ids in the same order): no look-up of a million ids
             known = None
         else:
             # a set look-up: Index.isin on pyarrow strings took 6.5 s for 233k documents
             known = set(coded.index.tolist())
         keys = groups.index.astype(str).tolist() if known is not None else []
         if known is None:
-            g = pd.Series(groups.to_numpy(), index=coded.index)
+            g = pd.Series(groups.array, index=coded.index)  # the values as they are (no object copy)
         elif all(k in known for k in keys) and len(set(keys)) == len(keys):
             g = pd.Series(groups.to_numpy(), index=groups.index.astype(str)).reindex(coded.index)
         else:
@@ -247,28 +281,33 @@ def crosstab(
         g = pd.Series(list(groups), index=coded.index)
     if len(g) != len(coded):
         raise ValueError(_("{v0} group values for {v1} documents").format(v0=len(g), v1=len(coded)))
-    g = g.fillna("").astype(str).str.strip()
-    missing = g == ""
+    # groups as codes of their distinct labels (cleaned once per label, not once per document); counts by
+    # bincount per theme (no int64 copy of the coded table, no groupby over a million rows)
+    codes, values = _group_codes(g, include_missing=include_missing)
+    n_values = len(values)
     excluded = 0
-    if include_missing:
-        g = g.where(~missing, MISSING_LABEL)
-        data = coded[themes].astype(np.int64)
-    else:
-        excluded = int(missing.sum())
-        keep = np.flatnonzero(~missing.to_numpy(dtype=bool))
-        g = g.iloc[keep]
-        # g is indexed like coded (built on its index): rows by position, not by a look-up of every id
-        data = coded[themes].iloc[keep].astype(np.int64)
-    data.index = g.index
-    sizes = g.value_counts()
-    labels = list(order) if order is not None else group_order(g.tolist(), sizes.to_dict())
-    labels = [x for x in labels if x in sizes.index]
+    if "" in values:  # documents without a value: counted, then left in a bin that is not read
+        empty = values.index("")
+        excluded = int(np.count_nonzero(codes == empty))
+        codes = np.where(codes == empty, n_values, codes)
+    size_of = np.bincount(codes, minlength=n_values + 1)[:n_values]
+    sizes = {v: int(c) for v, c in zip(values, size_of, strict=True) if v != "" and c > 0}
+    labels = list(order) if order is not None else group_order(list(sizes), sizes)
+    labels = [x for x in labels if x in sizes]
     if not labels:
         raise CorpusError(
             _("--by {name}: no document has a value of {name!r}; choose another attribute.").format(name=name)
         )
-    sums = data.groupby(g).sum().reindex(labels).fillna(0).astype(np.int64)
-    n_i = sizes.reindex(labels).astype(np.int64)
+    at = [values.index(x) for x in labels]
+    sums = pd.DataFrame(
+        {
+            th: np.bincount(codes, weights=coded[th].to_numpy(), minlength=n_values + 1)[at].astype(np.int64)
+            for th in themes
+        },
+        index=labels,
+        columns=themes,
+    )
+    n_i = pd.Series([sizes[x] for x in labels], index=labels, dtype=np.int64)
     counts = sums.copy()
     counts.insert(0, "文書数", n_i)
     total = counts.sum(axis=0)

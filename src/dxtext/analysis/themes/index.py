@@ -21,7 +21,6 @@ class _Index:
     def __init__(self, tokens: Sequence[Sequence[str]], word_classes: Mapping[str, str]) -> None:
         n = len(tokens)
         flat, lengths, words = flat_ids(tokens)
-        total = len(flat)
         self.n = n
         self.words = words
         self.vocab = {w: i for i, w in enumerate(words)}
@@ -29,25 +28,7 @@ class _Index:
         self.offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.offsets[1:])
         self.doc_of = np.repeat(np.arange(n, dtype=np.int32), lengths)
-        # the document × lemma counts, column by column, straight from (lemma, document) pairs: a CSR matrix
-        # with its duplicates summed and then converted held three copies of the 15 M positions of 930k answers
-        order = np.argsort(flat, kind="stable")  # by lemma, documents ascending within a lemma
-        pair_lemma = flat[order]
-        pair_doc = self.doc_of[order]
-        del order
-        new = np.ones(total, dtype=bool)
-        if total:
-            new[1:] = (pair_lemma[1:] != pair_lemma[:-1]) | (pair_doc[1:] != pair_doc[:-1])
-        starts = np.flatnonzero(new)
-        del new
-        counts = np.diff(np.append(starts, total)).astype(np.int32)
-        rows = pair_doc[starts]
-        cols = pair_lemma[starts]
-        del pair_lemma, pair_doc, starts
-        indptr = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cols, minlength=len(words)), out=indptr[1:])
-        del cols
-        self.Xc = sp.csc_matrix((counts, rows, indptr), shape=(n, len(words)))
+        self.Xc = _lemma_columns(flat, self.doc_of, n, len(words))
         self.df = np.diff(self.Xc.indptr)
         # Suffix-joined compounds (駐車+場 → 駐車場) have no class of their own in the token cache: they are nouns.
         self.classes = np.array([word_classes.get(w) or "名詞" for w in self.words], dtype=object)
@@ -69,6 +50,36 @@ class _Index:
         if len(ids) == 1:
             return self.flat == ids[0]
         return np.isin(self.flat, ids)
+
+
+def _lemma_columns(flat: np.ndarray, doc_of: np.ndarray, n: int, n_words: int) -> sp.csc_matrix:
+    """The document × lemma counts, column by column, straight from the (lemma, document) of every token: a
+    CSR matrix with its duplicates summed and then converted held three copies of the 15 M positions of 930k
+    answers. Only the documents are gathered in lemma order (the lemma of each position is known from the
+    lemma counts), and a (lemma, document) pair starts where the document or the lemma changes."""
+    total = len(flat)
+    per_lemma = np.bincount(flat, minlength=n_words)
+    order = np.argsort(flat, kind="stable")  # by lemma, documents ascending within a lemma
+    pair_doc = doc_of[order]
+    del order
+    new = np.ones(total, dtype=bool)
+    if total:
+        new[1:] = pair_doc[1:] != pair_doc[:-1]
+    lemma_start = np.zeros(n_words + 1, dtype=np.int64)
+    np.cumsum(per_lemma, out=lemma_start[1:])
+    present = np.flatnonzero(per_lemma)
+    new[lemma_start[present]] = True  # a new lemma starts a new pair
+    indptr = np.zeros(n_words + 1, dtype=np.int64)
+    if len(present):
+        indptr[present + 1] = np.add.reduceat(new, lemma_start[present], dtype=np.int64)
+    np.cumsum(indptr, out=indptr)
+    starts = np.flatnonzero(new)
+    del new
+    rows = pair_doc[starts]
+    del pair_doc
+    counts = np.diff(np.append(starts, total)).astype(np.int32)
+    del starts
+    return sp.csc_matrix((counts, rows, indptr), shape=(n, n_words))
 
 
 def flat_ids(tokens: Sequence[Sequence[str]], chunk: int = 65536) -> tuple[np.ndarray, np.ndarray, list[str]]:
