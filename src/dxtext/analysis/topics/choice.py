@@ -48,12 +48,15 @@ SPLITS = 3
 @dataclass
 class ModelChoice:
     """What ``--model auto`` measured: the held-out NPMI of each candidate (mean over the splits), the
-    documents compared, the splits, the choice; ``refits``: the chosen candidate's topics on each split."""
+    documents compared, the splits, the choice, the documents each fit was scored on (those it did not see:
+    the compared documents' rest and, above ``k_sample``, every other training document); ``refits``: the
+    chosen candidate's topics on each split."""
 
     scores: dict[str, float]
     documents: int
     splits: int
     chosen: str
+    scored: int
     refits: list[np.ndarray] = field(default_factory=list)
 
     def record(self) -> dict[str, object]:
@@ -63,6 +66,7 @@ class ModelChoice:
             "heldout_npmi": {k: round(v, 6) for k, v in self.scores.items()},
             "documents": self.documents,
             "splits": self.splits,
+            "scored_on": self.scored,
             "share": SHARE,
             "chosen": self.chosen,
         }
@@ -70,11 +74,12 @@ class ModelChoice:
     def reason(self) -> Message:
         return Message(
             "Model {chosen}: its topic words were the more coherent on training answers it did not see "
-            "(held-out NPMI, {splits} split(s) of {documents:,} documents: NMF {nmf:.3f}, LDA by Gibbs "
-            "sampling {gibbs:.3f}).",
+            "(held-out NPMI, {splits} split(s), each fitted on {fitted:,} documents and scored on {scored:,} "
+            "others: NMF {nmf:.3f}, LDA by Gibbs sampling {gibbs:.3f}).",
             chosen=self.chosen.upper(),
             splits=self.splits,
-            documents=self.documents,
+            fitted=round(SHARE * self.documents),
+            scored=self.scored,
             nmf=self.scores["nmf"],
             gibbs=self.scores["gibbs"],
         )
@@ -112,7 +117,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
             refits[kind].append(sub.components_)
     mean = {kind: float(np.mean(v)) for kind, v in scores.items()}
     chosen = max(KINDS, key=lambda kind: (round(mean[kind], 9), -KINDS.index(kind)))
-    return ModelChoice(mean, n, splits, chosen, refits[chosen])
+    return ModelChoice(mean, n, splits, chosen, len(held), refits[chosen])
 
 
 def apply_choice(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
