@@ -163,3 +163,32 @@ def test_the_run_writes_the_note_and_every_document(tmp_path: Path, monkeypatch:
     assert len(doc_topics) == 700 and doc_topics["main_topic"].notna().all()
     for name in ("topics.csv", "doc_topics.csv", "representative.csv", "topic_quality.csv", "topics.html"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_gibbs_above_its_limit_is_fitted_on_a_sample(
+    docs: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gibbs sampling costs time in proportion to the documents: above gibbs.FIT_MAX training documents the
+    model is fitted on a seeded sample of that many, the others' shares computed from its topics, and the
+    reason and model.json say so."""
+    from dxtext.analysis.topics import gibbs
+
+    small = docs[:700]
+    plain = TopicModel(n_topics=len(GROUPS), model="gibbs", seed=1).fit(small)
+    assert plain.gibbs_sample_ is None and "sample" not in plain.k_reason_
+    monkeypatch.setattr(gibbs, "FIT_MAX", 300)
+    m = TopicModel(n_topics=len(GROUPS), model="gibbs", seed=1).fit(small)
+    assert m.gibbs_sample_ == 300
+    assert (
+        "LDA by Gibbs sampling fitted on a random sample of 300 of the 699 training documents" in m.k_reason_
+    )
+    sums = m.doc_topic_.sum(axis=1)
+    assert sums[5] == 0 and np.allclose(np.delete(sums, 5), 1.0)
+    owner = {w: g for g, ws in GROUPS.items() for w in ws}
+    tops = [{owner.get(w, "noise") for w in m.top_words(t, 5)} for t in range(1, m.n_topics_ + 1)]
+    assert all(len(t) == 1 for t in tops) and len(set.union(*tops)) == len(GROUPS)
+    again = TopicModel(n_topics=len(GROUPS), model="gibbs", seed=1).fit(small)
+    a, b = m.save(tmp_path / "a"), again.save(tmp_path / "b")
+    assert [p.name for p in sorted(a.iterdir()) if p.read_bytes() != (b / p.name).read_bytes()] == []
+    assert json.loads((a / "model.json").read_text(encoding="utf-8"))["gibbs_sample"] == 300
+    assert TopicModel.load(a).gibbs_sample_ == 300

@@ -125,8 +125,21 @@ def apply_choice(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
     counts ``tm._C``; records the choice (``model_choice_``, the reason) and returns the winner's fit on all
     documents (``fit``, NMF's, when NMF wins)."""
     tm.model_choice_ = None
-    if tm.model != "auto" or tm.seed_words:
-        return fit
+    if tm.model == "auto" and not tm.seed_words:
+        fit = _choose(tm, k, fit)
+    if tm.gibbs_sample_ is not None:  # a Gibbs model fitted on a sample of the training documents
+        note = Message(
+            "LDA by Gibbs sampling fitted on a random sample of {n:,} of the {total:,} training documents "
+            "with words, the topic shares of the others computed from it.",
+            n=tm.gibbs_sample_,
+            total=len(tm._rows_with_words),
+        )
+        reason = Message("{k_reason} {note}", k_reason=tm.k_reason_message_, note=note)
+        tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
+    return fit
+
+
+def _choose(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
     choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
     tm.model_choice_ = choice.record()
     reason = Message("{k_reason} {model_reason}", k_reason=tm.k_reason_message_, model_reason=choice.reason())

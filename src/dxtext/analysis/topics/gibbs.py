@@ -42,6 +42,14 @@ INFER_ITER = 100
 #: chain, −0.572 with three; tomotopy −0.604); larger corpora take one chain (the cost grows with the corpus)
 SMALL = 3000
 CHAINS = 3
+#: above this many documents with words, the Gibbs model is fitted on a seeded random sample of this many and
+#: the others get their shares from its topics (:func:`gibbs_shares`): sampling costs time in proportion to
+#: the corpus (about 0.5 ms per short answer here: 48 s for 100,000 answers, the report's sample at 16× the
+#: Fukui answers), while the topics of short answers are settled well before that (``--model auto`` compares
+#: the candidates on fits of 8,000 documents)
+FIT_MAX = 20_000
+#: rows of one piece of :func:`gibbs_shares` over many documents
+SHARE_ROWS = 50_000
 
 
 def chains_for(n_docs: int) -> int:
@@ -95,6 +103,29 @@ def fit_gibbs(
     return _Fit(W=W / chains, H=H / chains, n_iter=iterations * chains, extra={"alpha": alpha / chains})
 
 
+def fit_gibbs_bounded(
+    X: sp.csr_matrix, k: int, seed: int, vocab_size: int, *, limit: int | None = None
+) -> tuple[_Fit, int | None]:
+    """:func:`fit_gibbs` of every row of ``X``, or, above ``limit`` rows with words, of a seeded random sample of
+    ``limit`` of them, every row's W then being its topic shares from the sample's topics and α (rows without
+    words stay zero). Returns the fit and the sample's size (None: all rows)."""
+    limit = FIT_MAX if limit is None else limit
+    X = sp.csr_matrix(X)
+    rows = np.flatnonzero(np.diff(X.indptr) > 0)
+    if len(rows) <= limit:
+        return fit_gibbs(X, k, seed, vocab_size), None
+    sample = np.sort(np.random.default_rng([seed, 41]).choice(rows, limit, replace=False))
+    fit = fit_gibbs(X[sample], k, seed, vocab_size)
+    phi = fit.H / np.maximum(fit.H.sum(axis=1, keepdims=True), 1e-300)
+    W = np.zeros((X.shape[0], k))
+    for start in range(0, X.shape[0], SHARE_ROWS):
+        part = X[start : start + SHARE_ROWS]
+        if part.nnz:
+            W[start : start + part.shape[0]] = gibbs_shares(part, phi, fit.extra["alpha"])
+    fit.W = W
+    return fit, limit
+
+
 def _fit_chain(X: sp.csr_matrix, k: int, seed: int, vocab_size: int, iterations: int) -> _Fit:
     """LDA of the count rows ``X`` (documents × vocabulary) at ``k`` topics; W = the documents' topic shares
     (zero rows for documents without words), H = φ (K × V, rows sum to 1 over the words the sampler saw)."""
@@ -138,11 +169,13 @@ def gibbs_shares(
     if not has.any():
         return np.zeros((n, k))
     P = np.ascontiguousarray(phi.T)  # V × K
+    Pe = P[M.indices]  # φ of every (document, word) entry: the same in every step, gathered once
     rows = np.repeat(np.arange(n), np.diff(M.indptr))
+    R = sp.csr_matrix((M.data.copy(), M.indices, M.indptr), shape=M.shape)
     for _step in range(n_iter):
         # per (document, word) entry: n_w / Σ_s φ_sw θ_s, then back to the topics
-        denom = np.einsum("ek,ek->e", P[M.indices], theta[rows])
-        R = sp.csr_matrix((M.data / np.maximum(denom, 1e-300), M.indices, M.indptr), shape=M.shape)
+        denom = np.einsum("ek,ek->e", Pe, theta[rows])
+        np.divide(M.data, np.maximum(denom, 1e-300), out=R.data)
         theta = theta * (R @ P) + alpha[None, :]
         theta /= theta.sum(axis=1, keepdims=True)
     theta[~has] = 0.0

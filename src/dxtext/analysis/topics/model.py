@@ -22,7 +22,7 @@ from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
 from .choice import apply_choice
 from .describe import LAMBDA
-from .gibbs import fit_gibbs, gibbs_shares
+from .gibbs import fit_gibbs, fit_gibbs_bounded, gibbs_shares
 from .lda import _fit_lda, _lda_shares
 from .measures import TOP_N, WordPairs, _top_indices, binary_of
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _idf, _nmf_shares, _tfidf, _unique_rows
@@ -215,6 +215,7 @@ class TopicModel:
             else self.model
         )
         notes: list[Message] = []
+        self.gibbs_sample_: int | None = None  # set by a Gibbs fit on a sample (gibbs.FIT_MAX)
         if self.n_topics is not None:
             if self.n_topics > min(n_nonempty - 1, n_terms):
                 kmax = _max_k(n_nonempty, n_terms)
@@ -343,8 +344,10 @@ class TopicModel:
             fit = _fit_nmf_rows(self._unique, idx, k, seed, self.max_iter)
             if rep < 0 and idx is not None:
                 fit.W = _doc_rows(fit, self._unique, idx)
+        elif self.model_ == "gibbs" and rep < 0 and idx is None:  # the model itself: bounded (gibbs.FIT_MAX)
+            fit, self.gibbs_sample_ = fit_gibbs_bounded(self._X, k, seed, len(self.vocab_))
         elif self.model_ == "gibbs":
-            fit = fit_gibbs(self._X if idx is None else self._X[idx], k, seed, len(self.vocab_))
+            fit = fit_gibbs(self._X[idx], k, seed, len(self.vocab_))
         else:
             X = self._X if idx is None else self._X[idx]
             fit = _fit_lda(X, k, seed, self.lda_passes, len(self.vocab_))

@@ -82,6 +82,8 @@ def save(model: TopicModel, folder: str | Path, *, metadata: Mapping[str, Any] |
         getattr(model, "fit_sample_", None) is not None
     ):  # fitted on a sample: its size (absent: all documents)
         info["fit_sample"] = model.fit_sample_
+    if getattr(model, "gibbs_sample_", None) is not None:  # Gibbs LDA fitted on a sample of the training rows
+        info["gibbs_sample"] = model.gibbs_sample_
     write_text(
         json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True, default=_json_default) + "\n",
         folder / "model.json",
@@ -151,6 +153,7 @@ def load(cls: type[TopicModel], folder: str | Path) -> TopicModel:
     )
     model.n_docs_ = info["n_docs"]
     model.fit_sample_ = info.get("fit_sample")
+    model.gibbs_sample_ = info.get("gibbs_sample")
     model.stability_ = float("nan") if info["stability"] is None else float(info["stability"])
     model.k_reason_ = info["k_reason"]
     model.model_choice_ = info.get("model_choice")
