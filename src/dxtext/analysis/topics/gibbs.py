@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from ...errors import ModelError
 from ...i18n import _
 from .base import _Fit
+from .nmf import _unique_rows
 
 #: the instruction set tomotopy is made to use (``TOMOTOPY_ISA``): the same numbers on every x86-64 machine
 ISA = "sse2"
@@ -163,6 +164,15 @@ def gibbs_shares(
     θ ∝ α + Σ_w n_w φ_tw θ_t / Σ_s φ_sw θ_s (the expected topic counts of the words), from θ ∝ α; rows of
     documents without model words stay zero. Deterministic (no sampling)."""
     M = sp.csr_matrix(M, dtype=np.float64)
+    U, inverse = _unique_rows(M)
+    if (
+        U.shape[0] < M.shape[0]
+    ):  # short answers repeat: each distinct row once (rows are solved independently)
+        return _shares_of_rows(U, phi, alpha, n_iter)[inverse]
+    return _shares_of_rows(M, phi, alpha, n_iter)
+
+
+def _shares_of_rows(M: sp.csr_matrix, phi: np.ndarray, alpha: np.ndarray, n_iter: int) -> np.ndarray:
     n, k = M.shape[0], phi.shape[0]
     theta = np.tile(alpha / alpha.sum(), (n, 1))
     has = np.diff(M.indptr) > 0
