@@ -24,6 +24,7 @@ from .layout import (
     HEAD_RECORDS,
     check_merged_rows,
     clean_name,
+    column_letter,
     drop_empty_unnamed,
     find_header,
     skipped_rows_warning,
@@ -142,7 +143,7 @@ def _frame_from_bytes(path: Path, located: _CsvBytes) -> pd.DataFrame:
 def _check_header(path: Path, header: list[str], *, csv_like: bool, header_line: int = 1) -> None:
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
-        letter = _column_letter(i)
+        letter = column_letter(i)
         if csv_like and (name.startswith("Unnamed: ") or not name):
             raise CorpusError(
                 _("{path}: header cell {cell} is blank; give every column a name in row {row}.").format(
@@ -157,20 +158,11 @@ def _check_header(path: Path, header: list[str], *, csv_like: bool, header_line:
                 ).format(
                     path=path,
                     name=base,
-                    first=f"{_column_letter(seen[base])}{header_line}",
+                    first=f"{column_letter(seen[base])}{header_line}",
                     second=f"{letter}{header_line}",
                 )
             )
         seen.setdefault(name, i)
-
-
-def _column_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _json_cell(v: Any) -> str:

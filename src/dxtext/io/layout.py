@@ -150,3 +150,13 @@ def check_merged_rows(frame: pd.DataFrame, sep: str, where: str, header_line: in
                         "remove the stray quote (or double it) in that line and the next one with a quote."
                     ).format(where=where, line=line, column=col, lines=len(inner) + 1, rowlike=len(rowlike))
                 )
+
+
+def column_letter(i: int) -> str:
+    """The spreadsheet column letters of the 0-based column ``i`` (0 → A, 25 → Z, 26 → AA)."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s

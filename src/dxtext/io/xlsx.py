@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import _
-from .layout import HEAD_RECORDS, clean_name, find_header, skipped_rows_warning, title_warning
+from .layout import HEAD_RECORDS, clean_name, column_letter, find_header, skipped_rows_warning, title_warning
 
 _MERGE_RE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_RE = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -36,15 +36,6 @@ def _col(letters: bytes | str) -> int:
     for ch in letters.decode() if isinstance(letters, bytes) else letters:
         n = n * 26 + ord(ch) - 64
     return n - 1
-
-
-def _column_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _sheet_xml(path: Path, ws: Any) -> bytes:
@@ -131,9 +122,7 @@ def frame_from_xlsx(
                     filled += 1
     if filled:
         example = next(
-            f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
-            for c1, r1, c2, r2 in merges
-            if r2 > h
+            f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}" for c1, r1, c2, r2 in merges if r2 > h
         )
         notes.append(
             _(
@@ -158,7 +147,7 @@ def frame_from_xlsx(
                 _(
                     "{path}: header cell {cell} of sheet {sheet!r} is blank; "
                     "give every column a name in row {row} (or use --header-row N)."
-                ).format(path=path, cell=f"{_column_letter(i)}{h + 1}", sheet=title, row=h + 1)
+                ).format(path=path, cell=f"{column_letter(i)}{h + 1}", sheet=title, row=h + 1)
             )
         header.append(name)
     n = len(header)
@@ -171,7 +160,7 @@ def frame_from_xlsx(
                 _(
                     "{path}: sheet {sheet!r}, cell {cell}: a value beyond the last named "
                     "column; name that column in row {row}, delete the value, or use --header-row N."
-                ).format(path=path, sheet=title, cell=f"{_column_letter(col)}{h + k + 2}", row=h + 1)
+                ).format(path=path, sheet=title, cell=f"{column_letter(col)}{h + k + 2}", row=h + 1)
             )
         data.append(["" if v is None else _cell_text(v) for v in values[:n]])
     if not data:
