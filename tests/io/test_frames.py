@@ -46,6 +46,7 @@ def _same(a: object, b: object) -> None:
 
 HOSTILE = [
     "a,b\n1,2\n",
+    'h1,h2,h3\n,,\n,,",',  # a quoted field left open at the end of the data
     'a,b\r\n1,"x\r\ny"\r\n',  # CRLF, a line break in a quoted field
     "a,b\r1,2\r3,4",  # CR alone, no final line break
     "a,b\n\n1,2\n\n",  # blank lines
@@ -89,6 +90,10 @@ def test_arrow_steps_aside_where_pandas_reads_otherwise() -> None:
     assert _arrow_frame(b"a,b\n1,2\n", ",", read) is not None
     for data in (b"a,a\n1,2\n", b"a,\n1,2\n", b"a\n1\n", b"a,b\n1\n", b"a,b\n1,2,3\n", b"a,b\n"):
         assert _arrow_frame(data, ",", read) is None, data
+    # a quoted field left open at the end: Arrow would close it, pandas refuses the file (found by hypothesis)
+    for data in (b'h1,h2,h3\n,,\n,,",', b'a,b\n1,"x', b'a,b\n1,"x\ny\n', b'a,b\na"b,"c\n'):
+        assert _arrow_frame(data, ",", read) is None, data
+    assert _arrow_frame(b'a,b\n1,"x\ny"\n', ",", read) is not None  # closed: the fast path stays
 
 
 CELL = st.text(alphabet='ab,"\n\r 　景', max_size=6)

@@ -221,6 +221,32 @@ def _frame_from_jsonl(path: Path, text: str) -> pd.DataFrame:
     return frame
 
 
+#: the text of every field of the row read after the data (see _arrow_frame); control characters no CSV field
+#: of a survey export holds
+_END_MARK = "\x01dxtext-end\x02"
+
+
+class _Joined(io.RawIOBase):
+    """The bytes of ``first`` then ``second`` as one stream, without joining them in memory."""
+
+    def __init__(self, first: bytes, second: bytes) -> None:
+        self._parts = [memoryview(first), memoryview(second)]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while self._parts and not len(self._parts[0]):
+            self._parts.pop(0)
+        if not self._parts:
+            return 0
+        part = self._parts[0]
+        n = min(len(b), len(part))
+        b[:n] = part[:n]
+        self._parts[0] = part[n:]
+        return n
+
+
 def _arrow_frame(data: bytes, sep: str, read: dict[str, Any]) -> pd.DataFrame | None:
     """The frame ``pd.read_csv(data, **read)`` gives, read by Arrow's CSV reader; None when it might differ.
 
@@ -240,9 +266,13 @@ def _arrow_frame(data: bytes, sep: str, read: dict[str, Any]) -> pd.DataFrame | 
         return None
     if len(names) < 2 or len(set(names)) != len(names) or not all(isinstance(n, str) for n in names):
         return None
+    # Arrow closes a quoted field left open at the end of the data, where pandas refuses the file ("EOF inside
+    # string"): a row of markers is read after the data; it comes out as a row of its own only when the data
+    # ended outside quotes (else it is swallowed into the open field), and is then dropped.
+    end = sep.join([_END_MARK] * len(names)).encode()
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(data),
+            io.BufferedReader(_Joined(data, b"\n" + end + b"\n"), buffer_size=1 << 20),
             read_options=pa_csv.ReadOptions(use_threads=False, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(
@@ -253,8 +283,12 @@ def _arrow_frame(data: bytes, sep: str, read: dict[str, Any]) -> pd.DataFrame | 
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if table.column_names != names or not table.num_rows:
+    if table.column_names != names or table.num_rows < 2:
         return None
+    last = table.slice(table.num_rows - 1)
+    if any(last.column(n)[0].as_py() != _END_MARK for n in names):
+        return None  # the data ended inside a quoted field: pandas says so
+    table = table.slice(0, table.num_rows - 1)
     columns = {}
     for n in names:
         columns[n] = pd.array(table.column(n), dtype="str")
