@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from ...i18n import Message
 from ..matrix import DocTermMatrix
 from .base import _Fit
-from .measures import _top_sets, npmi_coherence, topic_stability
+from .measures import _top_sets, binary_of, npmi_coherence, topic_stability
 
 if TYPE_CHECKING:
     from .model import TopicModel
@@ -105,8 +105,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
         train = np.sort(rows[perm[:cut]])
         # scored on every document the fits did not see (the sample's rest and, above k_sample, all the others)
         held = np.setdiff1d(every, train)
-        B = X[held].copy()
-        B.data = np.ones_like(B.data)
+        B = binary_of(X[held])
         dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
         for kind in KINDS:
             sub = TopicModel(

@@ -49,8 +49,6 @@ CHAINS = 3
 #: Fukui answers), while the topics of short answers are settled well before that (``--model auto`` compares
 #: the candidates on fits of 8,000 documents)
 FIT_MAX = 20_000
-#: rows of one piece of :func:`gibbs_shares` over many documents
-SHARE_ROWS = 50_000
 
 
 def chains_for(n_docs: int) -> int:
@@ -105,11 +103,14 @@ def fit_gibbs(
 
 
 def fit_gibbs_bounded(
-    X: sp.csr_matrix, k: int, seed: int, vocab_size: int, *, limit: int | None = None
+    X: sp.csr_matrix, k: int, seed: int, vocab_size: int, *, limit: int | None = None, every_row: bool = True
 ) -> tuple[_Fit, int | None]:
     """:func:`fit_gibbs` of every row of ``X``, or, above ``limit`` rows with words, of a seeded random sample of
     ``limit`` of them, every row's W then being its topic shares from the sample's topics and α (rows without
-    words stay zero). Returns the fit and the sample's size (None: all rows)."""
+    words stay zero; ``every_row=False``: W left empty, for a caller that computes the shares of more rows
+    itself). Returns the fit and the sample's size (None: all rows)."""
+    from .transform import shares_by_partition
+
     limit = FIT_MAX if limit is None else limit
     X = sp.csr_matrix(X)
     rows = np.flatnonzero(np.diff(X.indptr) > 0)
@@ -118,12 +119,12 @@ def fit_gibbs_bounded(
     sample = np.sort(np.random.default_rng([seed, 41]).choice(rows, limit, replace=False))
     fit = fit_gibbs(X[sample], k, seed, vocab_size)
     phi = fit.H / np.maximum(fit.H.sum(axis=1, keepdims=True), 1e-300)
-    W = np.zeros((X.shape[0], k))
-    for start in range(0, X.shape[0], SHARE_ROWS):
-        part = X[start : start + SHARE_ROWS]
-        if part.nnz:
-            W[start : start + part.shape[0]] = gibbs_shares(part, phi, fit.extra["alpha"])
-    fit.W = W
+    alpha = fit.extra["alpha"]
+    fit.W = (
+        shares_by_partition(lambda M: gibbs_shares(M, phi, alpha), X, k, dtype=np.float64)
+        if every_row
+        else np.empty((0, k))
+    )
     return fit, limit
 
 

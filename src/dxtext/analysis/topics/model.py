@@ -345,7 +345,10 @@ class TopicModel:
             if rep < 0 and idx is not None:
                 fit.W = _doc_rows(fit, self._unique, idx)
         elif self.model_ == "gibbs" and rep < 0 and idx is None:  # the model itself: bounded (gibbs.FIT_MAX)
-            fit, self.gibbs_sample_ = fit_gibbs_bounded(self._X, k, seed, len(self.vocab_))
+            # (on a fit sample, every document's shares come later: _every_document)
+            fit, self.gibbs_sample_ = fit_gibbs_bounded(
+                self._X, k, seed, len(self.vocab_), every_row=self.fit_sample_ is None
+            )
         elif self.model_ == "gibbs":
             fit = fit_gibbs(self._X[idx], k, seed, len(self.vocab_))
         else:

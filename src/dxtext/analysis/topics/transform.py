@@ -46,13 +46,18 @@ def fit_sample_note(n: int, total: int) -> Message:
 
 
 def shares_by_partition(
-    shares: Callable[[sp.csr_matrix], np.ndarray], M: sp.csr_matrix, k: int, *, rows: int = PARTITION_ROWS
+    shares: Callable[[sp.csr_matrix], np.ndarray],
+    M: sp.csr_matrix,
+    k: int,
+    *,
+    rows: int = PARTITION_ROWS,
+    dtype: type = np.float32,
 ) -> np.ndarray:
-    """Topic shares (documents × ``k``, float32) of the rows of ``M`` from ``shares`` (one partition of rows
+    """Topic shares (documents × ``k``, float32 unless ``dtype``) of the rows of ``M`` from ``shares`` (one partition of rows
     in, its shares out), ``rows`` rows at a time; rows without words stay zero. The same ``M`` and ``rows``
     give the same array."""
     M = sp.csr_matrix(M)
-    out = np.zeros((M.shape[0], k), dtype=np.float32)
+    out = np.zeros((M.shape[0], k), dtype=dtype)
     for start in range(0, M.shape[0], rows):
         part = M[start : start + rows]
         if part.nnz:
