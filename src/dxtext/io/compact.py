@@ -16,28 +16,13 @@ and ordering ties, and in ``fillna`` of a value that is not a category).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 T = TypeVar("T", pd.Series, pd.DataFrame)
-R = TypeVar("R")
-
-
-def each_column(work: Callable[[pd.Series], R], columns: Sequence[pd.Series]) -> list[R]:
-    """``[work(c) for c in columns]``, two columns at a time in two threads when there are several: the work
-    on a column of a million rows is mostly Arrow and numpy kernels (dictionary encoding, takes), which let go
-    of the GIL, so the second core takes every other column. Each result depends only on its column, and the
-    results come back in the order of the columns."""
-    if len(columns) < 2:
-        return [work(c) for c in columns]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="dxtext-columns") as pool:
-        return list(pool.map(work, columns))
-
 
 #: columns never encoded: the text, the ids and the columns the ledger updates in place
 KEEP_PLAIN = ("doc_id", "text", "status", "source", "row")

@@ -273,7 +273,7 @@ def _arrow_frame(data: bytes, sep: str, read: dict[str, Any]) -> pd.DataFrame | 
     try:
         table = pa_csv.read_csv(
             io.BufferedReader(_Joined(data, b"\n" + end + b"\n"), buffer_size=1 << 20),
-            read_options=pa_csv.ReadOptions(use_threads=True, block_size=1 << 24),
+            read_options=pa_csv.ReadOptions(use_threads=False, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(
                 column_types={n: pa.large_string() for n in names},

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..i18n import N_, _
-from .compact import each_column, taken, taken_codes, worth_encoding
+from .compact import taken, taken_codes, worth_encoding
 from .encoding import _check_path, read_text_file
 from .frames import _check_header, _csv_bytes, _frame_from_bytes, _frame_from_jsonl
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, _file_ledger, _file_sha256, _statuses
@@ -160,7 +160,7 @@ def _survey_docs(
     attributes = [c for c in columns if c not in tcols and c != id_col]
     # every attribute column cleaned once per distinct value, and the frame built in one go (a column at a time
     # is quadratic: 2,000 columns took 36 s); repeated values stay dictionary-encoded (.compact)
-    values = dict(zip(attributes, each_column(_clean_attribute, [frame[a] for a in attributes]), strict=True))
+    values = {a: _clean_attribute(frame[a]) for a in attributes}
     pieces = []
     multi = len(tcols) > 1
     references = 0
@@ -347,10 +347,8 @@ def _join_attributes(corpus: Corpus, path: Path, *, on: str, encoding: str | Non
     # (.compact): never a merged copy of the whole frame, nor the plain 932k-row strings of every column
     docs = corpus.docs.assign(**{on: left_keys}).reset_index(drop=True)
     added = [rename.get(c, c) for c in new_cols]
-    spread = each_column(lambda column: _spread(column, rows), [table[c] for c in added])
-    for c, column in zip(added, spread, strict=True):
-        docs[c] = column
-    del spread
+    for c in added:
+        docs[c] = _spread(table[c], rows)
     assert len(docs) == before
     corpus.docs = docs
     corpus.attributes = [*corpus.attributes, *added]
