@@ -259,7 +259,8 @@ def build_report(
     PNG per theme; ``note``: a line for the opening (e.g. the source and licence of the data); ``command``:
     the command line shown under "reproduce"; ``cache_dir``: where the fitted topic model is cached (keyed by
     the tokens, K and seed), so a re-run skips the fit. ``own_corpus``: the corpus is the caller's to give
-    up — once the themes are coded, its frame keeps only the columns the report still reads.
+    up (:func:`report`'s own) — once the themes are coded, its frame keeps only the document ids and statuses
+    (the report reads its own copies of the texts, groups and cited columns).
     """
     from ..analysis.matrix import build_dtm
     from ..analysis.themes import crosstab, load_rules
@@ -321,6 +322,10 @@ def build_report(
         used = used.set_index(used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
     groups = used[by].fillna("").astype(str) if by else None
+    if own_corpus:
+        # from here on the report reads these copies; the ids and statuses stay (content_hash is memoised on them)
+        corpus.docs = corpus.docs[["doc_id", "status"]]
+        release()
     ct = crosstab(coded, groups, attribute=by) if by else None  # type: ignore[arg-type]
     lap("themes")
 
