@@ -236,7 +236,11 @@ def test_bad_freq_options_give_one_line_and_exit_1(shared_minutes, tmp_path, arg
 def test_parallel_tokenizing_gives_the_same_tokens_and_every_word_class(tokenizer) -> None:  # type: ignore[no-untyped-def]
     from dxtext.text.tokenize import Tokenizer
 
-    texts = [f"{w}の事業者と高齢者が駐車場で都道府県のデータを見た" for w in ("県", "市", "町", "村")] * 2500
+    texts = [  # distinct (repeats are tokenized once): enough for worker processes
+        f"{w}の事業者と高齢者が駐車場で都道府県のデータを{i}回見た"
+        for w in ("県", "市", "町", "村")
+        for i in range(2500)
+    ]
     one, two = Tokenizer(), Tokenizer()
     seen: list[int] = []
     lists = two.tokenize_many(texts, n_jobs=2, progress=lambda done, total: seen.append(done))

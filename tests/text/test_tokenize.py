@@ -138,13 +138,35 @@ def test_token_cache_is_used_on_second_run(tmp_path: Path, tokenizer: Tokenizer)
 
 
 def test_parallel_gives_the_same_tokens(tokenizer: Tokenizer) -> None:
-    texts = [s for s, _ in CASES] * 800
+    texts = [f"{s}{i}" for i in range(800) for s, _ in CASES]  # distinct: enough for worker processes
     assert tokenizer.tokenize_many(texts, n_jobs=2) == tokenizer.tokenize_many(texts, n_jobs=1)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_repeated_texts_are_tokenized_once_each_copy_its_own_list(
+    tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch, n_jobs: int
+) -> None:
+    from dxtext.text import parallel
+
+    monkeypatch.setattr(parallel, "_PARALLEL_MIN", 10)
+    distinct = [f"{s}{i}" for i in range(20) for s, _ in CASES]
+    texts = [distinct[(i * 7) % len(distinct)] for i in range(3 * len(distinct))]  # each text three times
+    parsed: list[str] = []
+    batch = Tokenizer._lemmas_batch
+    if n_jobs == 1:
+        monkeypatch.setattr(Tokenizer, "_lemmas_batch", lambda self, ts: parsed.extend(ts) or batch(self, ts))
+    seen: list[tuple[int, int]] = []
+    lists = tokenizer.tokenize_many(texts, n_jobs=n_jobs, progress=lambda d, t: seen.append((d, t)))
+    if n_jobs == 1:
+        assert sorted(parsed) == sorted(distinct)  # every distinct text parsed once
+    assert lists == [tokenizer(t) for t in texts]
+    assert len({id(x) for x in lists}) == len(texts)  # copies do not share a list
+    assert seen[-1] == (len(texts), len(texts))
 
 
 def test_progress_callback(tokenizer: Tokenizer) -> None:
     seen: list[tuple[int, int]] = []
-    tokenizer.tokenize_many(["県と国"] * 5000, progress=lambda d, t: seen.append((d, t)))
+    tokenizer.tokenize_many([f"県と国{i}" for i in range(5000)], progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (5000, 5000) and len(seen) >= 2
 
 

@@ -100,7 +100,8 @@ def test_any_texts_batched_agree_with_each_alone(texts: list[str]) -> None:
 
 
 def test_parallel_workers_agree_and_word_classes_do_not_depend_on_order() -> None:
-    texts = read_corpus(SAMPLE_SURVEY, text_cols=None).texts * 25  # enough for worker processes
+    base = read_corpus(SAMPLE_SURVEY, text_cols=None).texts
+    texts = [f"{t}{i}" for i in range(25) for t in base]  # distinct: enough for worker processes
     one, two, backwards = Tokenizer(), Tokenizer(), Tokenizer()
     assert two.tokenize_many(texts, n_jobs=2) == one.tokenize_many(texts)
     backwards.tokenize_many(texts[::-1])

@@ -17,7 +17,7 @@ from typing import Any
 from ..cache import DiskCache
 
 #: part of the key: a change of how models are fitted or chosen invalidates the cached models
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"
 
 
 def model_options(

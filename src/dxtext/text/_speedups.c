@@ -21,6 +21,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 
 /* compounds.py: follower class OTHER, the honorific-suffix bit */
 #define FOLLOW_OTHER 64L
@@ -204,8 +205,141 @@ error:
     return NULL;
 }
 
+/* gibbs_rows(indptr, indices, data, P, alpha, theta0, n_iter, tol, out, steps): the topic shares of LDA-by-Gibbs
+ * documents (analysis/topics/gibbs.py, _solve_numpy is the same arithmetic in numpy; the results are identical
+ * bit for bit, tests/analysis/test_topics_gibbs_shares.py). Buffers: indptr, indices int64 (CSR rows of counts
+ * with sorted indices), data float64, P float64 V x K (phi transposed, row-major), alpha and theta0 float64 K,
+ * out float64 n x K (written for rows with words), steps int32 n (the steps each row took). Each row on its own:
+ * from theta0, theta <- normalise(theta * sum_l P[w_l] c_l / (P[w_l] . theta) + alpha) until no share moves by
+ * tol or more, at most n_iter steps. Every operation is a separate statement in the numpy order (sums from the
+ * first term, in index order): no fused multiply-add, no reassociation. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+__attribute__((optimize("fp-contract=off", "no-fast-math")))
+#endif
+static PyObject *
+gibbs_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer b_ptr, b_ind, b_dat, b_P, b_alpha, b_th0, b_out, b_steps;
+    int n_iter;
+    double tol;
+    PyObject *result = NULL;
+    double *th = NULL, *s = NULL, *nw = NULL, *ratio = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*idw*w*", &b_ptr, &b_ind, &b_dat, &b_P, &b_alpha, &b_th0, &n_iter,
+                          &tol, &b_out, &b_steps))
+        return NULL;
+    Py_ssize_t K = b_alpha.len / (Py_ssize_t)sizeof(double);
+    Py_ssize_t n = b_ptr.len / (Py_ssize_t)sizeof(long long) - 1;
+    Py_ssize_t V = K > 0 ? b_P.len / (Py_ssize_t)sizeof(double) / K : 0;
+    const long long *ptr = (const long long *)b_ptr.buf, *ind = (const long long *)b_ind.buf;
+    const double *dat = (const double *)b_dat.buf, *P = (const double *)b_P.buf;
+    const double *alpha = (const double *)b_alpha.buf, *th0 = (const double *)b_th0.buf;
+    double *out = (double *)b_out.buf;
+    int *steps = (int *)b_steps.buf;
+    Py_ssize_t maxlen = 0;
+    if (K < 1 || n < 0 || b_th0.len != b_alpha.len || b_out.len < n * K * (Py_ssize_t)sizeof(double) ||
+        b_steps.len < n * (Py_ssize_t)sizeof(int) || b_dat.len != b_ind.len) {
+        PyErr_SetString(PyExc_ValueError, "gibbs_rows: buffer sizes do not match");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long a = ptr[i], b = ptr[i + 1];
+        if (a < 0 || b < a || b > (long long)(b_ind.len / (Py_ssize_t)sizeof(long long))) {
+            PyErr_SetString(PyExc_ValueError, "gibbs_rows: bad indptr");
+            goto done;
+        }
+        for (long long e = a; e < b; e++)
+            if (ind[e] < 0 || ind[e] >= V) {
+                PyErr_SetString(PyExc_ValueError, "gibbs_rows: index out of range");
+                goto done;
+            }
+        if (b - a > maxlen)
+            maxlen = (Py_ssize_t)(b - a);
+    }
+    th = PyMem_Malloc(sizeof(double) * K);
+    s = PyMem_Malloc(sizeof(double) * K);
+    nw = PyMem_Malloc(sizeof(double) * K);
+    ratio = PyMem_Malloc(sizeof(double) * (maxlen + 1));
+    if (!th || !s || !nw || !ratio) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long a = ptr[i], len = ptr[i + 1] - ptr[i];
+        steps[i] = 0;
+        if (len == 0)
+            continue;
+        for (Py_ssize_t k = 0; k < K; k++)
+            th[k] = th0[k];
+        int step;
+        for (step = 1; step <= n_iter; step++) {
+            for (long long l = 0; l < len; l++) {
+                const double *p = P + ind[a + l] * K;
+                double den = p[0] * th[0];
+                for (Py_ssize_t k = 1; k < K; k++) {
+                    double t = p[k] * th[k];
+                    den = den + t;
+                }
+                if (den < 1e-300) /* np.maximum(den, 1e-300) */
+                    den = 1e-300;
+                ratio[l] = dat[a + l] / den;
+            }
+            const double *p0 = P + ind[a] * K;
+            for (Py_ssize_t k = 0; k < K; k++)
+                s[k] = p0[k] * ratio[0];
+            for (long long l = 1; l < len; l++) {
+                const double *p = P + ind[a + l] * K;
+                for (Py_ssize_t k = 0; k < K; k++) {
+                    double t = p[k] * ratio[l];
+                    s[k] = s[k] + t;
+                }
+            }
+            for (Py_ssize_t k = 0; k < K; k++) {
+                double t = th[k] * s[k];
+                nw[k] = t + alpha[k];
+            }
+            double tot = nw[0];
+            for (Py_ssize_t k = 1; k < K; k++)
+                tot = tot + nw[k];
+            double d = 0.0;
+            for (Py_ssize_t k = 0; k < K; k++) {
+                nw[k] = nw[k] / tot;
+                double diff = fabs(nw[k] - th[k]);
+                if (diff > d)
+                    d = diff;
+                th[k] = nw[k];
+            }
+            if (d < tol)
+                break;
+        }
+        steps[i] = step > n_iter ? n_iter : step;
+        for (Py_ssize_t k = 0; k < K; k++)
+            out[i * K + k] = th[k];
+    }
+    Py_END_ALLOW_THREADS
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyMem_Free(th);
+    PyMem_Free(s);
+    PyMem_Free(nw);
+    PyMem_Free(ratio);
+    PyBuffer_Release(&b_ptr);
+    PyBuffer_Release(&b_ind);
+    PyBuffer_Release(&b_dat);
+    PyBuffer_Release(&b_P);
+    PyBuffer_Release(&b_alpha);
+    PyBuffer_Release(&b_th0);
+    PyBuffer_Release(&b_out);
+    PyBuffer_Release(&b_steps);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"lemmas", lemmas, METH_VARARGS, "Lemmas of the texts in MeCab's output (see the module comment)."},
+    {"gibbs_rows", gibbs_rows, METH_VARARGS, "Topic shares of count rows for fixed topics (see its comment)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -216,12 +350,15 @@ static struct PyModuleDef module = {
 /* Bumped whenever lemmas() changes its arguments or its rules: scan.py uses the C loop only when this matches
    its own SCAN_ABI, so a stale build left in a checkout falls back to the Python loop instead of failing. */
 #define SCAN_ABI 2
+/* Bumped whenever gibbs_rows() changes its arguments or its arithmetic (GIBBS_ABI in analysis/topics/gibbs.py). */
+#define GIBBS_ABI 1
 
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     PyObject *m = PyModule_Create(&module);
-    if (m != NULL && PyModule_AddIntConstant(m, "SCAN_ABI", SCAN_ABI) < 0) {
+    if (m != NULL && (PyModule_AddIntConstant(m, "SCAN_ABI", SCAN_ABI) < 0 ||
+                      PyModule_AddIntConstant(m, "GIBBS_ABI", GIBBS_ABI) < 0)) {
         Py_DECREF(m);
         return NULL;
     }

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DxtextError
 from ..i18n import _
 from .compounds import HONORIFIC, compound_code
-from .parallel import _CHUNK, _PARALLEL_MIN, _gc_paused, effective_jobs, tokenize_parallel
+from .parallel import _gc_paused, tokenize_distinct
 from .scan import (
     _BATCH,
     _END,
@@ -533,17 +533,7 @@ class Tokenizer:
             for i, lemmas in zip(owner, self._tokenize_many(pieces, n_jobs, progress), strict=True):
                 out_lists[i].extend(lemmas)
             return out_lists
-        total = len(texts)
-        n_jobs = effective_jobs(n_jobs)
-        if n_jobs == 1 or total < _PARALLEL_MIN:
-            out: list[list[str]] = []
-            for i in range(0, total, _CHUNK):
-                out.extend(self._lemmas_batch(texts[i : i + _CHUNK]))
-                if progress:
-                    progress(min(i + _CHUNK, total), total)
-            return out
-
-        return tokenize_parallel(self, texts, n_jobs, progress)
+        return tokenize_distinct(self, texts, n_jobs, progress)
 
     def tokenize_corpus(
         self,
