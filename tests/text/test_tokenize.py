@@ -193,3 +193,35 @@ def test_released_taggers_reopen_with_the_same_results(tokenizer: Tokenizer) -> 
         assert getattr(tokenizer, name, None) is None, name
     assert results() == before
     assert tokenizer._dics is not None or tokenizer._key_tagger is not None  # opened again by the calls
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_texts_from_an_arrow_column_give_the_same_tokens(
+    tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch, n_jobs: int
+) -> None:
+    import pandas as pd
+    import pyarrow as pa
+
+    from dxtext.text import parallel
+
+    monkeypatch.setattr(parallel, "_PARALLEL_MIN", 10)
+    texts = [f"{s}{i % 7}" for i in range(30) for s, _ in CASES]  # repeats across chunks
+    half = len(texts) // 2
+    chunked = pa.chunked_array(
+        [pa.array(texts[:half], pa.large_string()), pa.array(texts[half:], pa.large_string())]
+    )
+    seq = parallel.ArrowTexts(chunked)
+    assert (
+        len(seq) == len(texts)
+        and list(seq) == texts
+        and seq[half - 2 : half + 3] == texts[half - 2 : half + 3]
+    )
+    assert seq[-1] == texts[-1] and seq[::3] == texts[::3]
+    distinct, owner = parallel.distinct_texts(seq)
+    plain_distinct, plain_owner = parallel.distinct_texts(texts)
+    assert list(distinct) == list(plain_distinct) and owner.tolist() == plain_owner.tolist()
+    assert tokenizer.tokenize_many(seq, n_jobs=n_jobs) == tokenizer.tokenize_many(texts, n_jobs=1)
+    column = pd.Series(texts, dtype="str")
+    assert isinstance(parallel.text_sequence(column), parallel.ArrowTexts)
+    assert parallel.text_sequence(pd.Series([*texts[:3], None], dtype=object)) == [*texts[:3], None]
+    assert not parallel.longer_than(seq, 100) and parallel.longer_than(seq, 3)

@@ -105,3 +105,23 @@ def plain(obj: T) -> T:
     if not cats:
         return obj
     return obj.astype({c: obj[c].cat.categories.dtype for c in cats})
+
+
+def arrow_strings(column: pd.Series):  # type: ignore[no-untyped-def]
+    """A text column as Arrow large strings (a ``pyarrow.ChunkedArray``): the column's own Arrow data when it has
+    it (no copy of the strings), else built from its values; a missing value becomes null."""
+    import pyarrow as pa
+
+    try:
+        got = (
+            pa.chunked_array(column.array.__arrow_array__())
+            if hasattr(column.array, "__arrow_array__")
+            else None
+        )
+    except (TypeError, ValueError, pa.ArrowException):
+        got = None
+    if got is None or not (pa.types.is_string(got.type) or pa.types.is_large_string(got.type)):
+        got = pa.chunked_array(
+            [pa.array(column.astype(object).where(column.notna(), None).tolist(), pa.large_string())]
+        )
+    return got.cast(pa.large_string())

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .compact import arrow_strings
+
 #: documents joined and hashed at a time
 _SLICE = 65536
 
@@ -53,22 +55,17 @@ def _update_rows(h: hashlib._Hash, ids: Iterable[object], texts: Iterable[str]) 
 
 
 def _arrow_strings(column: pd.Series):  # type: ignore[no-untyped-def]
-    """The column as Arrow large strings without a missing value, or None (then hashed row by row)."""
-    import pyarrow as pa
+    """The column as Arrow large strings without a missing value, or None (then hashed row by row: an id that
+    is not a string is hashed as ``str(id)``)."""
+    from pyarrow import ArrowException
 
     if column.dtype != "str" and column.dtype != object:
         return None
     try:
-        got = (
-            pa.chunked_array(column.array.__arrow_array__())
-            if hasattr(column.array, "__arrow_array__")
-            else pa.chunked_array([pa.array(column.to_numpy(dtype=object), pa.large_string())])
-        )
-    except (TypeError, ValueError, pa.ArrowException):
+        got = arrow_strings(column)
+    except (TypeError, ValueError, ArrowException):
         return None
-    if not (pa.types.is_string(got.type) or pa.types.is_large_string(got.type)) or got.null_count:
-        return None
-    return got.cast(pa.large_string())
+    return None if got.null_count else got
 
 
 def _data(joined) -> memoryview:  # type: ignore[no-untyped-def]

@@ -63,7 +63,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 _WORKER: Tokenizer | None = None
-_WORKER_TEXTS: list[Any] = []  # the texts, inherited by forked workers
+_WORKER_TEXTS: Sequence[str] = ()  # the texts, inherited by forked workers
 _WORKER_NICE = 5
 
 
@@ -95,13 +95,13 @@ def tokenize_parallel(
     new morpheme is looked up and classified once, here, instead of once in every worker."""
     import multiprocessing
 
-    global _WORKER
+    global _WORKER, _WORKER_TEXTS
     total = len(texts)
     out: list[list[str]] = []
     # Forked workers inherit the tokenizer and the texts and get only (start, stop); spawned ones get both
     # pickled.
     forked = multiprocessing.get_start_method() == "fork"
-    _WORKER, _WORKER_TEXTS[:] = (tok, texts) if forked else (None, [])
+    _WORKER, _WORKER_TEXTS = (tok, texts) if forked else (None, ())
     ex = ProcessPoolExecutor(
         max_workers=workers, initializer=_worker_init, initargs=(None if forked else tok,)
     )
@@ -116,13 +116,51 @@ def tokenize_parallel(
         # Every result is in: the worker processes may wind down in the background (waiting for them to
         # exit costs 30-40 ms); after an error, pieces not started are cancelled.
         ex.shutdown(wait=False, cancel_futures=True)
-        _WORKER, _WORKER_TEXTS[:] = None, []
+        _WORKER, _WORKER_TEXTS = None, ()
     return out
+
+
+class ArrowTexts(Sequence[str]):
+    """Texts held as an Arrow string array (a corpus's text column, no missing value): a Python string exists
+    only for the piece asked for. Tokenizing 930k answers held them all as Python strings beside the Arrow
+    column (some 140 MiB), and forked workers copied the pages of those they touched."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array  # an Array or ChunkedArray (its chunks are not combined: that would copy the text)
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self.array))
+            if step != 1:
+                return self.array.to_pylist()[i]
+            return self.array.slice(start, max(0, stop - start)).to_pylist()
+        return self.array[i].as_py()
+
+    def __iter__(self) -> Iterator[str]:
+        for a in range(0, len(self.array), _CHUNK):
+            yield from self[a : a + _CHUNK]
 
 
 def distinct_texts(texts: Sequence[str]) -> tuple[Sequence[str], np.ndarray]:
     """The texts without repeats, in order of first appearance (``texts`` itself when none repeats), and for
     every text the index of its own among them (int64: no Python int per text while the workers run)."""
+    if isinstance(texts, ArrowTexts):  # encoded by Arrow: no Python string per text
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(texts.array)  # indices in order of first appearance
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.unify_dictionaries()  # (the kernel gives every chunk the same one already)
+            chunks = encoded.chunks
+        else:
+            chunks = [encoded]
+        if not chunks or len(chunks[0].dictionary) == len(texts):
+            return texts, np.arange(len(texts), dtype=np.int64)
+        owner = np.concatenate([c.indices.to_numpy(zero_copy_only=False).astype(np.int64) for c in chunks])
+        return ArrowTexts(chunks[0].dictionary), owner
     index: dict[str, int] = {}
     owner = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts))
     return (texts if len(index) == len(owner) else list(index)), owner
@@ -161,3 +199,22 @@ def tokenize_distinct(
             out.append(list(lists[j]) if seen[j] else lists[j])
             seen[j] = 1
     return out
+
+
+def text_sequence(column: Any) -> Sequence[str]:
+    """A corpus's text column (pandas) for :func:`tokenize_distinct`: its Arrow strings when it has no missing
+    value (:class:`ArrowTexts`), else its values as a list."""
+    from ..io.compact import arrow_strings
+
+    arrow = arrow_strings(column)
+    return column.tolist() if arrow.null_count else ArrowTexts(arrow)
+
+
+def longer_than(texts: Sequence[str], limit: int) -> bool:
+    """Whether a text of ``texts`` has more than ``limit`` characters."""
+    if isinstance(texts, ArrowTexts):
+        import pyarrow.compute as pc
+
+        longest = pc.max(pc.utf8_length(texts.array)).as_py()
+        return longest is not None and longest > limit
+    return any(len(t) > limit for t in texts)

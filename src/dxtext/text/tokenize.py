@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DxtextError
 from ..i18n import _
 from .compounds import HONORIFIC, compound_code
-from .parallel import _gc_paused, tokenize_distinct
+from .parallel import _gc_paused, longer_than, text_sequence, tokenize_distinct
 from .scan import (
     _BATCH,
     _END,
@@ -522,7 +522,7 @@ class Tokenizer:
             return self._tokenize_many(texts, n_jobs, progress)
 
     def _tokenize_many(self, texts: Sequence[str], n_jobs: int, progress: Progress | None) -> list[list[str]]:
-        if any(len(t) > MECAB_MAX_CHARS for t in texts):
+        if longer_than(texts, MECAB_MAX_CHARS):
             pieces: list[str] = []
             owner: list[int] = []
             for i, t in enumerate(texts):
@@ -561,11 +561,11 @@ class Tokenizer:
             doc_ids, lists, classes = cached
             from_cache = True
         else:
-            texts = used["text"].tolist()
             if engine is None:
+                texts = text_sequence(used["text"])  # Python strings a piece at a time
                 lists = self.tokenize_many(texts, n_jobs=n_jobs, progress=progress)
             else:
-                lists = engine.tokenize_many(self, texts, n_jobs=n_jobs, progress=progress)
+                lists = engine.tokenize_many(self, used["text"].tolist(), n_jobs=n_jobs, progress=progress)
             word_class = self.word_class
             classes = {w: word_class(w) for w in sorted(set(chain.from_iterable(lists)))}
             doc_ids = used["doc_id"].tolist()

@@ -14,6 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from ...io.compact import arrow_strings
+
 
 class _Index:
     """Kept lemmas of every document as one flat id array, and a sparse document × lemma count matrix."""
@@ -96,23 +98,6 @@ def flat_ids(tokens: Sequence[Sequence[str]], chunk: int = 65536) -> tuple[np.nd
         flat[at : at + m] = ids[codes]
         at += m
     return flat, lengths, list(vocab)
-
-
-def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
-    """A text column as Arrow strings: the column's own Arrow data when it has it (no copy); missing → null."""
-    try:
-        got = (
-            pa.chunked_array(column.array.__arrow_array__())
-            if hasattr(column.array, "__arrow_array__")
-            else None
-        )
-    except (TypeError, pa.ArrowException):
-        got = None
-    if got is None or not (pa.types.is_string(got.type) or pa.types.is_large_string(got.type)):
-        got = pa.chunked_array(
-            [pa.array(column.astype(object).where(column.notna(), None).tolist(), pa.large_string())]
-        )
-    return got
 
 
 def same_ids(ids: pd.Series | pd.Index, other: Sequence[str] | pd.Index) -> bool:
