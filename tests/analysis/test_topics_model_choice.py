@@ -90,12 +90,11 @@ def _saved(tm: TopicModel, folder: Path) -> str:
 
 
 @pytest.mark.parametrize("winner", ["gibbs", "nmf"])
-def test_the_gibbs_fit_during_the_choice_is_the_one_after_it(
+def test_the_same_model_on_one_thread_and_on_several(
     tmp_path: Path, sample_tokens, monkeypatch: pytest.MonkeyPatch, winner: str
 ) -> None:  # type: ignore[no-untyped-def]
-    """With a second core the Gibbs model is fitted while the candidates are compared (and stopped if NMF
-    wins); one thread (n_jobs=1) fits it after the choice: the same bytes either way, K chosen on a sample
-    (NMF's fit on all documents then only made if NMF wins) or given."""
+    """One thread (n_jobs=1) or several (K's fits, the shares of every document by partition): the same
+    bytes, K given or chosen on a sample (NMF's fit on all documents then made only if NMF wins)."""
     from dxtext.analysis.topics import choice, transform
 
     real = choice.choose_model_kind
@@ -107,7 +106,9 @@ def test_the_gibbs_fit_during_the_choice_is_the_one_after_it(
 
     monkeypatch.setattr(choice, "choose_model_kind", forced)
     monkeypatch.setattr(transform, "threads_for", lambda n_jobs: 1 if n_jobs == 1 else 2)
-    for n, options in enumerate([{"n_topics": 5}, {"k_range": (4, 6), "k_sample": 300, "n_stability": 2}]):
+    for n, options in enumerate(
+        [{"n_topics": 5}, {"k_range": (4, 6), "k_sample": 300, "n_stability": 2, "fit_sample": 200}]
+    ):
         one = TopicModel(seed=4, n_jobs=1, **options).fit(sample_tokens)
         two = TopicModel(seed=4, n_jobs=2, **options).fit(sample_tokens)
         assert one.model_ == two.model_ == winner

@@ -30,7 +30,6 @@ import scipy.sparse as sp
 
 from ...i18n import Message
 from ..matrix import DocTermMatrix
-from .ahead import GibbsAhead, fit_limited
 from .base import _Fit
 from .measures import _top_sets, binary_of, npmi_coherence, topic_stability
 
@@ -123,7 +122,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
 def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
     """``--model auto`` at K = ``k`` during ``tm.fit``: NMF or Gibbs LDA by :func:`choose_model_kind` on the
     counts ``tm._C``; records the choice (``model_choice_``, the reason) and returns the winner's fit on all
-    documents (``fit``, NMF's, when NMF wins; None: NMF's not fitted yet, fitted here if NMF wins)."""
+    documents (``fit``, NMF's, when NMF wins; None: NMF's not fitted yet, fitted here only if NMF wins)."""
     tm.model_choice_ = None
     if tm.model == "auto" and not tm.seed_words:
         fit = _choose(tm, k, fit)
@@ -141,30 +140,16 @@ def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
 
 
 def _choose(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
-    """The choice; with a second core (and ``n_jobs`` not 1), the Gibbs model on all training documents is
-    fitted meanwhile in another process (:mod:`.ahead`) and ended unfinished if NMF wins."""
-    from .transform import threads_for
-
-    args = (sp.csr_matrix(tm._C), k, tm.seed, len(tm.vocab_), tm.fit_sample_ is None)  # every row: no sample
-    ahead = GibbsAhead.start(*args) if threads_for(tm.n_jobs) > 1 else None
-    try:
-        choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
-    except BaseException:
-        if ahead is not None:
-            ahead.cancel()
-        raise
+    choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
     tm.model_choice_ = choice.record()
     reason = Message("{k_reason} {model_reason}", k_reason=tm.k_reason_message_, model_reason=choice.reason())
     tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
     if choice.chosen == "nmf":
-        if ahead is not None:
-            ahead.cancel()
         return fit if fit is not None else tm._run([(k, -1)], None, total=1)[(k, -1)]
-    gibbs = ahead.result() if ahead is not None else None
-    new, tm.gibbs_sample_ = gibbs if gibbs is not None else fit_limited(*args)
     tm.model_, tm.idf_ = choice.chosen, None
     tm._refits = choice.refits
     tm._X = tm._C
+    new = tm._run([(k, -1)], None, total=1)[(k, -1)]
     # the stability of the chosen kind: its topics on the splits against those on all documents
     tm.stability_ = float(
         np.mean([topic_stability(_top_sets(new.H, tm.top_n), _top_sets(R, tm.top_n)) for R in choice.refits])
