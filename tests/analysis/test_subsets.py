@@ -92,7 +92,8 @@ def test_lemma_columns_equal_the_summed_matrix() -> None:
     lengths = rng.integers(0, 9, 200)
     flat = rng.integers(0, 15, int(lengths.sum())).astype(np.int32)
     doc_of = np.repeat(np.arange(200, dtype=np.int32), lengths)
-    got = _lemma_columns(flat, doc_of, 200, 17)  # two lemmas never occur
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    got = _lemma_columns(flat, offsets, 200, 17)  # two lemmas never occur
     want = sp.csr_matrix((np.ones(len(flat), np.int32), (doc_of, flat)), shape=(200, 17)).tocsc()
     want.sum_duplicates()
     assert np.array_equal(got.indptr, want.indptr)

@@ -168,3 +168,28 @@ def test_progress_callback(tokenizer: Tokenizer) -> None:
     seen: list[tuple[int, int]] = []
     tokenizer.tokenize_many([f"県と国{i}" for i in range(5000)], progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (5000, 5000) and len(seen) >= 2
+
+
+def test_released_taggers_reopen_with_the_same_results(tokenizer: Tokenizer) -> None:
+    """A run closes MeCab and the dictionary maps where a stage ends (their pages stay resident otherwise); the
+    next call opens them again and gives the same tokens, analysis and masking."""
+    from dxtext.text.privacy import mask_pii
+    from dxtext.text.tokens import release_taggers
+
+    text = "福井駅から永平寺へ行き、山田さんに相談した。"
+
+    def results() -> tuple[object, ...]:
+        analysed = [(t.surface, t.lemma, t.word_class, t.kept) for t in tokenizer.analyze(text)]
+        return (
+            tokenizer(text),
+            tokenizer.tokenize_many([text, "駐車場がなくて困った"]),
+            analysed,
+            mask_pii(text, tokenizer),
+        )
+
+    before = results()
+    release_taggers(tokenizer)
+    for name in ("_tagger", "_analysis_tagger", "_key_tagger", "_dics"):
+        assert getattr(tokenizer, name, None) is None, name
+    assert results() == before
+    assert tokenizer._dics is not None or tokenizer._key_tagger is not None  # opened again by the calls

@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import CorpusError
 from ..i18n import _, get_language
 from .compact import encode_columns, plain
+from .digest import documents_sha256
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
 from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _statuses
 from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
@@ -124,14 +125,7 @@ class Corpus:
         cached = self.__dict__.get("_hash_memo")
         if cached is not None and cached[0] == state:
             return cached[1]
-        frame = self.docs.loc[analysable, ["doc_id", "text"]]
-        h = hashlib.sha256()
-        for doc_id, text in zip(frame["doc_id"].tolist(), frame["text"].tolist(), strict=True):
-            h.update(str(doc_id).encode())
-            h.update(b"\x1f")
-            h.update(text.encode())
-            h.update(b"\x1e")
-        digest = h.hexdigest()
+        digest = documents_sha256(self.docs["doc_id"], self.docs["text"], analysable.to_numpy(dtype=bool))
         self.__dict__["_hash_memo"] = (state, digest)
         return digest
 

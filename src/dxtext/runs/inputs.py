@@ -482,6 +482,11 @@ def prepare(
         progress=step,
         engine=None if inputs.engine.name == "local" else inputs.engine,
     )
+    from ..text.tokens import release_taggers
+
+    release_taggers(
+        inputs.tokenizer
+    )  # MeCab's maps of the dictionary: reopened by the stage that parses again
     release()
     t = inputs.tokens
     if t.from_cache:

@@ -53,6 +53,7 @@ from ..render.report import (
     theme_section,
     topic_section,
 )
+from ..text.tokens import release_taggers
 from .inputs import SourceOptions, check_seed, prepare
 from .report_steps import (
     DEFAULT_TOPICS,
@@ -187,6 +188,7 @@ def report(
         command=command,
         cache_dir=inputs.cache_dir,
         progress=progress,
+        own_corpus=True,
     )
     write_metadata(
         folder,
@@ -246,6 +248,7 @@ def build_report(
     command: str | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    own_corpus: bool = False,
 ) -> Report:
     """Write report.md, report.html (offline, self-contained), report.xlsx, report.docx and img/*.png into ``out_dir``.
 
@@ -255,7 +258,9 @@ def build_report(
     (fixed K, 0 = no topic section); ``quotes``: quotes per theme (3–5); ``network``: a co-occurrence network
     PNG per theme; ``note``: a line for the opening (e.g. the source and licence of the data); ``command``:
     the command line shown under "reproduce"; ``cache_dir``: where the fitted topic model is cached (keyed by
-    the tokens, K and seed), so a re-run skips the fit.
+    the tokens, K and seed), so a re-run skips the fit. ``own_corpus``: the corpus is the caller's to give
+    up (:func:`report`'s own) — once the themes are coded, its frame keeps only the document ids and statuses
+    (the report reads its own copies of the texts, groups and cited columns).
     """
     from ..analysis.matrix import build_dtm
     from ..analysis.themes import crosstab, load_rules
@@ -279,6 +284,7 @@ def build_report(
 
     def lap(name: str) -> None:
         nonlocal clock
+        release_taggers(tokenizer)  # MeCab's dictionary pages (quotes are masked by parsing them)
         release()  # a stage's freed memory back to the system before the next one
         now = time.perf_counter()
         timings[name] = round(now - clock, 3)
@@ -302,6 +308,11 @@ def build_report(
     # only the columns the report reads (texts, groups, what a quote cites): the whole frame of a large survey
     # with its joined respondent attributes is copied twice otherwise (filtered, then reindexed)
     columns = dict.fromkeys(["doc_id", "text", *([by] if by else []), *CITED_COLUMNS])
+    if own_corpus:
+        # no later stage reads the other columns (the respondent attributes joined to every answer that no
+        # rule asked for: most of a large survey's frame); the corpus is the run's own, so they are let go
+        corpus.docs = corpus.docs[[c for c in corpus.docs.columns if c in columns or c == "status"]]
+        release()
     used = corpus.used_columns(*(c for c in columns if c in corpus.docs.columns))
     if same_ids(used["doc_id"], coded.index):
         # the coded documents are the used rows in order (the usual case): the coded index is shared, not
@@ -311,6 +322,10 @@ def build_report(
         used = used.set_index(used["doc_id"].astype(str)).reindex(coded.index)
     texts = used["text"].fillna("").astype(str)
     groups = used[by].fillna("").astype(str) if by else None
+    if own_corpus:
+        # from here on the report reads these copies; the ids and statuses stay (content_hash is memoised on them)
+        corpus.docs = corpus.docs[["doc_id", "status"]]
+        release()
     ct = crosstab(coded, groups, attribute=by) if by else None  # type: ignore[arg-type]
     lap("themes")
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from .tokenize import Progress, Tokenizer
 
@@ -118,11 +120,11 @@ def tokenize_parallel(
     return out
 
 
-def distinct_texts(texts: Sequence[str]) -> tuple[Sequence[str], list[int]]:
+def distinct_texts(texts: Sequence[str]) -> tuple[Sequence[str], np.ndarray]:
     """The texts without repeats, in order of first appearance (``texts`` itself when none repeats), and for
-    every text the index of its own among them."""
+    every text the index of its own among them (int64: no Python int per text while the workers run)."""
     index: dict[str, int] = {}
-    owner = [index.setdefault(t, len(index)) for t in texts]
+    owner = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts))
     return (texts if len(index) == len(owner) else list(index)), owner
 
 
@@ -154,7 +156,8 @@ def tokenize_distinct(
         return lists
     seen = bytearray(total)
     out: list[list[str]] = []
-    for j in owner:
-        out.append(list(lists[j]) if seen[j] else lists[j])
-        seen[j] = 1
+    for a in range(0, len(owner), 1 << 16):
+        for j in owner[a : a + (1 << 16)].tolist():
+            out.append(list(lists[j]) if seen[j] else lists[j])
+            seen[j] = 1
     return out

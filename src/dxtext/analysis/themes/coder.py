@@ -32,7 +32,7 @@ from ..rules import (
 from ..rules.parser import cform_matches
 from ..rules.tree import MEASURES, Arith, Attr, AttrValue, DocNo, Heading, Length, Num
 from .facts import DocFacts
-from .index import _chain_count, _Index, _TextIndex, arrow_strings, corpus_rows
+from .index import _chain_count, _Index, _near_entries, _TextIndex, arrow_strings, corpus_rows
 
 if TYPE_CHECKING:
     from ...io.corpus import Corpus
@@ -381,9 +381,9 @@ class ThemeCoder:
             present &= np.bincount(ix.doc_of[m], minlength=ix.n) > 0
         out = np.zeros(ix.n, dtype=np.int64)
         limit = atom.distance if atom.distance > 0 else None
-        for d in np.flatnonzero(present):
-            a, b = ix.offsets[d], ix.offsets[d + 1]
-            entries = sorted((int(p), e) for e, (m, _) in enumerate(elements) for p in np.flatnonzero(m[a:b]))
+        docs, starts, local, element = _near_entries(ix, [m for m, _ in elements], present)
+        for d, lo, hi in zip(docs, starts[:-1], starts[1:], strict=True):
+            entries = list(zip(local[lo:hi], element[lo:hi], strict=True))  # (position in document, element)
             if atom.scope is None:
                 out[d] = _chain_count(entries, k, limit, atom.ordered)
                 continue

@@ -28,7 +28,7 @@ class _Index:
         self.offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.offsets[1:])
         self.doc_of = np.repeat(np.arange(n, dtype=np.int32), lengths)
-        self.Xc = _lemma_columns(flat, self.doc_of, n, len(words))
+        self.Xc = _lemma_columns(flat, self.offsets, n, len(words))
         self.df = np.diff(self.Xc.indptr)
         # Suffix-joined compounds (駐車+場 → 駐車場) have no class of their own in the token cache: they are nouns.
         self.classes = np.array([word_classes.get(w) or "名詞" for w in self.words], dtype=object)
@@ -52,34 +52,27 @@ class _Index:
         return np.isin(self.flat, ids)
 
 
-def _lemma_columns(flat: np.ndarray, doc_of: np.ndarray, n: int, n_words: int) -> sp.csc_matrix:
-    """The document × lemma counts, column by column, straight from the (lemma, document) of every token: a
-    CSR matrix with its duplicates summed and then converted held three copies of the 15 M positions of 930k
-    answers. Only the documents are gathered in lemma order (the lemma of each position is known from the
-    lemma counts), and a (lemma, document) pair starts where the document or the lemma changes."""
-    total = len(flat)
-    per_lemma = np.bincount(flat, minlength=n_words)
-    order = np.argsort(flat, kind="stable")  # by lemma, documents ascending within a lemma
-    pair_doc = doc_of[order]
-    del order
-    new = np.ones(total, dtype=bool)
-    if total:
-        new[1:] = pair_doc[1:] != pair_doc[:-1]
-    lemma_start = np.zeros(n_words + 1, dtype=np.int64)
-    np.cumsum(per_lemma, out=lemma_start[1:])
-    present = np.flatnonzero(per_lemma)
-    new[lemma_start[present]] = True  # a new lemma starts a new pair
-    indptr = np.zeros(n_words + 1, dtype=np.int64)
-    if len(present):
-        indptr[present + 1] = np.add.reduceat(new, lemma_start[present], dtype=np.int64)
-    np.cumsum(indptr, out=indptr)
-    starts = np.flatnonzero(new)
-    del new
-    rows = pair_doc[starts]
-    del pair_doc
-    counts = np.diff(np.append(starts, total)).astype(np.int32)
-    del starts
-    return sp.csc_matrix((counts, rows, indptr), shape=(n, n_words))
+def _lemma_columns(flat: np.ndarray, offsets: np.ndarray, n: int, n_words: int) -> sp.csc_matrix:
+    """The document × lemma counts, column by column: the tokens as a document × lemma matrix with one entry per
+    token (``flat`` as its column indices, ``offsets`` as its row pointers), turned into columns by scipy's
+    counting sort (row indices come out ascending within each column) and the repeated (document, lemma)
+    entries summed in place. An argsort of the 7.6 M tokens of 930k answers took 1 s of the 1.1 s this took
+    before; this takes 0.06 s, and never holds an int64 copy of the positions."""
+    index_dtype = (
+        np.int32 if len(flat) < np.iinfo(np.int32).max and n_words < np.iinfo(np.int32).max else np.int64
+    )
+    rows = sp.csr_matrix(
+        (
+            np.ones(len(flat), dtype=np.int32),
+            flat.astype(index_dtype, copy=False),
+            offsets.astype(index_dtype),
+        ),
+        shape=(n, n_words),
+    )
+    columns = rows.tocsc()
+    del rows
+    columns.sum_duplicates()
+    return columns
 
 
 def flat_ids(tokens: Sequence[Sequence[str]], chunk: int = 65536) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -251,6 +244,26 @@ def _count_chunk(chunk: pa.Array, needle: bytes) -> np.ndarray:
         else:
             pos = end
     return np.bincount(np.asarray(hits, dtype=np.int64), minlength=n).astype(np.int64)
+
+
+def _near_entries(
+    ix: _Index, masks: Sequence[np.ndarray], present: np.ndarray
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The (position in its document, element) of every position of near/seq elements in the documents where
+    all are ``present``, sorted by document, position and element, found at once (not per document): the
+    documents, where each one's entries start (one more at the end), the positions and the elements."""
+    positions = [p[present[ix.doc_of[p]]] for p in (np.flatnonzero(m) for m in masks)]
+    pos = np.concatenate([np.zeros(0, dtype=np.int64), *positions])
+    element = np.concatenate(
+        [np.zeros(0, dtype=np.int64), *(np.full(len(p), e) for e, p in enumerate(positions))]
+    )
+    order = np.lexsort((element, pos))
+    pos, element = pos[order], element[order]
+    doc = ix.doc_of[pos]
+    docs = np.flatnonzero(present)
+    starts = np.searchsorted(doc, docs, side="left")
+    bounds = np.append(starts, len(pos)) if len(docs) else np.zeros(1, dtype=np.int64)
+    return docs.tolist(), bounds.tolist(), (pos - ix.offsets[doc]).tolist(), element.tolist()
 
 
 def _chain_count(entries: list[tuple[int, int]], k: int, limit: int | None, ordered: bool) -> int:
