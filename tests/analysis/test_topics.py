@@ -111,6 +111,34 @@ def test_npmi_table(columns: list[list[int]], expected: float) -> None:
     assert npmi_coherence(B, [[0, 1]])[0] == pytest.approx(expected, abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("values", "n", "expected"),
+    [
+        ([0.1, 0.5, 0.3, 0.5], 2, [1, 3]),  # a tie: the smaller index first
+        ([0.2, 0.2, 0.2, 0.2], 3, [0, 1, 2]),
+        ([0.1, 0.5, 0.3], 5, [1, 2, 0]),  # more asked than there are
+        ([-np.inf, 0.0, -np.inf, 0.4], 3, [3, 1, 0]),  # no weight (-inf) last, by index
+        ([0.3, np.nan, 0.9], 2, [2, 0]),
+        ([0.3, 0.9], 0, []),
+    ],
+)
+def test_top_indices_table(values: list[float], n: int, expected: list[int]) -> None:
+    from dxtext.analysis.topics.measures import _top_indices
+
+    assert _top_indices(np.array(values), n).tolist() == expected
+
+
+def test_top_indices_are_those_of_sorting_every_value() -> None:
+    from dxtext.analysis.topics.measures import _top_indices
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        h = rng.integers(0, 4, size=int(rng.integers(1, 50))).astype(np.float64)
+        h[rng.random(len(h)) < 0.2] = -np.inf
+        n = int(rng.integers(1, len(h) + 2))
+        assert _top_indices(h, n).tolist() == np.lexsort((np.arange(len(h)), -h))[:n].tolist()
+
+
 def test_npmi_is_the_mean_over_pairs() -> None:
     B = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1]]))
     # pairs: (0,1) = +1, (0,2) = -1, (1,2) = -1

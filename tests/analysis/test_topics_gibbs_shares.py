@@ -49,12 +49,18 @@ def test_a_row_is_the_same_alone_in_a_partition_and_duplicated(path: str) -> Non
     assert twice[0].tobytes() == twice[4].tobytes() == twice[-1].tobytes() == whole[3].tobytes()
     assert twice[1:-2].tobytes() == whole.tobytes()
     for rows in (1, 3, 7, 1000):
-        assert (
-            shares_by_partition(
-                lambda P: gibbs.gibbs_shares(P, phi, alpha), M, 5, rows=rows, dtype=np.float64
-            ).tobytes()
-            == whole.tobytes()
-        )
+        for workers in (1, 2, 3):  # partitions in threads: each written to its own rows
+            assert (
+                shares_by_partition(
+                    lambda P: gibbs.gibbs_shares(P, phi, alpha),
+                    M,
+                    5,
+                    rows=rows,
+                    dtype=np.float64,
+                    workers=workers,
+                ).tobytes()
+                == whole.tobytes()
+            )
     assert whole[7].tolist() == [0.0] * 5
     assert np.allclose(np.delete(whole, 7, axis=0).sum(axis=1), 1.0)
 

@@ -12,9 +12,13 @@ import scipy.sparse as sp
 
 from conftest import SAMPLE_SURVEY
 from dxtext.analysis.topics import TopicModel
-from dxtext.analysis.topics.gibbs import gibbs_shares
+from dxtext.analysis.topics.gibbs import gibbs_shares, import_tomotopy
+from dxtext.errors import ModelError
 
-pytest.importorskip("tomotopy")
+try:  # imported as dxtext does (its SIMD path fixed): a fit in another process then gives the same bytes
+    import_tomotopy()
+except ModelError:
+    pytest.skip("tomotopy is not installed", allow_module_level=True)
 
 
 def _digest(folder: Path) -> str:
@@ -78,3 +82,35 @@ def test_gibbs_shares_by_hand() -> None:
     theta = gibbs_shares(M, phi, np.array([0.1, 0.1]))
     assert theta[0, 0] > 0.9 and theta[1, 1] > 0.9
     assert theta[2].tolist() == [0.0, 0.0]
+
+
+def _saved(tm: TopicModel, folder: Path) -> str:
+    tm.save(folder)
+    return _digest(folder)
+
+
+@pytest.mark.parametrize("winner", ["gibbs", "nmf"])
+def test_the_same_model_on_one_thread_and_on_several(
+    tmp_path: Path, sample_tokens, monkeypatch: pytest.MonkeyPatch, winner: str
+) -> None:  # type: ignore[no-untyped-def]
+    """One thread (n_jobs=1) or several (K's fits, the shares of every document by partition): the same
+    bytes, K given or chosen on a sample (NMF's fit on all documents then made only if NMF wins)."""
+    from dxtext.analysis.topics import choice, transform
+
+    real = choice.choose_model_kind
+
+    def forced(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made = real(*args, **kwargs)
+        made.chosen = winner
+        return made
+
+    monkeypatch.setattr(choice, "choose_model_kind", forced)
+    monkeypatch.setattr(transform, "threads_for", lambda n_jobs: 1 if n_jobs == 1 else 2)
+    for n, options in enumerate(
+        [{"n_topics": 5}, {"k_range": (4, 6), "k_sample": 300, "n_stability": 2, "fit_sample": 200}]
+    ):
+        one = TopicModel(seed=4, n_jobs=1, **options).fit(sample_tokens)
+        two = TopicModel(seed=4, n_jobs=2, **options).fit(sample_tokens)
+        assert one.model_ == two.model_ == winner
+        assert _saved(one, tmp_path / f"one{n}") == _saved(two, tmp_path / f"two{n}")
+        assert one.doc_topic_.tobytes() == two.doc_topic_.tobytes()

@@ -119,13 +119,14 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     return ModelChoice(mean, n, splits, chosen, len(held), refits[chosen])
 
 
-def apply_choice(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
+def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
     """``--model auto`` at K = ``k`` during ``tm.fit``: NMF or Gibbs LDA by :func:`choose_model_kind` on the
     counts ``tm._C``; records the choice (``model_choice_``, the reason) and returns the winner's fit on all
-    documents (``fit``, NMF's, when NMF wins)."""
+    documents (``fit``, NMF's, when NMF wins; None: NMF's not fitted yet, fitted here only if NMF wins)."""
     tm.model_choice_ = None
     if tm.model == "auto" and not tm.seed_words:
         fit = _choose(tm, k, fit)
+    assert fit is not None
     if tm.gibbs_sample_ is not None:  # a Gibbs model fitted on a sample of the training documents
         note = Message(
             "LDA by Gibbs sampling fitted on a random sample of {n:,} of the {total:,} training documents "
@@ -138,13 +139,13 @@ def apply_choice(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
     return fit
 
 
-def _choose(tm: TopicModel, k: int, fit: _Fit) -> _Fit:
+def _choose(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
     choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
     tm.model_choice_ = choice.record()
     reason = Message("{k_reason} {model_reason}", k_reason=tm.k_reason_message_, model_reason=choice.reason())
     tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
     if choice.chosen == "nmf":
-        return fit
+        return fit if fit is not None else tm._run([(k, -1)], None, total=1)[(k, -1)]
     tm.model_, tm.idf_ = choice.chosen, None
     tm._refits = choice.refits
     tm._X = tm._C

@@ -125,5 +125,11 @@ def _top_sets(H: np.ndarray, n: int) -> list[set[int]]:
 
 def _top_indices(h: np.ndarray, n: int) -> np.ndarray:
     """Indices of the n largest values, ties broken by index (= vocabulary order: frequency, then word)."""
+    h = np.asarray(h)
+    if 0 < n < len(h) and not np.isnan(h).any():
+        # only the values at or above the n-th largest can be among the n (the same indices as sorting all)
+        neg = -h
+        cand = np.flatnonzero(neg <= np.partition(neg, n - 1)[n - 1])
+        return cand[np.lexsort((cand, neg[cand]))][:n]
     order = np.lexsort((np.arange(len(h)), -h))
     return order[:n]

@@ -265,10 +265,8 @@ class TopicModel:
             X, self.idf_ = sp.csr_matrix(train), None
         # --model auto compares NMF and Gibbs LDA on the training counts (the sample's, on a sample)
         self._C = sp.csr_matrix(train) if self.model == "auto" and not self.seed_words else None
-        del (
-            dtm,
-            train,
-        )  # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
+        # the counts live on in X (and the distinct rows of NMF): not a third copy during the fits
+        del dtm, train
         self._n_rows = int(X.shape[0])
         self._rows_with_words = np.flatnonzero(nonempty) if sample is None else np.arange(len(sample))
         if sample is not None:
@@ -321,7 +319,8 @@ class TopicModel:
         by partition, float32) and the measures count every document (``_binary``)."""
         self._X = None
         self.__dict__.pop("_unique", None)
-        fit.W = shares_by_partition(lambda M: self._shares(M, fit), counts, fit.H.shape[0])
+        k = fit.H.shape[0]  # the partitions in threads (at most n_jobs), each computed on its own
+        fit.W = shares_by_partition(lambda M: self._shares(M, fit), counts, k, workers=self.n_jobs)
         self._binary = binary_of(counts)
 
     def _fit_seeded(self, k: int | None) -> tuple[int, _Fit]:
@@ -385,7 +384,9 @@ class TopicModel:
                             progress(done, total)
         return results
 
-    def _select(self, ks: list[int], progress: Progress | None, notes: list[Message]) -> tuple[int, _Fit]:
+    def _select(
+        self, ks: list[int], progress: Progress | None, notes: list[Message]
+    ) -> tuple[int, _Fit | None]:
         """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_.
 
         Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
@@ -427,9 +428,9 @@ class TopicModel:
         )
         self.k_reason_message_, self.k_reason_ = reason, reason.english()
         self._refits = [fits[(best, r)].H for r in range(self.n_stability)]
-        if self._base is not None:
+        if self._base is not None:  # --model auto: NMF's fit only if NMF is chosen (choice.apply_choice)
             self._base = None
-            fit = self._run([(best, -1)], None, total=1)[(best, -1)]
+            fit = None if self._C is not None else self._run([(best, -1)], None, total=1)[(best, -1)]
         return best, fit
 
     def _set_fit(self, fit: _Fit, k: int, *, shares: bool = False) -> None:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,16 @@ from ..matrix import DocTermMatrix
 FIT_SAMPLE = 100_000
 #: rows of one partition of the transform of every document (a sample-fitted model)
 PARTITION_ROWS = 50_000
+#: at most this many partitions are computed at a time, in threads (:func:`threads_for`)
+MAX_THREADS = 4
+
+
+def threads_for(n_jobs: int | None) -> int:
+    """Threads for work split by partition: the usable cores, at most ``n_jobs`` (None: any) and
+    :data:`MAX_THREADS`."""
+    from ...text.parallel import effective_jobs
+
+    return max(1, min(MAX_THREADS, effective_jobs(0), n_jobs or MAX_THREADS))
 
 
 def fit_sample_rows(rows_with_words: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -52,16 +63,34 @@ def shares_by_partition(
     *,
     rows: int = PARTITION_ROWS,
     dtype: type = np.float32,
+    workers: int | None = None,
 ) -> np.ndarray:
-    """Topic shares (documents × ``k``, float32 unless ``dtype``) of the rows of ``M`` from ``shares`` (one partition of rows
-    in, its shares out), ``rows`` rows at a time; rows without words stay zero. The same ``M`` and ``rows``
-    give the same array."""
+    """Topic shares (documents × ``k``, float32 unless ``dtype``) of the rows of ``M`` from ``shares`` (one
+    partition of rows in, its shares out), ``rows`` rows at a time, at most ``workers`` partitions at a time in
+    threads (None: any number; :func:`threads_for`); rows without words stay zero. Every partition is computed on its own and written
+    to its own rows, so the same ``M`` and ``rows`` give the same array whatever the threads do. ``shares`` must
+    be safe to call from several threads (the Gibbs kernel and scikit-learn's NMF solver release the GIL)."""
+    from threadpoolctl import threadpool_limits
+
     M = sp.csr_matrix(M)
     out = np.zeros((M.shape[0], k), dtype=dtype)
-    for start in range(0, M.shape[0], rows):
+
+    def one(start: int) -> None:
         part = M[start : start + rows]
         if part.nnz:
             out[start : start + part.shape[0]] = shares(part)
+
+    starts = range(0, M.shape[0], rows)
+    workers = threads_for(workers)
+    if workers <= 1 or len(starts) <= 1:
+        for start in starts:
+            one(start)
+        return out
+    # one limit of BLAS threads around every thread (a limit entered and left in each thread would restore
+    # another's setting out of order)
+    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers) as pool:
+        for done in pool.map(one, starts):
+            del done
     return out
 
 
