@@ -252,6 +252,7 @@ def run_topics(
         topic_quality,
         word_tags_from_dictionary,
     )
+    from ..files import write_in_child
     from ..render.tables import write_csv, write_text, write_xlsx
     from ..render.topics_html import topics_page
     from ..render.topics_png import plot_k_selection, plot_prevalence
@@ -349,23 +350,10 @@ def run_topics(
     )
     reps.insert(1, "label", reps["topic"].map(label_of))
 
-    written: list[str] = []
-
-    def out_csv(frame: pd.DataFrame, name: str) -> None:
-        write_csv(frame, folder / name)
-        written.append(name)
-
     quality = topic_quality(tm, labels)
-    out_csv(topics_df, "topics.csv")
-    out_csv(quality, "topic_quality.csv")
-    out_csv(full, "doc_topics.csv")
-    out_csv(reps, "representative.csv")
     prev = None
     if by:
         prev = prevalence(doc_topics, used.loc[ids, by].tolist(), by=by, labels=label_of)
-        out_csv(prev, "prevalence.csv")
-        plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
-        written.append("prevalence.png")
     pq_table, pq_notes, pq_wide = None, [], None
     if params.get("per_question"):
         from .topics_questions import per_question, side_by_side
@@ -378,40 +366,11 @@ def run_topics(
             cache_dir=cache_dir,
             word_tags=tags,
         )
-        out_csv(pq_table, "per_question.csv")
         pq_wide = side_by_side(pq_table, params["per_question"])
     ksel = tm.k_selection_ if load is None else None
-    if ksel is not None:
-        out_csv(ksel, "k_selection.csv")
-        k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
-        plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
-        written.append("k_selection.png")
-
-    model_path = None
-    if load is None and models_dir is not None:
-        model_path = models_dir / folder.name
-        tm.save(model_path, metadata=_model_metadata(corpus, tokenizer, tm, params))
-
+    model_path = models_dir / folder.name if load is None and models_dir is not None else None
     reason = _k_reason(tm, load, coverage)
     info = _info_rows(corpus, tm, params, in_language(reason, "ja"), model_path, coverage, load)
-    overview = {t: tm.top_words(t, 10, lambda_=LAMBDA) for t in range(1, tm.n_topics_ + 1)}
-    html = topics_page(
-        title=f"トピック: {corpus.name}",
-        topics=labels,
-        words=tm.word_table(30),
-        pairs=tm.pair_table(),
-        representative=reps,
-        overview=overview,
-        info=info,
-        k_reason=in_language(reason, "ja"),
-        k_selection=ksel,
-        prevalence=prev,
-        by=by,
-        lambda_=LAMBDA,
-        masked=params["mask"],
-    )
-    write_text(html, folder / "topics.html")
-    written.append("topics.html")
 
     sheets: dict[str, pd.DataFrame] = {
         "about": pd.DataFrame(info, columns=["item", "value"]),
@@ -450,7 +409,56 @@ def run_topics(
     if pq_table is not None:
         sheets["per_question"] = pq_wide
         sheets["per_question_topics"] = pq_table
-    write_xlsx(sheets, folder / "topics.xlsx")
+    # the workbook (seconds for a large survey: openpyxl writes cell by cell) in a child process while
+    # this one writes the other files; its error, if any, is raised here as an inline write would
+    join = write_in_child(lambda: write_xlsx(sheets, folder / "topics.xlsx"))
+    try:
+        written: list[str] = []
+
+        def out_csv(frame: pd.DataFrame, name: str) -> None:
+            write_csv(frame, folder / name)
+            written.append(name)
+
+        out_csv(topics_df, "topics.csv")
+        out_csv(quality, "topic_quality.csv")
+        out_csv(full, "doc_topics.csv")
+        out_csv(reps, "representative.csv")
+        if prev is not None:
+            out_csv(prev, "prevalence.csv")
+            plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
+            written.append("prevalence.png")
+        if pq_table is not None:
+            out_csv(pq_table, "per_question.csv")
+        if ksel is not None:
+            out_csv(ksel, "k_selection.csv")
+            k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
+            plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
+            written.append("k_selection.png")
+        if model_path is not None:
+            tm.save(model_path, metadata=_model_metadata(corpus, tokenizer, tm, params))
+
+        overview = {t: tm.top_words(t, 10, lambda_=LAMBDA) for t in range(1, tm.n_topics_ + 1)}
+        html = topics_page(
+            title=f"トピック: {corpus.name}",
+            topics=labels,
+            words=tm.word_table(30),
+            pairs=tm.pair_table(),
+            representative=reps,
+            overview=overview,
+            info=info,
+            k_reason=in_language(reason, "ja"),
+            k_selection=ksel,
+            prevalence=prev,
+            by=by,
+            lambda_=LAMBDA,
+            masked=params["mask"],
+        )
+        write_text(html, folder / "topics.html")
+        written.append("topics.html")
+    except BaseException:
+        join(quiet=True)
+        raise
+    join()
     written.append("topics.xlsx")
 
     extra = {

@@ -24,13 +24,13 @@ from .choice import apply_choice
 from .describe import LAMBDA
 from .gibbs import fit_gibbs, fit_gibbs_bounded, gibbs_shares
 from .lda import _fit_lda, _lda_shares
-from .measures import TOP_N, WordPairs, _top_indices, binary_of
+from .measures import TOP_N, _top_indices, binary_of
 from .nmf import SHORT_MEDIAN_WORDS, _doc_rows, _fit_nmf_rows, _idf, _nmf_shares, _tfidf, _unique_rows
 from .selection import (
     DEFAULT_K_RANGE,
     _max_k,
     candidate_ks,
-    select_k,
+    choose_k,
     subsample_index,
 )
 from .transform import FIT_SAMPLE, fit_sample_note, fit_sample_rows, shares_by_partition, vocab_counts
@@ -279,19 +279,20 @@ class TopicModel:
         self.seed_names_: list[str] | None = None
         if self.seed_words:
             chosen, full = self._fit_seeded(ks[0] if self.n_topics is not None else None)
-        elif self.n_topics is not None:
-            fits = self._run([(ks[0], -1)], progress, total=1)
+        elif self.n_topics is not None:  # --model auto: NMF's fit only if NMF is chosen (choice.apply_choice)
             chosen = ks[0]
-            full = fits[(chosen, -1)]
+            full = None if self._C is not None else self._run([(chosen, -1)], progress, total=1)[(chosen, -1)]
             self.k_selection_, self.stability_ = None, float("nan")
             reason = Message("K={k} was given (--k).", k=chosen)
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         else:
-            chosen, full = self._select(ks, progress, notes)
+            chosen, full = choose_k(self, ks, progress, notes)
         if sample is not None and self.k_selection_ is None:  # K given or seeded: the reason names the sample
             reason = Message("{reason} {note}.", reason=self.k_reason_message_, note=notes[-1])
             self.k_reason_message_, self.k_reason_ = reason, reason.english()
         full = apply_choice(self, chosen, full)  # --model auto: NMF or Gibbs LDA at K (self._C: the counts)
+        if progress and self.n_topics is not None and self._C is not None:  # the fit at the K given, done
+            progress(1, 1)
         if sample is not None:
             self._every_document(full, counts)
             del counts  # the measures read the 0/1 matrix (its indices shared with the counts)
@@ -383,55 +384,6 @@ class TopicModel:
                         if progress:
                             progress(done, total)
         return results
-
-    def _select(
-        self, ks: list[int], progress: Progress | None, notes: list[Message]
-    ) -> tuple[int, _Fit | None]:
-        """Choose K among ``ks`` (:func:`.selection.select_k`); sets k_selection_, k_reason_, stability_.
-
-        Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
-        that many of them and the chosen K is then fitted on all documents."""
-        nonempty = self._rows_with_words
-        if self.k_sample is not None and len(nonempty) > self.k_sample:
-            rng = np.random.default_rng([self.seed, 17])
-            self._base = np.sort(rng.choice(nonempty, self.k_sample, replace=False))
-            notes.append(
-                Message(
-                    "K chosen on a random sample of {n:,} of the {total:,} documents with words, "
-                    "the model at that K fitted on all of them",
-                    n=self.k_sample,
-                    total=len(nonempty),
-                )
-                if self.fit_sample_ is None
-                else Message("K chosen on {n:,} of the sample's documents", n=self.k_sample)
-            )
-        base = self._base
-        n = self._n_rows if base is None else len(base)
-
-        def heldout(k: int, rep: int) -> np.ndarray:
-            # every document the refit did not see — with a K-choice sample, the rest of the corpus too
-            keep = np.ones(self._n_rows, dtype=bool)
-            seen = subsample_index(n, seed=self.seed, k=k, rep=rep, share=self.subsample)
-            keep[seen if base is None else base[seen]] = False
-            return np.flatnonzero(keep)
-
-        self._pairs = WordPairs(self._binary)  # pair counts shared by every K, refit and the final fit
-        best, fit, self.k_selection_, reason, self.stability_, fits = select_k(
-            ks,
-            self._run,
-            self._pairs,
-            top_n=self.top_n,
-            n_stability=self.n_stability,
-            heldout=heldout,
-            progress=progress,
-            notes=notes,
-        )
-        self.k_reason_message_, self.k_reason_ = reason, reason.english()
-        self._refits = [fits[(best, r)].H for r in range(self.n_stability)]
-        if self._base is not None:  # --model auto: NMF's fit only if NMF is chosen (choice.apply_choice)
-            self._base = None
-            fit = None if self._C is not None else self._run([(best, -1)], None, total=1)[(best, -1)]
-        return best, fit
 
     def _set_fit(self, fit: _Fit, k: int, *, shares: bool = False) -> None:
         """The fitted state from ``fit``; ``shares``: its W holds topic shares already (float32, of every

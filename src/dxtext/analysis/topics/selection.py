@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from ...errors import ModelError
 from ...i18n import Joined, Message, _
 from .base import _Fit
 from .measures import WordPairs, _top_indices, _top_sets, npmi_coherence, topic_stability
+
+if TYPE_CHECKING:
+    from .model import TopicModel
 
 DEFAULT_K_RANGE: tuple[int, int] = (4, 16)
 STABILITY_TOLERANCE = 0.10
@@ -289,3 +292,53 @@ def select_k(
         notes=Message(" {notes}.", notes=Joined("; ", notes)) if notes else "",
     )
     return best, fits[(best, -1)], table, reason, row["stability"], fits
+
+
+def choose_k(
+    tm: TopicModel, ks: list[int], progress: Callable[[int, int], None] | None, notes: list[Message]
+) -> tuple[int, _Fit | None]:
+    """``TopicModel.fit``: choose K among ``ks`` (:func:`select_k`) for ``tm``; sets k_selection_, k_reason_, stability_.
+
+    Above ``k_sample`` documents with words, the candidates are fitted and scored on a seeded sample of
+    that many of them and the chosen K is then fitted on all documents."""
+    nonempty = tm._rows_with_words
+    if tm.k_sample is not None and len(nonempty) > tm.k_sample:
+        rng = np.random.default_rng([tm.seed, 17])
+        tm._base = np.sort(rng.choice(nonempty, tm.k_sample, replace=False))
+        notes.append(
+            Message(
+                "K chosen on a random sample of {n:,} of the {total:,} documents with words, "
+                "the model at that K fitted on all of them",
+                n=tm.k_sample,
+                total=len(nonempty),
+            )
+            if tm.fit_sample_ is None
+            else Message("K chosen on {n:,} of the sample's documents", n=tm.k_sample)
+        )
+    base = tm._base
+    n = tm._n_rows if base is None else len(base)
+
+    def heldout(k: int, rep: int) -> np.ndarray:
+        # every document the refit did not see — with a K-choice sample, the rest of the corpus too
+        keep = np.ones(tm._n_rows, dtype=bool)
+        seen = subsample_index(n, seed=tm.seed, k=k, rep=rep, share=tm.subsample)
+        keep[seen if base is None else base[seen]] = False
+        return np.flatnonzero(keep)
+
+    tm._pairs = WordPairs(tm._binary)  # pair counts shared by every K, refit and the final fit
+    best, fit, tm.k_selection_, reason, tm.stability_, fits = select_k(
+        ks,
+        tm._run,
+        tm._pairs,
+        top_n=tm.top_n,
+        n_stability=tm.n_stability,
+        heldout=heldout,
+        progress=progress,
+        notes=notes,
+    )
+    tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
+    tm._refits = [fits[(best, r)].H for r in range(tm.n_stability)]
+    if tm._base is not None:  # --model auto: NMF's fit only if NMF is chosen (choice.apply_choice)
+        tm._base = None
+        fit = None if tm._C is not None else tm._run([(best, -1)], None, total=1)[(best, -1)]
+    return best, fit
