@@ -77,7 +77,7 @@ class _Runs(types.ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         if name not in _WHERE:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            raise AttributeError(name)
         value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
         types.ModuleType.__setattr__(self, name, value)
         return value
