@@ -22,8 +22,6 @@ Measured (docs/topics.md, "The default: measured", ``benchmarks/topics_choice.py
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,7 +30,7 @@ import scipy.sparse as sp
 
 from ...i18n import Message
 from ..matrix import DocTermMatrix
-from .base import _Fit, _load_numeric_libraries
+from .base import _Fit
 from .measures import _top_sets, binary_of, npmi_coherence, topic_stability
 
 if TYPE_CHECKING:
@@ -90,8 +88,6 @@ class ModelChoice:
 def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray) -> ModelChoice:
     """Compare the candidates at ``k`` on the count rows ``X`` (documents × ``tm.vocab_``) of the documents
     ``rows`` (those with words); deterministic for ``tm.seed``."""
-    from threadpoolctl import threadpool_limits
-
     from .model import TopicModel
 
     every = np.asarray(rows)
@@ -101,36 +97,23 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     n = len(rows)
     splits = SPLITS if n < SMALL else 1
     X = sp.csr_matrix(X)
-    helds, binaries, dtms = [], [], []
+    scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    refits: dict[str, list[np.ndarray]] = {kind: [] for kind in KINDS}
     for s in range(splits):
         perm = np.random.default_rng([tm.seed, 31, s]).permutation(n)
         cut = round(SHARE * n)
         train = np.sort(rows[perm[:cut]])
         # scored on every document the fits did not see (the sample's rest and, above k_sample, all the others)
-        helds.append(np.setdiff1d(every, train))
-        binaries.append(binary_of(X[helds[-1]]))
-        dtms.append(DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train]))
-
-    def candidate(job: tuple[int, str]) -> tuple[float, np.ndarray]:
-        s, kind = job
-        sub = TopicModel(
-            n_topics=k, model=kind, seed=tm.seed + s, max_iter=tm.max_iter, top_n=tm.top_n, k_sample=None
-        ).fit(dtms[s])
-        words = [[int(i) for i in _indices(sub, t)] for t in range(1, k + 1)]
-        return float(np.mean(npmi_coherence(binaries[s], words))), sub.components_
-
-    # the candidates fitted side by side in threads, each single-threaded: the same numbers in any order
-    jobs = [(s, kind) for s in range(splits) for kind in KINDS]
-    workers = tm.n_jobs if tm.n_jobs else min(4, os.cpu_count() or 1)
-    _load_numeric_libraries("gibbs")
-    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=max(1, workers)) as ex:
-        done = list(ex.map(candidate, jobs))
-    scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    refits: dict[str, list[np.ndarray]] = {kind: [] for kind in KINDS}
-    for (_s, kind), (score, H) in zip(jobs, done, strict=True):
-        scores[kind].append(score)
-        refits[kind].append(H)
-    held = helds[-1]
+        held = np.setdiff1d(every, train)
+        B = binary_of(X[held])
+        dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
+        for kind in KINDS:
+            sub = TopicModel(
+                n_topics=k, model=kind, seed=tm.seed + s, max_iter=tm.max_iter, top_n=tm.top_n, k_sample=None
+            ).fit(dtm)
+            words = [[int(i) for i in _indices(sub, t)] for t in range(1, k + 1)]
+            scores[kind].append(float(np.mean(npmi_coherence(B, words))))
+            refits[kind].append(sub.components_)
     mean = {kind: float(np.mean(v)) for kind, v in scores.items()}
     chosen = max(KINDS, key=lambda kind: (round(mean[kind], 9), -KINDS.index(kind)))
     return ModelChoice(mean, n, splits, chosen, len(held), refits[chosen])
