@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_SURVEY
 from dxtext.analysis.topics import TopicModel
 from dxtext.analysis.topics import model as model_module
 from dxtext.analysis.topics.gibbs import import_tomotopy
@@ -19,20 +17,9 @@ try:
 except ModelError:
     pytest.skip("tomotopy is not installed", allow_module_level=True)
 
+from test_topics_model_choice import _digest, sample_tokens  # the sample survey's tokens, a folder's digest
 
-@pytest.fixture(scope="module")
-def sample_tokens(tokenizer):  # type: ignore[no-untyped-def]
-    from dxtext.io.corpus import read_corpus
-
-    return tokenizer.tokenize_corpus(read_corpus(SAMPLE_SURVEY)).tokens
-
-
-def _digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.iterdir()):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
+__all__ = ["sample_tokens"]  # a fixture
 
 
 def _full_fits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
