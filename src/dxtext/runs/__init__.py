@@ -8,7 +8,7 @@ folders), writes exactly the files the command writes and returns a :class:`RunR
 
     import dxtext.runs as r
     result = r.topics("corpora/dx_survey_2025.csv", k=6, seed=1, out="outputs")
-    print(result.summary())          # what `dxtext topics` prints
+    result.summary()                 # the text `dxtext topics` prints
     result.tables["topics"]          # the tables as DataFrames
     result.model, result.folder      # the fitted model, the run folder
 
