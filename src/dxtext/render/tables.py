@@ -7,9 +7,10 @@ U+2066–2069, U+200E/200F, U+061C) are removed from every cell, so a table show
 
 A workbook sheet holds at most :data:`XLSX_SHEET_CELLS` cells (and never more than Excel's 1,048,576 rows): a
 larger table (the per-document sheet of a large corpus) keeps its first rows, and a sheet ``notes`` says how
-many rows are in the workbook, how many in the table, and which CSV of the run folder has all of them. openpyxl
-writes about 80,000 cells a second: an uncapped document sheet was 55 % of `dxtext topics` on 58k answers and
-80 % on 930k, and would pass Excel's limit at about a million documents.
+many rows are in the workbook, how many in the table, and which CSV of the run folder has all of them. An
+uncapped document sheet was 55 % of `dxtext topics` on 58k answers and 80 % on 930k when openpyxl wrote it
+(about 80,000 cells a second), and would pass Excel's limit at about a million documents. Workbooks are now
+written by :mod:`dxtext.render.xlsx_writer`, about 650,000 cells a second (benchmarks/xlsx_write.py).
 
 Column headings and sheet names are written in the interface language (``dxtext.i18n.column`` / ``sheet``): a
 person reads 語 and 出現回数 in Japanese; the English name of each column stays the stable one (the DataFrames
@@ -28,6 +29,7 @@ import pandas as pd
 from ..files import atomic_write as _atomic_write
 from ..files import write_text
 from ..i18n import column, sheet
+from .xlsx_writer import Sheet, clean_text, write_workbook
 
 __all__ = ["capped_sheets", "write_csv", "write_text", "write_xlsx", "xlsx_row_limit"]
 
@@ -39,7 +41,6 @@ XLSX_MIN_ROWS = 1_000
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NUMBER = re.compile(r"-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a negative number Excel reads as one
 
@@ -119,11 +120,9 @@ def write_xlsx(
     Excel's 1,048,576 rows), and a last sheet ``notes`` names each cut sheet, its rows in the workbook and in
     the table, and the file with all of them (``full_tables``: sheet → file name; default ``<sheet>.csv``).
 
-    Written in openpyxl's write-only (streaming) mode: about three times faster on tables of a few hundred
-    thousand cells (a document × topic table of a large survey)."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
+    Written by :mod:`dxtext.render.xlsx_writer` (cells made a column at a time): a 300,000-cell document
+    sheet of the Fukui survey in 0.45 s, six times faster than openpyxl's write-only mode (2.7 s;
+    benchmarks/xlsx_write.py)."""
     p = Path(path)
     cut = capped_sheets(sheets, max_cells=max_cells)
     if cut:
@@ -142,36 +141,31 @@ def write_xlsx(
             ]
         )
         sheets = {**sheets, "notes": note}
-    wb = Workbook(write_only=True)
+    out: list[Sheet] = []
     used: set[str] = set()
     for name, frame in sheets.items():
         if str(name) in cut:
             frame = frame.iloc[: cut[str(name)][0]]
-        title = _SHEET_BAD.sub("_", sheet(str(name)))[:31] or "sheet"
+        title = _SHEET_BAD.sub("_", clean_text(sheet(str(name))))[:31] or "sheet"
         base, n = title, 2
         while title in used:
             title = f"{base[:28]}_{n}"
             n += 1
         used.add(title)
-        ws = wb.create_sheet(title)
-        ws.freeze_panes = "A2"
-        if (
-            len(frame.columns) > XLSX_MAX_COLUMNS
-        ):  # Excel's limit (openpyxl raises past it): say what is left out
+        if len(frame.columns) > XLSX_MAX_COLUMNS:  # Excel's limit: say what is left out
             more = len(frame.columns) - (XLSX_MAX_COLUMNS - 1)
             frame = frame.iloc[:, : XLSX_MAX_COLUMNS - 1].assign(
                 **{f"(+{more:,} columns beyond Excel's limit: see the CSV)": ""}
             )
         sample = frame.head(200)
-        for i, col in enumerate(frame.columns, 1):
-            values = [str(col)] + [str(v) for v in sample.iloc[:, i - 1].tolist()]
+        widths = []
+        for i, col in enumerate(frame.columns):
+            values = [str(col)] + [str(v) for v in sample.iloc[:, i].tolist()]
             width = max((_display_width(v) for v in values), default=8)
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+            widths.append(min(60, max(8, width + 2)))
         shown = headings(frame.columns) if not isinstance(frame.columns, pd.MultiIndex) else frame.columns
-        ws.append([_xlsx_cell(ws, _xlsx_value(str(c))) for c in shown])
-        for row in frame.itertuples(index=False, name=None):
-            ws.append([_xlsx_cell(ws, _xlsx_value(v)) for v in row])
-    _atomic_write(p, lambda tmp: _save_reproducibly(wb, tmp), binary=True)
+        out.append(Sheet(title, [str(c) for c in shown], frame, widths))
+    _atomic_write(p, lambda tmp: write_workbook(out, tmp), binary=True)
     return p
 
 
@@ -194,54 +188,6 @@ def stable_names(labels: list[str]) -> dict[str, str]:
 
     back = {label: name for name, label in column_names().items()}
     return {label: back.get(label, label) for label in labels}
-
-
-def _xlsx_cell(ws, value: object) -> object:  # type: ignore[no-untyped-def]
-    """Text that Excel would run as a formula becomes a string cell; everything else passes through."""
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-_FIXED_TIME = "2000-01-01T00:00:00Z"
-
-
-def _save_reproducibly(wb, path: str) -> None:  # type: ignore[no-untyped-def]
-    """Save so that the same tables give the same bytes: openpyxl stamps the save time into
-    docProps/core.xml and into every zip entry; both are replaced by a fixed time."""
-    import zipfile
-
-    wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            z.writestr(fixed, data)
-
-
-def _xlsx_value(v: object) -> object:
-    if v is None or v is pd.NA or v is pd.NaT:  # nullable pandas columns (Int64, string) hold pd.NA
-        return None
-    if isinstance(v, float) and v != v:  # NaN
-        return None
-    if isinstance(v, str):
-        return _BIDI.sub("", _ILLEGAL.sub("", v))
-    if hasattr(v, "item"):
-        return v.item()  # numpy scalar
-    return v
 
 
 def _display_width(s: str) -> int:
