@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..io.corpus import Corpus
     from ..text.tokenize import TokenizedCorpus
 
-#: Tables longer than this go to CSV only (openpyxl writes about 30,000 cells a second).
+#: Tables longer than this go to CSV only (the workbook writer does about 650,000 cells a second).
 XLSX_MAX_ROWS = 5000
 MISSING = "(空欄)"
 #: More groups than this cannot be read on a map or compared one by one (KH Coder stops labelling at 150)

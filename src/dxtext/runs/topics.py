@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from ..io.corpus import Corpus
 
 LAMBDA_HELP = "relevance at λ = 0.6 (Sievert & Shirley 2014)"
-#: XLSX gets a compact document sheet above this many cells (openpyxl writes about 80 000 cells a second)
+#: XLSX gets a compact document sheet above this many cells (the workbook writer does about 650,000 cells a
+#: second: dxtext.render.xlsx_writer, benchmarks/xlsx_write.py)
 XLSX_DOC_CELLS = 400_000
 
 
@@ -409,7 +410,7 @@ def run_topics(
     if pq_table is not None:
         sheets["per_question"] = pq_wide
         sheets["per_question_topics"] = pq_table
-    # the workbook (seconds for a large survey: openpyxl writes cell by cell) in a child process while
+    # the workbook (about half a second for a large survey's capped sheets) in a child process while
     # this one writes the other files; its error, if any, is raised here as an inline write would
     join = write_in_child(lambda: write_xlsx(sheets, folder / "topics.xlsx"))
     try:
