@@ -1,3 +1,3 @@
-from dxtext.cli.app import main
+from dxtext.cli.app import entry
 
-main()
+entry()

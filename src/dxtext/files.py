@@ -7,8 +7,6 @@ full disk leaves the old file or none, and an error says what to do in one line.
 from __future__ import annotations
 
 import os
-import pickle
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -157,64 +155,16 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def write_in_child(write: Callable[[], object], *, background: bool = True) -> Callable[[], None]:
-    """Call ``write`` (it writes files) in a forked child process while the caller goes on writing others;
-    returns ``join``: it waits for the child and raises the error ``write`` raised there, as an inline call
-    would have (same class and message). Inline, at once, where fork is not the safe choice (Windows, macOS)
-    or ``background`` is False; the files are the same bytes either way. ``join(quiet=True)`` waits without
-    raising (the caller is failing already)."""
-    import multiprocessing as mp
+def write_in_child(write: Callable[[], object], *, background: bool = True) -> Callable[..., object]:
+    """Call ``write`` (it writes files) in a forked child process while the caller goes on writing others
+    (:func:`dxtext.child.in_child`); ``join`` raises the error ``write`` raised there, as an inline call would
+    have. Inline, at once, where fork is not the safe choice (Windows, macOS) or ``background`` is False; the
+    files are the same bytes either way. ``join(quiet=True)`` waits without raising (the caller is failing)."""
+    from .child import in_child
 
-    if not background or not sys.platform.startswith("linux") or "fork" not in mp.get_all_start_methods():
-        write()
-        return lambda quiet=False: None
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
+    def died(code: int | None) -> BaseException:
+        return OutputError(
+            _("writing in a child process failed (exit code {code}); run again.").format(code=code)
+        )
 
-    def child() -> None:
-        recv.close()
-        error: BaseException | None = None
-        try:
-            write()
-        except BaseException as e:  # handed to the parent, which raises it
-            error = e
-        send.send_bytes(_pickled(error))
-        send.close()
-
-    for stream in (sys.stdout, sys.stderr):  # the child flushes them on exit: not the parent's output twice
-        stream.flush()
-    process = ctx.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-
-    def join(quiet: bool = False) -> None:
-        try:
-            data = recv.recv_bytes()
-        except EOFError:  # the child died before it could say (killed, out of memory)
-            data = None
-        finally:
-            recv.close()
-            process.join()
-        if quiet:
-            return
-        if data is None:
-            raise OutputError(
-                _("writing in a child process failed (exit code {code}); run again.").format(
-                    code=process.exitcode
-                )
-            )
-        error = pickle.loads(data)
-        if error is not None:
-            raise error
-
-    return join
-
-
-def _pickled(error: BaseException | None) -> bytes:
-    """``error`` as bytes the parent can load; an error that does not pickle, as a RuntimeError saying it."""
-    try:
-        data = pickle.dumps(error)
-        pickle.loads(data)
-        return data
-    except Exception:
-        return pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+    return in_child(write, background=background, died=died)

@@ -55,6 +55,43 @@ def test_the_choice_is_recorded_and_the_same_bytes_twice(tmp_path: Path, sample_
     assert "モデル" in in_language(a.k_reason_message_, "ja")
 
 
+@pytest.mark.parametrize("background", [True, False])
+def test_the_gibbs_candidate_in_a_child_gives_the_bytes_of_one_after_the_other(
+    tmp_path: Path,
+    sample_tokens,
+    monkeypatch,
+    background: bool,  # type: ignore[no-untyped-def]
+) -> None:
+    """On two cores the Gibbs candidate is fitted in a forked child while NMF fits in the process; the model
+    saved is the same, byte for byte, as when both are fitted in turn (one core)."""
+    import os
+
+    from dxtext.analysis.topics import choice
+    from dxtext.child import forks
+
+    seen = tmp_path / "pids"  # a file: a child's set would stay in the child
+    candidate = choice._candidate
+
+    def spy(tm, kind, *args):  # type: ignore[no-untyped-def]
+        with seen.open("a") as f:
+            f.write(f"{kind} {os.getpid()}\n")
+        return candidate(tm, kind, *args)
+
+    monkeypatch.setattr(choice, "_candidate", spy)
+    monkeypatch.setattr(choice, "spare_core", lambda: background)
+    TopicModel(n_topics=6, seed=3).fit(sample_tokens).save(tmp_path / "m")
+    monkeypatch.setattr(choice, "spare_core", lambda: False)
+    TopicModel(n_topics=6, seed=3).fit(sample_tokens).save(tmp_path / "inline")
+    assert _digest(tmp_path / "m") == _digest(tmp_path / "inline")
+    # the sample survey is small: three splits, Gibbs in a child in each when there is a core to spare
+    runs = [line.split() for line in seen.read_text().splitlines()]
+    parent = str(os.getpid())
+    assert sorted(kind for kind, _ in runs) == ["gibbs"] * 6 + ["nmf"] * 6
+    assert all(pid == parent for kind, pid in runs if kind == "nmf")
+    in_children = [pid != parent for kind, pid in runs[:6] if kind == "gibbs"]
+    assert in_children == [background and forks()] * 3
+
+
 def test_a_given_model_is_not_chosen(sample_tokens) -> None:  # type: ignore[no-untyped-def]
     m = TopicModel(n_topics=5, model="nmf").fit(sample_tokens)
     assert m.model_ == "nmf" and m.model_choice_ is None

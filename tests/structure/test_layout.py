@@ -19,6 +19,7 @@ RANK = {
     "crash": 0,
     "i18n": 0,
     "memory": 0,
+    "child": 0,
     "io": 1,
     "text": 2,
     "analysis": 3,

@@ -156,6 +156,42 @@ def main() -> None:
     sys.exit(code)
 
 
+def entry() -> None:
+    """The ``dxtext`` program (the console script and ``python -m dxtext``): :func:`main`, then the process ends
+    at once, without the interpreter's teardown. After a large run the teardown frees every object one by one
+    (0.6 s after ``dxtext topics`` on 57,000 answers) and writes nothing; exit handlers (logging, child
+    processes) still run and the streams are flushed first. While a thread of ours still runs, the exit is the
+    normal one, which waits for it."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    _leave(code)
+
+
+def _leave(code: object) -> None:
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): printed, exit code 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away, or the stream was closed: nothing left to say
+            pass
+    os._exit(code)
+
+
 def _printable(text: str, stream: object) -> str:
     """``text`` as the stream can print it: characters its encoding lacks (a CP932 console) and lone surrogates
     are escaped rather than ending the error message in a UnicodeEncodeError."""

@@ -253,6 +253,7 @@ def run_topics(
         topic_quality,
         word_tags_from_dictionary,
     )
+    from ..child import spare_core
     from ..files import write_in_child
     from ..render.tables import write_csv, write_text, write_xlsx
     from ..render.topics_html import topics_page
@@ -413,6 +414,15 @@ def run_topics(
     # the workbook (about half a second for a large survey's capped sheets) in a child process while
     # this one writes the other files; its error, if any, is raised here as an inline write would
     join = write_in_child(lambda: write_xlsx(sheets, folder / "topics.xlsx"))
+    k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
+
+    def draw() -> None:  # matplotlib's import and drawing, in another child (the same pixels in any process)
+        if prev is not None:
+            plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
+        if ksel is not None:
+            plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
+
+    joins = [join, write_in_child(draw, background=spare_core())]
     try:
         written: list[str] = []
 
@@ -426,15 +436,10 @@ def run_topics(
         out_csv(reps, "representative.csv")
         if prev is not None:
             out_csv(prev, "prevalence.csv")
-            plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
-            written.append("prevalence.png")
         if pq_table is not None:
             out_csv(pq_table, "per_question.csv")
         if ksel is not None:
             out_csv(ksel, "k_selection.csv")
-            k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
-            plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
-            written.append("k_selection.png")
         if model_path is not None:
             tm.save(model_path, metadata=_model_metadata(corpus, tokenizer, tm, params))
 
@@ -457,10 +462,13 @@ def run_topics(
         write_text(html, folder / "topics.html")
         written.append("topics.html")
     except BaseException:
-        join(quiet=True)
+        for j in joins:
+            j(quiet=True)
         raise
-    join()
-    written.append("topics.xlsx")
+    for j in joins:
+        j()
+    written += ["topics.xlsx", *(["prevalence.png"] if prev is not None else [])]
+    written += ["k_selection.png"] if ksel is not None else []
 
     extra = {
         "topics": {

@@ -23,11 +23,13 @@ Measured (docs/topics.md, "The default: measured", ``benchmarks/topics_choice.py
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
+from ...child import in_child, spare_core
 from ...i18n import Message
 from ..matrix import DocTermMatrix
 from .base import _Fit
@@ -88,7 +90,6 @@ class ModelChoice:
 def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray) -> ModelChoice:
     """Compare the candidates at ``k`` on the count rows ``X`` (documents × ``tm.vocab_``) of the documents
     ``rows`` (those with words); deterministic for ``tm.seed``."""
-    from .model import TopicModel
 
     every = np.asarray(rows)
     if tm.k_sample is not None and len(rows) > tm.k_sample:
@@ -97,6 +98,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     n = len(rows)
     splits = SPLITS if n < SMALL else 1
     X = sp.csr_matrix(X)
+    two = spare_core()
     scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
     refits: dict[str, list[np.ndarray]] = {kind: [] for kind in KINDS}
     for s in range(splits):
@@ -107,16 +109,39 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
         held = np.setdiff1d(every, train)
         B = binary_of(X[held])
         dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
-        for kind in KINDS:
-            sub = TopicModel(
-                n_topics=k, model=kind, seed=tm.seed + s, max_iter=tm.max_iter, top_n=tm.top_n, k_sample=None
-            ).fit(dtm)
-            words = [[int(i) for i in _indices(sub, t)] for t in range(1, k + 1)]
-            scores[kind].append(float(np.mean(npmi_coherence(B, words))))
-            refits[kind].append(sub.components_)
+        # Gibbs samples in a forked child while NMF fits here: on two cores both at once (threads would not
+        # overlap: tomotopy holds the GIL while it samples); the same numbers as one after the other
+        joins = {
+            kind: in_child(
+                partial(_candidate, tm, kind, k, tm.seed + s, dtm, B), background=kind != "nmf" and two
+            )
+            for kind in reversed(KINDS)
+        }
+        try:
+            for kind in KINDS:
+                score, H = joins.pop(kind)()
+                scores[kind].append(score)
+                refits[kind].append(H)
+        finally:
+            for join in joins.values():
+                join(quiet=True)
     mean = {kind: float(np.mean(v)) for kind, v in scores.items()}
     chosen = max(KINDS, key=lambda kind: (round(mean[kind], 9), -KINDS.index(kind)))
     return ModelChoice(mean, n, splits, chosen, len(held), refits[chosen])
+
+
+def _candidate(
+    tm: TopicModel, kind: str, k: int, seed: int, dtm: DocTermMatrix, B: sp.csr_matrix
+) -> tuple[float, np.ndarray]:
+    """The candidate ``kind`` fitted on ``dtm``: the mean NPMI of its topic words on the held-out binary rows
+    ``B``, and its topics (K × vocabulary)."""
+    from .model import TopicModel
+
+    sub = TopicModel(
+        n_topics=k, model=kind, seed=seed, max_iter=tm.max_iter, top_n=tm.top_n, k_sample=None
+    ).fit(dtm)
+    words = [[int(i) for i in _indices(sub, t)] for t in range(1, k + 1)]
+    return float(np.mean(npmi_coherence(B, words))), sub.components_
 
 
 def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:

@@ -1,0 +1,110 @@
+"""Work done in a forked child process beside the caller's own work, on a machine with a core to spare.
+
+Threads do not overlap Python-level work (and tomotopy holds the GIL while it samples); a forked child does,
+and it sees the caller's data without copying or pickling it. Only the result comes back, pickled through a
+pipe. Where fork is not the safe choice (Windows, macOS) or there is no second core, the work is done inline
+at once: the result is the same either way, only the time differs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .errors import DxtextError
+from .i18n import _
+
+
+def forks() -> bool:
+    """Whether work can go to a forked child here (Linux, with the fork start method)."""
+    import multiprocessing as mp
+
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+def spare_core() -> bool:
+    """More than one core is ours to use."""
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:  # no affinity call on this platform
+        return (os.cpu_count() or 1) > 1
+
+
+def _died(code: int | None) -> BaseException:
+    return DxtextError(
+        _(
+            "a child process of dxtext ended before it gave its result (exit code {code}; out of memory or "
+            "killed?); run again."
+        ).format(code=code)
+    )
+
+
+def in_child(
+    work: Callable[[], Any],
+    *,
+    background: bool = True,
+    died: Callable[[int | None], BaseException] = _died,
+) -> Callable[..., Any]:
+    """Start ``work`` in a forked child and return ``join``: it waits for the child and returns what ``work``
+    returned (it must pickle), or raises the error ``work`` raised there, as an inline call would (same class
+    and message; an error that does not pickle becomes a RuntimeError naming it; a child that died without
+    saying raises ``died(exit code)``). Inline, at once, where fork is not the safe choice or ``background``
+    is False. ``join(quiet=True)`` waits without raising or returning (the caller is failing already)."""
+    import multiprocessing as mp
+
+    if not background or not forks():
+        result = work()
+        return lambda quiet=False: None if quiet else result
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        recv.close()
+        try:
+            data = _pickled(False, work())
+        except BaseException as e:  # handed to the parent, which raises it
+            data = _pickled(True, e)
+        send.send_bytes(data)
+        send.close()
+
+    for stream in (sys.stdout, sys.stderr):  # the child flushes them on exit: not the parent's output twice
+        stream.flush()
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def join(quiet: bool = False) -> Any:
+        try:
+            data = recv.recv_bytes()
+        except EOFError:  # the child died before it could say (killed, out of memory)
+            data = None
+        finally:
+            recv.close()
+            process.join()
+        if quiet:
+            return None
+        if data is None:
+            raise died(process.exitcode)
+        failed, value = pickle.loads(data)
+        if failed:
+            raise value
+        return value
+
+    return join
+
+
+def _pickled(failed: bool, value: Any) -> bytes:
+    """(failed, value) as bytes the parent can load; an error that does not pickle, as a RuntimeError saying
+    it."""
+    try:
+        data = pickle.dumps((failed, value))
+        if failed:
+            pickle.loads(data)
+        return data
+    except Exception:
+        if not failed:
+            raise
+        return pickle.dumps((True, RuntimeError(f"{type(value).__name__}: {value}")))
