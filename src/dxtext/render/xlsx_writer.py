@@ -90,7 +90,8 @@ class _Strings:
         if not text:
             return ""
         if self.inline:  # the text in the cell itself
-            return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(clean_text(text), _ESCAPE)}</t></is></c>'
+            inner = escape(clean_text(text), _ESCAPE)
+            return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{inner}</t></is></c>'
         self.count += 1
         i = self.index.get(text)
         if i is None:
@@ -324,10 +325,9 @@ def write_workbook(sheets: Sequence[Sheet], target: str | IO[bytes], *, inline_s
     if not sheets:  # a workbook holds at least one sheet: an empty one
         sheets = [Sheet("sheet", [], pd.DataFrame(), [])]
     strings = _Strings(inline_strings)
-    bodies = [_sheet_xml(s, strings) for s in sheets]  # before the shared strings, which they fill
     with zipfile.ZipFile(target, "w") as z:
         for name, text in _package_parts([s.title for s in sheets]):
             _put(z, name, text.encode("utf-8"))
-        for i, body in enumerate(bodies, 1):
-            _put(z, f"xl/worksheets/sheet{i}.xml", body)
-        _put(z, "xl/sharedStrings.xml", strings.xml())
+        for i, sheet in enumerate(sheets, 1):  # one sheet's XML in memory at a time
+            _put(z, f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet, strings))
+        _put(z, "xl/sharedStrings.xml", strings.xml())  # last: the sheets fill it
