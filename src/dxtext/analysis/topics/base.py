@@ -42,11 +42,13 @@ def choose_model(n_docs: int, median_tokens: float) -> str:
 def _load_numeric_libraries(model: str) -> None:
     """Import every library that links BLAS before limiting its threads: threadpoolctl only limits the
     libraries already loaded, and a BLAS loaded later would run multi-threaded (slower here, where fits run
-    in parallel threads, and not bit-reproducible across thread counts)."""
+    in parallel threads, and not bit-reproducible across thread counts). scikit-learn (a second of imports)
+    only for the models that use it: a Gibbs fit does not."""
     import scipy.linalg  # noqa: F401
-    import sklearn.decomposition
-    import sklearn.utils.extmath  # noqa: F401
 
+    if model != "gibbs":
+        import sklearn.decomposition
+        import sklearn.utils.extmath  # noqa: F401
     if model == "lda":
         import gensim.models  # noqa: F401
 

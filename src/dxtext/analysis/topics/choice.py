@@ -22,6 +22,7 @@ Measured (docs/topics.md, "The default: measured", ``benchmarks/topics_choice.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from ...child import in_child, spare_core
+from ...child import forks, in_child, spare_core
 from ...i18n import Message
 from ..matrix import DocTermMatrix
 from .base import _Fit
@@ -87,9 +88,17 @@ class ModelChoice:
         )
 
 
-def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray) -> ModelChoice:
+def choose_model_kind(
+    tm: TopicModel,
+    k: int,
+    X: sp.csr_matrix,
+    rows: np.ndarray,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+) -> ModelChoice:
     """Compare the candidates at ``k`` on the count rows ``X`` (documents × ``tm.vocab_``) of the documents
-    ``rows`` (those with words); deterministic for ``tm.seed``."""
+    ``rows`` (those with words); deterministic for ``tm.seed``. ``meanwhile``: the caller's work, called here
+    once while the Gibbs candidate samples in a child (not called without a child)."""
 
     every = np.asarray(rows)
     if tm.k_sample is not None and len(rows) > tm.k_sample:
@@ -98,7 +107,7 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
     n = len(rows)
     splits = SPLITS if n < SMALL else 1
     X = sp.csr_matrix(X)
-    two = spare_core()
+    two = spare_core() and forks()
     scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
     refits: dict[str, list[np.ndarray]] = {kind: [] for kind in KINDS}
     for s in range(splits):
@@ -119,6 +128,9 @@ def choose_model_kind(tm: TopicModel, k: int, X: sp.csr_matrix, rows: np.ndarray
         }
         try:
             for kind in KINDS:
+                if kind != "nmf" and two and meanwhile is not None and s == splits - 1:
+                    meanwhile()
+                    meanwhile = None
                 score, H = joins.pop(kind)()
                 scores[kind].append(score)
                 refits[kind].append(H)
@@ -147,7 +159,8 @@ def _candidate(
 def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
     """``--model auto`` at K = ``k`` during ``tm.fit``: NMF or Gibbs LDA by :func:`choose_model_kind` on the
     counts ``tm._C``; records the choice (``model_choice_``, the reason) and returns the winner's fit on all
-    documents (``fit``, NMF's, when NMF wins; None: NMF's not fitted yet, fitted here only if NMF wins)."""
+    documents (``fit``, NMF's, when NMF wins; None: NMF's not fitted yet: fitted here while the Gibbs
+    candidate samples in a child on a second core, else only if NMF wins)."""
     tm.model_choice_ = None
     if tm.model == "auto" and not tm.seed_words:
         fit = _choose(tm, k, fit)
@@ -165,12 +178,20 @@ def apply_choice(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
 
 
 def _choose(tm: TopicModel, k: int, fit: _Fit | None) -> _Fit:
-    choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words)
+    ahead: list[_Fit] = []
+
+    def nmf_ahead() -> None:  # NMF's fit at K while the Gibbs candidate samples (kept if NMF wins)
+        if fit is None:
+            ahead.append(tm._run([(k, -1)], None, total=1)[(k, -1)])
+
+    choice = choose_model_kind(tm, k, tm._C, tm._rows_with_words, meanwhile=nmf_ahead)
     tm.model_choice_ = choice.record()
     reason = Message("{k_reason} {model_reason}", k_reason=tm.k_reason_message_, model_reason=choice.reason())
     tm.k_reason_message_, tm.k_reason_ = reason, reason.english()
     if choice.chosen == "nmf":
-        return fit if fit is not None else tm._run([(k, -1)], None, total=1)[(k, -1)]
+        if fit is not None:
+            return fit
+        return ahead[0] if ahead else tm._run([(k, -1)], None, total=1)[(k, -1)]
     tm.model_, tm.idf_ = choice.chosen, None
     tm._refits = choice.refits
     tm._X = tm._C
