@@ -77,3 +77,14 @@ def test_an_error_through_the_entry_point(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 1 and proc.stderr.startswith("error:") and "Traceback" not in proc.stderr
+
+
+def test_under_a_profiler_the_exit_is_the_normal_one(tmp_path: Path) -> None:
+    stats = tmp_path / "profile.out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "dxtext", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and stats.is_file(), proc.stderr  # cProfile wrote its file on return
