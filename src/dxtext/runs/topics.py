@@ -411,9 +411,14 @@ def run_topics(
     if pq_table is not None:
         sheets["per_question"] = pq_wide
         sheets["per_question_topics"] = pq_table
-    # the workbook (about half a second for a large survey's capped sheets) in a child process while
-    # this one writes the other files; its error, if any, is raised here as an inline write would
-    join = write_in_child(lambda: write_xlsx(sheets, folder / "topics.xlsx"))
+
+    # the workbook and the document table (about 1.5 s for 57,000 answers) in a child process while this
+    # one writes the other files; its error, if any, is raised here as an inline write would
+    def tables() -> None:
+        write_xlsx(sheets, folder / "topics.xlsx")
+        write_csv(full, folder / "doc_topics.csv")
+
+    join = write_in_child(tables)
     k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
 
     def draw() -> None:  # matplotlib's import and drawing, in another child (the same pixels in any process)
@@ -432,7 +437,6 @@ def run_topics(
 
         out_csv(topics_df, "topics.csv")
         out_csv(quality, "topic_quality.csv")
-        out_csv(full, "doc_topics.csv")
         out_csv(reps, "representative.csv")
         if prev is not None:
             out_csv(prev, "prevalence.csv")
@@ -467,7 +471,7 @@ def run_topics(
         raise
     for j in joins:
         j()
-    written += ["topics.xlsx", *(["prevalence.png"] if prev is not None else [])]
+    written += ["topics.xlsx", "doc_topics.csv", *(["prevalence.png"] if prev is not None else [])]
     written += ["k_selection.png"] if ksel is not None else []
 
     extra = {
