@@ -8,6 +8,7 @@ at once: the result is the same either way, only the time differs.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -73,7 +74,13 @@ def in_child(
     for stream in (sys.stdout, sys.stderr):  # the child flushes them on exit: not the parent's output twice
         stream.flush()
     process = ctx.Process(target=child, daemon=True)
-    process.start()
+    # the parent's objects frozen across the fork: the child's garbage collector then never walks them, and
+    # the pages that hold them stay shared instead of being copied into the child (Python's advice for fork)
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     send.close()
 
     def join(quiet: bool = False) -> Any:
