@@ -120,13 +120,11 @@ def choose_model_kind(
         dtm = DocTermMatrix(X[train], list(tm.vocab_), [str(i) for i in train])
         # Gibbs samples in a forked child while NMF fits here: on two cores both at once (threads would not
         # overlap: tomotopy holds the GIL while it samples); the same numbers as one after the other
-        joins = {
-            kind: in_child(
-                partial(_candidate, tm, kind, k, tm.seed + s, dtm, B), background=kind != "nmf" and two
-            )
-            for kind in reversed(KINDS)
-        }
+        joins: dict[str, Callable[..., tuple[float, np.ndarray]]] = {}
         try:
+            for kind in reversed(KINDS):  # the child started first; NMF's inline call returns when fitted
+                fit_kind = partial(_candidate, tm, kind, k, tm.seed + s, dtm, B)
+                joins[kind] = in_child(fit_kind, background=kind != "nmf" and two)
             for kind in KINDS:
                 if kind != "nmf" and two and meanwhile is not None and s == splits - 1:
                     meanwhile()
