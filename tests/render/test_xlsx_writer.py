@@ -202,3 +202,21 @@ def test_same_bytes_in_another_process(book: Path, tmp_path: Path) -> None:
     env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", script, __file__, str(tmp_path / "o.xlsx")], check=True, env=env)
     assert (tmp_path / "o.xlsx").read_bytes() == book.read_bytes()
+
+
+def test_a_text_past_excels_cell_limit_is_cut_and_says_so(tmp_path: Path) -> None:
+    """Excel holds 32,767 characters (UTF-16 units) a cell and repairs a workbook with a longer one by dropping
+    it; the writer cuts the text there and says so (the run's CSV holds it whole)."""
+    from dxtext.render.xlsx_writer import _CUT, CELL_CHARS
+
+    long_ja = "議会の発言" * 8_000  # 40,000 characters
+    emoji = "\U0001f5fe" * 17_000  # 17,000 characters, 34,000 UTF-16 units
+    fits = "あ" * CELL_CHARS
+    frame = pd.DataFrame({"text": [long_ja, emoji, fits, "short"]})
+    write_xlsx({"t": frame}, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    got = [ws.cell(row=r, column=1).value for r in range(2, 6)]
+    for value, source in zip(got[:2], [long_ja, emoji], strict=True):
+        assert value.endswith(_CUT) and source.startswith(value[: -len(_CUT)])
+        assert len(value.encode("utf-16-le")) // 2 <= CELL_CHARS
+    assert got[2:] == [fits, "short"]  # at the limit: whole
