@@ -484,9 +484,8 @@ def prepare(
     )
     from ..text.tokens import release_taggers
 
-    release_taggers(
-        inputs.tokenizer
-    )  # MeCab's maps of the dictionary: reopened by the stage that parses again
+    # MeCab's maps of the dictionary: reopened by the stage that parses again
+    release_taggers(inputs.tokenizer)
     release()
     t = inputs.tokens
     if t.from_cache:
