@@ -252,7 +252,21 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {sys.version.split()[0]}"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {sys.version.split()[0]}; "
+        f"speed probe {speed_probe():.2f} s"
+    )
+
+
+def speed_probe() -> float:
+    """Seconds of a fixed pure-Python loop in a fresh interpreter (best of three): how fast one core of this
+    machine is right now. The machine's speed moves from day to day (a virtual machine on a shared host): a
+    figure taken on another day compares only after scaling by the two days' probes."""
+    code = "import time\nt=time.perf_counter()\ns=0\nfor i in range(10_000_000): s+=i\nprint(time.perf_counter()-t)"
+    return min(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    )
 
 
 def save(results: dict[str, Any], path: Path | None) -> None:

@@ -9,7 +9,8 @@ Tourism Federation), FTAS open data, licence CC BY 4.0; scaled copies as in benc
 in a fresh child process.
 
 Printed per stage (the names the run gives its progress callback: reading, tokenizing, themes, matrix …):
-seconds, resident memory (RSS of the process) when the stage starts and the peak within it (sampled every
+seconds, the cores busy on average (the whole machine's, from /proc/stat: 2.0 on two cores is both working),
+resident memory (RSS of the process) when the stage starts and the peak within it (sampled every
 10 ms; tokenizer workers are other processes and not counted here — benchmarks/commands.py measures the tree).
 ``--trace STAGE``: tracemalloc during that stage, its 15 largest allocation sites at the stage's traced peak
 (slows the run). ``--profile``: cProfile of the whole run, the 30 functions of most cumulative time.
@@ -52,11 +53,20 @@ def _child(answers: Path, respondents: Path, out: Path, trace: str | None, profi
     peak = [rss()]
     traced: list[str] = []
 
+    def busy() -> int:
+        """Jiffies the machine's cores spent busy so far (every process, not only this run's)."""
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+    hz = os.sysconf("SC_CLK_TCK")
+
     def close_stage() -> None:
         if not stages:
             return
         s = stages[-1]
         s["seconds"] = time.perf_counter() - s.pop("t0")
+        s["cores"] = (busy() - s.pop("busy0")) / hz / max(s["seconds"], 1e-9)
         s["peak"] = peak[0]
         if trace and s["stage"] == trace:
             import tracemalloc
@@ -78,7 +88,7 @@ def _child(answers: Path, respondents: Path, out: Path, trace: str | None, profi
             import tracemalloc
 
             tracemalloc.start(3)
-        stages.append({"stage": stage, "start": now, "t0": time.perf_counter()})
+        stages.append({"stage": stage, "start": now, "t0": time.perf_counter(), "busy0": busy()})
 
     stop = threading.Event()
 
@@ -155,9 +165,12 @@ def main() -> None:
             f"largest {res['peak_proc'] / h.GIB:.2f} GiB, tree RSS {res['peak_tree'] / h.GIB:.2f} GiB, "
             f"tree PSS {res['peak_pss'] / h.GIB:.2f} GiB   [{res['load']}]"
         )
-        print(f"{'stage':<22} {'s':>8} {'RSS at start MiB':>17} {'peak within MiB':>16}")
+        print(f"{'stage':<22} {'s':>8} {'cores busy':>11} {'RSS at start MiB':>17} {'peak within MiB':>16}")
         for s in got["stages"]:
-            print(f"{s['stage']:<22} {s['seconds']:>8.1f} {s['start'] / MIB:>17.0f} {s['peak'] / MIB:>16.0f}")
+            print(
+                f"{s['stage']:<22} {s['seconds']:>8.1f} {s['cores']:>11.2f} {s['start'] / MIB:>17.0f} "
+                f"{s['peak'] / MIB:>16.0f}"
+            )
         for n in got["notes"]:
             print(n)
         if a.json:
