@@ -56,7 +56,8 @@ def in_child(
     is False. ``join(quiet=True)`` waits without raising or returning (the caller is failing already)."""
     import multiprocessing as mp
 
-    if not background or not forks():
+    if not background or not forks() or mp.current_process().daemon:
+        # (a child of this function is a daemon, and multiprocessing lets no daemon start processes)
         result = work()
         return lambda quiet=False: None if quiet else result
     ctx = mp.get_context("fork")

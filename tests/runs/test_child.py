@@ -53,3 +53,17 @@ def test_quiet_join_neither_raises_nor_returns() -> None:
     assert in_child(_work)(quiet=True) is None
     with pytest.raises(ModelError):  # inline: the error comes at once, as a call
         in_child(fail, background=False)
+
+
+@forks
+def test_work_in_a_child_may_itself_ask_for_a_child() -> None:
+    """A child is a daemon, and multiprocessing lets no daemon start a process: the inner work runs inline
+    there (in the child's own process) instead of failing."""
+
+    def outer() -> tuple[int, int, tuple[int, np.ndarray]]:
+        return os.getpid(), os.getppid(), in_child(_work)()
+
+    pid, parent, (inner_pid, array) = in_child(outer)()
+    assert parent == os.getpid() and pid != os.getpid()
+    assert inner_pid == pid
+    assert array.tobytes() == _work()[1].tobytes()
