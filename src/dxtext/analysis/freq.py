@@ -11,10 +11,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DxtextError
 from ..i18n import _
+from ..text.tokenlists import TokenLists
 
 if TYPE_CHECKING:
     from ..io.corpus import Corpus
@@ -31,6 +33,21 @@ BLANK_GROUP = "(空欄)"
 def _count(token_lists: Sequence[Sequence[str]]) -> tuple[Counter[str], Counter[str]]:
     tf: Counter[str] = Counter()
     df: Counter[str] = Counter()
+    if isinstance(token_lists, TokenLists):  # word ids: counted by numpy
+        import scipy.sparse as sp
+
+        t = token_lists
+        n_words = len(t.words)
+        cells = sp.csr_matrix(
+            (np.ones(len(t.ids), dtype=np.int64), t.ids.copy(), t.bounds), (len(t), n_words)
+        )
+        cells.sum_duplicates()  # one entry per (document, word)
+        counts = np.bincount(t.ids, minlength=n_words)
+        docs = np.bincount(cells.indices, minlength=n_words)
+        for j in np.flatnonzero(counts).tolist():
+            tf[t.words[j]] = int(counts[j])
+            df[t.words[j]] = int(docs[j])
+        return tf, df
     for tokens in token_lists:
         tf.update(tokens)
         df.update(set(tokens))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ import scipy.sparse as sp
 
 from ..errors import ModelError
 from ..i18n import _
+from ..text.tokenlists import TokenLists
 
 
 @dataclass
@@ -83,22 +83,16 @@ def build_dtm(
                 "no documents with words to analyse; check the text column and the ledger (dxtext corpus info)."
             )
         )
-    # numpy arrays filled from iterators: a Python list of 15 M column ids (a million answers) took ~0.5 GiB;
-    # the words in order of first occurrence (dict.fromkeys), then one lookup per token, both loops in C
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-    total = int(lengths.sum())
-    vocab_index = {w: j for j, w in enumerate(dict.fromkeys(itertools.chain.from_iterable(token_lists)))}
-    indices = np.fromiter(
-        map(vocab_index.__getitem__, itertools.chain.from_iterable(token_lists)), dtype=np.int32, count=total
-    )
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
+    # the words in order of first occurrence and a word id per token (TokenLists holds them already)
+    tokens = TokenLists.of(token_lists)
+    total = len(tokens.ids)
     X = sp.csr_matrix(
-        (np.ones(total, dtype=np.int32), indices, indptr),
-        shape=(n, len(vocab_index)),
+        # a copy of the ids: the matrix sorts and sums its entries in place
+        (np.ones(total, dtype=np.int32), tokens.ids.copy(), tokens.bounds),
+        shape=(n, len(tokens.words)),
     )
     X.sum_duplicates()
-    return finish_dtm(X, list(vocab_index), doc_ids, min_df=min_df, max_df=max_df, max_terms=max_terms)
+    return finish_dtm(X, tokens.words, doc_ids, min_df=min_df, max_df=max_df, max_terms=max_terms)
 
 
 def finish_dtm(

@@ -233,9 +233,15 @@ def fit_topics(
     the topics stay those of ``dxtext topics``). ``(None, why)`` when the corpus cannot carry a topic model."""
     from ..analysis.topics import LAMBDA, word_tags_from_dictionary
     from ..errors import ModelError
+    from ..text.tokenlists import TokenLists
     from .topic_model import model_options, shared_topic_model
 
-    with_words = sum(1 for t in tokenized.tokens if t)
+    tokens = tokenized.tokens
+    with_words = (
+        int(np.count_nonzero(tokens.lengths()))
+        if isinstance(tokens, TokenLists)
+        else sum(1 for t in tokens if t)
+    )
     need = max(20, 3 * (k or 2))
     if with_words < need:
         return None, _(

@@ -173,9 +173,11 @@ def _rule_seeds(path: Any, tokens: Any, tokenizer: Any) -> tuple[list[list[Any]]
     """Seed words per rule of ``path`` among the corpus's lemmas (rule words mapped through the tokenizer)."""
     from ..analysis.rules import load_rules
     from ..analysis.topics.seeded import rule_seed_words
+    from ..text.tokenlists import TokenLists
 
     rules = load_rules(path)
-    vocab = {w for t in tokens.tokens for w in t}
+    lists = tokens.tokens
+    vocab = set(lists.words) if isinstance(lists, TokenLists) else {w for t in lists for w in t}
 
     def lemmas(word: str) -> list[str]:
         return [t.lemma for t in tokenizer.analyze(word) if t.kept]

@@ -15,18 +15,19 @@ The file is a file entry of :class:`~dxtext.cache.DiskCache`: its MAC (of the ke
 ``<key>.parquet.mac`` and is checked on the bytes that are then parsed, so a truncated, bit-flipped, edited or
 swapped file is a miss (recomputed), never a wrong token. The entry must also name the documents asked for.
 
-Reading builds the token lists straight from the dictionary-encoded columns (each distinct token becomes one
-Python string, shared by all its occurrences, as the tokenizer's own lists share them), without a DataFrame.
+Reading builds the token lists straight from the dictionary-encoded columns, without a DataFrame, as a
+:class:`~dxtext.text.tokenlists.TokenLists` (word ids; each distinct token one Python string).
 """
 
 from __future__ import annotations
 
 import gc
-import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from .tokenlists import TokenLists
 
 FORMAT = "dxtext-tokens-1"
 SUFFIX = ".parquet"
@@ -61,10 +62,7 @@ def save_tokens(
                 b = min(a + ROW_GROUP_DOCS, len(doc_ids))
                 ids = [d if isinstance(d, str) else str(d) for d in doc_ids[a:b]]
                 part = pa.table(
-                    {
-                        "doc_id": pa.array(ids, pa.string()),
-                        "tokens": pa.array(lists[a:b], pa.list_(pa.string())),
-                    },
+                    {"doc_id": pa.array(ids, pa.string()), "tokens": _list_array(lists, a, b)},
                     schema=schema,
                 )
                 writer.write_table(part, row_group_size=ROW_GROUP_DOCS)
@@ -72,9 +70,23 @@ def save_tokens(
     return DiskCache(cache_dir, _NAMESPACE).save_file(key, SUFFIX, write)
 
 
+def _list_array(lists: Sequence[Sequence[str]], a: int, b: int) -> Any:
+    """The token lists of documents ``a:b`` as an Arrow list<string> array (from the ids of a TokenLists,
+    without a Python list per document)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not isinstance(lists, TokenLists):
+        return pa.array(lists[a:b], pa.list_(pa.string()))
+    lo, hi = int(lists.bounds[a]), int(lists.bounds[b])
+    values = pa.array(lists.words, pa.string()).take(pa.array(lists.ids[lo:hi]))
+    offsets = pa.array((lists.bounds[a : b + 1] - lo).astype(np.int32))
+    return pa.ListArray.from_arrays(offsets, values)
+
+
 def load_tokens(
     cache_dir: Path, key: str, doc_ids: Sequence[str] | None = None
-) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+) -> tuple[list[str], TokenLists, dict[str, str]] | None:
     """(doc_ids, token lists, word classes) of the entry ``key``, or None: no entry, a damaged one (removed),
     or one for other documents than ``doc_ids``."""
     from ..cache import DiskCache
@@ -103,13 +115,12 @@ def load_tokens(
 
 def _parse(
     data: bytes, key: str, asked: list[str] | None
-) -> tuple[list[str], list[list[str]], dict[str, str]] | None:
+) -> tuple[list[str], TokenLists, dict[str, str]] | None:
     """The entry's content, or None when it is not the entry ``key`` or names other documents than ``asked``.
 
     Memory: the doc ids are compared as Arrow strings (no Python string per id); each row group's token
     dictionary is matched against the words already met in Arrow (``index_in``), so a word becomes one Python
-    string once for the whole file (the word-class keys are those same strings), and a document's list is a
-    slice of an object array of those strings."""
+    string once for the whole file (the word-class keys are those same strings), and the tokens stay ids."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -126,7 +137,8 @@ def _parse(
     words: list[str] = list(classes)  # every Python string of a token, each once
     known = pa.array(words, pa.string())
     ids: list[str] = []
-    lists: list[list[str]] = []
+    codes: list[np.ndarray] = []  # per list chunk, the ids (into words) of its tokens
+    lengths: list[np.ndarray] = []
     done = 0
     for g in range(pf.num_row_groups):
         part = pf.read_row_group(g, columns=["doc_id", "tokens"], use_threads=False)
@@ -145,14 +157,18 @@ def _parse(
                 words.extend(fresh.to_pylist())
                 known = pa.concat_arrays([known, fresh.cast(pa.string())])
                 where = pc.index_in(values.dictionary, value_set=known)
-            objects = np.array(words, dtype=object)
-            code = where.to_numpy().astype(np.int64)
-            picked = objects[code[values.indices.to_numpy()]].tolist()  # one list of the row group's tokens
-            offsets = chunk.offsets.to_numpy().tolist()
-            lists.extend([picked[a:b] for a, b in itertools.pairwise(offsets)])
-            del picked, objects
+            code = where.to_numpy().astype(np.int32)
+            offsets = chunk.offsets.to_numpy()
+            codes.append(code[values.indices.to_numpy()[offsets[0] : offsets[-1]]])
+            lengths.append(np.diff(offsets).astype(np.int64))
         del part
     pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed buffers otherwise
-    if done != n or len(lists) != n:
+    n_lists = sum(len(x) for x in lengths)
+    if done != n or n_lists != n:
         return None
+    bounds = np.zeros(n + 1, dtype=np.int64)
+    if lengths:
+        np.cumsum(np.concatenate(lengths), out=bounds[1:])
+    flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+    lists = TokenLists.from_ids(words, flat, bounds)
     return (ids if asked is None else asked), lists, classes

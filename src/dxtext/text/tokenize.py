@@ -34,6 +34,8 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import DxtextError
 from ..i18n import _
 from .compounds import HONORIFIC, compound_code
@@ -56,6 +58,7 @@ from .scan import (
 )
 from .scan import _scan_c as _scan_c
 from .scan import _scan_py as _scan_py
+from .tokenlists import TokenLists
 from .tokens import _CLASS_RANK, Token, TokenizedCorpus, _load_cache, _save_cache, _WordClasses, analyze_text
 from .tokens import default_cache_dir as default_cache_dir
 from .wordforms import HONORIFIC_SUFFIXES, familiar
@@ -563,21 +566,28 @@ class Tokenizer:
         else:
             if engine is None:
                 texts = text_sequence(used["text"])  # Python strings a piece at a time
-                lists = self.tokenize_many(texts, n_jobs=n_jobs, progress=progress)
+                token_lists = self.tokenize_many(texts, n_jobs=n_jobs, progress=progress)
             else:
-                lists = engine.tokenize_many(self, used["text"].tolist(), n_jobs=n_jobs, progress=progress)
+                token_lists = engine.tokenize_many(
+                    self, used["text"].tolist(), n_jobs=n_jobs, progress=progress
+                )
+            lists = TokenLists.of(token_lists)  # held as word ids from here on (see dxtext.text.tokenlists)
+            del token_lists
             word_class = self.word_class
-            classes = {w: word_class(w) for w in sorted(set(chain.from_iterable(lists)))}
+            classes = {w: word_class(w) for w in sorted(lists.words)}
             doc_ids = used["doc_id"].tolist()
             from_cache = False
             if cache_dir:
                 _save_cache(Path(cache_dir), key, (doc_ids, lists, classes))
-        empty = [d for d, toks in zip(doc_ids, lists, strict=True) if not toks]
-        corpus.mark_too_short(empty)
-        pairs = [(d, t) for d, t in zip(doc_ids, lists, strict=True) if t]
+        has_words = lists.lengths() > 0
+        corpus.mark_too_short([doc_ids[i] for i in np.flatnonzero(~has_words).tolist()])
+        if not has_words.all():
+            keep = np.flatnonzero(has_words)
+            lists = lists.take(keep)
+            doc_ids = [doc_ids[i] for i in keep.tolist()]
         return TokenizedCorpus(
-            doc_ids=[d for d, _ in pairs],
-            tokens=[t for _, t in pairs],
+            doc_ids=doc_ids,
+            tokens=lists,
             word_classes=classes,
             cache_key=key,
             from_cache=from_cache,

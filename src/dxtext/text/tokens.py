@@ -5,7 +5,7 @@ lemma met in several classes, suffix-joined words), :class:`TokenizedCorpus` and
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,10 +136,12 @@ class _WordClasses(Mapping[str, str]):
 
 @dataclass
 class TokenizedCorpus:
-    """Token lists aligned with ``corpus.used`` (after too-short documents were marked)."""
+    """Token lists aligned with ``corpus.used`` (after too-short documents were marked). ``tokenize_corpus``
+    gives them as a :class:`~dxtext.text.tokenlists.TokenLists` (word ids; reads as lists of strings); any
+    sequence of lists of strings is accepted."""
 
     doc_ids: list[str]
-    tokens: list[list[str]]
+    tokens: Sequence[list[str]]
     word_classes: dict[str, str]
     cache_key: str
     from_cache: bool

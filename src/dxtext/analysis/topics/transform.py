@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...i18n import Message
+from ...text.tokenlists import TokenLists
 from ..matrix import DocTermMatrix
 
 #: above this many documents with words, the topics are fitted on a seeded random sample of this many
@@ -109,6 +110,23 @@ def vocab_counts(
         M = sp.csr_matrix((sel.data, cols[known][sel.indices], sel.indptr), shape=(X.shape[0], len(vocab)))
         M.sum_duplicates()
         n_known = int(M.sum())
+    elif isinstance(data, TokenLists):  # word ids: mapped to the vocabulary's columns in one step
+        cols = np.array([index.get(w, -1) for w in data.words], dtype=np.int64)
+        token_cols = cols[data.ids]
+        known_token = token_cols >= 0
+        total = len(token_cols)
+        kept_before = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(known_token, out=kept_before[1:])
+        M = sp.csr_matrix(
+            (
+                np.ones(int(kept_before[-1]), dtype=np.float64),
+                token_cols[known_token],
+                kept_before[data.bounds],
+            ),
+            shape=(len(data), len(vocab)),
+        )
+        M.sum_duplicates()
+        n_known = int(kept_before[-1])
     else:
         indptr, indices = [0], []
         total = 0

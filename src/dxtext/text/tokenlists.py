@@ -1,0 +1,158 @@
+"""Token lists held compactly: one int32 word id per token, the boundaries of the documents, and the words.
+
+A million short answers have some 7.6 M tokens. As Python lists of strings they take about 210 MiB (a list
+object and a pointer array per document); as ids they take 30 MiB. The compact form also matters for work done
+beside the run in a forked child: reading a Python list writes its reference count, so a child that walks the
+lists copies every page that holds them (hundreds of MiB at that scale), while reading a numpy array copies
+nothing.
+
+:class:`TokenLists` is a read-only sequence of lists of strings: ``tokens[i]`` and iteration give a new list
+each time (its strings are shared, one per distinct word), so code written for ``list[list[str]]`` reads it
+unchanged. Code that counts (the document-term matrix, the theme index, the topic model's matrix) takes the
+ids directly (:attr:`TokenLists.ids`, :attr:`TokenLists.words`).
+
+The words are the distinct tokens in the order they first occur, and every word occurs: the ids are those a
+first-occurrence numbering of the lists gives, whatever the lists were built from.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+_CHUNK = 8192  # documents turned into lists at a time while iterating
+
+
+class TokenLists(Sequence[list[str]]):
+    """Documents' token lists: ``words`` (distinct, in order of first occurrence), ``ids`` (int32, one per token,
+    into ``words``) and ``bounds`` (int64, ``len + 1`` values: document ``i`` is ``ids[bounds[i]:bounds[i+1]]``)."""
+
+    __slots__ = ("_objects", "bounds", "ids", "words")
+
+    def __init__(self, words: list[str], ids: np.ndarray, bounds: np.ndarray) -> None:
+        self.words = words
+        self.ids = ids
+        self.bounds = bounds
+        self._objects: np.ndarray | None = None
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, lists: Iterable[Sequence[str]] | TokenLists) -> TokenLists:
+        """The compact form of ``lists`` (itself when it is one already)."""
+        if isinstance(lists, TokenLists):
+            return lists
+        lists = lists if isinstance(lists, (list, tuple)) else list(lists)
+        n = len(lists)
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+        bounds = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        ids = np.empty(int(bounds[-1]), dtype=np.int32)
+        vocab: dict[str, int] = {}
+        import pandas as pd
+
+        # hashed by pandas a chunk of documents at a time; only each chunk's distinct words go through a dict
+        for a in range(0, n, 65536):
+            lo, hi = int(bounds[a]), int(bounds[min(a + 65536, n)])
+            if hi == lo:
+                continue
+            part = np.fromiter(
+                itertools.chain.from_iterable(lists[a : a + 65536]), dtype=object, count=hi - lo
+            )
+            codes, uniques = pd.factorize(part, sort=False)
+            new = np.fromiter(
+                (vocab.setdefault(w, len(vocab)) for w in uniques), dtype=np.int32, count=len(uniques)
+            )
+            ids[lo:hi] = new[codes]
+        return cls(list(vocab), ids, bounds)
+
+    @classmethod
+    def from_ids(cls, words: Sequence[str], ids: np.ndarray, bounds: np.ndarray) -> TokenLists:
+        """From ids into any list of distinct ``words`` (some possibly unused): renumbered in order of first
+        occurrence, unused words dropped (so equal lists give equal arrays, however they were read)."""
+        ids = np.asarray(ids)
+        if len(ids) == 0:
+            return cls([], np.zeros(0, dtype=np.int32), np.asarray(bounds, dtype=np.int64))
+        present, first = np.unique(ids, return_index=True)
+        order = present[np.argsort(first, kind="stable")]  # the word ids in order of first occurrence
+        new_id = np.empty(len(words), dtype=np.int32)
+        new_id[order] = np.arange(len(order), dtype=np.int32)
+        return cls([words[int(j)] for j in order], new_id[ids], np.asarray(bounds, dtype=np.int64))
+
+    # -- reading -----------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def lengths(self) -> np.ndarray:
+        """Tokens per document (int64)."""
+        return np.diff(self.bounds)
+
+    def _words_array(self) -> np.ndarray:
+        if self._objects is None or len(self._objects) != len(self.words):
+            self._objects = np.empty(len(self.words), dtype=object)
+            self._objects[:] = self.words
+        return self._objects
+
+    def _lists(self, start: int, stop: int) -> list[list[str]]:
+        lo, hi = int(self.bounds[start]), int(self.bounds[stop])
+        flat = self._words_array()[self.ids[lo:hi]].tolist()
+        cuts = (self.bounds[start : stop + 1] - lo).tolist()
+        return [flat[a:b] for a, b in itertools.pairwise(cuts)]
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return [self[j] for j in range(start, stop, step)]
+            return self._lists(start, max(start, stop))
+        n = len(self)
+        j = int(i)
+        if j < 0:
+            j += n
+        if not 0 <= j < n:
+            raise IndexError(i)  # as a list does, for a position past the end
+        words = self.words
+        return [words[k] for k in self.ids[self.bounds[j] : self.bounds[j + 1]].tolist()]
+
+    def __iter__(self) -> Iterator[list[str]]:
+        n = len(self)
+        for a in range(0, n, _CHUNK):
+            yield from self._lists(a, min(a + _CHUNK, n))
+
+    def take(self, rows: Sequence[int] | np.ndarray) -> TokenLists:
+        """The documents ``rows`` (in that order), as a TokenLists."""
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = self.lengths()[rows]
+        bounds = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        starts = self.bounds[:-1][rows]
+        # a kept token's old position: its document's old start plus its place within the document
+        positions = np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(starts - bounds[:-1], lengths)
+        return TokenLists.from_ids(self.words, self.ids[positions], bounds)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TokenLists):
+            return (
+                self.words == other.words
+                and np.array_equal(self.bounds, other.bounds)
+                and np.array_equal(self.ids, other.ids)
+            )
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self) and all(list(a) == b for a, b in zip(other, self, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TokenLists({len(self):,} documents, {len(self.ids):,} tokens, {len(self.words):,} words)"
+
+    def __getstate__(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        return self.words, self.ids, self.bounds
+
+    def __setstate__(self, state: tuple[list[str], np.ndarray, np.ndarray]) -> None:
+        self.words, self.ids, self.bounds = state
+        self._objects = None
