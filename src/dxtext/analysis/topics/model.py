@@ -374,7 +374,10 @@ class TopicModel:
         workers = self.n_jobs if self.n_jobs else min(4, os.cpu_count() or 1)
         results: dict[tuple[int, int], _Fit] = {}
         with threadpool_limits(limits=1):
-            if workers <= 1 or len(jobs) == 1:
+            if self.model_ == "gibbs" and workers > 1 and len(jobs) > 1:
+                # tomotopy holds the GIL while it samples: threads would take turns; a forked child does half
+                results, done = self._run_split(jobs, progress, total=total, done=done)
+            elif workers <= 1 or len(jobs) == 1:
                 for job in jobs:
                     results[job] = self._fit_once(*job)
                     done += 1
@@ -389,6 +392,42 @@ class TopicModel:
                         if progress:
                             progress(done, total)
         return results
+
+    def _run_split(
+        self, jobs: list[tuple[int, int]], progress: Progress | None, *, total: int, done: int
+    ) -> tuple[dict[tuple[int, int], _Fit], int]:
+        """The fits of ``jobs``, about half of the work in a forked child (:func:`dxtext.child.in_child`) and
+        the rest here, at the same time. The work is shared by its cost (a fit's sampling grows with K: the
+        largest K first, each to the side with less so far); each fit depends on its own K, refit and seed
+        alone, so the fits are the same wherever they run. Inline where there is no core or fork to spare."""
+        from ...child import forks, in_child, spare_core
+
+        if not (spare_core() and forks()):
+            return {job: self._fit_once(*job) for job in jobs}, done + len(jobs)
+        sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+        load = [0, 0]
+        for job in sorted(jobs, key=lambda j: (-j[0], j[1])):
+            # the model on all rows sets gibbs_sample_ on this object: made here, not in the child
+            here = job[1] < 0 and self._base is None
+            side = 0 if here or load[0] <= load[1] else 1
+            sides[side].append(job)
+            load[side] += job[0]
+        join = in_child(lambda: {job: self._fit_once(*job) for job in sides[1]})
+        results: dict[tuple[int, int], _Fit] = {}
+        try:
+            for job in sides[0]:
+                results[job] = self._fit_once(*job)
+                done += 1
+                if progress:
+                    progress(done, total)
+        except BaseException:
+            join(quiet=True)
+            raise
+        results.update(join())
+        done += len(sides[1])
+        if progress:
+            progress(done, total)
+        return {job: results[job] for job in jobs}, done
 
     def _set_fit(self, fit: _Fit, k: int, *, shares: bool = False) -> None:
         """The fitted state from ``fit``; ``shares``: its W holds topic shares already (float32, of every
