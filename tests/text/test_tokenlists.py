@@ -3,6 +3,7 @@ the ids directly gives what it gives for plain lists."""
 
 from __future__ import annotations
 
+import itertools
 import pickle
 
 import numpy as np
@@ -121,3 +122,32 @@ def test_frequency_table_same_from_ids(lists):
     plain = frequency_table(lists)
     compact = frequency_table(TokenLists.of(lists))
     assert plain.equals(compact)
+
+
+@settings(max_examples=40, deadline=None)
+@given(many_lists, st.lists(st.integers(min_value=0, max_value=25), max_size=4))
+def test_built_a_piece_at_a_time_equals_built_at_once(lists, cuts):
+    from dxtext.text.tokenlists import TokenListsBuilder
+
+    built = TokenListsBuilder()
+    edges = [0, *sorted(c for c in cuts if c <= len(lists)), len(lists)]
+    for a, b in itertools.pairwise(edges):
+        built.add(lists[a:b])
+    got = built.build()
+    assert got == TokenLists.of(lists) and list(got) == lists
+    assert got.words == list(dict.fromkeys(w for doc in lists for w in doc))  # first occurrence
+
+
+@settings(max_examples=40, deadline=None)
+@given(many_lists, st.lists(st.integers(min_value=0, max_value=30), max_size=40))
+def test_take_in_the_same_order_needs_no_renumbering(lists, picks):
+    """The rows tokenizing takes: repeats of texts after their first appearance (numbered in order of first
+    appearance), and every row with words: the words' first occurrences keep their order."""
+    t = TokenLists.of(lists)
+    owner: list[int] = []  # every row once in order, each followed by repeats of rows seen already
+    for i in range(len(lists)):
+        owner.append(i)
+        owner.extend(p % (i + 1) for p in picks[i % 3 :: 3])
+    assert t.take(owner, same_order=True) == t.take(owner) == TokenLists.of([lists[r] for r in owner])
+    with_words = [i for i, doc in enumerate(lists) if doc]
+    assert t.take(with_words, same_order=True) == TokenLists.of([lists[i] for i in with_words])

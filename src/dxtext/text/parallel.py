@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .tokenlists import TokenLists, TokenListsBuilder
+
 if TYPE_CHECKING:
     from .tokenize import Progress, Tokenizer
 
@@ -89,7 +91,7 @@ def _worker_parse(task: list[str] | tuple[int, int]) -> list[tuple[int, str, boo
 
 def tokenize_parallel(
     tok: Tokenizer, texts: Sequence[str], workers: int, progress: Progress | None
-) -> list[list[str]]:
+) -> TokenLists:
     """``workers`` processes run MeCab over pieces of the texts, large first and small last (so none waits
     long for another's last piece); this process turns their output into token lists as it arrives. So each
     new morpheme is looked up and classified once, here, instead of once in every worker."""
@@ -97,7 +99,7 @@ def tokenize_parallel(
 
     global _WORKER, _WORKER_TEXTS
     total = len(texts)
-    out: list[list[str]] = []
+    out = TokenListsBuilder()  # each piece's lists become ids as they come (not all documents' lists at once)
     # Forked workers inherit the tokenizer and the texts and get only (start, stop); spawned ones get both
     # pickled.
     forked = multiprocessing.get_start_method() == "fork"
@@ -109,7 +111,7 @@ def tokenize_parallel(
         spans = list(itertools.pairwise(_piece_bounds(total, workers)))
         tasks = ((a, b) if forked else list(texts[a:b]) for a, b in spans)
         for (a, b), groups in zip(spans, ex.map(_worker_parse, tasks), strict=True):
-            out.extend(tok._resolve(texts[a:b], groups))
+            out.add(tok._resolve(texts[a:b], groups))
             if progress:
                 progress(b, total)
     finally:
@@ -117,7 +119,7 @@ def tokenize_parallel(
         # exit costs 30-40 ms); after an error, pieces not started are cancelled.
         ex.shutdown(wait=False, cancel_futures=True)
         _WORKER, _WORKER_TEXTS = None, ()
-    return out
+    return out.build()
 
 
 class ArrowTexts(Sequence[str]):
@@ -168,10 +170,10 @@ def distinct_texts(texts: Sequence[str]) -> tuple[Sequence[str], np.ndarray]:
 
 def tokenize_distinct(
     tok: Tokenizer, texts: Sequence[str], n_jobs: int, progress: Progress | None
-) -> list[list[str]]:
+) -> TokenLists:
     """Token lists of ``texts`` (each at most MECAB_MAX_CHARS long), every distinct text tokenized once — in
     this process or, above _PARALLEL_MIN distinct texts, in ``n_jobs`` processes. A text and its copies get the
-    same tokens (MeCab's analysis of a text depends on the text alone), each copy its own list. ``progress``
+    same tokens (MeCab's analysis of a text depends on the text alone); returned as word ids (TokenLists). ``progress``
     counts the texts given (done in proportion to the distinct texts done)."""
     distinct, owner = distinct_texts(texts)
     total = len(distinct)
@@ -183,22 +185,19 @@ def tokenize_distinct(
 
     jobs = effective_jobs(n_jobs)
     if jobs == 1 or total < _PARALLEL_MIN:
-        lists: list[list[str]] = []
+        built = TokenListsBuilder()
         for i in range(0, total, _CHUNK):
-            lists.extend(tok._lemmas_batch(distinct[i : i + _CHUNK]))
+            built.add(tok._lemmas_batch(distinct[i : i + _CHUNK]))
             if progress:
                 progress(min(i + _CHUNK, total), total)
+        lists = built.build()
     else:
         lists = tokenize_parallel(tok, distinct, jobs, progress)
     if total == len(owner):
         return lists
-    seen = bytearray(total)
-    out: list[list[str]] = []
-    for a in range(0, len(owner), 1 << 16):
-        for j in owner[a : a + (1 << 16)].tolist():
-            out.append(list(lists[j]) if seen[j] else lists[j])
-            seen[j] = 1
-    return out
+    # every copy of a text gets its tokens; a text's copies come after its first appearance, so the words first
+    # occur in the same order
+    return lists.take(owner, same_order=True)
 
 
 def text_sequence(column: Any) -> Sequence[str]:

@@ -513,18 +513,21 @@ class Tokenizer:
 
     def tokenize_many(
         self, texts: Sequence[str], *, n_jobs: int = 1, progress: Progress | None = None
-    ) -> list[list[str]]:
+    ) -> Sequence[list[str]]:
         """Tokenize many texts, in ``n_jobs`` processes (1 = this process; 0 or negative = all cores).
 
         With several processes, ``n_jobs`` worker processes run MeCab over the texts in pieces, large first and
         small last (so none waits long for another's last piece), and this process turns their output into
         token lists as it comes (each new morpheme is looked up and classified once, here). The tokens and word
-        classes are the same as in one process.
+        classes are the same as in one process. The lists come as a :class:`~dxtext.text.tokenlists.TokenLists`
+        (word ids, made a piece at a time) unless a text had to be cut for MeCab.
         """
         with _gc_paused():
             return self._tokenize_many(texts, n_jobs, progress)
 
-    def _tokenize_many(self, texts: Sequence[str], n_jobs: int, progress: Progress | None) -> list[list[str]]:
+    def _tokenize_many(
+        self, texts: Sequence[str], n_jobs: int, progress: Progress | None
+    ) -> Sequence[list[str]]:
         if longer_than(texts, MECAB_MAX_CHARS):
             pieces: list[str] = []
             owner: list[int] = []
@@ -583,7 +586,7 @@ class Tokenizer:
         corpus.mark_too_short([doc_ids[i] for i in np.flatnonzero(~has_words).tolist()])
         if not has_words.all():
             keep = np.flatnonzero(has_words)
-            lists = lists.take(keep)
+            lists = lists.take(keep, same_order=True)  # only documents without a word left out
             doc_ids = [doc_ids[i] for i in keep.tolist()]
         return TokenizedCorpus(
             doc_ids=doc_ids,

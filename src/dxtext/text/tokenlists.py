@@ -45,28 +45,10 @@ class TokenLists(Sequence[list[str]]):
         if isinstance(lists, TokenLists):
             return lists
         lists = lists if isinstance(lists, (list, tuple)) else list(lists)
-        n = len(lists)
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-        bounds = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lengths, out=bounds[1:])
-        ids = np.empty(int(bounds[-1]), dtype=np.int32)
-        vocab: dict[str, int] = {}
-        import pandas as pd
-
-        # hashed by pandas a chunk of documents at a time; only each chunk's distinct words go through a dict
-        for a in range(0, n, 65536):
-            lo, hi = int(bounds[a]), int(bounds[min(a + 65536, n)])
-            if hi == lo:
-                continue
-            part = np.fromiter(
-                itertools.chain.from_iterable(lists[a : a + 65536]), dtype=object, count=hi - lo
-            )
-            codes, uniques = pd.factorize(part, sort=False)
-            new = np.fromiter(
-                (vocab.setdefault(w, len(vocab)) for w in uniques), dtype=np.int32, count=len(uniques)
-            )
-            ids[lo:hi] = new[codes]
-        return cls(list(vocab), ids, bounds)
+        built = TokenListsBuilder()
+        for a in range(0, len(lists), 65536):
+            built.add(lists[a : a + 65536])
+        return built.build()
 
     @classmethod
     def from_ids(cls, words: Sequence[str], ids: np.ndarray, bounds: np.ndarray) -> TokenLists:
@@ -122,16 +104,23 @@ class TokenLists(Sequence[list[str]]):
         for a in range(0, n, _CHUNK):
             yield from self._lists(a, min(a + _CHUNK, n))
 
-    def take(self, rows: Sequence[int] | np.ndarray) -> TokenLists:
-        """The documents ``rows`` (in that order), as a TokenLists."""
+    def take(self, rows: Sequence[int] | np.ndarray, *, same_order: bool = False) -> TokenLists:
+        """The documents ``rows`` (in that order), as a TokenLists. ``same_order``: the caller knows the words
+        first occur in the same order among the rows taken (rows in increasing order of first use, such as
+        every row with words, or repeats placed after their first appearance) — no renumbering, which sorts
+        every token."""
         rows = np.asarray(rows, dtype=np.int64)
         lengths = self.lengths()[rows]
         bounds = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=bounds[1:])
-        starts = self.bounds[:-1][rows]
         # a kept token's old position: its document's old start plus its place within the document
-        positions = np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(starts - bounds[:-1], lengths)
-        return TokenLists.from_ids(self.words, self.ids[positions], bounds)
+        positions = np.repeat(self.bounds[:-1][rows] - bounds[:-1], lengths)
+        positions += np.arange(int(bounds[-1]), dtype=np.int64)
+        ids = self.ids[positions]
+        del positions
+        if same_order:
+            return TokenLists(self.words, ids, bounds)
+        return TokenLists.from_ids(self.words, ids, bounds)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TokenLists):
@@ -155,3 +144,40 @@ class TokenLists(Sequence[list[str]]):
     def __setstate__(self, state: tuple[list[str], np.ndarray, np.ndarray]) -> None:
         self.words, self.ids, self.bounds = state
         self._objects = None
+
+
+class TokenListsBuilder:
+    """A TokenLists made a piece of documents at a time: each piece's lists become ids when added and can be let
+    go, so the lists of all documents never exist at once (tokenizing a million answers held them all)."""
+
+    def __init__(self) -> None:
+        self._vocab: dict[str, int] = {}
+        self._ids: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+
+    def add(self, lists: Sequence[Sequence[str]]) -> None:
+        """The next documents' token lists."""
+        import pandas as pd
+
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        total = int(lengths.sum())
+        ids = np.zeros(0, dtype=np.int32)
+        if total:
+            # hashed by pandas; only the piece's distinct words go through a dict
+            part = np.fromiter(itertools.chain.from_iterable(lists), dtype=object, count=total)
+            codes, uniques = pd.factorize(part, sort=False)
+            vocab = self._vocab
+            new = np.fromiter(
+                (vocab.setdefault(w, len(vocab)) for w in uniques), dtype=np.int32, count=len(uniques)
+            )
+            ids = new[codes]
+        self._ids.append(ids)
+        self._lengths.append(lengths)
+
+    def build(self) -> TokenLists:
+        """The documents added so far, in order."""
+        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
+        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        ids = np.concatenate(self._ids).astype(np.int32, copy=False) if self._ids else np.zeros(0, np.int32)
+        return TokenLists(list(self._vocab), ids, bounds)
