@@ -233,21 +233,16 @@ def fit_topics(
     the topics stay those of ``dxtext topics``). ``(None, why)`` when the corpus cannot carry a topic model."""
     from ..analysis.topics import LAMBDA, word_tags_from_dictionary
     from ..errors import ModelError
-    from ..text.tokenlists import TokenLists
+    from ..text.tokenlists import with_words
     from .topic_model import model_options, shared_topic_model
 
-    tokens = tokenized.tokens
-    with_words = (
-        int(np.count_nonzero(tokens.lengths()))
-        if isinstance(tokens, TokenLists)
-        else sum(1 for t in tokens if t)
-    )
+    n_with_words = with_words(tokenized.tokens)
     need = max(20, 3 * (k or 2))
-    if with_words < need:
+    if n_with_words < need:
         return None, _(
             "{n:,} documents with words are too few for a topic model (at least {need:,} are needed); "
             "give --topics 0"
-        ).format(n=with_words, need=need)
+        ).format(n=n_with_words, need=need)
     try:
         model, from_cache = shared_topic_model(tokenized, model_options(k=k, seed=seed), cache_dir=cache_dir)
     except ModelError as e:

@@ -146,6 +146,13 @@ class TokenLists(Sequence[list[str]]):
         self._objects = None
 
 
+def with_words(lists: Sequence[Sequence[str]]) -> int:
+    """How many of ``lists`` hold a token (from the bounds of a TokenLists, without a list per document)."""
+    if isinstance(lists, TokenLists):
+        return int(np.count_nonzero(lists.lengths()))
+    return sum(1 for t in lists if t)
+
+
 class TokenListsBuilder:
     """A TokenLists made a piece of documents at a time: each piece's lists become ids when added and can be let
     go, so the lists of all documents never exist at once (tokenizing a million answers held them all)."""

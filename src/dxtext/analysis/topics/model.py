@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from ...errors import ModelError
 from ...i18n import Message, _
-from ...text.tokenlists import TokenLists
+from ...text.tokenlists import TokenLists, with_words
 from ..matrix import DocTermMatrix, build_dtm
 from . import describe, persist
 from .base import _Fit, _load_numeric_libraries, check_params, choose_model, default_min_df
@@ -159,11 +159,7 @@ class TopicModel:
         # token lists are read, never changed: a list of them is used as it is (a copy of a million lists
         # took a few hundred MiB for as long as the matrix was built)
         lists = data if isinstance(data, (list, tuple, TokenLists)) else [list(t) for t in data]
-        n_with_words = (
-            int(np.count_nonzero(lists.lengths()))
-            if isinstance(lists, TokenLists)
-            else sum(1 for t in lists if t)
-        )
+        n_with_words = with_words(lists)
         if n_with_words == 0:
             raise ModelError(
                 _(
