@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE_MINUTES, SAMPLE_SURVEY
 from dxtext.io.corpus import read_corpus
+from dxtext.text import keylines
 from dxtext.text import tokenize as tk
 from dxtext.text.dictionary import TEXT_BOUNDARY, DictionaryError, load_entries
 from dxtext.text.tokenize import Tokenizer
@@ -33,9 +34,9 @@ def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     if request.param == "c":
         if tk._scan_c is None:
             pytest.skip("dxtext.text._speedups was not built (no C compiler)")
-        monkeypatch.setattr(tk, "_scan", tk._scan_c)
+        monkeypatch.setattr(keylines, "_scan", tk._scan_c)  # where the tokenizer looks it up
     else:
-        monkeypatch.setattr(tk, "_scan", tk._scan_py)
+        monkeypatch.setattr(keylines, "_scan", tk._scan_py)
     return str(request.param)
 
 
