@@ -27,8 +27,9 @@ from ..i18n import _, get_language
 from .compact import encode_columns, plain
 from .digest import documents_sha256
 from .encoding import ENCODINGS, _check_path, detect_encoding, read_text_file
-from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_ledger, _file_sha256, _statuses
-from .normalize import NonAnswerDetector, has_entities, normalize_text, remove_controls
+from .ledger import BASE_COLUMNS, STATUSES, FileLedger, Ledger, Status, _file_sha256
+from .normalize import NonAnswerDetector
+from .records import WORD_SUFFIXES, minutes_table, read_record, tab_table
 from .survey import (
     TEXT_COLUMN_NAMES,
     _join_attributes,
@@ -37,8 +38,8 @@ from .survey import (
     guess_text_columns,
 )
 
-# The ledger, reading bytes and survey files live in .ledger, .encoding and .survey; their public names are
-# importable from here as before.
+# The ledger, reading bytes, survey files and meeting records live in .ledger, .encoding, .survey and .records;
+# their public names are importable from here as before.
 __all__ = [
     "BASE_COLUMNS",
     "CORPUS_CACHE_VERSION",
@@ -76,7 +77,6 @@ UNITS: tuple[str, ...] = (
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-WORD_SUFFIXES = {".docx"}  # a Word record: read as text (see :mod:`.docx`)
 
 
 # --- the corpus -----------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def read_corpus(
                     "{path}: --header-row/--text-col/--id-col are for tables; a Word record is split with --unit."
                 ).format(path=p)
             )
-        corpus = _read_record(
+        corpus = read_record(
             p,
             encoding=None,
             unit=unit,
@@ -281,7 +281,7 @@ def read_corpus(
             corpus, p, attrs=attrs, on=on, encoding=encoding, sheet=sheet, text_cols=None, id_col=None
         )
     if suffix in TEXT_SUFFIXES and unit is None:
-        table_text = _tab_table(p, encoding)
+        table_text = tab_table(p, encoding)
     record = suffix in TEXT_SUFFIXES or (suffix not in SPREADSHEET_SUFFIXES and unit is not None)
     if header_row is not None and record and table_text is None:
         raise CorpusError(
@@ -300,7 +300,7 @@ def read_corpus(
             header_row=header_row,
             text=table_text,
         )
-        _minutes_table(corpus, p, unit=None, keep_procedure=keep_procedure)
+        minutes_table(corpus, p, unit=None, keep_procedure=keep_procedure)
     elif record:
         if text_cols or id_col:
             raise CorpusError(
@@ -308,7 +308,7 @@ def read_corpus(
                     "{path}: --text-col/--id-col are for survey files; a text record is split with --unit."
                 ).format(path=p)
             )
-        corpus = _read_record(
+        corpus = read_record(
             p,
             encoding=encoding,
             unit=unit,
@@ -333,7 +333,7 @@ def read_corpus(
             detector=detector,
             header_row=header_row,
         )
-        _minutes_table(corpus, p, unit=unit, keep_procedure=keep_procedure)
+        minutes_table(corpus, p, unit=unit, keep_procedure=keep_procedure)
     else:
         _check_path(p)
         raise CorpusError(
@@ -389,46 +389,6 @@ def _finish(
         }
     )
     return corpus
-
-
-def _minutes_table(corpus: Corpus, path: Path, *, unit: str | None, keep_procedure: bool) -> None:
-    """A table of utterances (minutes exported one utterance a row): with ``--unit speaker``, or when most rows
-    open with a speaker label, read every row as a turn (label → speaker attributes, procedure apart)."""
-    from .minutes.table import apply_minutes, column_looks_like_minutes
-
-    if unit != "speaker":
-        if not column_looks_like_minutes(corpus.docs["text"]):
-            return
-        corpus.ledger.warnings.append(
-            _(
-                "{file}: most rows open with a speaker label (○山田委員長 …): read as meeting minutes, one "
-                "utterance a row, with speaker, role and procedure as attributes"
-            ).format(file=path.name)
-        )
-    n = apply_minutes(corpus, keep_procedure=keep_procedure)
-    corpus.options["unit"] = "speaker"
-    if n:
-        corpus.ledger.warnings.append(
-            _(
-                "{file}: {n:,} rows only run the meeting (procedural); --keep-procedure analyses them too"
-            ).format(file=path.name, n=n)
-        )
-
-
-def _tab_table(path: Path, encoding: str | None) -> tuple[str, str, list[str]] | None:
-    """A .txt that is a tab-separated table (Excel's "Unicode text" export, UTF-16, or any TSV saved as .txt):
-    (text, codec, warnings); None for a record. Most of its first lines have the same number of tabs (≥ 1)."""
-    warnings: list[str] = []
-    text, codec = read_text_file(path, encoding, warnings=warnings)
-    lines = [line for line in text[:65536].split("\n")[:40] if line.strip()]
-    if len(lines) < 2:
-        return None
-    tabs = [line.count("\t") for line in lines]
-    first = tabs[0]
-    same = sum(1 for t in tabs if t == first)
-    if first >= 1 and same >= 0.8 * len(tabs):
-        return text, codec, warnings
-    return None
 
 
 CORPUS_CACHE_VERSION = "8"  # 2: roles and procedure of meeting records; 3: tables of utterances as minutes;
@@ -512,74 +472,4 @@ def _read_survey(
         ledger=Ledger([file_ledger], warnings=warnings),
         name=path.stem,
         options={"text_cols": tcols},
-    )
-
-
-def _read_record(
-    path: Path,
-    *,
-    encoding: str | None,
-    unit: UnitName | None,
-    detector: NonAnswerDetector,
-    keep_header: bool,
-    keep_procedure: bool = False,
-) -> Corpus:
-    from .minutes import detect_markup, split_minutes
-
-    warnings: list[str] = []
-    word = None
-    if path.suffix.lower() in WORD_SUFFIXES:
-        from .docx import word_text
-
-        word = word_text(path)
-        text, codec, kind = word.text, "docx", "docx"
-    else:
-        text, codec = read_text_file(path, encoding, warnings=warnings)
-        kind = "text"
-    text = remove_controls(text)
-    markup = detect_markup(text)
-    if unit is None:
-        unit = {"outline": "bullet", "speaker": "speaker"}.get(markup, "paragraph")  # type: ignore[assignment]
-    if word is not None and word.section_level and unit == "section":
-        unit = f"h{word.section_level}"  # type: ignore[assignment]  # a Word record's sections (see .docx)
-    try:
-        units = split_minutes(text, unit=unit, keep_procedure=keep_procedure)
-    except CorpusError as e:
-        raise CorpusError(f"{path}: {e}") from None
-    records = []
-    references = 0
-    for u in units:
-        attrs = dict(u.attrs)
-        if not keep_header and attrs.get("kind") == "header":
-            continue
-        row = (
-            word.paragraphs[u.line - 1] if word is not None and 0 < u.line <= len(word.paragraphs) else u.line
-        )
-        references += has_entities(u.text)
-        records.append(
-            {"doc_id": f"u{len(records) + 1}", "text": normalize_text(u.text), "row": row, **attrs}
-        )
-    docs = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text", "row"])
-    attributes = [c for c in docs.columns if c not in BASE_COLUMNS]
-    for a in attributes:
-        docs[a] = docs[a].fillna("").astype(str)
-    docs["source"] = str(path)
-    docs["status"] = _statuses(docs["text"].tolist(), detector)
-    if "procedure" in docs.columns and not keep_procedure:
-        docs.loc[(docs["procedure"] == "procedural") & (docs["status"] != "empty"), "status"] = "procedural"
-    if not keep_header and "kind" in attributes:
-        attributes.remove("kind")  # all "body" once header units are left out
-    docs = docs[[*BASE_COLUMNS, *attributes]].reset_index(drop=True)
-    file_ledger = _file_ledger(path, f"{kind}/{markup}", codec, len(docs), docs, references)
-    ledger = Ledger([file_ledger], warnings=warnings)
-    return Corpus(
-        docs=docs,
-        attributes=attributes,
-        ledger=ledger,
-        name=path.stem,
-        options={
-            "unit": unit,
-            "markup": markup,
-            "keep_procedure": keep_procedure if markup == "speaker" else None,
-        },
     )
