@@ -335,102 +335,103 @@ def run_topics(
     full = pd.concat([doc_topics[["doc_id"]], attr_frame, doc_topics[[*topic_cols, "main_topic"]]], axis=1)
     full["main_label"] = [("" if pd.isna(t) else label_of[int(t)]) for t in doc_topics["main_topic"]]
 
-    texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
-    doc_words = _TokenSets(tokens.doc_ids, tokens.tokens)
-    counts = doc_words.sizes()
-    topic_words = {
-        t: sorted(set(tm.top_words(t, 10)) | set(tm.top_words(t, 10, lambda_=LAMBDA)))
-        for t in range(1, tm.n_topics_ + 1)
-    }
-    masker = (lambda s: mask_pii(s, tokenizer)) if params["mask"] else None
-    reps = representative_docs(
-        doc_topics,
-        texts,
-        n=params["representative"],
-        token_counts=counts,
-        mask=masker,
-        doc_words=doc_words,
-        topic_words=topic_words,
-    )
-    reps.insert(1, "label", reps["topic"].map(label_of))
-
-    quality = topic_quality(tm, labels)
     prev = None
     if by:
         prev = prevalence(doc_topics, used.loc[ids, by].tolist(), by=by, labels=label_of)
-    pq_table, pq_notes, pq_wide = None, [], None
-    if params.get("per_question"):
-        from .topics_questions import per_question, side_by_side
-
-        pq_table, pq_notes = per_question(
-            corpus,
-            tokens,
-            attribute=params["per_question"],
-            options=options,
-            cache_dir=cache_dir,
-            word_tags=tags,
-        )
-        pq_wide = side_by_side(pq_table, params["per_question"])
     ksel = tm.k_selection_ if load is None else None
-    model_path = models_dir / folder.name if load is None and models_dir is not None else None
-    reason = _k_reason(tm, load, coverage)
-    info = _info_rows(corpus, tm, params, in_language(reason, "ja"), model_path, coverage, load)
-
-    sheets: dict[str, pd.DataFrame] = {
-        "about": pd.DataFrame(info, columns=["item", "value"]),
-        "topics": topics_df,
-        "topic_quality": quality,
-    }
-    cells = len(full) * len(full.columns)
-    if cells > XLSX_DOC_CELLS:
-        keep = ["doc_id", *([by] if by else []), *topic_cols, "main_topic", "main_label"]
-        sheets["doc_topics"] = full[keep]
-        sheets["about"] = pd.concat(
-            [
-                sheets["about"],
-                pd.DataFrame(
-                    [
-                        [
-                            "doc_topics",
-                            _(
-                                "{n:,} documents: this sheet has the topic columns; every attribute is in "
-                                "doc_topics.csv"
-                            ).format(n=len(full)),
-                        ]
-                    ],
-                    columns=["item", "value"],
-                ),
-            ],
-            ignore_index=True,
-        )
-    else:
-        sheets["doc_topics"] = full
-    sheets["representative"] = reps
-    if prev is not None:
-        sheets["prevalence"] = prev
-    if ksel is not None:
-        sheets["k_selection"] = ksel
-    if pq_table is not None:
-        sheets["per_question"] = pq_wide
-        sheets["per_question_topics"] = pq_table
-
-    # the workbook and the document table (about 1.5 s for 57,000 answers) in a child process while this
-    # one writes the other files; its error, if any, is raised here as an inline write would
-    def tables() -> None:
-        write_xlsx(sheets, folder / "topics.xlsx")
-        write_csv(full, folder / "doc_topics.csv")
-
-    join = write_in_child(tables)
     k_title = _("Choosing the number of topics K ({name})").format(name=corpus.name)
 
-    def draw() -> None:  # matplotlib's import and drawing, in another child (the same pixels in any process)
+    def draw() -> None:  # matplotlib's import and drawing (the same pixels in any process)
         if prev is not None:
             plot_prevalence(prev, folder / "prevalence.png", by=by, labels=label_of)
         if ksel is not None:
             plot_k_selection(ksel, folder / "k_selection.png", title=k_title)
 
-    joins = [join, write_in_child(draw, background=spare_core())]
+    # the document table (about a second for 57,000 answers) and the drawings in child processes from here on,
+    # while this one picks the representative answers, then the workbook in a third; an error in a child is
+    # raised at its join below, as an inline write would raise it
+    joins = [write_in_child(lambda: write_csv(full, folder / "doc_topics.csv"))]
     try:
+        joins.append(write_in_child(draw, background=spare_core()))
+        texts = dict(zip(used["doc_id"].astype(str), used["text"].astype(str), strict=True))
+        doc_words = _TokenSets(tokens.doc_ids, tokens.tokens)
+        counts = doc_words.sizes()
+        topic_words = {
+            t: sorted(set(tm.top_words(t, 10)) | set(tm.top_words(t, 10, lambda_=LAMBDA)))
+            for t in range(1, tm.n_topics_ + 1)
+        }
+        masker = (lambda s: mask_pii(s, tokenizer)) if params["mask"] else None
+        reps = representative_docs(
+            doc_topics,
+            texts,
+            n=params["representative"],
+            token_counts=counts,
+            mask=masker,
+            doc_words=doc_words,
+            topic_words=topic_words,
+        )
+        reps.insert(1, "label", reps["topic"].map(label_of))
+
+        quality = topic_quality(tm, labels)
+        pq_table, pq_notes, pq_wide = None, [], None
+        if params.get("per_question"):
+            from .topics_questions import per_question, side_by_side
+
+            pq_table, pq_notes = per_question(
+                corpus,
+                tokens,
+                attribute=params["per_question"],
+                options=options,
+                cache_dir=cache_dir,
+                word_tags=tags,
+            )
+            pq_wide = side_by_side(pq_table, params["per_question"])
+        model_path = models_dir / folder.name if load is None and models_dir is not None else None
+        reason = _k_reason(tm, load, coverage)
+        info = _info_rows(corpus, tm, params, in_language(reason, "ja"), model_path, coverage, load)
+
+        sheets: dict[str, pd.DataFrame] = {
+            "about": pd.DataFrame(info, columns=["item", "value"]),
+            "topics": topics_df,
+            "topic_quality": quality,
+        }
+        cells = len(full) * len(full.columns)
+        if cells > XLSX_DOC_CELLS:
+            keep = ["doc_id", *([by] if by else []), *topic_cols, "main_topic", "main_label"]
+            sheets["doc_topics"] = full[keep]
+            sheets["about"] = pd.concat(
+                [
+                    sheets["about"],
+                    pd.DataFrame(
+                        [
+                            [
+                                "doc_topics",
+                                _(
+                                    "{n:,} documents: this sheet has the topic columns; every attribute is in "
+                                    "doc_topics.csv"
+                                ).format(n=len(full)),
+                            ]
+                        ],
+                        columns=["item", "value"],
+                    ),
+                ],
+                ignore_index=True,
+            )
+        else:
+            sheets["doc_topics"] = full
+        sheets["representative"] = reps
+        if prev is not None:
+            sheets["prevalence"] = prev
+        if ksel is not None:
+            sheets["k_selection"] = ksel
+        if pq_table is not None:
+            sheets["per_question"] = pq_wide
+            sheets["per_question_topics"] = pq_table
+
+        def tables() -> None:
+            write_xlsx(sheets, folder / "topics.xlsx")
+
+        joins.append(write_in_child(tables))
         written: list[str] = []
 
         def out_csv(frame: pd.DataFrame, name: str) -> None:
