@@ -12,7 +12,8 @@ import gc
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .errors import DxtextError
@@ -32,6 +33,33 @@ def spare_core() -> bool:
         return len(os.sched_getaffinity(0)) > 1
     except AttributeError:  # no affinity call on this platform
         return (os.cpu_count() or 1) > 1
+
+
+#: work this process does while it waits for a child, at most once each (see :func:`while_waiting`)
+_IDLE: list[Callable[[], object]] = []
+
+
+@contextmanager
+def while_waiting(*work: Callable[[], object]) -> Iterator[None]:
+    """Within the block, a ``join`` that finds its child still at work first calls ``work`` (each once, in order):
+    preparation for a later step, such as its imports, done while this process would only wait. What has not
+    been called by the end of the block is dropped, so nothing runs where no one waits. ``work`` must not
+    change a result: a failure in it is ignored (the later step meets it again and reports it)."""
+    _IDLE.extend(work)
+    try:
+        yield
+    finally:
+        for w in work:
+            if w in _IDLE:
+                _IDLE.remove(w)
+
+
+def _idle() -> None:
+    while _IDLE:
+        try:
+            _IDLE.pop(0)()
+        except Exception:  # a warm-up only: the step it prepares reports the error itself
+            continue
 
 
 def _died(code: int | None) -> BaseException:
@@ -85,6 +113,8 @@ def in_child(
     send.close()
 
     def join(quiet: bool = False) -> Any:
+        if not quiet and _IDLE and not recv.poll(0):
+            _idle()
         try:
             data = recv.recv_bytes()
         except EOFError:  # the child died before it could say (killed, out of memory)

@@ -67,3 +67,63 @@ def test_work_in_a_child_may_itself_ask_for_a_child() -> None:
     assert parent == os.getpid() and pid != os.getpid()
     assert inner_pid == pid
     assert array.tobytes() == _work()[1].tobytes()
+
+
+def _gated(read_fd: int) -> str:
+    """Return once the parent writes to the pipe (or say that it never did)."""
+    import select
+
+    ready, _, _ = select.select([read_fd], [], [], 30)
+    return "released" if ready else "never released"
+
+
+@forks
+def test_a_join_that_waits_does_the_idle_work_first_once_and_only_in_the_block() -> None:
+    from dxtext.child import _IDLE, while_waiting
+
+    calls: list[str] = []
+    r, w = os.pipe()
+    try:
+
+        def release() -> None:  # the child returns only after this ran: proof the join ran it while waiting
+            calls.append("release")
+            os.write(w, b"x")
+
+        def broken() -> None:
+            calls.append("broken")
+            raise RuntimeError("an import that fails")
+
+        with while_waiting(broken, release):
+            join = in_child(lambda: _gated(r))
+            assert join() == "released"  # the failure of the first work did not stop the second
+            assert in_child(lambda: "again")() == "again"
+        assert calls == ["broken", "release"]  # each once, in order
+        with while_waiting(lambda: calls.append("late")):
+            pass
+        assert not _IDLE  # work not done in its block is dropped
+        assert in_child(lambda: _gated(r))() == "released"  # (the byte written above is still there)
+        assert calls == ["broken", "release"]
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+@forks
+def test_a_join_whose_child_has_finished_leaves_the_idle_work() -> None:
+    from dxtext.child import _IDLE, while_waiting
+
+    calls: list[str] = []
+    r, w = os.pipe()
+    try:
+        with while_waiting(lambda: calls.append("idle")):
+            join = in_child(lambda: "done")
+            os.close(w)  # the child's copy of the write end is the last: it closes when the child has exited
+            w = -1
+            assert os.read(r, 1) == b""  # end of file: the child exited, so its result is in the pipe
+            assert join() == "done"
+            assert calls == [] and len(_IDLE) == 1  # nothing to wait for: the work is left for a later wait
+        assert not _IDLE
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)

@@ -255,8 +255,9 @@ def run_topics(
         topic_quality,
         word_tags_from_dictionary,
     )
-    from ..child import spare_core
+    from ..child import spare_core, while_waiting
     from ..files import write_in_child
+    from ..render import fonts, plots
     from ..render.tables import write_csv, write_text, write_xlsx
     from ..render.topics_html import topics_page
     from ..render.topics_png import plot_k_selection, plot_prevalence
@@ -292,7 +293,10 @@ def run_topics(
         )
         if params.get("seed_words"):
             options["seed_words"] = params["seed_words"]
-        tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
+        # while the fit waits for its child (the Gibbs candidate), the imports of the drawings (for the drawing
+        # child forked later) and of the page's font subsetter
+        with while_waiting(plots.preload, fonts.preload):
+            tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
     else:
