@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -282,6 +283,18 @@ def run_topics(
         out, "topics", corpus.name, key, **folder_options(named_options(params), None, topics)
     )
 
+    used = corpus.docs.set_index("doc_id", drop=False)
+    attrs = [a for a in corpus.attributes if a != "doc_id"]
+
+    @cache
+    def attribute_table() -> pd.DataFrame:
+        """The attributes of the modelled documents in their order (the tokens' documents: the model's rows,
+        fitted or applied), as plain columns."""
+        ids = [str(d) for d in tokens.doc_ids]
+        if not attrs:
+            return pd.DataFrame(index=range(len(ids)))
+        return plain(used.loc[ids, attrs]).reset_index(drop=True)
+
     if load is None:
         options = model_options(
             k=params["k"],
@@ -293,9 +306,9 @@ def run_topics(
         )
         if params.get("seed_words"):
             options["seed_words"] = params["seed_words"]
-        # while the fit waits for its child (the Gibbs candidate), the imports of the drawings (for the drawing
-        # child forked later) and of the page's font subsetter
-        with while_waiting(plots.preload, fonts.preload):
+        # while the fit waits for its child (the Gibbs candidate): the imports of the drawings (for the drawing
+        # child forked later) and of the page's font subsetter, and the attribute columns of the document table
+        with while_waiting(plots.preload, fonts.preload, attribute_table):
             tm, _ignored = shared_topic_model(tokens, options, cache_dir=cache_dir, progress=progress)
         doc_topics = tm.doc_topics()
         coverage = None
@@ -328,12 +341,8 @@ def run_topics(
     topics_df = tm.get_topics(params["words"], lambda_=LAMBDA, word_tags=tags)
     topics_df["label"] = topics_df["topic"].map(label_of)
 
-    used = corpus.docs.set_index("doc_id", drop=False)
     ids = doc_topics["doc_id"].tolist()
-    attrs = [a for a in corpus.attributes if a != "doc_id"]
-    attr_frame = (
-        plain(used.loc[ids, attrs]).reset_index(drop=True) if attrs else pd.DataFrame(index=range(len(ids)))
-    )
+    attr_frame = attribute_table()
     taken = {*topic_cols, "main_topic", "main_label"}
     attr_frame.columns = [f"{a} (属性)" if a in taken else a for a in attrs]  # a column named T1 stays apart
     full = pd.concat([doc_topics[["doc_id"]], attr_frame, doc_topics[[*topic_cols, "main_topic"]]], axis=1)
