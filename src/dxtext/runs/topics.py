@@ -442,10 +442,7 @@ def run_topics(
             sheets["per_question"] = pq_wide
             sheets["per_question_topics"] = pq_table
 
-        def tables() -> None:
-            write_xlsx(sheets, folder / "topics.xlsx")
-
-        joins.append(write_in_child(tables))
+        joins.append(write_in_child(lambda: write_xlsx(sheets, folder / "topics.xlsx")))
         written: list[str] = []
 
         def out_csv(frame: pd.DataFrame, name: str) -> None:
