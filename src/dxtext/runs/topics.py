@@ -15,7 +15,7 @@ from ..i18n import _, english, in_language
 from ..io.compact import plain
 from .inputs import SourceOptions, check_seed, prepare
 from .result import RunResult
-from .topics_options import check_topic_options, named_options
+from .topics_options import check_documents, check_topic_options, named_options, rule_seeds
 from .topics_texts import (
     _info_rows,
     _k_reason,
@@ -133,7 +133,7 @@ def topics(
     if seed_rules is not None:
         if load is not None:
             raise ModelError(_("--seed-rules fits guided topics; it cannot be combined with --load."))
-        seeds, seed_notes, rules_meta = _rule_seeds(seed_rules, tokens, tokenizer)
+        seeds, seed_notes, rules_meta = rule_seeds(seed_rules, tokens, tokenizer)
     if by is None and question is not None and load is None:
         by = question  # respondents answer different things in each question: prevalence per question first
     params = (
@@ -168,66 +168,6 @@ def topics(
     if seed_notes:
         result.text += "\n" + "\n".join("  " + _("note: {message}").format(message=n) for n in seed_notes)
     return result
-
-
-def _rule_seeds(path: Any, tokens: Any, tokenizer: Any) -> tuple[list[list[Any]], list[str], dict[str, Any]]:
-    """Seed words per rule of ``path`` among the corpus's lemmas (rule words mapped through the tokenizer)."""
-    from ..analysis.rules import load_rules
-    from ..analysis.topics.seeded import rule_seed_words
-    from ..text.tokenlists import TokenLists
-
-    rules = load_rules(path)
-    lists = tokens.tokens
-    vocab = set(lists.words) if isinstance(lists, TokenLists) else {w for t in lists for w in t}
-
-    def lemmas(word: str) -> list[str]:
-        return [t.lemma for t in tokenizer.analyze(word) if t.kept]
-
-    seeds, notes = rule_seed_words(rules, sorted(vocab), lemmas)
-    if not seeds:
-        raise ModelError(
-            _("--seed-rules {path}: no rule names a word of this corpus; check the rule words.").format(
-                path=path
-            )
-        )
-    return [[n, w] for n, w in seeds], notes, rules.metadata()
-
-
-def check_documents(corpus: Any, tokens: Any) -> None:
-    """One clear line when there is nothing (or too little) to model."""
-    from ..analysis.topics import MIN_DOCS
-
-    n = len(tokens)
-    if n >= MIN_DOCS:
-        return
-    t = corpus.ledger.totals
-    counts = _(
-        "{documents:,} documents: {used:,} used, {empty:,} empty, {non_answer:,} non-answers, "
-        "{too_short:,} without content words"
-    ).format(**{k: t.get(k, 0) for k in ("documents", "used", "empty", "non_answer", "too_short")}) + (
-        _(", {n:,} left out by --where").format(n=t.get("filtered", 0)) if t.get("filtered", 0) else ""
-    )
-    if n == 0:
-        docs = t.get("documents", 0)
-        why = (
-            _("the file has no answers")
-            if docs == 0
-            else _("--where left every document out")
-            if t.get("filtered", 0) == docs
-            else _("every answer is empty or a non-answer (特になし, なし …)")
-            if t.get("empty", 0) + t.get("non_answer", 0) + t.get("filtered", 0) == docs
-            else _("no answer has a content word left")
-        )
-        raise ModelError(
-            _(
-                "{name}: no answer to model — {why} ({counts}); check --text-col / --unit (dxtext corpus info shows the ledger)."
-            ).format(name=corpus.name, why=why, counts=counts)
-        )
-    raise ModelError(
-        _(
-            "{name}: only {n} document{v0} with words ({counts}); a topic model needs at least {MIN_DOCS} — check --text-col / --unit or use a larger corpus."
-        ).format(name=corpus.name, n=n, v0="s" if n > 1 else "", counts=counts, MIN_DOCS=MIN_DOCS)
-    )
 
 
 def run_topics(
